@@ -1,0 +1,104 @@
+package npz
+
+import (
+	"fmt"
+	"math"
+)
+
+// Array is a named n-dimensional array in row-major (C) order.
+//
+// Exactly one of F64, F32 and I64 is non-nil; it holds the elements and
+// fixes the element type. Its length must be the product of Shape, which
+// is 1 for a rank-0 (scalar) array with an empty Shape.
+type Array struct {
+	Name  string
+	Shape []int
+	F64   []float64
+	F32   []float32
+	I64   []int64
+}
+
+// Float64 returns an Array of float64 elements. A nil data is replaced by
+// an empty slice so that the element type is kept.
+func Float64(name string, data []float64, shape ...int) Array {
+	if data == nil {
+		data = []float64{}
+	}
+	return Array{Name: name, Shape: shape, F64: data}
+}
+
+// Float32 returns an Array of float32 elements. A nil data is replaced by
+// an empty slice so that the element type is kept.
+func Float32(name string, data []float32, shape ...int) Array {
+	if data == nil {
+		data = []float32{}
+	}
+	return Array{Name: name, Shape: shape, F32: data}
+}
+
+// Int64 returns an Array of int64 elements. A nil data is replaced by an
+// empty slice so that the element type is kept.
+func Int64(name string, data []int64, shape ...int) Array {
+	if data == nil {
+		data = []int64{}
+	}
+	return Array{Name: name, Shape: shape, I64: data}
+}
+
+// Dtype returns the NumPy name of the element type of a: "float64",
+// "float32" or "int64", or "" when a does not hold exactly one data slice.
+func (a Array) Dtype() string {
+	dt, _, err := a.dtype()
+	if err != nil {
+		return ""
+	}
+	return dt.name
+}
+
+// Len returns the number of elements in a's data slice.
+func (a Array) Len() int {
+	return len(a.F64) + len(a.F32) + len(a.I64)
+}
+
+// dtype returns the element type of a and the number of elements, or an
+// error if a is not well formed.
+func (a Array) dtype() (dtype, int, error) {
+	var dt dtype
+	set := 0
+	if a.F64 != nil {
+		dt, set = float64Type, set+1
+	}
+	if a.F32 != nil {
+		dt, set = float32Type, set+1
+	}
+	if a.I64 != nil {
+		dt, set = int64Type, set+1
+	}
+	if set != 1 {
+		return dtype{}, 0, errorf(ErrDtype, fmt.Sprintf("%d of F64, F32 and I64 are set, want exactly 1", set))
+	}
+	n, err := numElements(a.Shape, math.MaxInt)
+	if err != nil {
+		return dtype{}, 0, err
+	}
+	if n != a.Len() {
+		return dtype{}, 0, errorf(ErrShape, fmt.Sprintf("shape %v holds %d elements, data has %d", a.Shape, n, a.Len()))
+	}
+	return dt, n, nil
+}
+
+// numElements returns the product of the dimensions in shape, or an error
+// if a dimension is negative or the product exceeds limit.
+func numElements(shape []int, limit int) (int, error) {
+	n := 1
+	for _, d := range shape {
+		if d < 0 {
+			return 0, errorf(ErrShape, fmt.Sprintf("negative dimension in shape %v", shape))
+		}
+		if d != 0 && n > limit/d {
+			return 0, errorf(ErrShape, fmt.Sprintf("shape %v is too large", shape))
+		}
+		n *= d
+	}
+	return n, nil
+}

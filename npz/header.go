@@ -1,0 +1,329 @@
+package npz
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// magic starts every .npy file.
+const magic = "\x93NUMPY"
+
+// align is the multiple of bytes to which NumPy pads the .npy preamble.
+const align = 64
+
+// dtype is an element type handled by this package.
+type dtype struct {
+	name string // NumPy name, such as "float64"
+	code string // type code without byte order, such as "f8"
+	size int    // bytes per element
+}
+
+var (
+	float64Type = dtype{name: "float64", code: "f8", size: 8}
+	float32Type = dtype{name: "float32", code: "f4", size: 4}
+	int64Type   = dtype{name: "int64", code: "i8", size: 8}
+)
+
+// header is the parsed header of a .npy file.
+type header struct {
+	dtype     dtype
+	bigEndian bool
+	fortran   bool
+	shape     []int
+}
+
+// readHeader reads the preamble of a .npy file from r, whose total length
+// is at most size bytes. It returns the header and the number of bytes
+// read.
+func readHeader(r io.Reader, size int64) (header, int64, error) {
+	var pre [len(magic) + 2]byte
+	if _, err := io.ReadFull(r, pre[:]); err != nil {
+		return header{}, 0, errorf(ErrHeader, "file too short for the .npy magic string and version")
+	}
+	if string(pre[:len(magic)]) != magic {
+		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("magic string is %q, want %q", pre[:len(magic)], magic))
+	}
+	major, minor := pre[len(magic)], pre[len(magic)+1]
+	var lenField []byte
+	switch major {
+	case 1:
+		lenField = make([]byte, 2)
+	case 2, 3:
+		lenField = make([]byte, 4)
+	default:
+		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("unsupported format version %d.%d", major, minor))
+	}
+	if minor != 0 {
+		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("unsupported format version %d.%d", major, minor))
+	}
+	if _, err := io.ReadFull(r, lenField); err != nil {
+		return header{}, 0, errorf(ErrHeader, "file too short for the header length")
+	}
+	var hlen uint64
+	if len(lenField) == 2 {
+		hlen = uint64(binary.LittleEndian.Uint16(lenField))
+	} else {
+		hlen = uint64(binary.LittleEndian.Uint32(lenField))
+	}
+	read := int64(len(pre) + len(lenField))
+	if size < read || hlen > uint64(size-read) {
+		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("header length %d exceeds the %d bytes of the file", hlen, size))
+	}
+	text := make([]byte, hlen)
+	if _, err := io.ReadFull(r, text); err != nil {
+		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("file too short for the %d header bytes", hlen))
+	}
+	if major == 3 && !utf8.Valid(text) {
+		return header{}, 0, errorf(ErrHeader, "header is not valid UTF-8")
+	}
+	h, err := parseHeader(text)
+	if err != nil {
+		return header{}, 0, err
+	}
+	return h, read + int64(hlen), nil
+}
+
+// parseHeader parses the Python dict literal of a .npy header, such as
+// {'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }.
+func parseHeader(text []byte) (header, error) {
+	p := parser{s: text}
+	var h header
+	var seen [3]bool // descr, fortran_order, shape
+	p.space()
+	if !p.consume('{') {
+		return h, p.fail("want '{'")
+	}
+	for {
+		p.space()
+		if p.consume('}') {
+			break
+		}
+		key, ok := p.str()
+		if !ok {
+			return h, p.fail("want a quoted key")
+		}
+		p.space()
+		if !p.consume(':') {
+			return h, p.fail("want ':'")
+		}
+		p.space()
+		var k int
+		switch key {
+		case "descr":
+			k = 0
+			if p.peek() == '[' {
+				return h, errorf(ErrDtype, "structured dtypes are not supported")
+			}
+			descr, ok := p.str()
+			if !ok {
+				return h, p.fail("want a quoted descr")
+			}
+			var err error
+			if h.dtype, h.bigEndian, err = parseDescr(descr); err != nil {
+				return h, err
+			}
+		case "fortran_order":
+			k = 1
+			switch {
+			case p.word("True"):
+				h.fortran = true
+			case p.word("False"):
+				h.fortran = false
+			default:
+				return h, p.fail("want True or False")
+			}
+		case "shape":
+			k = 2
+			shape, err := p.tuple()
+			if err != nil {
+				return h, err
+			}
+			h.shape = shape
+		default:
+			return h, errorf(ErrHeader, fmt.Sprintf("unexpected key %q", key))
+		}
+		if seen[k] {
+			return h, errorf(ErrHeader, fmt.Sprintf("duplicate key %q", key))
+		}
+		seen[k] = true
+		p.space()
+		if p.consume(',') {
+			continue
+		}
+		p.space()
+		if !p.consume('}') {
+			return h, p.fail("want ',' or '}'")
+		}
+		break
+	}
+	p.space()
+	if p.i != len(p.s) {
+		return h, p.fail("unexpected text after '}'")
+	}
+	for k, name := range [...]string{"descr", "fortran_order", "shape"} {
+		if !seen[k] {
+			return h, errorf(ErrHeader, fmt.Sprintf("missing key %q", name))
+		}
+	}
+	return h, nil
+}
+
+// parseDescr parses a NumPy type string such as "<f8".
+func parseDescr(descr string) (dt dtype, bigEndian bool, err error) {
+	if len(descr) == 3 && (descr[0] == '<' || descr[0] == '>') {
+		for _, t := range [...]dtype{float64Type, float32Type, int64Type} {
+			if descr[1:] == t.code {
+				return t, descr[0] == '>', nil
+			}
+		}
+	}
+	return dtype{}, false, errorf(ErrDtype, fmt.Sprintf("%q (want <f8, <f4, <i8 or their big-endian forms)", descr))
+}
+
+// parser scans a .npy header.
+type parser struct {
+	s []byte
+	i int
+}
+
+func (p *parser) fail(msg string) error {
+	return errorf(ErrHeader, fmt.Sprintf("at byte %d of %q: %s", p.i, p.s, msg))
+}
+
+func (p *parser) space() {
+	for p.i < len(p.s) && strings.IndexByte(" \t\r\n", p.s[p.i]) >= 0 {
+		p.i++
+	}
+}
+
+func (p *parser) peek() byte {
+	if p.i < len(p.s) {
+		return p.s[p.i]
+	}
+	return 0
+}
+
+func (p *parser) consume(c byte) bool {
+	if p.peek() == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *parser) word(w string) bool {
+	if strings.HasPrefix(string(p.s[p.i:]), w) {
+		p.i += len(w)
+		return true
+	}
+	return false
+}
+
+// str scans a Python string literal without escapes.
+func (p *parser) str() (string, bool) {
+	q := p.peek()
+	if q != '\'' && q != '"' {
+		return "", false
+	}
+	for j := p.i + 1; j < len(p.s); j++ {
+		switch p.s[j] {
+		case q:
+			s := string(p.s[p.i+1 : j])
+			p.i = j + 1
+			return s, true
+		case '\\', '\n':
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// tuple scans a Python tuple of non-negative integers such as (2, 3).
+func (p *parser) tuple() ([]int, error) {
+	if !p.consume('(') {
+		return nil, p.fail("want '(' starting the shape")
+	}
+	shape := []int{}
+	for {
+		p.space()
+		if p.consume(')') {
+			break
+		}
+		start := p.i
+		for p.i < len(p.s) && '0' <= p.s[p.i] && p.s[p.i] <= '9' {
+			p.i++
+		}
+		d, err := strconv.Atoi(string(p.s[start:p.i]))
+		if err != nil {
+			return nil, p.fail("want a non-negative integer dimension")
+		}
+		p.consume('L') // Python 2 long integers.
+		shape = append(shape, d)
+		p.space()
+		if p.consume(',') {
+			continue
+		}
+		if !p.consume(')') {
+			return nil, p.fail("want ',' or ')' in the shape")
+		}
+		break
+	}
+	if _, err := numElements(shape, math.MaxInt); err != nil {
+		return nil, errorf(ErrHeader, fmt.Sprintf("shape %v is too large", shape))
+	}
+	return shape, nil
+}
+
+// formatHeader returns the preamble of a .npy file holding a C-order,
+// little-endian array of type dt and the given shape.
+func formatHeader(dt dtype, shape []int) []byte {
+	var dims string
+	switch len(shape) {
+	case 0:
+		dims = "()"
+	case 1:
+		dims = "(" + strconv.Itoa(shape[0]) + ",)"
+	default:
+		parts := make([]string, len(shape))
+		for i, d := range shape {
+			parts[i] = strconv.Itoa(d)
+		}
+		dims = "(" + strings.Join(parts, ", ") + ")"
+	}
+	dict := "{'descr': '<" + dt.code + "', 'fortran_order': False, 'shape': " + dims + ", }"
+
+	// Version 1.0 has a 2-byte header length, version 2.0 a 4-byte one.
+	major, lenSize := byte(1), 2
+	if pad(len(magic)+2+2, len(dict)) > math.MaxUint16 {
+		major, lenSize = 2, 4
+	}
+	pre := len(magic) + 2 + lenSize
+	hlen := pad(pre, len(dict))
+	b := make([]byte, 0, pre+hlen)
+	b = append(b, magic...)
+	b = append(b, major, 0)
+	if lenSize == 2 {
+		b = binary.LittleEndian.AppendUint16(b, uint16(hlen))
+	} else {
+		b = binary.LittleEndian.AppendUint32(b, uint32(hlen))
+	}
+	b = append(b, dict...)
+	for len(b) < pre+hlen-1 {
+		b = append(b, ' ')
+	}
+	return append(b, '\n')
+}
+
+// pad returns the length of a header of n bytes padded with spaces and a
+// final newline so that the preamble of pre bytes plus the header is a
+// multiple of align.
+func pad(pre, n int) int {
+	total := pre + n + 1
+	total += (align - total%align) % align
+	return total - pre
+}
