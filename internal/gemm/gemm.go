@@ -1,0 +1,169 @@
+// Package gemm implements fast row-major general matrix multiplication for
+// float64 and float32 in pure Go and Go assembly.
+//
+// Large products use a packed, cache-blocked algorithm (in the style of Goto
+// and BLIS) around register-blocked micro-kernels, split across the CPU cores;
+// tiny products use plain loops with no packing, goroutines or allocation.
+package gemm
+
+// Dgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices, where op(X) is X or X^T
+// per transA/transB. op(A) is m×k, op(B) is k×n, C is m×n. lda/ldb/ldc are row strides.
+// When beta == 0, C need not be initialised (NaNs in C must not leak through).
+// Dgemm panics if a dimension is negative or a slice is too short.
+func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	g := args[float64]{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	g.run(dkern)
+}
+
+// Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major float32
+// matrices; it behaves exactly like Dgemm.
+func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	g := args[float32]{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	g.run(skern)
+}
+
+// args holds the operands of one GEMM call.
+type args[T float] struct {
+	transA, transB bool
+	m, n, k        int
+	alpha          T
+	a              []T
+	lda            int
+	b              []T
+	ldb            int
+	beta           T
+	c              []T
+	ldc            int
+}
+
+// Size thresholds on m*n*k choosing the execution strategy.
+var (
+	smallWork    = 24 * 24 * 24 // up to this: plain loops, no packing
+	parallelWork = 96 * 96 * 96 // from this: split across cores
+)
+
+// run checks the arguments and computes the product with kernel kr.
+func (g *args[T]) run(kr *kernel[T]) {
+	g.check()
+	if g.m == 0 || g.n == 0 {
+		return
+	}
+	if g.k == 0 || g.alpha == 0 {
+		g.scaleC()
+		return
+	}
+	work := g.m * g.n * g.k
+	switch {
+	case work <= smallWork:
+		g.small()
+	case work < parallelWork:
+		g.serial(kr)
+	default:
+		g.parallel(kr)
+	}
+}
+
+// check panics if a dimension, stride or slice length is invalid.
+func (g *args[T]) check() {
+	if g.m < 0 {
+		panic("gemm: m < 0")
+	}
+	if g.n < 0 {
+		panic("gemm: n < 0")
+	}
+	if g.k < 0 {
+		panic("gemm: k < 0")
+	}
+	ar, ac := g.m, g.k
+	if g.transA {
+		ar, ac = ac, ar
+	}
+	br, bc := g.k, g.n
+	if g.transB {
+		br, bc = bc, br
+	}
+	if g.lda < max(1, ac) {
+		panic("gemm: bad lda")
+	}
+	if g.ldb < max(1, bc) {
+		panic("gemm: bad ldb")
+	}
+	if g.ldc < max(1, g.n) {
+		panic("gemm: bad ldc")
+	}
+	if ar > 0 && ac > 0 && len(g.a) < (ar-1)*g.lda+ac {
+		panic("gemm: short A")
+	}
+	if br > 0 && bc > 0 && len(g.b) < (br-1)*g.ldb+bc {
+		panic("gemm: short B")
+	}
+	if g.m > 0 && g.n > 0 && len(g.c) < (g.m-1)*g.ldc+g.n {
+		panic("gemm: short C")
+	}
+}
+
+// scaleC sets C = beta*C, writing zeros when beta is 0.
+func (g *args[T]) scaleC() {
+	for i := 0; i < g.m; i++ {
+		row := g.c[i*g.ldc : i*g.ldc+g.n]
+		switch g.beta {
+		case 0:
+			clear(row)
+		case 1:
+		default:
+			for j := range row {
+				row[j] *= g.beta
+			}
+		}
+	}
+}
+
+// small computes the product with plain loops; it suits tiny matrices, where
+// packing and dispatch would cost more than the arithmetic.
+func (g *args[T]) small() {
+	m, n, k := g.m, g.n, g.k
+	a, b, lda, ldb := g.a, g.b, g.lda, g.ldb
+	for i := 0; i < m; i++ {
+		crow := g.c[i*g.ldc : i*g.ldc+n]
+		switch g.beta {
+		case 0:
+			clear(crow)
+		case 1:
+		default:
+			for j := range crow {
+				crow[j] *= g.beta
+			}
+		}
+		if !g.transB {
+			for p := 0; p < k; p++ {
+				var aip T
+				if g.transA {
+					aip = a[p*lda+i]
+				} else {
+					aip = a[i*lda+p]
+				}
+				aip *= g.alpha
+				brow := b[p*ldb : p*ldb+n]
+				for j, v := range brow {
+					crow[j] += aip * v
+				}
+			}
+			continue
+		}
+		for j := range crow {
+			brow := b[j*ldb : j*ldb+k]
+			var s T
+			if g.transA {
+				for p, v := range brow {
+					s += a[p*lda+i] * v
+				}
+			} else {
+				arow := a[i*lda : i*lda+k]
+				for p, v := range brow {
+					s += arow[p] * v
+				}
+			}
+			crow[j] += g.alpha * s
+		}
+	}
+}
