@@ -1,0 +1,106 @@
+package autograd
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"strings"
+)
+
+// Anomaly detection, like torch.autograd.detect_anomaly: with Tape.SetAnomalyDetection(true),
+// every node records the file and line of the user code that created it, every operation checks
+// its inputs for NaN and Inf (so the first non-finite value is reported at the operation that
+// produced it), and the backward pass checks every gradient a rule returns. A finding panics with
+// an *Error wrapping ErrAnomaly, which Backward and Grad return as an error. When off, the cost is
+// one branch per operation.
+
+// checkInputs reports the first operand of n holding a NaN or Inf, and records n's creation site.
+func (t *Tape) checkInputs(n *node) {
+	n.site = callerSite()
+	for _, in := range n.inputs {
+		k, x := firstNonFinite(in.n)
+		if k < 0 {
+			continue
+		}
+		if in.n.op == nil {
+			Panicf("autograd: anomaly", ErrAnomaly, "forward pass: input of %s (shape %s) holds %v at element %d; it is a leaf: check the data",
+				n.op.Name, FormatShape(in.n.shape), x, k)
+		}
+		Panicf("autograd: anomaly", ErrAnomaly, "forward pass: %s produced %v at element %d; its inputs have shapes %s; created at %s",
+			in.n.op.Name, x, k, inputShapes(in.n), in.n.site)
+	}
+}
+
+// checkOutput reports a NaN or Inf in the value of n (used on the outputs of a backward pass,
+// which no later operation consumes).
+func checkOutput(n *node) {
+	if k, x := firstNonFinite(n); k >= 0 && n.op != nil {
+		Panicf("autograd: anomaly", ErrAnomaly, "forward pass: %s produced %v at element %d; its inputs have shapes %s; created at %s",
+			n.op.Name, x, k, inputShapes(n), n.site)
+	}
+}
+
+// checkGrad reports a NaN or Inf in the gradient that n's rule returned for input i.
+func (t *Tape) checkGrad(n *node, i int, g Var) {
+	if k, x := firstNonFinite(g.n); k >= 0 {
+		Panicf("autograd: anomaly", ErrAnomaly, "backward pass: the rule of %s for input %d produced %v at element %d; the op's inputs have shapes %s; created at %s",
+			n.op.Name, i, x, k, inputShapes(n), n.site)
+	}
+}
+
+func firstNonFinite(n *node) (int, float64) {
+	for i, x := range n.f64 {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return i, x
+		}
+	}
+	for i, x := range n.f32 {
+		if f := float64(x); math.IsNaN(f) || math.IsInf(f, 0) {
+			return i, f
+		}
+	}
+	return -1, 0
+}
+
+func inputShapes(n *node) string {
+	parts := make([]string, len(n.inputs))
+	for i, in := range n.inputs {
+		parts[i] = FormatShape(in.n.shape)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// libraryPrefix marks frames of this module's engine packages, which anomaly reports skip to
+// name the user's code.
+const libraryPrefix = "github.com/gograd/gograd/"
+
+var enginePackages = []string{"autograd.", "ops.", "layers.", "losses."}
+
+// callerSite returns "file:line" of the first caller outside the engine packages.
+func callerSite() string {
+	var pcs [32]uintptr
+	k := runtime.Callers(3, pcs[:])
+	frames := runtime.CallersFrames(pcs[:k])
+	for {
+		f, more := frames.Next()
+		if !isEngineFrame(f.Function) {
+			return fmt.Sprintf("%s:%d", f.File, f.Line)
+		}
+		if !more {
+			return "unknown"
+		}
+	}
+}
+
+func isEngineFrame(fn string) bool {
+	rest, ok := strings.CutPrefix(fn, libraryPrefix)
+	if !ok {
+		return false
+	}
+	for _, p := range enginePackages {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
+}

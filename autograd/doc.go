@@ -1,0 +1,33 @@
+// Package autograd is a reverse-mode automatic differentiation engine built on a tape.
+//
+// A Tape is a Wengert list: every operation appends a node that holds its output value, its
+// inputs and its primitive (which knows the primitive's vector-Jacobian product). Backward walks
+// the nodes in reverse order and applies the chain rule,
+//
+//	total gradient = upstream gradient × local gradient,
+//
+// accumulating into each input. There is no recursion anywhere, so chains of millions of
+// operations differentiate without growing the goroutine stack.
+//
+// Values are Vars: small handles to a node. A Var is either
+//   - a parameter (NewParam, ParamFrom): a long-lived leaf that owns its storage and a gradient
+//     buffer, and survives Tape.Reset;
+//   - a tape leaf (Tape.Const, Tape.Variable): an input bound to one step of one tape;
+//   - an intermediate result produced by an operation (see package ops).
+//
+// Scalars are rank-0 Vars with the same API as tensors; their value lives inside the node, so
+// scalar graphs cost tens of nanoseconds per operation.
+//
+// Memory: a Tape keeps its nodes and value buffers across Reset, so a training loop that builds
+// the same graph every step allocates nothing in steady state. A Var from a step that was reset is
+// stale: using it panics with ErrReleased instead of reading a recycled buffer.
+//
+// Errors: misuse (shape or dtype mismatches, stale or nil Vars) panics with an *Error that wraps
+// one of the sentinel errors below; Maybe turns such a panic into an error. Boundary functions
+// (Backward, Grad, HVP, Hessian, CheckGrad) return errors.
+//
+// Derivative rules live in package ops, one table entry per primitive. Every rule is written with
+// ops on Vars, so Grad with CreateGraph records the backward pass and gradients can be
+// differentiated again (HVP, Hessian). Under a plain Backward the same rules run without
+// recording.
+package autograd

@@ -1,0 +1,75 @@
+package autograd
+
+import "gorgonia.org/tensor"
+
+// HVP returns the Hessian-vector product H v of the scalar function f at x, where H is the
+// Hessian of f with respect to x, without forming H: the gradient g = ∇f(x) is recorded with
+// CreateGraph, then differentiated again with v as its seed (vᵀH = (Hv)ᵀ, H being symmetric).
+// This is the second-order term of the seed notes' Taylor expansion,
+// f(x+d) ≈ f(x) + ∇f·d + ½ dᵀHd. With CreateGraph the result can be differentiated again.
+// x must need a gradient (a parameter or a Tape.Variable); v must have x's shape and dtype.
+// HVP returns an error if f's value is not a scalar, or on a shape or dtype mismatch.
+func HVP(f func(x Var) Var, x, v Var, opts ...Option) (Var, error) {
+	var y Var
+	if err := Maybe(func() { y = f(x) }); err != nil {
+		return Var{}, err
+	}
+	g, err := Grad([]Var{y}, []Var{x}, CreateGraph())
+	if err != nil {
+		return Var{}, err
+	}
+	if !g[0].n.requiresGrad { // f is linear in x: the Hessian is zero
+		var z Var
+		err := Maybe(func() { z = g[0].n.tapeOrDefault().Zeros(x.n.dtype, x.n.shape...) })
+		return z, err
+	}
+	hv, err := Grad(g, []Var{x}, append(opts, Seed(v), AllowUnused())...)
+	if err != nil {
+		return Var{}, err
+	}
+	return hv[0], nil
+}
+
+// Hessian returns the Hessian of the scalar function f at x as a new n×n float64 tensor, where
+// n is the number of elements of x, one Hessian-vector product per row. It is meant for small x.
+func Hessian(f func(x Var) Var, x Var) (*tensor.Dense, error) {
+	var y Var
+	if err := Maybe(func() { y = f(x) }); err != nil {
+		return nil, err
+	}
+	g, err := Grad([]Var{y}, []Var{x}, CreateGraph())
+	if err != nil {
+		return nil, err
+	}
+	n := x.Len()
+	h := make([]float64, n*n)
+	if g[0].n.requiresGrad {
+		t := g[0].n.tapeOrDefault()
+		for i := 0; i < n; i++ {
+			var e Var
+			if err := Maybe(func() {
+				e = t.Zeros(x.n.dtype, x.n.shape...)
+				if e.n.dtype == Float32 {
+					e.n.f32[i] = 1
+				} else {
+					e.n.f64[i] = 1
+				}
+			}); err != nil {
+				return nil, err
+			}
+			row, err := Grad(g, []Var{x}, Seed(e), AllowUnused())
+			if err != nil {
+				return nil, err
+			}
+			copy(h[i*n:(i+1)*n], row[0].Float64s())
+		}
+	}
+	return tensor.New(tensor.WithShape(n, n), tensor.WithBacking(h)), nil
+}
+
+func (n *node) tapeOrDefault() *Tape {
+	if n.tape != nil {
+		return n.tape
+	}
+	return defaultTape
+}

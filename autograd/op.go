@@ -1,0 +1,139 @@
+package autograd
+
+// Op describes a primitive operation to the tape. Package ops defines one Op per primitive in its
+// table of derivative rules; other packages may define their own.
+type Op struct {
+	// Name names the operation in errors, traces and graphs, e.g. "Mul".
+	Name string
+	// Grads holds one vector-Jacobian product per input. Given the upstream gradient g (shaped
+	// like the output) and the output y, whose Inputs, Ints, Float and Aux give the operands and
+	// attributes, a rule returns the gradient with respect to its input, shaped like that input.
+	// A nil rule marks an input that gradients do not flow through; a rule may return the zero
+	// Var for an all-zero gradient. Rules should be written with differentiable operations, so
+	// that Grad with CreateGraph can differentiate them again.
+	Grads []func(g, y Var) Var
+	// Variadic, when set, is used instead of Grads for every input i of an operation with any
+	// number of inputs, such as Concat.
+	Variadic func(g, y Var, i int) Var
+}
+
+// rule returns the vector-Jacobian product for input i, or nil.
+func (op *Op) rule(i int) func(g, y Var) Var {
+	if op.Variadic != nil || i >= len(op.Grads) {
+		return nil
+	}
+	return op.Grads[i]
+}
+
+// flows reports whether a gradient can flow through input i.
+func (op *Op) flows(i int) bool {
+	return op.Variadic != nil || (i < len(op.Grads) && op.Grads[i] != nil)
+}
+
+// NewResult allocates the output of op applied to inputs, with dtype dt and the given shape, on
+// the inputs' tape (the Default tape if every input is a parameter), and records it when the tape
+// is recording and a gradient can flow to an input. The output's storage is not initialised:
+// the caller computes the value into Data64 or Data32 before returning it.
+//
+// NewResult panics with an *Error naming op if an input is nil or stale, or if inputs come from
+// different tapes.
+func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
+	t := tapeOf(op.Name, inputs)
+	n := t.newNode(dt, shape)
+	n.op = op
+	if len(inputs) <= maxInline {
+		n.inputs = n.inBuf[:len(inputs)]
+	} else {
+		n.inputs = make([]Var, len(inputs))
+	}
+	copy(n.inputs, inputs)
+	if t.noGrad == 0 {
+		for i, in := range inputs {
+			if in.n.requiresGrad && op.flows(i) {
+				n.requiresGrad = true
+				break
+			}
+		}
+	}
+	if t.anomaly {
+		t.checkInputs(n)
+	}
+	return n.handle()
+}
+
+// tapeOf returns the tape shared by the inputs, checking each one.
+func tapeOf(op string, inputs []Var) *Tape {
+	var t *Tape
+	for _, in := range inputs {
+		n := in.check(op)
+		if n.tape == nil {
+			continue
+		}
+		if t == nil {
+			t = n.tape
+		} else if t != n.tape {
+			Panicf(op, ErrTapes, "operands are recorded on different tapes; compute them on one tape")
+		}
+	}
+	if t == nil {
+		return defaultTape
+	}
+	return t
+}
+
+// SetInts stores integer attributes (axes, a shape, ...) on the output of an operation. Only the
+// package that produced v should call it, right after NewResult.
+func (v Var) SetInts(ints ...int) {
+	n := v.check("autograd.Var.SetInts")
+	if len(ints) <= maxInline {
+		n.ints = n.intsBuf[:len(ints)]
+	} else {
+		n.ints = make([]int, len(ints))
+	}
+	copy(n.ints, ints)
+}
+
+// SetFloat stores a float attribute on the output of an operation; see SetInts.
+func (v Var) SetFloat(x float64) { v.check("autograd.Var.SetFloat").float = x }
+
+// SetAux stores an auxiliary attribute on the output of an operation; see SetInts.
+func (v Var) SetAux(a any) { v.check("autograd.Var.SetAux").aux = a }
+
+// View returns a Var with a new shape that shares v's storage and records op with v as its only
+// input. The shape must have v's number of elements; View panics otherwise. Package ops uses it
+// for Reshape, which copies nothing.
+func View(op *Op, v Var, shape []int) Var {
+	src := v.check(op.Name)
+	if numel(shape) != src.numel() {
+		Panicf(op.Name, ErrShape, "cannot view %s (%d elements) as %s (%d elements)", FormatShape(src.shape), src.numel(), FormatShape(shape), numel(shape))
+	}
+	t := tapeOf(op.Name, []Var{v})
+	n := t.newNodeNoStorage(src.dtype, shape)
+	if len(shape) == 0 {
+		n.setScalarStorage()
+		copy(n.f64, src.f64)
+		copy(n.f32, src.f32)
+	} else {
+		n.f64, n.f32 = src.f64, src.f32
+	}
+	n.op = op
+	n.inputs = n.inBuf[:1]
+	n.inputs[0] = v
+	n.requiresGrad = t.noGrad == 0 && src.requiresGrad
+	return n.handle()
+}
+
+// Detach returns a constant that shares v's value and through which no gradient flows.
+func Detach(v Var) Var {
+	src := v.check("autograd.Detach")
+	t := tapeOf("autograd.Detach", []Var{v})
+	n := t.newNodeNoStorage(src.dtype, src.shape)
+	if len(src.shape) == 0 {
+		n.setScalarStorage()
+		copy(n.f64, src.f64)
+		copy(n.f32, src.f32)
+	} else {
+		n.f64, n.f32 = src.f64, src.f32
+	}
+	return n.handle()
+}

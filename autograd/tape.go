@@ -1,0 +1,180 @@
+package autograd
+
+// slabSize is the number of nodes allocated at once when a tape grows.
+const slabSize = 256
+
+// Tape records operations in the order they run. A Tape is not safe for concurrent use; give
+// each goroutine its own. Parameters may be shared read-only between tapes.
+type Tape struct {
+	gen    uint32
+	nodes  []*node // every node ever allocated, in allocation order; the first used are live
+	used   int
+	f64    arena[float64]
+	f32    arena[float32]
+	noGrad int
+
+	anomaly bool
+	pass    pass // backward scratch, reused across calls
+}
+
+// NewTape returns an empty tape.
+func NewTape() *Tape { return &Tape{gen: 1} }
+
+var defaultTape = NewTape()
+
+// Default returns the tape that records operations whose operands are all parameters. It is not
+// safe for concurrent use: concurrent code should start every computation from a Var of its own
+// tape (Tape.Const or Tape.Variable).
+func Default() *Tape { return defaultTape }
+
+// Len returns the number of nodes allocated on t since the last reset.
+func (t *Tape) Len() int { return t.used }
+
+// Reset releases every node and buffer of t for reuse. Vars created on t before the reset become
+// stale: using one panics with ErrReleased. Parameters are unaffected.
+func (t *Tape) Reset() {
+	t.gen++
+	if t.gen == 0 {
+		t.gen = 1
+	}
+	t.used = 0
+	t.f64.reset()
+	t.f32.reset()
+	t.pass.release()
+}
+
+// NoGrad runs fn without recording on t: operations whose operands are on t compute values but
+// record no node that gradients can flow through.
+func (t *Tape) NoGrad(fn func()) {
+	t.noGrad++
+	defer func() { t.noGrad-- }()
+	fn()
+}
+
+// Recording reports whether operations on t are being recorded (false inside NoGrad).
+func (t *Tape) Recording() bool { return t.noGrad == 0 }
+
+// SetAnomalyDetection turns anomaly detection on or off; see package documentation of Backward.
+func (t *Tape) SetAnomalyDetection(on bool) { t.anomaly = on }
+
+// newNode returns a cleared node on t with the given dtype and shape, and storage for its value.
+// The storage is not zeroed.
+func (t *Tape) newNode(dt DType, shape []int) *node {
+	n := t.newNodeNoStorage(dt, shape)
+	size := n.numel()
+	switch {
+	case len(shape) == 0:
+		n.setScalarStorage()
+	case dt == Float32:
+		n.f32 = t.f32.alloc(size)
+	default:
+		n.f64 = t.f64.alloc(size)
+	}
+	return n
+}
+
+// newNodeNoStorage returns a cleared node on t with the given dtype and shape and no storage.
+func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
+	if t.used == len(t.nodes) {
+		slab := make([]node, slabSize)
+		for i := range slab {
+			t.nodes = append(t.nodes, &slab[i])
+		}
+	}
+	n := t.nodes[t.used]
+	*n = node{tape: t, gen: t.gen, idx: int32(t.used), dtype: dt}
+	t.used++
+	n.setShape(shape)
+	return n
+}
+
+// handle returns the Var for n.
+func (n *node) handle() Var { return Var{n: n, gen: n.gen} }
+
+// Const returns a constant (a leaf that needs no gradient) on t with a copy of data and the given
+// shape; no shape means a vector of len(data). Const panics if the shape does not match len(data).
+func (t *Tape) Const(data []float64, shape ...int) Var {
+	return t.leaf("autograd.Tape.Const", Float64, data, nil, shape, false)
+}
+
+// Const32 is Const for float32 data.
+func (t *Tape) Const32(data []float32, shape ...int) Var {
+	return t.leaf("autograd.Tape.Const32", Float32, nil, data, shape, false)
+}
+
+// Variable returns a leaf on t that needs a gradient, with a copy of data; see Const. After
+// Backward its gradient is v.Grad(), valid until the tape is reset.
+func (t *Tape) Variable(data []float64, shape ...int) Var {
+	return t.leaf("autograd.Tape.Variable", Float64, data, nil, shape, true)
+}
+
+// Variable32 is Variable for float32 data.
+func (t *Tape) Variable32(data []float32, shape ...int) Var {
+	return t.leaf("autograd.Tape.Variable32", Float32, nil, data, shape, true)
+}
+
+// Scalar returns a float64 scalar constant on t.
+func (t *Tape) Scalar(x float64) Var {
+	n := t.newNode(Float64, nil)
+	n.f64[0] = x
+	return n.handle()
+}
+
+// ScalarVariable returns a float64 scalar leaf on t that needs a gradient.
+func (t *Tape) ScalarVariable(x float64) Var {
+	n := t.newNode(Float64, nil)
+	n.f64[0] = x
+	n.requiresGrad, n.leaf = true, true
+	return n.handle()
+}
+
+func (t *Tape) leaf(op string, dt DType, d64 []float64, d32 []float32, shape []int, grad bool) Var {
+	size := len(d64) + len(d32)
+	if shape == nil {
+		shape = []int{size}
+	}
+	checkShape(op, shape)
+	if numel(shape) != size {
+		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", size, FormatShape(shape), numel(shape))
+	}
+	n := t.newNode(dt, shape)
+	copy(n.f64, d64)
+	copy(n.f32, d32)
+	n.requiresGrad, n.leaf = grad, grad
+	return n.handle()
+}
+
+// Zeros returns a constant of zeros on t.
+func (t *Tape) Zeros(dt DType, shape ...int) Var {
+	checkShape("autograd.Tape.Zeros", shape)
+	n := t.newNode(dt, shape)
+	clear(n.f64)
+	clear(n.f32)
+	return n.handle()
+}
+
+// Full returns a constant filled with x on t.
+func (t *Tape) Full(dt DType, x float64, shape ...int) Var {
+	checkShape("autograd.Tape.Full", shape)
+	n := t.newNode(dt, shape)
+	fill(n, x)
+	return n.handle()
+}
+
+func fill(n *node, x float64) {
+	for i := range n.f64 {
+		n.f64[i] = x
+	}
+	for i := range n.f32 {
+		n.f32[i] = float32(x)
+	}
+}
+
+// checkShape panics if a dimension is negative.
+func checkShape(op string, shape []int) {
+	for _, d := range shape {
+		if d < 0 {
+			Panicf(op, ErrShape, "negative dimension in shape %s", FormatShape(shape))
+		}
+	}
+}
