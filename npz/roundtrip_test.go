@@ -18,9 +18,9 @@ var specials64 = []float64{
 	0, math.Copysign(0, -1), 1, -1.5,
 	math.Inf(1), math.Inf(-1),
 	math.NaN(),
-	math.Float64frombits(0x7ff8_0000_dead_beef), // quiet NaN with a payload
-	math.Float64frombits(0xfff0_0000_0000_0001), // negative signalling NaN
-	math.SmallestNonzeroFloat64,                 // smallest subnormal
+	math.Float64frombits(0x7ff8_0000_dead_beef),  // quiet NaN with a payload
+	math.Float64frombits(0xfff0_0000_0000_0001),  // negative signalling NaN
+	math.SmallestNonzeroFloat64,                  // smallest subnormal
 	-math.Float64frombits(0x000f_ffff_ffff_ffff), // largest subnormal, negated
 	math.MaxFloat64,
 }
