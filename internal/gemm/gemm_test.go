@@ -265,7 +265,9 @@ func TestPanics(t *testing.T) {
 		{"short b", func() { Dgemm(false, true, 3, 4, 4, 1, a, 4, a, 4, 0, a, 4) }},
 		{"short c", func() { Dgemm(false, false, 3, 5, 2, 1, a, 2, a, 5, 0, a, 5) }},
 		{"bad lda", func() { Dgemm(false, false, 2, 2, 3, 1, a, 2, a, 2, 0, a, 2) }},
-		{"bad ldc", func() { Sgemm(false, false, 2, 3, 2, 1, make([]float32, 4), 2, make([]float32, 6), 3, 0, make([]float32, 6), 2) }},
+		{"bad ldc", func() {
+			Sgemm(false, false, 2, 3, 2, 1, make([]float32, 4), 2, make([]float32, 6), 3, 0, make([]float32, 6), 2)
+		}},
 	}
 	for _, tt := range tests {
 		func() {

@@ -13,7 +13,7 @@ func packA[T float](dst, a []T, lda int, trans bool, i0, mc, p0, kc, mr int) {
 				src := a[(p0+p)*lda+i0+ir:]
 				copy(d[p*mr:p*mr+rows], src[:rows])
 			}
-		} else {
+		} else if rows < mr || !packRows(d, a[(i0+ir)*lda+p0:], lda, mr, kc) {
 			for r := 0; r < rows; r++ {
 				off := (i0+ir+r)*lda + p0
 				src := a[off : off+kc]
@@ -39,7 +39,7 @@ func packB[T float](dst, b []T, ldb int, trans bool, p0, kc, j0, nc, nr int) {
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		d := dst[jr*kc : jr*kc+nr*kc]
-		if trans {
+		if trans && (cols < nr || !packRows(d, b[(j0+jr)*ldb+p0:], ldb, nr, kc)) {
 			for c := 0; c < cols; c++ {
 				off := (j0+jr+c)*ldb + p0
 				src := b[off : off+kc]
@@ -48,7 +48,7 @@ func packB[T float](dst, b []T, ldb int, trans bool, p0, kc, j0, nc, nr int) {
 					dd[p*nr] = v
 				}
 			}
-		} else {
+		} else if !trans {
 			for p := 0; p < kc; p++ {
 				src := b[(p0+p)*ldb+j0+jr:]
 				copy(d[p*nr:p*nr+cols], src[:cols])

@@ -1,0 +1,41 @@
+//go:build amd64 && !purego
+
+package gemm
+
+import "unsafe"
+
+// gatherPack64 interleaves up to 6 groups of 8 strided rows of src: for p in
+// [0,kc) and g in [0,groups), dst[(p*groups+g)*8+i] = src[idx[g*8+i]+p].
+// It needs AVX-512F; idx must hold 48 entries.
+//
+//go:noescape
+func gatherPack64(dst, src *float64, idx *int64, groups, kc int)
+
+// gatherPack32 is gatherPack64 for float32.
+//
+//go:noescape
+func gatherPack32(dst, src *float32, idx *int64, groups, kc int)
+
+// useGather enables the AVX-512 gathering pack; tests may turn it off.
+var useGather = hasAVX512
+
+// packRows packs rows full rows of src (row r starting at src[r*ld], each
+// at least kc long) into dst as dst[p*rows+r] = src[r*ld+p], using AVX-512
+// gathers. It reports false, doing nothing, when it cannot help.
+func packRows[T float](dst, src []T, ld, rows, kc int) bool {
+	if !useGather || rows%8 != 0 || rows > 48 || kc < 4 {
+		return false
+	}
+	_ = dst[rows*kc-1]
+	_ = src[(rows-1)*ld+kc-1]
+	var idx [48]int64
+	for r := 0; r < rows; r++ {
+		idx[r] = int64(r * ld)
+	}
+	if unsafe.Sizeof(dst[0]) == 8 {
+		gatherPack64((*float64)(unsafe.Pointer(&dst[0])), (*float64)(unsafe.Pointer(&src[0])), &idx[0], rows/8, kc)
+	} else {
+		gatherPack32((*float32)(unsafe.Pointer(&dst[0])), (*float32)(unsafe.Pointer(&src[0])), &idx[0], rows/8, kc)
+	}
+	return true
+}

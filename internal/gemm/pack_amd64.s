@@ -1,0 +1,199 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func gatherPack64(dst, src *float64, idx *int64, groups, kc int)
+// For p in [0,kc) and g in [0,groups): dst[(p*groups+g)*8+i] = src[idx[g*8+i]+p].
+TEXT ·gatherPack64(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ idx+16(FP), AX
+	MOVQ groups+24(FP), BX
+	MOVQ kc+32(FP), CX
+	TESTQ CX, CX
+	JZ   done64
+	VMOVDQU64 (AX), Z0
+	VMOVDQU64 64(AX), Z1
+	VMOVDQU64 128(AX), Z2
+	VMOVDQU64 192(AX), Z3
+	VMOVDQU64 256(AX), Z4
+	VMOVDQU64 320(AX), Z5
+	CMPQ BX, $1
+	JEQ  loop64g1
+	CMPQ BX, $3
+	JEQ  loop64g3
+
+loop64:
+	// Any group count up to 6: gather them one by one.
+	MOVQ BX, DX
+	KXNORW K1, K1, K1
+	VGATHERQPD (SI)(Z0*8), K1, Z8
+	VMOVUPD Z8, (DI)
+	ADDQ $64, DI
+	DECQ DX
+	JZ   next64
+	KXNORW K1, K1, K1
+	VGATHERQPD (SI)(Z1*8), K1, Z9
+	VMOVUPD Z9, (DI)
+	ADDQ $64, DI
+	DECQ DX
+	JZ   next64
+	KXNORW K1, K1, K1
+	VGATHERQPD (SI)(Z2*8), K1, Z10
+	VMOVUPD Z10, (DI)
+	ADDQ $64, DI
+	DECQ DX
+	JZ   next64
+	KXNORW K1, K1, K1
+	VGATHERQPD (SI)(Z3*8), K1, Z11
+	VMOVUPD Z11, (DI)
+	ADDQ $64, DI
+	DECQ DX
+	JZ   next64
+	KXNORW K1, K1, K1
+	VGATHERQPD (SI)(Z4*8), K1, Z12
+	VMOVUPD Z12, (DI)
+	ADDQ $64, DI
+	DECQ DX
+	JZ   next64
+	KXNORW K1, K1, K1
+	VGATHERQPD (SI)(Z5*8), K1, Z13
+	VMOVUPD Z13, (DI)
+	ADDQ $64, DI
+
+next64:
+	ADDQ $8, SI
+	DECQ CX
+	JNZ  loop64
+	JMP  done64
+
+loop64g1:
+	KXNORW K1, K1, K1
+	VGATHERQPD (SI)(Z0*8), K1, Z8
+	VMOVUPD Z8, (DI)
+	ADDQ $64, DI
+	ADDQ $8, SI
+	DECQ CX
+	JNZ  loop64g1
+	JMP  done64
+
+loop64g3:
+	KXNORW K1, K1, K1
+	VGATHERQPD (SI)(Z0*8), K1, Z8
+	KXNORW K2, K2, K2
+	VGATHERQPD (SI)(Z1*8), K2, Z9
+	KXNORW K3, K3, K3
+	VGATHERQPD (SI)(Z2*8), K3, Z10
+	VMOVUPD Z8, (DI)
+	VMOVUPD Z9, 64(DI)
+	VMOVUPD Z10, 128(DI)
+	ADDQ $192, DI
+	ADDQ $8, SI
+	DECQ CX
+	JNZ  loop64g3
+
+done64:
+	VZEROUPPER
+	RET
+
+// func gatherPack32(dst, src *float32, idx *int64, groups, kc int)
+// For p in [0,kc) and g in [0,groups): dst[(p*groups+g)*8+i] = src[idx[g*8+i]+p].
+TEXT ·gatherPack32(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ idx+16(FP), AX
+	MOVQ groups+24(FP), BX
+	MOVQ kc+32(FP), CX
+	TESTQ CX, CX
+	JZ   done32
+	VMOVDQU64 (AX), Z0
+	VMOVDQU64 64(AX), Z1
+	VMOVDQU64 128(AX), Z2
+	VMOVDQU64 192(AX), Z3
+	VMOVDQU64 256(AX), Z4
+	VMOVDQU64 320(AX), Z5
+	CMPQ BX, $1
+	JEQ  loop32g1
+	CMPQ BX, $6
+	JEQ  loop32g6
+
+loop32:
+	MOVQ BX, DX
+	KXNORW K1, K1, K1
+	VGATHERQPS (SI)(Z0*4), K1, Y8
+	VMOVUPS Y8, (DI)
+	ADDQ $32, DI
+	DECQ DX
+	JZ   next32
+	KXNORW K1, K1, K1
+	VGATHERQPS (SI)(Z1*4), K1, Y9
+	VMOVUPS Y9, (DI)
+	ADDQ $32, DI
+	DECQ DX
+	JZ   next32
+	KXNORW K1, K1, K1
+	VGATHERQPS (SI)(Z2*4), K1, Y10
+	VMOVUPS Y10, (DI)
+	ADDQ $32, DI
+	DECQ DX
+	JZ   next32
+	KXNORW K1, K1, K1
+	VGATHERQPS (SI)(Z3*4), K1, Y11
+	VMOVUPS Y11, (DI)
+	ADDQ $32, DI
+	DECQ DX
+	JZ   next32
+	KXNORW K1, K1, K1
+	VGATHERQPS (SI)(Z4*4), K1, Y12
+	VMOVUPS Y12, (DI)
+	ADDQ $32, DI
+	DECQ DX
+	JZ   next32
+	KXNORW K1, K1, K1
+	VGATHERQPS (SI)(Z5*4), K1, Y13
+	VMOVUPS Y13, (DI)
+	ADDQ $32, DI
+
+next32:
+	ADDQ $4, SI
+	DECQ CX
+	JNZ  loop32
+	JMP  done32
+
+loop32g1:
+	KXNORW K1, K1, K1
+	VGATHERQPS (SI)(Z0*4), K1, Y8
+	VMOVUPS Y8, (DI)
+	ADDQ $32, DI
+	ADDQ $4, SI
+	DECQ CX
+	JNZ  loop32g1
+	JMP  done32
+
+loop32g6:
+	KXNORW K1, K1, K1
+	VGATHERQPS (SI)(Z0*4), K1, Y8
+	KXNORW K2, K2, K2
+	VGATHERQPS (SI)(Z1*4), K2, Y9
+	KXNORW K3, K3, K3
+	VGATHERQPS (SI)(Z2*4), K3, Y10
+	KXNORW K4, K4, K4
+	VGATHERQPS (SI)(Z3*4), K4, Y11
+	KXNORW K5, K5, K5
+	VGATHERQPS (SI)(Z4*4), K5, Y12
+	KXNORW K6, K6, K6
+	VGATHERQPS (SI)(Z5*4), K6, Y13
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	VMOVUPS Y12, 128(DI)
+	VMOVUPS Y13, 160(DI)
+	ADDQ $192, DI
+	ADDQ $4, SI
+	DECQ CX
+	JNZ  loop32g6
+
+done32:
+	VZEROUPPER
+	RET
