@@ -1,0 +1,90 @@
+package ops
+
+import (
+	"math"
+
+	ag "github.com/gograd/gograd/autograd"
+)
+
+var (
+	sigmoidK  = unMap(sigmoid)
+	tanhK     = unMap(math.Tanh)
+	softplusK = unMap(softplus)
+	erfK      = unMap(math.Erf)
+	reluK     = unKernel{reluT[float64], reluT[float32]}
+)
+
+// sigmoid is 1/(1+e⁻ˣ), computed without overflow for large |x|.
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// softplus is log(1+eˣ) = max(x,0) + log1p(e^−|x|), which neither overflows nor loses the small
+// tail.
+func softplus(x float64) float64 {
+	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
+}
+
+func reluT[T float](o, x []T) {
+	x = x[:len(o)]
+	for i := range o {
+		if v := x[i]; v > 0 || v != v {
+			o[i] = v
+		} else {
+			o[i] = 0
+		}
+	}
+}
+
+// Sigmoid returns σ(a) = 1/(1+e⁻ᵃ), in (0, 1). It is a primitive for stability (no overflow at
+// a = ±1e30) and speed; its derivative σ(1−σ) lies in (0, 1/4].
+func Sigmoid(a ag.Var) ag.Var { return unary(sigmoidOp, &sigmoidK, a) }
+
+// Tanh returns tanh a = 2σ(2a) − 1. It is a primitive for speed; its derivative 1 − tanh² lies
+// in (0, 1].
+func Tanh(a ag.Var) ag.Var { return unary(tanhOp, &tanhK, a) }
+
+// Softplus returns log(1+eᵃ), a smooth ReLU. It is a primitive for stability: the composite
+// overflows for large a.
+func Softplus(a ag.Var) ag.Var { return unary(softplusOp, &softplusK, a) }
+
+// Erf returns the error function of a.
+func Erf(a ag.Var) ag.Var { return unary(erfOp, &erfK, a) }
+
+// ReLU returns max(a, 0). It is a primitive for speed (one pass instead of a·H(a)). Its
+// derivative is H(a): 1 for a > 0 and 0 otherwise, including at 0, as in PyTorch.
+func ReLU(a ag.Var) ag.Var { return unary(reluOp, &reluK, a) }
+
+// LeakyReLU returns a where a > 0, else slope·a.
+func LeakyReLU(a ag.Var, slope float64) ag.Var {
+	return Where(Greater(a, ScalarLike(a, 0)), a, MulScalar(a, slope))
+}
+
+// GELU returns a·Φ(a) = a/2·(1 + erf(a/√2)), the exact Gaussian error linear unit.
+func GELU(a ag.Var) ag.Var {
+	return Mul(MulScalar(a, 0.5), AddScalar(Erf(MulScalar(a, 1/math.Sqrt2)), 1))
+}
+
+// sigmoidGrad returns g·y·(1−y) in one pass: the backward of Sigmoid, a primitive of its own
+// (like PyTorch's sigmoid_backward) so that a plain backward reads memory once, while it stays
+// differentiable for higher orders.
+func sigmoidGrad(g, y ag.Var) ag.Var {
+	out := ag.NewResult(sigmoidGradOp, y.DType(), y.Shape(), g, y)
+	if y.DType() == ag.Float32 {
+		sigmoidGradT(out.Data32(), g.Data32(), y.Data32())
+	} else {
+		sigmoidGradT(out.Data64(), g.Data64(), y.Data64())
+	}
+	return out
+}
+
+func sigmoidGradT[T float](o, g, y []T) {
+	g, y = g[:len(o)], y[:len(o)]
+	for i := range o {
+		o[i] = g[i] * y[i] * (1 - y[i])
+	}
+}

@@ -1,0 +1,180 @@
+package ops
+
+import (
+	"math"
+
+	ag "github.com/gograd/gograd/autograd"
+)
+
+// binary applies a broadcasting elementwise primitive.
+func binary(op *ag.Op, k *binKernel, a, b ag.Var) ag.Var {
+	a.Check(op.Name)
+	b.Check(op.Name)
+	dt := a.DType()
+	if b.DType() != dt {
+		ag.Panicf(op.Name, ag.ErrDType, "%v %s and %v %s operands; convert one with ops.Cast",
+			dt, shapeStr(a.Shape()), b.DType(), shapeStr(b.Shape()))
+	}
+	sa, sb := a.Shape(), b.Shape()
+	var buf dims
+	shape := broadcastShape(op.Name, sa, sb, &buf)
+	out := ag.NewResult(op, dt, shape, a, b)
+	if dt == ag.Float32 {
+		runBinary(&k.f32, out.Data32(), a.Data32(), b.Data32(), sa, sb, shape)
+	} else {
+		runBinary(&k.f64, out.Data64(), a.Data64(), b.Data64(), sa, sb, shape)
+	}
+	return out
+}
+
+// unary applies an elementwise primitive of one operand.
+func unary(op *ag.Op, k *unKernel, x ag.Var) ag.Var {
+	x.Check(op.Name)
+	dt := x.DType()
+	out := ag.NewResult(op, dt, x.Shape(), x)
+	if dt == ag.Float32 {
+		k.f32(out.Data32(), x.Data32())
+	} else {
+		k.f64(out.Data64(), x.Data64())
+	}
+	return out
+}
+
+// Add returns a + b, broadcasting. Add panics if the shapes do not broadcast or the dtypes differ,
+// as do all binary elementwise operations.
+func Add(a, b ag.Var) ag.Var { return binary(addOp, &addK, a, b) }
+
+// Sub returns a − b, broadcasting.
+func Sub(a, b ag.Var) ag.Var { return binary(subOp, &subK, a, b) }
+
+// Mul returns a·b elementwise, broadcasting.
+func Mul(a, b ag.Var) ag.Var { return binary(mulOp, &mulK, a, b) }
+
+// Div returns a/b elementwise, broadcasting. It is a primitive rather than a·b⁻¹ because one
+// rounding is more accurate than two.
+func Div(a, b ag.Var) ag.Var { return binary(divOp, &divK, a, b) }
+
+var powK = binMap(math.Pow)
+
+// Pow returns a^b elementwise, broadcasting. The gradient with respect to b uses log a, so it is
+// defined for a > 0.
+func Pow(a, b ag.Var) ag.Var { return binary(powOp, &powK, a, b) }
+
+// PowConst returns a^p for a constant exponent p. p = 2, 0.5 and −1 use multiplication, sqrt and
+// division, which are faster and exact.
+func PowConst(a ag.Var, p float64) ag.Var {
+	k := powConstKernel(p)
+	out := unary(powConstOp, &k, a)
+	out.SetFloat(p)
+	return out
+}
+
+var (
+	squareK = unKernel{squareT[float64], squareT[float32]}
+	sqrtK   = unMap(math.Sqrt)
+	recipK  = unMap(func(x float64) float64 { return 1 / x })
+)
+
+func squareT[T float](o, x []T) {
+	x = x[:len(o)]
+	for i := range o {
+		o[i] = x[i] * x[i]
+	}
+}
+
+func powConstKernel(p float64) unKernel {
+	switch p {
+	case 2:
+		return squareK
+	case 0.5:
+		return sqrtK
+	case -1:
+		return recipK
+	case 1:
+		return unMap(func(x float64) float64 { return x })
+	}
+	return unMap(func(x float64) float64 { return math.Pow(x, p) })
+}
+
+// Square returns a².
+func Square(a ag.Var) ag.Var { return PowConst(a, 2) }
+
+// Sqrt returns √a.
+func Sqrt(a ag.Var) ag.Var { return PowConst(a, 0.5) }
+
+var (
+	negK  = unKernel{negT[float64], negT[float32]}
+	expK  = unMap(math.Exp)
+	logK  = unMap(math.Log)
+	absK  = unMap(math.Abs)
+	signK = unMap(sign)
+	stepK = unMap(func(x float64) float64 {
+		if x > 0 {
+			return 1
+		}
+		return 0
+	})
+)
+
+func negT[T float](o, x []T) {
+	x = x[:len(o)]
+	for i := range o {
+		o[i] = -x[i]
+	}
+}
+
+func sign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// Neg returns −a.
+func Neg(a ag.Var) ag.Var { return unary(negOp, &negK, a) }
+
+// Exp returns eᵃ.
+func Exp(a ag.Var) ag.Var { return unary(expOp, &expK, a) }
+
+// Log returns the natural logarithm of a.
+func Log(a ag.Var) ag.Var { return unary(logOp, &logK, a) }
+
+// Abs returns |a|; its derivative at 0 is taken as 0.
+func Abs(a ag.Var) ag.Var { return unary(absOp, &absK, a) }
+
+// Sign returns −1, 0 or 1 by the sign of a. No gradient flows through it.
+func Sign(a ag.Var) ag.Var { return unary(signOp, &signK, a) }
+
+// Step returns the Heaviside step H(a): 1 where a > 0, else 0. Its derivative is 0 wherever it
+// exists, so no gradient flows through it: a perceptron with a hard threshold cannot learn by
+// gradient descent, which is why it has its own learning rule (layers.Perceptron).
+func Step(a ag.Var) ag.Var { return unary(stepOp, &stepK, a) }
+
+// AddScalar returns a + c.
+func AddScalar(a ag.Var, c float64) ag.Var { return Add(a, ScalarLike(a, c)) }
+
+// MulScalar returns a·c.
+func MulScalar(a ag.Var, c float64) ag.Var { return Mul(a, ScalarLike(a, c)) }
+
+// RSubScalar returns c − a.
+func RSubScalar(c float64, a ag.Var) ag.Var { return Sub(ScalarLike(a, c), a) }
+
+// ScalarLike returns the constant scalar c with like's dtype, on like's tape (the Default tape
+// when like is a parameter).
+func ScalarLike(like ag.Var, c float64) ag.Var {
+	return TapeOf(like).Full(like.DType(), c)
+}
+
+// zeroLike returns a scalar zero with g's dtype on g's tape.
+func zeroLike(g ag.Var) ag.Var { return ScalarLike(g, 0) }
+
+// TapeOf returns the tape x is recorded on, or the Default tape for a parameter.
+func TapeOf(x ag.Var) *ag.Tape {
+	if t := x.Tape(); t != nil {
+		return t
+	}
+	return ag.Default()
+}

@@ -1,0 +1,200 @@
+package ops
+
+// Elementwise loops. Hot operations get their own loops, one per layout: vv (two arrays of the
+// same length), vs (array and scalar) and sv (scalar and array). Others are built from a scalar
+// function by binMap and unMap.
+
+type float interface{ ~float32 | ~float64 }
+
+// binFns holds the loops of one binary operation for one element type.
+type binFns[T float] struct {
+	vv func(o, a, b []T)
+	vs func(o, a []T, b T)
+	sv func(o []T, a T, b []T)
+}
+
+// binKernel holds a binary operation's loops for both element types.
+type binKernel struct {
+	f64 binFns[float64]
+	f32 binFns[float32]
+}
+
+// unKernel holds a unary operation's loops for both element types.
+type unKernel struct {
+	f64 func(o, x []float64)
+	f32 func(o, x []float32)
+}
+
+func addVV[T float](o, a, b []T) {
+	a, b = a[:len(o)], b[:len(o)]
+	for i := range o {
+		o[i] = a[i] + b[i]
+	}
+}
+func addVS[T float](o, a []T, b T) {
+	a = a[:len(o)]
+	for i := range o {
+		o[i] = a[i] + b
+	}
+}
+func addSV[T float](o []T, a T, b []T) { addVS(o, b, a) }
+
+func subVV[T float](o, a, b []T) {
+	a, b = a[:len(o)], b[:len(o)]
+	for i := range o {
+		o[i] = a[i] - b[i]
+	}
+}
+func subVS[T float](o, a []T, b T) {
+	a = a[:len(o)]
+	for i := range o {
+		o[i] = a[i] - b
+	}
+}
+func subSV[T float](o []T, a T, b []T) {
+	b = b[:len(o)]
+	for i := range o {
+		o[i] = a - b[i]
+	}
+}
+
+func mulVV[T float](o, a, b []T) {
+	a, b = a[:len(o)], b[:len(o)]
+	for i := range o {
+		o[i] = a[i] * b[i]
+	}
+}
+func mulVS[T float](o, a []T, b T) {
+	a = a[:len(o)]
+	for i := range o {
+		o[i] = a[i] * b
+	}
+}
+func mulSV[T float](o []T, a T, b []T) { mulVS(o, b, a) }
+
+func divVV[T float](o, a, b []T) {
+	a, b = a[:len(o)], b[:len(o)]
+	for i := range o {
+		o[i] = a[i] / b[i]
+	}
+}
+func divVS[T float](o, a []T, b T) {
+	a = a[:len(o)]
+	for i := range o {
+		o[i] = a[i] / b
+	}
+}
+func divSV[T float](o []T, a T, b []T) {
+	b = b[:len(o)]
+	for i := range o {
+		o[i] = a / b[i]
+	}
+}
+
+var (
+	addK = binKernel{
+		binFns[float64]{addVV[float64], addVS[float64], addSV[float64]},
+		binFns[float32]{addVV[float32], addVS[float32], addSV[float32]},
+	}
+	subK = binKernel{
+		binFns[float64]{subVV[float64], subVS[float64], subSV[float64]},
+		binFns[float32]{subVV[float32], subVS[float32], subSV[float32]},
+	}
+	mulK = binKernel{
+		binFns[float64]{mulVV[float64], mulVS[float64], mulSV[float64]},
+		binFns[float32]{mulVV[float32], mulVS[float32], mulSV[float32]},
+	}
+	divK = binKernel{
+		binFns[float64]{divVV[float64], divVS[float64], divSV[float64]},
+		binFns[float32]{divVV[float32], divVS[float32], divSV[float32]},
+	}
+)
+
+// binMap builds a binary kernel from a scalar function evaluated in float64.
+func binMap(f func(x, y float64) float64) binKernel {
+	return binKernel{binMapT[float64](f), binMapT[float32](f)}
+}
+
+func binMapT[T float](f func(x, y float64) float64) binFns[T] {
+	return binFns[T]{
+		vv: func(o, a, b []T) {
+			for i := range o {
+				o[i] = T(f(float64(a[i]), float64(b[i])))
+			}
+		},
+		vs: func(o, a []T, b T) {
+			for i := range o {
+				o[i] = T(f(float64(a[i]), float64(b)))
+			}
+		},
+		sv: func(o []T, a T, b []T) {
+			for i := range o {
+				o[i] = T(f(float64(a), float64(b[i])))
+			}
+		},
+	}
+}
+
+// unMap builds a unary kernel from a scalar function evaluated in float64.
+func unMap(f func(x float64) float64) unKernel {
+	return unKernel{
+		f64: func(o, x []float64) {
+			x = x[:len(o)]
+			for i := range o {
+				o[i] = f(x[i])
+			}
+		},
+		f32: func(o, x []float32) {
+			x = x[:len(o)]
+			for i := range o {
+				o[i] = float32(f(float64(x[i])))
+			}
+		},
+	}
+}
+
+// runBinary computes o = a ⊙ b where a and b (shapes sa, sb) broadcast to shape.
+func runBinary[T float](k *binFns[T], o, a, b []T, sa, sb, shape []int) {
+	switch {
+	case len(a) == len(o) && len(b) == len(o):
+		k.vv(o, a, b)
+		return
+	case len(b) == 1 && len(a) == len(o):
+		k.vs(o, a, b[0])
+		return
+	case len(a) == 1 && len(b) == len(o):
+		k.sv(o, a[0], b)
+		return
+	}
+	r := len(shape)
+	st := [4]dims{contiguousStrides(shape), broadcastStrides(sa, shape), broadcastStrides(sb, shape)}
+	n := shape[r-1]
+	la, lb := st[1][r-1], st[2][r-1]
+	forRows(shape, &st, func(off [4]int) {
+		oo := o[off[0] : off[0]+n]
+		switch {
+		case la == 1 && lb == 1:
+			k.vv(oo, a[off[1]:off[1]+n], b[off[2]:off[2]+n])
+		case la == 1:
+			k.vs(oo, a[off[1]:off[1]+n], b[off[2]])
+		case lb == 1:
+			k.sv(oo, a[off[1]], b[off[2]:off[2]+n])
+		default:
+			k.vs(oo[:1], a[off[1]:off[1]+1], b[off[2]])
+			for i := 1; i < n; i++ {
+				oo[i] = oo[0]
+			}
+		}
+	})
+}
+
+// contiguousStrides returns the row-major strides of shape.
+func contiguousStrides(shape []int) dims {
+	var st dims
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		st[i] = s
+		s *= shape[i]
+	}
+	return st
+}

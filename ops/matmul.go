@@ -1,0 +1,88 @@
+package ops
+
+import (
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/gemm"
+)
+
+// MatMul returns the matrix product a·b. Operands are 2-D (m×k times k×n) or 3-D batches of
+// matrices; a 2-D operand is shared by every matrix of a 3-D one, and batch sizes of 1 broadcast.
+// MatMul panics if the inner dimensions differ, naming both shapes.
+func MatMul(a, b ag.Var) ag.Var { return MatMulT(a, b, false, false) }
+
+// MatMulT returns op(a)·op(b), where op transposes the last two axes of its operand when the
+// matching flag is set. The transpose is never materialised: the GEMM kernel reads the operand
+// in transposed order, and MatMul's own derivative rules use these flags.
+func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
+	const op = "ops.MatMul"
+	a.Check(op)
+	b.Check(op)
+	sa, sb := a.Shape(), b.Shape()
+	if len(sa) < 2 || len(sa) > 3 || len(sb) < 2 || len(sb) > 3 {
+		ag.Panicf(op, ag.ErrShape, "%s x %s: operands must be 2-D or 3-D", shapeStr(sa), shapeStr(sb))
+	}
+	dt := a.DType()
+	if b.DType() != dt {
+		ag.Panicf(op, ag.ErrDType, "%v %s x %v %s: convert one with ops.Cast", dt, shapeStr(sa), b.DType(), shapeStr(sb))
+	}
+	m, ka := sa[len(sa)-2], sa[len(sa)-1]
+	if transA {
+		m, ka = ka, m
+	}
+	kb, n := sb[len(sb)-2], sb[len(sb)-1]
+	if transB {
+		kb, n = n, kb
+	}
+	if ka != kb {
+		ag.Panicf(op, ag.ErrShape, "%s x %s: inner dimensions %d and %d differ", shapeStr(sa), shapeStr(sb), ka, kb)
+	}
+	batchA, batchB := batchOf(sa), batchOf(sb)
+	batch := max(batchA, batchB)
+	if batchA != batchB && batchA != 1 && batchB != 1 {
+		ag.Panicf(op, ag.ErrShape, "%s x %s: batch sizes %d and %d differ", shapeStr(sa), shapeStr(sb), batchA, batchB)
+	}
+	var buf dims
+	shape := buf[:0]
+	if len(sa) == 3 || len(sb) == 3 {
+		shape = append(shape, batch)
+	}
+	shape = append(shape, m, n)
+	out := ag.NewResult(matmulOp, dt, shape, a, b)
+	out.SetInts(b2i(transA), b2i(transB))
+	lda, ldb := ka, n
+	if transA {
+		lda = m
+	}
+	if transB {
+		ldb = kb
+	}
+	strideA, strideB := 0, 0
+	if batchA > 1 {
+		strideA = m * ka
+	}
+	if batchB > 1 {
+		strideB = kb * n
+	}
+	for i := 0; i < batch; i++ {
+		if dt == ag.Float32 {
+			gemm.Sgemm(transA, transB, m, n, ka, 1, a.Data32()[i*strideA:], lda, b.Data32()[i*strideB:], ldb, 0, out.Data32()[i*m*n:], n)
+		} else {
+			gemm.Dgemm(transA, transB, m, n, ka, 1, a.Data64()[i*strideA:], lda, b.Data64()[i*strideB:], ldb, 0, out.Data64()[i*m*n:], n)
+		}
+	}
+	return out
+}
+
+func batchOf(s []int) int {
+	if len(s) == 3 {
+		return s[0]
+	}
+	return 1
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

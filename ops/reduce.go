@@ -1,0 +1,195 @@
+package ops
+
+import (
+	"math"
+
+	ag "github.com/gograd/gograd/autograd"
+)
+
+// SumTo sums a down to shape, which must broadcast to a's shape (the inverse of BroadcastTo).
+// It is the one summing primitive: Sum, Mean and every broadcasting rule use it. SumTo panics if
+// shape does not broadcast to a's shape.
+func SumTo(a ag.Var, shape ...int) ag.Var {
+	const op = "ops.SumTo"
+	a.Check(op)
+	sa := a.Shape()
+	if sameShape(sa, shape) {
+		return a
+	}
+	if len(sa) > maxRank || !canBroadcastTo(shape, sa) {
+		ag.Panicf(op, ag.ErrShape, "%s cannot be summed to %s: %s does not broadcast to %s", shapeStr(sa), shapeStr(shape), shapeStr(shape), shapeStr(sa))
+	}
+	out := ag.NewResult(sumToOp, a.DType(), shape, a)
+	if a.DType() == ag.Float32 {
+		reduceTo(out.Data32(), a.Data32(), sa, shape, false)
+	} else {
+		reduceTo(out.Data64(), a.Data64(), sa, shape, false)
+	}
+	return out
+}
+
+// maxTo is SumTo with max instead of sum; see MaxKeepDims.
+func maxTo(a ag.Var, shape []int) ag.Var {
+	out := ag.NewResult(maxToOp, a.DType(), shape, a)
+	if a.DType() == ag.Float32 {
+		reduceTo(out.Data32(), a.Data32(), a.Shape(), shape, true)
+	} else {
+		reduceTo(out.Data64(), a.Data64(), a.Shape(), shape, true)
+	}
+	return out
+}
+
+// reduceTo reduces a (shape sa) into o (shape so, which broadcasts to sa) by sum or max. Max
+// propagates NaN.
+func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
+	init := T(0)
+	if isMax {
+		init = T(math.Inf(-1))
+	}
+	for i := range o {
+		o[i] = init
+	}
+	if len(o) == 1 {
+		o[0] = reduceRow(a, o[0], isMax)
+		return
+	}
+	st := [4]dims{contiguousStrides(sa), broadcastStrides(so, sa)}
+	r := len(sa)
+	n := sa[r-1]
+	inner := st[1][r-1]
+	forRows(sa, &st, func(off [4]int) {
+		row := a[off[0] : off[0]+n]
+		if inner == 0 {
+			o[off[1]] = reduceRow(row, o[off[1]], isMax)
+			return
+		}
+		dst := o[off[1] : off[1]+n]
+		if isMax {
+			for i, v := range row {
+				if v > dst[i] || v != v {
+					dst[i] = v
+				}
+			}
+		} else {
+			for i, v := range row {
+				dst[i] += v
+			}
+		}
+	})
+}
+
+func reduceRow[T float](row []T, acc T, isMax bool) T {
+	if isMax {
+		for _, v := range row {
+			if v > acc || v != v {
+				acc = v
+			}
+		}
+		return acc
+	}
+	for _, v := range row {
+		acc += v
+	}
+	return acc
+}
+
+// keepShape returns a's shape with the given axes (all when none) set to 1, checking them.
+func keepShape(op string, sa []int, axes []int, buf *dims) []int {
+	s := buf[:len(sa)]
+	copy(s, sa)
+	if len(axes) == 0 {
+		for i := range s {
+			s[i] = 1
+		}
+		return s
+	}
+	for _, ax := range axes {
+		s[checkAxis(op, ax, sa)] = 1
+	}
+	return s
+}
+
+// dropShape returns sa without the given axes (all when none).
+func dropShape(op string, sa []int, axes []int, buf *dims) []int {
+	if len(axes) == 0 {
+		return buf[:0]
+	}
+	var drop dims
+	for _, ax := range axes {
+		drop[checkAxis(op, ax, sa)] = 1
+	}
+	s := buf[:0]
+	for i, d := range sa {
+		if drop[i] == 0 {
+			s = append(s, d)
+		}
+	}
+	return s
+}
+
+// Sum sums a over the given axes (all axes when none), dropping them: Sum(x) is a scalar. Sum
+// panics if an axis is out of range, as do all reductions.
+func Sum(a ag.Var, axes ...int) ag.Var {
+	var k, d dims
+	a.Check("ops.Sum")
+	return Reshape(SumTo(a, keepShape("ops.Sum", a.Shape(), axes, &k)...), dropShape("ops.Sum", a.Shape(), axes, &d)...)
+}
+
+// SumKeepDims sums a over the given axes (all when none), keeping them with size 1.
+func SumKeepDims(a ag.Var, axes ...int) ag.Var {
+	var k dims
+	a.Check("ops.SumKeepDims")
+	return SumTo(a, keepShape("ops.SumKeepDims", a.Shape(), axes, &k)...)
+}
+
+// Mean averages a over the given axes (all when none), dropping them.
+func Mean(a ag.Var, axes ...int) ag.Var {
+	a.Check("ops.Mean")
+	return MulScalar(Sum(a, axes...), 1/float64(reducedCount(a.Shape(), axes)))
+}
+
+// MeanKeepDims averages a over the given axes (all when none), keeping them with size 1.
+func MeanKeepDims(a ag.Var, axes ...int) ag.Var {
+	a.Check("ops.MeanKeepDims")
+	return MulScalar(SumKeepDims(a, axes...), 1/float64(reducedCount(a.Shape(), axes)))
+}
+
+func reducedCount(sa []int, axes []int) int {
+	if len(axes) == 0 {
+		return numel(sa)
+	}
+	n := 1
+	for _, ax := range axes {
+		n *= sa[checkAxis("ops.Mean", ax, sa)]
+	}
+	return n
+}
+
+// MaxKeepDims returns the maximum of a over the given axes (all when none), keeping them with
+// size 1. The gradient goes to the elements that attain the maximum, split evenly between ties.
+// MaxKeepDims panics on an empty reduction.
+func MaxKeepDims(a ag.Var, axes ...int) ag.Var {
+	const op = "ops.Max"
+	a.Check(op)
+	if a.Len() == 0 {
+		ag.Panicf(op, ag.ErrShape, "maximum of an empty %s", shapeStr(a.Shape()))
+	}
+	var k dims
+	s := keepShape(op, a.Shape(), axes, &k)
+	if sameShape(s, a.Shape()) {
+		return a
+	}
+	return maxTo(a, s)
+}
+
+// Max returns the maximum of a over the given axes (all when none), dropping them.
+func Max(a ag.Var, axes ...int) ag.Var {
+	var d dims
+	return Reshape(MaxKeepDims(a, axes...), dropShape("ops.Max", a.Shape(), axes, &d)...)
+}
+
+// MinKeepDims returns the minimum of a over the given axes, keeping them: −max(−a).
+func MinKeepDims(a ag.Var, axes ...int) ag.Var { return Neg(MaxKeepDims(Neg(a), axes...)) }
+
+// Min returns the minimum of a over the given axes (all when none), dropping them.
+func Min(a ag.Var, axes ...int) ag.Var { return Neg(Max(Neg(a), axes...)) }

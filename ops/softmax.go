@@ -1,0 +1,44 @@
+package ops
+
+import ag "github.com/gograd/gograd/autograd"
+
+// LogSumExp returns log Σ exp(a) over axis ax, keeping it with size 1. It is computed as
+// m + log Σ exp(a − m) with m the (detached) maximum, so inputs around ±1e4 neither overflow nor
+// underflow. The gradient is softmax(a). LogSumExp panics if ax is out of range.
+func LogSumExp(a ag.Var, ax int) ag.Var {
+	m := ag.Detach(MaxKeepDims(a, ax))
+	return Add(Log(SumKeepDims(Exp(Sub(a, m)), ax)), m)
+}
+
+// LogSoftmax returns a − LogSumExp(a) along axis ax: log-probabilities, stable for large inputs.
+func LogSoftmax(a ag.Var, ax int) ag.Var { return Sub(a, LogSumExp(a, ax)) }
+
+// Softmax returns exp(a) / Σ exp(a) along axis ax: probabilities in [0, 1] that sum to 1,
+// computed as exp(LogSoftmax(a)) so that large inputs are safe.
+func Softmax(a ag.Var, ax int) ag.Var { return Exp(LogSoftmax(a, ax)) }
+
+// OneHot returns a constant of shape (len(labels), classes) on tape t (the Default tape if nil)
+// with a 1 at each label's column. OneHot panics with ag.ErrValue naming the row if a label is
+// outside [0, classes).
+func OneHot(t *ag.Tape, dt ag.DType, labels []int, classes int) ag.Var {
+	if t == nil {
+		t = ag.Default()
+	}
+	if classes <= 0 {
+		ag.Panicf("ops.OneHot", ag.ErrValue, "%d classes; want at least 1", classes)
+	}
+	for i, l := range labels {
+		if l < 0 || l >= classes {
+			ag.Panicf("ops.OneHot", ag.ErrValue, "label %d at row %d is outside [0, %d)", l, i, classes)
+		}
+	}
+	out := t.Zeros(dt, len(labels), classes)
+	for i, l := range labels {
+		if dt == ag.Float32 {
+			out.Data32()[i*classes+l] = 1
+		} else {
+			out.Data64()[i*classes+l] = 1
+		}
+	}
+	return out
+}

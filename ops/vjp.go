@@ -1,0 +1,204 @@
+package ops
+
+import (
+	"math"
+
+	ag "github.com/gograd/gograd/autograd"
+)
+
+// The primitives. They are assigned in init because their rules call the operations that use
+// them.
+var (
+	addOp, subOp, mulOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp,
+	sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp,
+	lessOp, lessEqualOp, equalOp, whereOp, matmulOp, transposeOp, reshapeOp, broadcastOp, sumToOp,
+	maxToOp, sliceOp, padOp, concatOp, castOp *ag.Op
+)
+
+// The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
+// In every rule g is the upstream gradient (shaped like the output), y is the output, and
+// in(y, i) is input i. Each rule is written with ops, so a recorded backward pass can be
+// differentiated again. Elementwise rules end in sumLike, which sums a broadcast gradient back
+// to its input's shape. A nil rule marks an input no gradient flows through.
+func init() {
+	// y = a + b: ∂a = g, ∂b = g
+	addOp = prim("ops.Add",
+		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 0)) },
+		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 1)) })
+	// y = a − b: ∂a = g, ∂b = −g
+	subOp = prim("ops.Sub",
+		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 0)) },
+		func(g, y ag.Var) ag.Var { return sumLike(Neg(g), in(y, 1)) })
+	// y = a·b: ∂a = g·b, ∂b = g·a
+	mulOp = prim("ops.Mul",
+		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 1)), in(y, 0)) },
+		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 0)), in(y, 1)) })
+	// y = a/b: ∂a = g/b, ∂b = −g·y/b
+	divOp = prim("ops.Div",
+		func(g, y ag.Var) ag.Var { return sumLike(Div(g, in(y, 1)), in(y, 0)) },
+		func(g, y ag.Var) ag.Var { return sumLike(Neg(Mul(g, Div(y, in(y, 1)))), in(y, 1)) })
+	// y = a^b: ∂a = g·b·a^(b−1), ∂b = g·y·log a (defined for a > 0)
+	powOp = prim("ops.Pow",
+		func(g, y ag.Var) ag.Var {
+			a, b := in(y, 0), in(y, 1)
+			return sumLike(Mul(g, Mul(b, Pow(a, AddScalar(b, -1)))), a)
+		},
+		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, Mul(y, Log(in(y, 0)))), in(y, 1)) })
+	// y = a^p for a constant p (Float): ∂a = g·p·a^(p−1)
+	powConstOp = prim("ops.PowConst", powConstGrad)
+	// y = −a: ∂a = −g
+	negOp = prim("ops.Neg", func(g, y ag.Var) ag.Var { return Neg(g) })
+	// y = exp a: ∂a = g·y
+	expOp = prim("ops.Exp", func(g, y ag.Var) ag.Var { return Mul(g, y) })
+	// y = log a: ∂a = g/a
+	logOp = prim("ops.Log", func(g, y ag.Var) ag.Var { return Div(g, in(y, 0)) })
+	// y = |a|: ∂a = g·sign a (0 at a = 0)
+	absOp = prim("ops.Abs", func(g, y ag.Var) ag.Var { return Mul(g, Sign(in(y, 0))) })
+	// y = sign a: piecewise constant, no gradient
+	signOp = prim("ops.Sign", nil)
+	// y = H(a), the Heaviside step (1 for a > 0, else 0): its derivative is 0 wherever it exists
+	// (the jump at 0 has none), so no gradient flows; perceptrons learn by their own rule.
+	stepOp = prim("ops.Step", nil)
+	// y = σ(a): ∂a = g·y·(1−y), fused into one primitive (see sigmoidGradOp)
+	sigmoidOp = prim("ops.Sigmoid", func(g, y ag.Var) ag.Var { return sigmoidGrad(g, y) })
+	// z = g·y·(1−y), the fused backward of Sigmoid: ∂g = y·(1−y), ∂y = g·(1−2y)
+	sigmoidGradOp = prim("ops.SigmoidGrad",
+		func(h, z ag.Var) ag.Var { y := in(z, 1); return Mul(h, Mul(y, RSubScalar(1, y))) },
+		func(h, z ag.Var) ag.Var { return Mul(h, Mul(in(z, 0), RSubScalar(1, MulScalar(in(z, 1), 2)))) })
+	// y = tanh a: ∂a = g·(1−y²)
+	tanhOp = prim("ops.Tanh", func(g, y ag.Var) ag.Var { return Mul(g, RSubScalar(1, Square(y))) })
+	// y = log(1+eᵃ): ∂a = g·σ(a)
+	softplusOp = prim("ops.Softplus", func(g, y ag.Var) ag.Var { return Mul(g, Sigmoid(in(y, 0))) })
+	// y = erf a: ∂a = g·(2/√π)·exp(−a²)
+	erfOp = prim("ops.Erf", func(g, y ag.Var) ag.Var {
+		return Mul(g, MulScalar(Exp(Neg(Square(in(y, 0)))), 2/math.SqrtPi))
+	})
+	// y = max(a, 0): ∂a = g·H(a)
+	reluOp = prim("ops.ReLU", func(g, y ag.Var) ag.Var { return Mul(g, Step(in(y, 0))) })
+	// y = 1 where a > b (≥, <, ≤, = for the others), else 0: piecewise constant, no gradient
+	greaterOp = prim("ops.Greater", nil, nil)
+	greaterEqualOp = prim("ops.GreaterEqual", nil, nil)
+	lessOp = prim("ops.Less", nil, nil)
+	lessEqualOp = prim("ops.LessEqual", nil, nil)
+	equalOp = prim("ops.Equal", nil, nil)
+	// y = c ? a : b: ∂c none, ∂a = g where c, ∂b = g where not c
+	whereOp = prim("ops.Where", nil,
+		func(g, y ag.Var) ag.Var { return sumLike(Where(in(y, 0), g, zeroLike(g)), in(y, 1)) },
+		func(g, y ag.Var) ag.Var { return sumLike(Where(in(y, 0), zeroLike(g), g), in(y, 2)) })
+	// C = op(A)·op(B) with op = identity or transpose (Ints: transA, transB):
+	// ∂op(A) = G·op(B)ᵀ, ∂op(B) = op(A)ᵀ·G; see matmulGradA and matmulGradB
+	matmulOp = prim("ops.MatMul", matmulGradA, matmulGradB)
+	// y = transpose of a by the permutation in Ints: ∂a = g transposed by the inverse permutation
+	transposeOp = prim("ops.Transpose", func(g, y ag.Var) ag.Var { return Transpose(g, inversePerm(y.Ints())...) })
+	// y = a reshaped (a view): ∂a = g reshaped back
+	reshapeOp = prim("ops.Reshape", func(g, y ag.Var) ag.Var { return Reshape(g, in(y, 0).Shape()...) })
+	// y = a broadcast to a larger shape: ∂a = g summed back to a's shape
+	broadcastOp = prim("ops.BroadcastTo", func(g, y ag.Var) ag.Var { return SumTo(g, in(y, 0).Shape()...) })
+	// y = a summed down to a shape it broadcasts to: ∂a = g broadcast back
+	sumToOp = prim("ops.SumTo", func(g, y ag.Var) ag.Var { return BroadcastTo(g, in(y, 0).Shape()...) })
+	// y = max of a over the axes where y has size 1: ∂a = g where a attains the max, split evenly
+	// between ties (as PyTorch's amax); see maxGrad
+	maxToOp = prim("ops.MaxTo", maxGrad)
+	// y = a[start:end] along an axis (Ints: axis, start, end): ∂a = g padded with zeros
+	sliceOp = prim("ops.Slice", func(g, y ag.Var) ag.Var {
+		ax, start, end := y.Ints()[0], y.Ints()[1], y.Ints()[2]
+		return Pad(g, ax, start, in(y, 0).Shape()[ax]-end)
+	})
+	// y = a padded with zeros along an axis (Ints: axis, before, after): ∂a = the slice of g
+	padOp = prim("ops.Pad", func(g, y ag.Var) ag.Var {
+		ax, before := y.Ints()[0], y.Ints()[1]
+		return Slice(g, ax, before, before+in(y, 0).Shape()[ax])
+	})
+	// y = inputs joined along an axis (Ints: axis): ∂input i = the slice of g it came from
+	concatOp = &ag.Op{Name: "ops.Concat", Variadic: concatGrad}
+	// y = a converted to another dtype: ∂a = g converted back
+	castOp = prim("ops.Cast", func(g, y ag.Var) ag.Var { return Cast(g, in(y, 0).DType()) })
+	primitives = []*ag.Op{
+		addOp, subOp, mulOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp, sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp, whereOp, matmulOp, transposeOp, reshapeOp, broadcastOp, sumToOp, maxToOp, sliceOp, padOp, concatOp, castOp,
+	}
+}
+
+// prim declares a primitive with one rule per input.
+func prim(name string, rules ...func(g, y ag.Var) ag.Var) *ag.Op {
+	return &ag.Op{Name: name, Grads: rules}
+}
+
+// primitives lists every primitive, for the tests that check the table is complete.
+var primitives []*ag.Op
+
+// in returns input i of the operation that produced y.
+func in(y ag.Var, i int) ag.Var { return y.Inputs()[i] }
+
+// sumLike sums g back to x's shape, undoing broadcasting.
+func sumLike(g, x ag.Var) ag.Var {
+	if sameShape(g.Shape(), x.Shape()) {
+		return g
+	}
+	return SumTo(g, x.Shape()...)
+}
+
+// powConstGrad is ∂(a^p)/∂a = p·a^(p−1), with p stored on y.
+func powConstGrad(g, y ag.Var) ag.Var {
+	p := y.Float()
+	if p == 0 {
+		return ag.Var{} // a⁰ is constant
+	}
+	if p == 1 {
+		return g
+	}
+	return Mul(g, MulScalar(PowConst(in(y, 0), p-1), p))
+}
+
+// matmulGradA is ∂A of C = op(A)·op(B): G·op(B)ᵀ, transposed back when A was transposed.
+func matmulGradA(g, y ag.Var) ag.Var {
+	a, b := in(y, 0), in(y, 1)
+	ta, tb := y.Ints()[0] == 1, y.Ints()[1] == 1
+	var ga ag.Var
+	if !ta {
+		ga = MatMulT(g, b, false, !tb) // G·op(B)ᵀ
+	} else {
+		ga = MatMulT(b, g, tb, true) // (G·op(B)ᵀ)ᵀ = op(B)·Gᵀ
+	}
+	return sumLike(ga, a)
+}
+
+// matmulGradB is ∂B of C = op(A)·op(B): op(A)ᵀ·G, transposed back when B was transposed.
+func matmulGradB(g, y ag.Var) ag.Var {
+	a, b := in(y, 0), in(y, 1)
+	ta, tb := y.Ints()[0] == 1, y.Ints()[1] == 1
+	var gb ag.Var
+	if !tb {
+		gb = MatMulT(a, g, !ta, false) // op(A)ᵀ·G
+	} else {
+		gb = MatMulT(g, a, true, ta) // (op(A)ᵀ·G)ᵀ = Gᵀ·op(A)
+	}
+	return sumLike(gb, b)
+}
+
+// maxGrad routes g to the elements of a equal to the reduced maximum y, split evenly between
+// ties: ∂a = mask·g / count, mask = (a == y).
+func maxGrad(g, y ag.Var) ag.Var {
+	a := in(y, 0)
+	mask := Equal(a, y)
+	count := SumTo(mask, y.Shape()...)
+	return Mul(mask, Div(g, count))
+}
+
+// concatGrad is the slice of g that input i of Concat occupied.
+func concatGrad(g, y ag.Var, i int) ag.Var {
+	ax := y.Ints()[0]
+	start := 0
+	for _, x := range y.Inputs()[:i] {
+		start += x.Shape()[ax]
+	}
+	return Slice(g, ax, start, start+in(y, i).Shape()[ax])
+}
+
+// inversePerm returns the permutation that undoes p.
+func inversePerm(p []int) []int {
+	inv := make([]int, len(p))
+	for i, j := range p {
+		inv[j] = i
+	}
+	return inv
+}
