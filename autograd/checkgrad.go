@@ -7,7 +7,7 @@ import (
 )
 
 // CheckGrad defaults, as in torch.autograd.gradcheck. Central differences have truncation error
-// O(eps²·f''') and rounding error O(ε·|f|/eps); eps = 1e-6 balances them for well-scaled float64
+// O(eps²·f”') and rounding error O(ε·|f|/eps); eps = 1e-6 balances them for well-scaled float64
 // functions, leaving errors near 1e-9·|f|, well inside atol + rtol·|numeric|.
 const (
 	DefaultEps  = 1e-6

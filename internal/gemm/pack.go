@@ -8,11 +8,12 @@ func packA[T float](dst, a []T, lda int, trans bool, i0, mc, p0, kc, mr int) {
 	for ir := 0; ir < mc; ir += mr {
 		rows := min(mr, mc-ir)
 		d := dst[ir*kc : ir*kc+mr*kc]
-		if trans {
+		if trans && (rows < mr || !packCopy(d, a[p0*lda+i0+ir:], lda, mr, kc)) {
 			for p := 0; p < kc; p++ {
 				src := a[(p0+p)*lda+i0+ir:]
 				copy(d[p*mr:p*mr+rows], src[:rows])
 			}
+		} else if trans {
 		} else if rows < mr || !packRows(d, a[(i0+ir)*lda+p0:], lda, mr, kc) {
 			for r := 0; r < rows; r++ {
 				off := (i0+ir+r)*lda + p0
@@ -48,7 +49,7 @@ func packB[T float](dst, b []T, ldb int, trans bool, p0, kc, j0, nc, nr int) {
 					dd[p*nr] = v
 				}
 			}
-		} else if !trans {
+		} else if !trans && (cols < nr || !packCopy(d, b[p0*ldb+j0+jr:], ldb, nr, kc)) {
 			for p := 0; p < kc; p++ {
 				src := b[(p0+p)*ldb+j0+jr:]
 				copy(d[p*nr:p*nr+cols], src[:cols])

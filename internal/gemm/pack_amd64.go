@@ -16,6 +16,28 @@ func gatherPack64(dst, src *float64, idx *int64, groups, kc int)
 //go:noescape
 func gatherPack32(dst, src *float32, idx *int64, groups, kc int)
 
+// copyPack copies rows rows of width bytes (32, 64, 128 or 192) whose
+// starts are ld bytes apart in src to consecutive rows of dst. It needs AVX.
+//
+//go:noescape
+func copyPack(dst, src unsafe.Pointer, ld, rows, width int)
+
+// useCopy enables the AVX row-copying pack; tests may turn it off.
+var useCopy = hasAVX2
+
+// packCopy copies kc rows of w elements, ld apart in src, to consecutive rows
+// of dst. It reports false, doing nothing, when it cannot help.
+func packCopy[T float](dst, src []T, ld, w, kc int) bool {
+	width := w * int(unsafe.Sizeof(src[0]))
+	if !useCopy || kc < 2 || (width != 32 && width != 64 && width != 128 && width != 192) {
+		return false
+	}
+	_ = dst[w*kc-1]
+	_ = src[(kc-1)*ld+w-1]
+	copyPack(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), ld*int(unsafe.Sizeof(src[0])), kc, width)
+	return true
+}
+
 // useGather enables the AVX-512 gathering pack; tests may turn it off.
 var useGather = hasAVX512
 

@@ -197,3 +197,78 @@ loop32g6:
 done32:
 	VZEROUPPER
 	RET
+
+// func copyPack(dst, src unsafe.Pointer, ld, rows, width int)
+// Copies rows rows of width bytes (32, 64, 128 or 192), the source rows ld
+// bytes apart, to consecutive rows of dst. Needs AVX.
+TEXT ·copyPack(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), DX
+	MOVQ rows+24(FP), CX
+	MOVQ width+32(FP), AX
+	TESTQ CX, CX
+	JZ   cpdone
+	CMPQ AX, $32
+	JEQ  cp32
+	CMPQ AX, $64
+	JEQ  cp64
+	CMPQ AX, $128
+	JEQ  cp128
+
+cp192:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VMOVUPS 128(SI), Y4
+	VMOVUPS 160(SI), Y5
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VMOVUPS Y4, 128(DI)
+	VMOVUPS Y5, 160(DI)
+	ADDQ DX, SI
+	ADDQ $192, DI
+	DECQ CX
+	JNZ  cp192
+	JMP  cpdone
+
+cp128:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ DX, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ  cp128
+	JMP  cpdone
+
+cp64:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ DX, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  cp64
+	JMP  cpdone
+
+cp32:
+	VMOVUPS (SI), Y0
+	VMOVUPS Y0, (DI)
+	ADDQ DX, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  cp32
+
+cpdone:
+	VZEROUPPER
+	RET
