@@ -1,0 +1,100 @@
+package data
+
+import "fmt"
+
+// Dataset is a table of Rows examples with Cols features each.
+type Dataset struct {
+	// X holds the features in row-major order: feature j of example i
+	// is X[i*Cols+j].
+	X []float64
+	// Y holds a class label 0, 1, ... per example, or is nil.
+	Y []int
+	// T holds a regression target per example, or is nil.
+	T []float64
+
+	Rows, Cols int
+}
+
+// Row returns the features of example i, sharing memory with d.X.
+// Row panics if i is out of range.
+func (d *Dataset) Row(i int) []float64 {
+	if i < 0 || i >= d.Rows {
+		panic(fmt.Sprintf("data: row %d out of range [0, %d)", i, d.Rows))
+	}
+	return d.X[i*d.Cols : (i+1)*d.Cols : (i+1)*d.Cols]
+}
+
+// Classes returns one more than the largest label in d.Y, the number of
+// classes when labels are 0, 1, ..., or 0 if d has no labels.
+func (d *Dataset) Classes() int {
+	n := 0
+	for _, y := range d.Y {
+		n = max(n, y+1)
+	}
+	return n
+}
+
+// Gather copies the examples idx of d, in that order, into dst, reusing
+// the storage of dst.X, dst.Y and dst.T when it is large enough, so that
+// gathering batches of one size allocates only the first time. dst.Y and
+// dst.T are set to nil when d has no labels or targets. Gather panics if
+// an index is out of range.
+func (d *Dataset) Gather(dst *Dataset, idx []int) {
+	dst.Rows, dst.Cols = len(idx), d.Cols
+	dst.X = grow(dst.X, len(idx)*d.Cols)
+	for k, i := range idx {
+		copy(dst.X[k*d.Cols:(k+1)*d.Cols], d.Row(i))
+	}
+	if d.Y == nil {
+		dst.Y = nil
+	} else {
+		dst.Y = grow(dst.Y, len(idx))
+		for k, i := range idx {
+			dst.Y[k] = d.Y[i]
+		}
+	}
+	if d.T == nil {
+		dst.T = nil
+	} else {
+		dst.T = grow(dst.T, len(idx))
+		for k, i := range idx {
+			dst.T[k] = d.T[i]
+		}
+	}
+}
+
+// grow returns s resliced to length n, reallocated if its capacity is
+// too small.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// Subset returns a new data set holding copies of the examples idx of d,
+// in that order. With idx a permutation, such as one from rand.Perm, it
+// shuffles d. Subset panics if an index is out of range.
+func (d *Dataset) Subset(idx []int) Dataset {
+	var s Dataset
+	d.Gather(&s, idx)
+	return s
+}
+
+// Split returns the first n examples of d and the remaining ones. The
+// results share memory with d but cannot grow into each other. Split
+// panics if n is not in [0, d.Rows].
+func Split(d Dataset, n int) (head, tail Dataset) {
+	if n < 0 || n > d.Rows {
+		panic(fmt.Sprintf("data: split at %d out of range [0, %d]", n, d.Rows))
+	}
+	head = Dataset{Rows: n, Cols: d.Cols, X: d.X[: n*d.Cols : n*d.Cols]}
+	tail = Dataset{Rows: d.Rows - n, Cols: d.Cols, X: d.X[n*d.Cols : d.Rows*d.Cols : d.Rows*d.Cols]}
+	if d.Y != nil {
+		head.Y, tail.Y = d.Y[:n:n], d.Y[n:d.Rows:d.Rows]
+	}
+	if d.T != nil {
+		head.T, tail.T = d.T[:n:n], d.T[n:d.Rows:d.Rows]
+	}
+	return head, tail
+}

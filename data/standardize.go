@@ -1,0 +1,80 @@
+package data
+
+import (
+	"fmt"
+	"math"
+)
+
+// Scaler standardizes features: it maps feature j to (x-Mean[j])/Std[j].
+type Scaler struct {
+	Mean, Std []float64
+}
+
+// FitScaler returns the Scaler that gives every feature of d mean 0 and
+// standard deviation 1, the standard deviation being that of the
+// population (dividing by d.Rows). A column whose values are all equal has
+// Std 1 rather than 0, so that it maps to 0 instead of dividing by zero.
+// FitScaler returns an error matching ErrEmpty if d has no rows.
+func FitScaler(d Dataset) (Scaler, error) {
+	if d.Rows == 0 {
+		return Scaler{}, &Error{Err: errorf(ErrEmpty, "no rows to fit a scaler to")}
+	}
+	s := Scaler{Mean: make([]float64, d.Cols), Std: make([]float64, d.Cols)}
+	for j := range d.Cols {
+		first, constant := d.X[j], true
+		sum := 0.0
+		for i := range d.Rows {
+			v := d.X[i*d.Cols+j]
+			sum += v
+			constant = constant && v == first
+		}
+		if constant {
+			s.Mean[j], s.Std[j] = first, 1
+			continue
+		}
+		mean := sum / float64(d.Rows)
+		ss := 0.0
+		for i := range d.Rows {
+			dv := d.X[i*d.Cols+j] - mean
+			ss += dv * dv
+		}
+		s.Mean[j], s.Std[j] = mean, math.Sqrt(ss/float64(d.Rows))
+	}
+	return s, nil
+}
+
+// Apply standardizes the features of d in place. It returns an error
+// matching ErrLength if d does not have as many columns as s.
+func (s Scaler) Apply(d *Dataset) error {
+	if d.Cols != len(s.Mean) || d.Cols != len(s.Std) {
+		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set has %d columns, scaler has %d", d.Cols, len(s.Mean)))}
+	}
+	for i := range d.Rows {
+		row := d.X[i*d.Cols : (i+1)*d.Cols]
+		for j := range row {
+			row[j] = (row[j] - s.Mean[j]) / s.Std[j]
+		}
+	}
+	return nil
+}
+
+// Standardize fits a Scaler to train, as FitScaler does, and applies it in
+// place to train and to the others, such as a test set, which therefore
+// use the mean and standard deviation of train. If a data set does not
+// have as many columns as train, Standardize returns an error matching
+// ErrLength and changes no data set.
+func Standardize(train *Dataset, others ...*Dataset) (Scaler, error) {
+	s, err := FitScaler(*train)
+	if err != nil {
+		return Scaler{}, err
+	}
+	for _, d := range others {
+		if d.Cols != train.Cols {
+			return Scaler{}, &Error{Err: errorf(ErrLength, fmt.Sprintf("data set has %d columns, training set has %d", d.Cols, train.Cols))}
+		}
+	}
+	for _, d := range append(others, train) {
+		s.Apply(d) // Cannot fail: the columns match.
+	}
+	return s, nil
+}
