@@ -33,12 +33,13 @@ var scalars = []struct{ alpha, beta float64 }{
 var modes = []struct {
 	name           string
 	small, par     int
-	genericKernels bool
+	goPack         bool // pack with Go loops only
 }{
 	{"auto", -1, -1, false},
 	{"small", math.MaxInt, math.MaxInt, false},
 	{"serial", 0, math.MaxInt, false},
 	{"parallel", 0, 0, false},
+	{"serial-gopack", 0, math.MaxInt, true},
 }
 
 // withMode sets the strategy thresholds for the duration of f.
@@ -170,7 +171,10 @@ func testGemm[T float](t *testing.T, eps float64) {
 				pad := (si + ti) % 3
 				p := newProblem[T](rng, tA, tB, s, sc.alpha, sc.beta, pad)
 				var got []T
+				g, c := useGather, useCopy
+				useGather, useCopy = useGather && !mode.goPack, useCopy && !mode.goPack
 				withMode(mode.small, mode.par, func() { got = p.run() })
+				useGather, useCopy = g, c
 				if err := p.check(got, eps); err != nil {
 					t.Fatalf("%s m=%d n=%d k=%d transA=%v transB=%v alpha=%v beta=%v pad=%d: %v",
 						mode.name, s.m, s.n, s.k, tA, tB, sc.alpha, sc.beta, pad, err)

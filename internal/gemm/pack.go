@@ -8,13 +8,15 @@ func packA[T float](dst, a []T, lda int, trans bool, i0, mc, p0, kc, mr int) {
 	for ir := 0; ir < mc; ir += mr {
 		rows := min(mr, mc-ir)
 		d := dst[ir*kc : ir*kc+mr*kc]
-		if trans && (rows < mr || !packCopy(d, a[p0*lda+i0+ir:], lda, mr, kc)) {
+		switch {
+		case trans && rows == mr && packCopy(d, a[p0*lda+i0+ir:], lda, mr, kc):
+		case !trans && rows == mr && packRows(d, a[(i0+ir)*lda+p0:], lda, mr, kc):
+		case trans:
 			for p := 0; p < kc; p++ {
 				src := a[(p0+p)*lda+i0+ir:]
 				copy(d[p*mr:p*mr+rows], src[:rows])
 			}
-		} else if trans {
-		} else if rows < mr || !packRows(d, a[(i0+ir)*lda+p0:], lda, mr, kc) {
+		default:
 			for r := 0; r < rows; r++ {
 				off := (i0+ir+r)*lda + p0
 				src := a[off : off+kc]
@@ -40,7 +42,10 @@ func packB[T float](dst, b []T, ldb int, trans bool, p0, kc, j0, nc, nr int) {
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		d := dst[jr*kc : jr*kc+nr*kc]
-		if trans && (cols < nr || !packRows(d, b[(j0+jr)*ldb+p0:], ldb, nr, kc)) {
+		switch {
+		case !trans && cols == nr && packCopy(d, b[p0*ldb+j0+jr:], ldb, nr, kc):
+		case trans && cols == nr && packRows(d, b[(j0+jr)*ldb+p0:], ldb, nr, kc):
+		case trans:
 			for c := 0; c < cols; c++ {
 				off := (j0+jr+c)*ldb + p0
 				src := b[off : off+kc]
@@ -49,7 +54,7 @@ func packB[T float](dst, b []T, ldb int, trans bool, p0, kc, j0, nc, nr int) {
 					dd[p*nr] = v
 				}
 			}
-		} else if !trans && (cols < nr || !packCopy(d, b[p0*ldb+j0+jr:], ldb, nr, kc)) {
+		default:
 			for p := 0; p < kc; p++ {
 				src := b[(p0+p)*ldb+j0+jr:]
 				copy(d[p*nr:p*nr+cols], src[:cols])

@@ -3,6 +3,7 @@ package gemm
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -32,16 +33,26 @@ func startHelpers() {
 	}
 }
 
-// part is one rectangular piece of a parallel product.
+// part is one rectangular piece of a parallel product. Whoever claims it
+// first, its helper or the caller once done with its own piece, computes it.
 type part[T float] struct {
-	kr *kernel[T]
-	g  args[T]
-	wg *sync.WaitGroup
+	kr      *kernel[T]
+	g       args[T]
+	wg      *sync.WaitGroup
+	claimed atomic.Bool
 }
 
-// run computes the piece and signals its completion.
+// compute computes the piece unless someone else has claimed it.
+func (p *part[T]) compute() {
+	if p.claimed.CompareAndSwap(false, true) {
+		p.g.serial(p.kr)
+	}
+}
+
+// run is the helper's entry point: it computes the piece if still unclaimed
+// and then signals that the helper is done with it.
 func (p *part[T]) run() {
-	p.g.serial(p.kr)
+	p.compute()
 	p.wg.Done()
 }
 
@@ -108,14 +119,21 @@ func (g *args[T]) parallel(kr *kernel[T]) {
 	}
 	s.wg.Add(w - 1)
 	for i := 1; i < w; i++ {
-		s.parts[i] = part[T]{kr: kr, g: piece(i), wg: &s.wg}
-		jobs <- &s.parts[i]
+		p := &s.parts[i]
+		p.kr, p.g, p.wg = kr, piece(i), &s.wg
+		p.claimed.Store(false)
+		jobs <- p
 	}
 	first := piece(0)
 	first.serial(kr)
+	// Take over pieces whose helpers have not started yet.
+	for i := w - 1; i >= 1; i-- {
+		s.parts[i].compute()
+	}
 	s.wg.Wait()
 	for i := 1; i < w; i++ {
-		s.parts[i] = part[T]{}
+		p := &s.parts[i]
+		p.kr, p.g, p.wg = nil, args[T]{}, nil
 	}
 	pool.Put(s)
 }
