@@ -1,0 +1,70 @@
+package data_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"testing"
+
+	"github.com/gograd/gograd/data"
+)
+
+// FuzzReadCSV checks that ReadCSV never panics and that what it returns
+// is consistent: an error of type *Error, or a data set whose slices
+// match its dimensions.
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{
+		"1,2,0\n3,4,1\n",
+		"a,b,c\n1,2,0\n",
+		"1,2\n1\n",
+		"1,\"2\",3\r\n\n4,5,6",
+		"1,x,0\n",
+		"1,2,0.5\n",
+		"\"1,2\n",
+		"",
+	} {
+		f.Add([]byte(s), uint8(0))
+		f.Add([]byte(s), uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, b []byte, skip uint8) {
+		d, err := data.ReadCSV(bytes.NewReader(b), data.SkipLines(int(skip%4)))
+		if err != nil {
+			var e *data.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("ReadCSV: error %q of type %T, want *data.Error", err, err)
+			}
+			return
+		}
+		if d.Rows < 1 || d.Cols < 1 || len(d.X) != d.Rows*d.Cols || len(d.Y) != d.Rows {
+			t.Fatalf("ReadCSV: got %d rows, %d cols, %d values, %d labels", d.Rows, d.Cols, len(d.X), len(d.Y))
+		}
+	})
+}
+
+// FuzzReadIDX checks that ReadIDX never panics and that what it returns
+// matches the declared shape.
+func FuzzReadIDX(f *testing.F) {
+	f.Add([]byte{0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4})
+	f.Add([]byte{0, 0, 8, 1, 0, 0, 0, 3, 1, 2})
+	f.Add([]byte{0, 0, 0x0E, 1, 0, 0, 0, 1, 0x40, 0x09, 0x21, 0xfb, 0x54, 0x44, 0x2d, 0x18})
+	f.Add([]byte{0, 0, 0x0B, 1, 0xff, 0xff, 0xff, 0xff, 1, 2})
+	f.Add([]byte{0, 0, 0x0D, 0})
+	f.Add([]byte{1, 2, 3})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		shape, v, err := data.ReadIDX(bytes.NewReader(b))
+		if err != nil {
+			var e *data.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("ReadIDX: error %q of type %T, want *data.Error", err, err)
+			}
+			return
+		}
+		n := 1
+		for _, d := range shape {
+			n *= d
+		}
+		if len(v) != n || len(shape) != int(b[3]) || int(binary.BigEndian.Uint16(b[:2])) != 0 {
+			t.Fatalf("ReadIDX: got shape %v and %d values from a header %x", shape, len(v), b[:4])
+		}
+	})
+}
