@@ -1,0 +1,121 @@
+package optim
+
+import (
+	"math"
+
+	ag "github.com/gograd/gograd/autograd"
+)
+
+// AdamConfig holds the hyperparameters of Adam and AdamW.
+type AdamConfig struct {
+	LR          float64    // learning rate η
+	Betas       [2]float64 // β₁, β₂ in [0, 1); the zero value means (0.9, 0.999)
+	Eps         float64    // ε > 0 added to the denominator; 0 means 1e-8
+	WeightDecay float64    // λ ≥ 0: an L2 penalty for Adam, decoupled decay for AdamW
+}
+
+// Adam is the Adam optimizer, as torch.optim.Adam (and torch.optim.AdamW when made by
+// NewAdamW). With g the gradient of a parameter p and t its step count, starting at 1,
+//
+//	Adam:  g ← g + λ p          AdamW:  p ← p − η λ p
+//	m ← β₁ m + (1 − β₁) g
+//	v ← β₂ v + (1 − β₂) g²
+//	m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)
+//	p ← p − η m̂ / (√v̂ + ε)
+//
+// computed in PyTorch's order: p ← p − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
+type Adam struct {
+	base
+	cfg       AdamConfig
+	decoupled bool
+	s         store
+}
+
+// NewAdam returns an Adam optimizer of params. It returns an error wrapping ErrLR if the
+// learning rate is NaN, infinite or negative, one wrapping ErrHyper if a β is outside [0, 1), ε
+// is not positive or the weight decay is negative, and one wrapping ErrParam if a parameter is
+// nil, stale or not a leaf.
+func NewAdam(params []ag.Var, cfg AdamConfig) (*Adam, error) {
+	return newAdam("optim.NewAdam", params, cfg, false)
+}
+
+// NewAdamW returns an AdamW optimizer of params: Adam with decoupled weight decay. It returns
+// the errors NewAdam does.
+func NewAdamW(params []ag.Var, cfg AdamConfig) (*Adam, error) {
+	return newAdam("optim.NewAdamW", params, cfg, true)
+}
+
+func newAdam(op string, params []ag.Var, cfg AdamConfig, decoupled bool) (*Adam, error) {
+	b, err := newBase(op, params, cfg.LR)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Betas == [2]float64{} {
+		cfg.Betas = [2]float64{0.9, 0.999}
+	}
+	if cfg.Eps == 0 {
+		cfg.Eps = 1e-8
+	}
+	if err := checkRange(op, "β₁", cfg.Betas[0], 0, 1, false); err != nil {
+		return nil, err
+	}
+	if err := checkRange(op, "β₂", cfg.Betas[1], 0, 1, false); err != nil {
+		return nil, err
+	}
+	if !(cfg.Eps > 0) || math.IsInf(cfg.Eps, 0) {
+		return nil, newError(op, ErrHyper, "ε %g; want a finite value > 0", cfg.Eps)
+	}
+	if err := checkRange(op, "weight decay", cfg.WeightDecay, 0, 1e300, false); err != nil {
+		return nil, err
+	}
+	return &Adam{base: b, cfg: cfg, decoupled: decoupled, s: newStore(len(params), true, "exp_avg", "exp_avg_sq")}, nil
+}
+
+// Step updates every parameter that has a gradient, counting a step for it.
+func (o *Adam) Step() {
+	for i, p := range o.params {
+		g := p.Grad()
+		if g.IsNil() {
+			continue
+		}
+		sl := o.s.init(i, p)
+		sl.step++
+		m, v := sl.bufs[0], sl.bufs[1]
+		if p.DType() == ag.Float32 {
+			adamStep(o, sl.step, p.Data32(), g.Data32(), m.f32, v.f32)
+		} else {
+			adamStep(o, sl.step, p.Data64(), g.Data64(), m.f64, v.f64)
+		}
+	}
+}
+
+func adamStep[T float](o *Adam, step int, p, g, m, v []T) {
+	c := &o.cfg
+	b1, b2 := c.Betas[0], c.Betas[1]
+	bc1 := 1 - math.Pow(b1, float64(step))
+	bc2sqrt := T(math.Sqrt(1 - math.Pow(b2, float64(step))))
+	stepSize := T(o.lr / bc1)
+	wd, eps := T(c.WeightDecay), T(c.Eps)
+	decay := T(1 - o.lr*c.WeightDecay)
+	tb1, tb2 := T(b1), T(b2)
+	for j := range p {
+		d := g[j]
+		if wd != 0 {
+			if o.decoupled {
+				p[j] *= decay
+			} else {
+				d += wd * p[j]
+			}
+		}
+		m[j] = tb1*m[j] + (1-tb1)*d
+		v[j] = tb2*v[j] + (1-tb2)*d*d
+		p[j] -= stepSize * m[j] / (sqrtT(v[j])/bc2sqrt + eps)
+	}
+}
+
+// State returns copies of the step counts ("step"), the first and second moments ("exp_avg",
+// "exp_avg_sq") and the learning rate; see Stateful.
+func (o *Adam) State() []StateEntry { return o.state(&o.s) }
+
+// SetState replaces the optimizer's state; see Stateful.
+func (o *Adam) SetState(entries []StateEntry) error { return o.setState(&o.s, entries) }

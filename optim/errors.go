@@ -1,0 +1,64 @@
+package optim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	ag "github.com/gograd/gograd/autograd"
+)
+
+// Sentinel errors. Errors returned by this package wrap one of them (through an
+// *autograd.Error), so callers can test with errors.Is.
+var (
+	// ErrLR reports a learning rate that is NaN, infinite or negative.
+	ErrLR = errors.New("optim: bad learning rate")
+	// ErrHyper reports another hyperparameter out of its range.
+	ErrHyper = errors.New("optim: bad hyperparameter")
+	// ErrState reports optimizer state that does not fit the optimizer's parameters.
+	ErrState = errors.New("optim: bad state")
+	// ErrParam reports a parameter that is nil, stale or not a leaf.
+	ErrParam = errors.New("optim: bad parameter")
+)
+
+// newError returns an *autograd.Error for op of the given kind.
+func newError(op string, kind error, format string, args ...any) error {
+	return &ag.Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)}
+}
+
+// checkLR returns an error unless lr is finite and ≥ 0.
+func checkLR(op string, lr float64) error {
+	switch {
+	case math.IsNaN(lr):
+		return newError(op, ErrLR, "learning rate NaN; want a finite value ≥ 0")
+	case math.IsInf(lr, 0):
+		return newError(op, ErrLR, "learning rate %g; want a finite value ≥ 0", lr)
+	case lr < 0:
+		return newError(op, ErrLR, "learning rate %g is negative; want a finite value ≥ 0", lr)
+	}
+	return nil
+}
+
+// checkRange returns an error unless lo ≤ x < hi (lo ≤ x ≤ hi when closed is set).
+func checkRange(op, name string, x, lo, hi float64, closed bool) error {
+	ok := x >= lo && (x < hi || closed && x == hi)
+	if !ok || math.IsNaN(x) {
+		r := ")"
+		if closed {
+			r = "]"
+		}
+		return newError(op, ErrHyper, "%s %g; want a value in [%g, %g%s", name, x, lo, hi, r)
+	}
+	return nil
+}
+
+// checkParams returns an error if a parameter is nil, stale or not a leaf (an intermediate
+// result never collects a gradient).
+func checkParams(op string, params []ag.Var) error {
+	for i, p := range params {
+		if err := ag.Maybe(func() { p.Grad() }); err != nil {
+			return newError(op, ErrParam, "parameter %d: %v", i, err)
+		}
+	}
+	return nil
+}
