@@ -287,7 +287,9 @@ func TestStateRoundTrip(t *testing.T) {
 		name string
 		mod  func([]StateEntry) []StateEntry
 	}{
-		{"unknown key", func(s []StateEntry) []StateEntry { return append(s, StateEntry{Param: 0, Key: "nope", Shape: []int{2}, F64: []float64{0, 0}}) }},
+		{"unknown key", func(s []StateEntry) []StateEntry {
+			return append(s, StateEntry{Param: 0, Key: "nope", Shape: []int{2}, F64: []float64{0, 0}})
+		}},
 		{"wrong size", func(s []StateEntry) []StateEntry { s[2].F64 = s[2].F64[:1]; return s }},
 		{"wrong dtype", func(s []StateEntry) []StateEntry { s[5].F32, s[5].F64 = nil, []float64{1}; return s }},
 		{"missing buffer", func(s []StateEntry) []StateEntry { return s[:len(s)-1] }},
