@@ -22,12 +22,16 @@ func (t *Tape) checkInputs(n *node) {
 		if k < 0 {
 			continue
 		}
-		if in.n.op == nil {
-			Panicf("autograd: anomaly", ErrAnomaly, "forward pass: input of %s (shape %s) holds %v at element %d; it is a leaf: check the data",
-				n.op.Name, FormatShape(in.n.shape), x, k)
+		phase := "forward pass"
+		if t.rule != nil {
+			phase = "backward pass (rule of " + t.rule.op.Name + ", created at " + t.rule.site + ")"
 		}
-		Panicf("autograd: anomaly", ErrAnomaly, "forward pass: %s produced %v at element %d; its inputs have shapes %s; created at %s",
-			in.n.op.Name, x, k, inputShapes(in.n), in.n.site)
+		if in.n.op == nil {
+			Panicf("autograd: anomaly", ErrAnomaly, "%s: input of %s (shape %s) holds %v at element %d; it is a leaf: check the data",
+				phase, n.op.Name, FormatShape(in.n.shape), x, k)
+		}
+		Panicf("autograd: anomaly", ErrAnomaly, "%s: %s produced %v at element %d; its inputs have shapes %s; created at %s",
+			phase, in.n.op.Name, x, k, inputShapes(in.n), in.n.site)
 	}
 }
 
@@ -41,7 +45,7 @@ func checkOutput(n *node) {
 }
 
 // checkGrad reports a NaN or Inf in the gradient that n's rule returned for input i.
-func (t *Tape) checkGrad(n *node, i int, g Var) {
+func checkGrad(n *node, i int, g Var) {
 	if k, x := firstNonFinite(g.n); k >= 0 {
 		Panicf("autograd: anomaly", ErrAnomaly, "backward pass: the rule of %s for input %d produced %v at element %d; the op's inputs have shapes %s; created at %s",
 			n.op.Name, i, x, k, inputShapes(n), n.site)

@@ -31,21 +31,16 @@ func WithTrace(tr *Trace) Option { return func(o *options) { o.trace = tr } }
 // ZeroGrad. A loss with one element is seeded with 1; any other needs Seed. Backward returns an
 // error if loss is nil or stale, does not require a gradient, or a seed is missing or ill-shaped.
 func Backward(loss Var, opts ...Option) (err error) {
-	var o options
-	for _, f := range opts {
-		f(&o)
-	}
+	o := applyOptions(opts)
 	o.create = false
-	err = Maybe(func() {
-		n := loss.check("autograd.Backward")
-		t := n.tape
-		if t == nil {
-			return // a parameter: nothing to propagate through
-		}
-		outs := [1]Var{loss}
-		t.run("autograd.Backward", outs[:], nil, &o, true)
-	})
-	return err
+	defer recoverError(&err)
+	n := loss.check("autograd.Backward")
+	if n.param {
+		return nil // a parameter: nothing to propagate through
+	}
+	outs := [1]Var{loss}
+	run("autograd.Backward", n.tape, outs[:], nil, &o, true)
+	return nil
 }
 
 // Grad returns the gradients of the outputs with respect to inputs, without touching the leaves'
@@ -55,10 +50,7 @@ func Backward(loss Var, opts ...Option) (err error) {
 // input is nil or stale, outputs span tapes, a seed is bad, or an input is unused (see
 // AllowUnused).
 func Grad(outputs, inputs []Var, opts ...Option) (grads []Var, err error) {
-	var o options
-	for _, f := range opts {
-		f(&o)
-	}
+	o := applyOptions(opts)
 	err = Maybe(func() {
 		const op = "autograd.Grad"
 		if len(outputs) == 0 {
@@ -68,10 +60,10 @@ func Grad(outputs, inputs []Var, opts ...Option) (grads []Var, err error) {
 			in.check(op)
 		}
 		t := tapeOf(op, outputs)
-		t.run(op, outputs, inputs, &o, false)
+		p := run(op, t, outputs, inputs, &o, false)
 		grads = make([]Var, len(inputs))
 		for i, in := range inputs {
-			g := t.pass.slotOf(t, in.n).g
+			g := p.slotOf(t, in.n).g
 			if g.n == nil {
 				if !o.allowUnused {
 					Panicf(op, ErrUnused, "input %d (shape %s) is not used to compute the outputs; pass AllowUnused to get zeros", i, FormatShape(in.n.shape))
@@ -84,21 +76,36 @@ func Grad(outputs, inputs []Var, opts ...Option) (grads []Var, err error) {
 	return grads, err
 }
 
+// applyOptions collects opts. It copies out of a heap value so that a call without options does
+// not allocate.
+func applyOptions(opts []Option) options {
+	if len(opts) == 0 {
+		return options{}
+	}
+	o := new(options)
+	for _, f := range opts {
+		f(o)
+	}
+	return *o
+}
+
 // slot is the gradient collected so far for one node during a backward pass.
 type slot struct {
 	g     Var
 	owned bool // g was allocated by accumulate and may be updated in place
 }
 
-// pass is the scratch state of one backward pass; the tape keeps it to reuse its memory.
+// pass is the scratch state of one backward pass; a tape keeps its pass to reuse the memory.
 type pass struct {
-	slots     []slot
-	reach     []bool
+	slots     []slot // tape nodes, by index
+	reach     []bool // tape nodes that lead to a wrt input, by index
 	leafIdx   map[*node]int32
-	leafSlots []slot
+	leafSlots []slot // parameters and heap nodes
 	leafNodes []*node
-	wrt       map[*node]bool
+	wrt       map[*node]bool // wrt inputs off the tape
+	heapReach map[*node]bool // memo of heap nodes that lead to a wrt input
 	prune     bool
+	pending   seqHeap // heap nodes holding a gradient, latest first
 }
 
 func (p *pass) release() {
@@ -108,11 +115,14 @@ func (p *pass) release() {
 	p.leafSlots, p.leafNodes = p.leafSlots[:0], p.leafNodes[:0]
 	clear(p.leafIdx)
 	clear(p.wrt)
+	clear(p.heapReach)
+	p.pending = p.pending[:0]
 }
 
-// slotOf returns the slot of n: a tape node's by index, a parameter's from the leaf table.
+// slotOf returns the slot of n: a tape node's by index, others' from the leaf table. A heap node
+// that receives its first gradient is queued for the heap walk.
 func (p *pass) slotOf(t *Tape, n *node) *slot {
-	if n.tape == t {
+	if n.tape == t && t != nil {
 		if int(n.idx) < len(p.slots) {
 			return &p.slots[n.idx]
 		}
@@ -124,23 +134,38 @@ func (p *pass) slotOf(t *Tape, n *node) *slot {
 		p.leafIdx[n] = i
 		p.leafSlots = append(p.leafSlots, slot{})
 		p.leafNodes = append(p.leafNodes, n)
+		if n.op != nil && n.tape == nil {
+			p.pending.push(n)
+		}
 	}
 	return &p.leafSlots[i]
 }
 
-// run performs one backward pass from outs. With wrt set, only paths that reach wrt are
-// followed. When collect is set, leaves add their gradient to their collected gradient.
-func (t *Tape) run(op string, outs, wrt []Var, o *options, collect bool) {
-	p := &t.pass
+// run performs one backward pass from outs, which are on tape t or on the heap (t nil): first the
+// tape's nodes in reverse order, then the heap nodes they reach in reverse creation order. With
+// wrt set, only paths that reach wrt are followed. When collect is set, leaves add their gradient
+// to their collected gradient.
+func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
+	var p *pass
+	if t != nil {
+		p = &t.pass
+	} else {
+		p = new(pass)
+	}
 	p.release()
+	if t != nil {
+		t.rule = nil
+		defer t.clearRule()
+	}
 	if p.leafIdx == nil {
 		p.leafIdx = make(map[*node]int32)
 		p.wrt = make(map[*node]bool)
+		p.heapReach = make(map[*node]bool)
 	}
 	hi := -1
 	for _, v := range outs {
 		n := v.check(op)
-		if n.tape == t && int(n.idx) > hi {
+		if t != nil && n.tape == t && int(n.idx) > hi {
 			hi = int(n.idx)
 		}
 	}
@@ -150,15 +175,15 @@ func (t *Tape) run(op string, outs, wrt []Var, o *options, collect bool) {
 	p.slots = p.slots[:hi+1]
 	clear(p.slots)
 
-	if !o.create {
+	if !o.create && t != nil {
 		t.noGrad++
-		defer func() { t.noGrad-- }()
+		defer t.endNoGrad()
 	}
-	t.seed(op, outs, o)
 	p.prune = wrt != nil
 	if p.prune {
-		t.markReach(wrt, hi)
+		p.markReach(t, wrt, hi)
 	}
+	seed(op, t, p, outs, o)
 	for i := hi; i >= 0; i-- {
 		s := &p.slots[i]
 		if s.g.n == nil {
@@ -171,22 +196,28 @@ func (t *Tape) run(op string, outs, wrt []Var, o *options, collect bool) {
 			}
 			continue
 		}
-		if n.op == nil || !n.requiresGrad {
-			continue
+		if n.op != nil && n.requiresGrad {
+			applyRules(op, t, p, n, s.g, o)
 		}
-		t.applyRules(op, n, s.g, o)
+	}
+	for len(p.pending) > 0 {
+		n := p.pending.pop()
+		if n.requiresGrad {
+			applyRules(op, t, p, n, p.leafSlots[p.leafIdx[n]].g, o)
+		}
 	}
 	if collect {
 		for i, n := range p.leafNodes {
-			if g := p.leafSlots[i].g; g.n != nil {
+			if g := p.leafSlots[i].g; g.n != nil && n.leaf {
 				collectGrad(n, g)
 			}
 		}
 	}
+	return p
 }
 
 // seed puts the outputs' seeds into their slots.
-func (t *Tape) seed(op string, outs []Var, o *options) {
+func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 	if o.seeds != nil && len(o.seeds) != len(outs) {
 		Panicf(op, ErrSeed, "%d seeds for %d outputs", len(o.seeds), len(outs))
 	}
@@ -195,7 +226,7 @@ func (t *Tape) seed(op string, outs []Var, o *options) {
 		if !n.requiresGrad {
 			Panicf(op, ErrValue, "output %d (shape %s, op %s) does not require a gradient: no parameter or Variable leads to it", i, FormatShape(n.shape), n.opName())
 		}
-		if t.anomaly {
+		if t != nil && t.anomaly {
 			checkOutput(n)
 		}
 		var s Var
@@ -211,20 +242,19 @@ func (t *Tape) seed(op string, outs []Var, o *options) {
 			}
 			s = t.Full(n.dtype, 1, n.shape...)
 		}
-		t.accumulate(t.pass.slotOf(t, n), s, o.create)
+		accumulate(t, p.slotOf(t, n), s, o.create)
 	}
 }
 
 // markReach marks the tape nodes up to hi from which a wrt input can be reached.
-func (t *Tape) markReach(wrt []Var, hi int) {
-	p := &t.pass
+func (p *pass) markReach(t *Tape, wrt []Var, hi int) {
 	if cap(p.reach) < hi+1 {
 		p.reach = make([]bool, hi+1, 2*(hi+1))
 	}
 	p.reach = p.reach[:hi+1]
 	clear(p.reach)
 	for _, v := range wrt {
-		if v.n.tape == t {
+		if t != nil && v.n.tape == t {
 			if int(v.n.idx) <= hi {
 				p.reach[v.n.idx] = true
 			}
@@ -245,19 +275,56 @@ func (t *Tape) markReach(wrt []Var, hi int) {
 	}
 }
 
+// reaches reports whether a wrt input can be reached from n.
 func (p *pass) reaches(t *Tape, n *node) bool {
-	if n.tape == t {
+	if t != nil && n.tape == t {
 		return int(n.idx) < len(p.reach) && p.reach[n.idx]
 	}
-	return p.wrt[n]
+	if p.wrt[n] || n.op == nil {
+		return p.wrt[n]
+	}
+	if r, ok := p.heapReach[n]; ok {
+		return r
+	}
+	// Iterative post-order over the heap nodes below n: no recursion.
+	stack := []*node{n}
+	for len(stack) > 0 {
+		m := stack[len(stack)-1]
+		if _, done := p.heapReach[m]; done {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		ready, r := true, p.wrt[m]
+		for _, in := range m.inputs {
+			c := in.n
+			switch v, ok := p.heapReach[c]; {
+			case p.wrt[c]:
+				r = true
+			case c.op == nil:
+			case ok:
+				r = r || v
+			default:
+				ready = false
+				stack = append(stack, c)
+			}
+		}
+		if ready {
+			p.heapReach[m] = r
+			stack = stack[:len(stack)-1]
+		}
+	}
+	return p.heapReach[n]
 }
 
 // applyRules propagates g, the gradient of node n, to n's inputs.
-func (t *Tape) applyRules(op string, n *node, g Var, o *options) {
+func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 	y := n.handle()
+	if t != nil {
+		t.rule = n
+	}
 	for i, in := range n.inputs {
 		in := in.n
-		if !in.requiresGrad || !n.op.flows(i) || (t.pass.prune && !t.pass.reaches(t, in)) {
+		if !in.requiresGrad || !n.op.flows(i) || (p.prune && !p.reaches(t, in)) {
 			continue
 		}
 		var gi Var
@@ -273,13 +340,13 @@ func (t *Tape) applyRules(op string, n *node, g Var, o *options) {
 		if gn.dtype != in.dtype || !sameShape(gn.shape, in.shape) {
 			Panicf(op, ErrRule, "rule of %s for input %d returned %s %v, want %s %v", n.op.Name, i, FormatShape(gn.shape), gn.dtype, FormatShape(in.shape), in.dtype)
 		}
-		if t.anomaly {
-			t.checkGrad(n, i, gi)
+		if t != nil && t.anomaly {
+			checkGrad(n, i, gi)
 		}
 		if o.trace != nil {
 			o.trace.record(t, n, i, g, gi)
 		}
-		t.accumulate(t.pass.slotOf(t, in), gi, o.create)
+		accumulate(t, p.slotOf(t, in), gi, o.create)
 	}
 }
 
@@ -293,8 +360,8 @@ var accumOp = &Op{
 	},
 }
 
-// accumulate adds g to the slot.
-func (t *Tape) accumulate(s *slot, g Var, create bool) {
+// accumulate adds g to the slot; new nodes go on t (the heap if nil).
+func accumulate(t *Tape, s *slot, g Var, create bool) {
 	switch {
 	case s.g.n == nil:
 		s.g, s.owned = g, false

@@ -54,15 +54,18 @@ func Panicf(op string, kind error, format string, args ...any) {
 
 // Maybe calls fn and returns the *Error it panicked with, if any. Any other panic propagates.
 func Maybe(fn func()) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			e, ok := r.(*Error)
-			if !ok {
-				panic(r)
-			}
-			err = e
-		}
-	}()
+	defer recoverError(&err)
 	fn()
 	return nil
+}
+
+// recoverError stores a recovered *Error in err; other panics propagate.
+func recoverError(err *error) {
+	if r := recover(); r != nil {
+		e, ok := r.(*Error)
+		if !ok {
+			panic(r)
+		}
+		*err = e
+	}
 }

@@ -20,7 +20,7 @@ func HVP(f func(x Var) Var, x, v Var, opts ...Option) (Var, error) {
 	}
 	if !g[0].n.requiresGrad { // f is linear in x: the Hessian is zero
 		var z Var
-		err := Maybe(func() { z = g[0].n.tapeOrDefault().Zeros(x.n.dtype, x.n.shape...) })
+		err := Maybe(func() { z = g[0].n.tape.Zeros(x.n.dtype, x.n.shape...) })
 		return z, err
 	}
 	hv, err := Grad(g, []Var{x}, append(opts, Seed(v), AllowUnused())...)
@@ -44,7 +44,7 @@ func Hessian(f func(x Var) Var, x Var) (*tensor.Dense, error) {
 	n := x.Len()
 	h := make([]float64, n*n)
 	if g[0].n.requiresGrad {
-		t := g[0].n.tapeOrDefault()
+		t := g[0].n.tape
 		for i := 0; i < n; i++ {
 			var e Var
 			if err := Maybe(func() {
@@ -65,11 +65,4 @@ func Hessian(f func(x Var) Var, x Var) (*tensor.Dense, error) {
 		}
 	}
 	return tensor.New(tensor.WithShape(n, n), tensor.WithBacking(h)), nil
-}
-
-func (n *node) tapeOrDefault() *Tape {
-	if n.tape != nil {
-		return n.tape
-	}
-	return defaultTape
 }

@@ -7,9 +7,10 @@ const maxInline = 4
 // node is one entry of a tape (or a parameter). Nodes are recycled by Tape.Reset; Vars detect
 // recycling through gen.
 type node struct {
-	tape *Tape // nil for parameters
+	tape *Tape // nil for parameters and heap nodes
 	gen  uint32
-	idx  int32 // position on the tape
+	idx  int32  // position on the tape
+	seq  uint64 // creation order of heap nodes
 
 	dtype        DType
 	requiresGrad bool // a gradient can flow to this node

@@ -31,8 +31,8 @@ func (op *Op) flows(i int) bool {
 }
 
 // NewResult allocates the output of op applied to inputs, with dtype dt and the given shape, on
-// the inputs' tape (the Default tape if every input is a parameter), and records it when the tape
-// is recording and a gradient can flow to an input. The output's storage is not initialised:
+// the inputs' tape (on the heap if no input is on a tape, see heap.go), and records it when the
+// tape is recording and a gradient can flow to an input. The output's storage is not initialised:
 // the caller computes the value into Data64 or Data32 before returning it.
 //
 // NewResult panics with an *Error naming op if an input is nil or stale, or if inputs come from
@@ -47,7 +47,7 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 		n.inputs = make([]Var, len(inputs))
 	}
 	copy(n.inputs, inputs)
-	if t.noGrad == 0 {
+	if t == nil || t.noGrad == 0 {
 		for i, in := range inputs {
 			if in.n.requiresGrad && op.flows(i) {
 				n.requiresGrad = true
@@ -55,13 +55,13 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 			}
 		}
 	}
-	if t.anomaly {
+	if t != nil && t.anomaly {
 		t.checkInputs(n)
 	}
 	return n.handle()
 }
 
-// tapeOf returns the tape shared by the inputs, checking each one.
+// tapeOf returns the tape shared by the inputs, or nil if none is on a tape, checking each one.
 func tapeOf(op string, inputs []Var) *Tape {
 	var t *Tape
 	for _, in := range inputs {
@@ -74,9 +74,6 @@ func tapeOf(op string, inputs []Var) *Tape {
 		} else if t != n.tape {
 			Panicf(op, ErrTapes, "operands are recorded on different tapes; compute them on one tape")
 		}
-	}
-	if t == nil {
-		return defaultTape
 	}
 	return t
 }
@@ -119,7 +116,7 @@ func View(op *Op, v Var, shape []int) Var {
 	n.op = op
 	n.inputs = n.inBuf[:1]
 	n.inputs[0] = v
-	n.requiresGrad = t.noGrad == 0 && src.requiresGrad
+	n.requiresGrad = (t == nil || t.noGrad == 0) && src.requiresGrad
 	return n.handle()
 }
 

@@ -14,18 +14,12 @@ type Tape struct {
 	noGrad int
 
 	anomaly bool
-	pass    pass // backward scratch, reused across calls
+	rule    *node // the node whose derivative rule is running, for anomaly reports
+	pass    pass  // backward scratch, reused across calls
 }
 
 // NewTape returns an empty tape.
 func NewTape() *Tape { return &Tape{gen: 1} }
-
-var defaultTape = NewTape()
-
-// Default returns the tape that records operations whose operands are all parameters. It is not
-// safe for concurrent use: concurrent code should start every computation from a Var of its own
-// tape (Tape.Const or Tape.Variable).
-func Default() *Tape { return defaultTape }
 
 // Len returns the number of nodes allocated on t since the last reset.
 func (t *Tape) Len() int { return t.used }
@@ -47,9 +41,13 @@ func (t *Tape) Reset() {
 // record no node that gradients can flow through.
 func (t *Tape) NoGrad(fn func()) {
 	t.noGrad++
-	defer func() { t.noGrad-- }()
+	defer t.endNoGrad()
 	fn()
 }
+
+func (t *Tape) endNoGrad() { t.noGrad-- }
+
+func (t *Tape) clearRule() { t.rule = nil }
 
 // Recording reports whether operations on t are being recorded (false inside NoGrad).
 func (t *Tape) Recording() bool { return t.noGrad == 0 }
@@ -58,13 +56,17 @@ func (t *Tape) Recording() bool { return t.noGrad == 0 }
 func (t *Tape) SetAnomalyDetection(on bool) { t.anomaly = on }
 
 // newNode returns a cleared node on t with the given dtype and shape, and storage for its value.
-// The storage is not zeroed.
+// The storage is not zeroed. A nil t makes a heap node (see heap.go).
 func (t *Tape) newNode(dt DType, shape []int) *node {
 	n := t.newNodeNoStorage(dt, shape)
 	size := n.numel()
 	switch {
 	case len(shape) == 0:
 		n.setScalarStorage()
+	case t == nil && dt == Float32:
+		n.f32 = make([]float32, size)
+	case t == nil:
+		n.f64 = make([]float64, size)
 	case dt == Float32:
 		n.f32 = t.f32.alloc(size)
 	default:
@@ -75,6 +77,11 @@ func (t *Tape) newNode(dt DType, shape []int) *node {
 
 // newNodeNoStorage returns a cleared node on t with the given dtype and shape and no storage.
 func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
+	if t == nil {
+		n := &node{dtype: dt, seq: heapSeq.Add(1)}
+		n.setShape(shape)
+		return n
+	}
 	if t.used == len(t.nodes) {
 		slab := make([]node, slabSize)
 		for i := range slab {
@@ -92,7 +99,9 @@ func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
 func (n *node) handle() Var { return Var{n: n, gen: n.gen} }
 
 // Const returns a constant (a leaf that needs no gradient) on t with a copy of data and the given
-// shape; no shape means a vector of len(data). Const panics if the shape does not match len(data).
+// shape; no shape means a vector of len(data). On a nil *Tape, Const and the other constructors
+// make heap values, like the results of operations on parameters alone. Const panics if the shape
+// does not match len(data).
 func (t *Tape) Const(data []float64, shape ...int) Var {
 	return t.leaf("autograd.Tape.Const", Float64, data, nil, shape, false)
 }

@@ -31,7 +31,7 @@ func (tr *Trace) record(t *Tape, n *node, i int, g, gi Var) {
 		Upstream: g.Float64s(),
 		Product:  gi.Float64s(),
 	}
-	t.NoGrad(func() {
+	local := func() {
 		ones := t.Full(g.n.dtype, 1, g.n.shape...)
 		var local Var
 		if n.op.Variadic != nil {
@@ -42,7 +42,12 @@ func (tr *Trace) record(t *Tape, n *node, i int, g, gi Var) {
 		if local.n != nil {
 			step.Local = local.Float64s()
 		}
-	})
+	}
+	if t != nil {
+		t.NoGrad(local)
+	} else {
+		local()
+	}
 	tr.Steps = append(tr.Steps, step)
 }
 

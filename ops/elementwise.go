@@ -63,37 +63,40 @@ func Pow(a, b ag.Var) ag.Var { return binary(powOp, &powK, a, b) }
 // PowConst returns a^p for a constant exponent p. p = 2, 0.5 and −1 use multiplication, sqrt and
 // division, which are faster and exact.
 func PowConst(a ag.Var, p float64) ag.Var {
-	k := powConstKernel(p)
-	out := unary(powConstOp, &k, a)
+	const op = "ops.PowConst"
+	a.Check(op)
+	out := ag.NewResult(powConstOp, a.DType(), a.Shape(), a)
 	out.SetFloat(p)
+	if a.DType() == ag.Float32 {
+		powConst(out.Data32(), a.Data32(), p)
+	} else {
+		powConst(out.Data64(), a.Data64(), p)
+	}
 	return out
 }
 
-var (
-	squareK = unKernel{squareT[float64], squareT[float32]}
-	sqrtK   = unMap(math.Sqrt)
-	recipK  = unMap(func(x float64) float64 { return 1 / x })
-)
-
-func squareT[T float](o, x []T) {
+func powConst[T float](o, x []T, p float64) {
 	x = x[:len(o)]
-	for i := range o {
-		o[i] = x[i] * x[i]
-	}
-}
-
-func powConstKernel(p float64) unKernel {
 	switch p {
 	case 2:
-		return squareK
-	case 0.5:
-		return sqrtK
-	case -1:
-		return recipK
+		for i := range o {
+			o[i] = x[i] * x[i]
+		}
 	case 1:
-		return unMap(func(x float64) float64 { return x })
+		copy(o, x)
+	case -1:
+		for i := range o {
+			o[i] = 1 / x[i]
+		}
+	case 0.5:
+		for i := range o {
+			o[i] = T(math.Sqrt(float64(x[i])))
+		}
+	default:
+		for i := range o {
+			o[i] = T(math.Pow(float64(x[i]), p))
+		}
 	}
-	return unMap(func(x float64) float64 { return math.Pow(x, p) })
 }
 
 // Square returns a².
@@ -162,8 +165,8 @@ func MulScalar(a ag.Var, c float64) ag.Var { return Mul(a, ScalarLike(a, c)) }
 // RSubScalar returns c − a.
 func RSubScalar(c float64, a ag.Var) ag.Var { return Sub(ScalarLike(a, c), a) }
 
-// ScalarLike returns the constant scalar c with like's dtype, on like's tape (the Default tape
-// when like is a parameter).
+// ScalarLike returns the constant scalar c with like's dtype, on like's tape (on the heap when
+// like is a parameter or a heap value).
 func ScalarLike(like ag.Var, c float64) ag.Var {
 	return TapeOf(like).Full(like.DType(), c)
 }
@@ -171,10 +174,6 @@ func ScalarLike(like ag.Var, c float64) ag.Var {
 // zeroLike returns a scalar zero with g's dtype on g's tape.
 func zeroLike(g ag.Var) ag.Var { return ScalarLike(g, 0) }
 
-// TapeOf returns the tape x is recorded on, or the Default tape for a parameter.
-func TapeOf(x ag.Var) *ag.Tape {
-	if t := x.Tape(); t != nil {
-		return t
-	}
-	return ag.Default()
-}
+// TapeOf returns the tape x is recorded on, or nil for a parameter or a heap value; the
+// constructors of a nil *ag.Tape make heap values.
+func TapeOf(x ag.Var) *ag.Tape { return x.Tape() }

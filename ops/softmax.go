@@ -17,13 +17,10 @@ func LogSoftmax(a ag.Var, ax int) ag.Var { return Sub(a, LogSumExp(a, ax)) }
 // computed as exp(LogSoftmax(a)) so that large inputs are safe.
 func Softmax(a ag.Var, ax int) ag.Var { return Exp(LogSoftmax(a, ax)) }
 
-// OneHot returns a constant of shape (len(labels), classes) on tape t (the Default tape if nil)
+// OneHot returns a constant of shape (len(labels), classes) on tape t (on the heap if t is nil)
 // with a 1 at each label's column. OneHot panics with ag.ErrValue naming the row if a label is
 // outside [0, classes).
 func OneHot(t *ag.Tape, dt ag.DType, labels []int, classes int) ag.Var {
-	if t == nil {
-		t = ag.Default()
-	}
 	if classes <= 0 {
 		ag.Panicf("ops.OneHot", ag.ErrValue, "%d classes; want at least 1", classes)
 	}

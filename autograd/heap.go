@@ -1,0 +1,63 @@
+package autograd
+
+import "sync/atomic"
+
+// Heap nodes. An operation whose operands are all parameters or heap values (no operand on a
+// tape) has no tape to go on: its result is a heap node, owned by the garbage collector like a
+// PyTorch tensor. Heap nodes are ordered by a global creation counter, and Backward walks them in
+// reverse creation order after the tape's own nodes (a tape node may consume a heap node, never
+// the reverse). This keeps micrograd-style code over parameters, and parameter-only terms such as
+// weight penalties inside a taped training step, working without a tape, and it is safe for
+// concurrent use. Heap nodes are slower than tape nodes (one allocation each) and are not
+// affected by Tape.NoGrad.
+
+var heapSeq atomic.Uint64
+
+// Const returns a heap constant with a copy of data; see Tape.Const.
+func Const(data []float64, shape ...int) Var { return (*Tape)(nil).Const(data, shape...) }
+
+// Scalar returns a float64 heap scalar constant.
+func Scalar(x float64) Var { return (*Tape)(nil).Scalar(x) }
+
+// Full returns a heap constant filled with x.
+func Full(dt DType, x float64, shape ...int) Var { return (*Tape)(nil).Full(dt, x, shape...) }
+
+// seqHeap is a max-heap of heap nodes by creation order.
+type seqHeap []*node
+
+func (h *seqHeap) push(n *node) {
+	*h = append(*h, n)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if s[parent].seq >= s[i].seq {
+			break
+		}
+		s[parent], s[i] = s[i], s[parent]
+		i = parent
+	}
+}
+
+func (h *seqHeap) pop() *node {
+	s := *h
+	top := s[0]
+	last := len(s) - 1
+	s[0] = s[last]
+	s = s[:last]
+	for i := 0; ; {
+		l, r, big := 2*i+1, 2*i+2, i
+		if l < len(s) && s[l].seq > s[big].seq {
+			big = l
+		}
+		if r < len(s) && s[r].seq > s[big].seq {
+			big = r
+		}
+		if big == i {
+			break
+		}
+		s[i], s[big] = s[big], s[i]
+		i = big
+	}
+	*h = s
+	return top
+}
