@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"errors"
 	"fmt"
 
 	"github.com/gograd/gograd/data"
@@ -52,7 +53,7 @@ func Digits() (train, test data.Dataset, err error) {
 	}
 	d, err := data.ReadCSV(zr)
 	if err != nil {
-		return data.Dataset{}, data.Dataset{}, fmt.Errorf("datasets: digits.csv.gz: %w", err)
+		return data.Dataset{}, data.Dataset{}, named(err, "digits.csv.gz")
 	}
 	if d.Rows != DigitsTrainRows+DigitsTestRows || d.Cols != DigitsCols {
 		return data.Dataset{}, data.Dataset{}, fmt.Errorf("datasets: digits.csv.gz: %d rows of %d features, want %d of %d", d.Rows, d.Cols, DigitsTrainRows+DigitsTestRows, DigitsCols)
@@ -66,12 +67,22 @@ func Digits() (train, test data.Dataset, err error) {
 func Iris() (data.Dataset, error) {
 	d, err := data.ReadCSV(bytes.NewReader(irisCSV), data.SkipLines(1))
 	if err != nil {
-		return data.Dataset{}, fmt.Errorf("datasets: iris.csv: %w", err)
+		return data.Dataset{}, named(err, "iris.csv")
 	}
 	if d.Rows != IrisRows || d.Cols != IrisCols {
 		return data.Dataset{}, fmt.Errorf("datasets: iris.csv: %d rows of %d features, want %d of %d", d.Rows, d.Cols, IrisRows, IrisCols)
 	}
 	return d, nil
+}
+
+// named sets the path of a *data.Error from reading the embedded file.
+func named(err error, file string) error {
+	var e *data.Error
+	if errors.As(err, &e) {
+		e.Path = file
+		return e
+	}
+	return fmt.Errorf("datasets: %s: %w", file, err)
 }
 
 // IrisClassNames returns the names of the iris classes 0, 1 and 2.
