@@ -33,6 +33,13 @@ func broadcastShape(op string, a, b []int, buf *dims) []int {
 	return out
 }
 
+// checkRank panics naming op if shape has more axes than the strided kernels handle.
+func checkRank(op string, shape []int) {
+	if len(shape) > maxRank {
+		autograd.Panicf(op, autograd.ErrShape, "%s: rank %d exceeds the supported %d", shapeStr(shape), len(shape), maxRank)
+	}
+}
+
 func dimFromEnd(s []int, i int) int {
 	if i > len(s) {
 		return 1

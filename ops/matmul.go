@@ -37,7 +37,10 @@ func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 		ag.Panicf(op, ag.ErrShape, "%s x %s: inner dimensions %d and %d differ", shapeStr(sa), shapeStr(sb), ka, kb)
 	}
 	batchA, batchB := batchOf(sa), batchOf(sb)
-	batch := max(batchA, batchB)
+	batch := batchA // batches of 1 broadcast; a batch of 0 stays 0
+	if batchA == 1 {
+		batch = batchB
+	}
 	if batchA != batchB && batchA != 1 && batchB != 1 {
 		ag.Panicf(op, ag.ErrShape, "%s x %s: batch sizes %d and %d differ", shapeStr(sa), shapeStr(sb), batchA, batchB)
 	}
@@ -49,12 +52,13 @@ func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 	shape = append(shape, m, n)
 	out := ag.NewResult(matmulOp, dt, shape, a, b)
 	out.SetInts(b2i(transA), b2i(transB))
-	lda, ldb := ka, n
+	// Leading dimensions are at least 1, as GEMM requires even for empty operands.
+	lda, ldb, ldc := max(1, ka), max(1, n), max(1, n)
 	if transA {
-		lda = m
+		lda = max(1, m)
 	}
 	if transB {
-		ldb = kb
+		ldb = max(1, kb)
 	}
 	strideA, strideB := 0, 0
 	if batchA > 1 {
@@ -65,9 +69,9 @@ func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 	}
 	for i := 0; i < batch; i++ {
 		if dt == ag.Float32 {
-			gemm.Sgemm(transA, transB, m, n, ka, 1, a.Data32()[i*strideA:], lda, b.Data32()[i*strideB:], ldb, 0, out.Data32()[i*m*n:], n)
+			gemm.Sgemm(transA, transB, m, n, ka, 1, a.Data32()[i*strideA:], lda, b.Data32()[i*strideB:], ldb, 0, out.Data32()[i*m*n:], ldc)
 		} else {
-			gemm.Dgemm(transA, transB, m, n, ka, 1, a.Data64()[i*strideA:], lda, b.Data64()[i*strideB:], ldb, 0, out.Data64()[i*m*n:], n)
+			gemm.Dgemm(transA, transB, m, n, ka, 1, a.Data64()[i*strideA:], lda, b.Data64()[i*strideB:], ldb, 0, out.Data64()[i*m*n:], ldc)
 		}
 	}
 	return out

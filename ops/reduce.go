@@ -95,6 +95,7 @@ func reduceRow[T float](row []T, acc T, isMax bool) T {
 
 // keepShape returns a's shape with the given axes (all when none) set to 1, checking them.
 func keepShape(op string, sa []int, axes []int, buf *dims) []int {
+	checkRank(op, sa)
 	s := buf[:len(sa)]
 	copy(s, sa)
 	if len(axes) == 0 {
@@ -103,8 +104,14 @@ func keepShape(op string, sa []int, axes []int, buf *dims) []int {
 		}
 		return s
 	}
+	var seen dims
 	for _, ax := range axes {
-		s[checkAxis(op, ax, sa)] = 1
+		i := checkAxis(op, ax, sa)
+		if seen[i] != 0 {
+			ag.Panicf(op, ag.ErrValue, "axes %v name axis %d of shape %s twice", axes, i, shapeStr(sa))
+		}
+		seen[i] = 1
+		s[i] = 1
 	}
 	return s
 }
@@ -114,9 +121,14 @@ func dropShape(op string, sa []int, axes []int, buf *dims) []int {
 	if len(axes) == 0 {
 		return buf[:0]
 	}
+	checkRank(op, sa)
 	var drop dims
 	for _, ax := range axes {
-		drop[checkAxis(op, ax, sa)] = 1
+		i := checkAxis(op, ax, sa)
+		if drop[i] != 0 {
+			ag.Panicf(op, ag.ErrValue, "axes %v name axis %d of shape %s twice", axes, i, shapeStr(sa))
+		}
+		drop[i] = 1
 	}
 	s := buf[:0]
 	for i, d := range sa {

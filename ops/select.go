@@ -48,6 +48,7 @@ func Where(cond, a, b ag.Var) ag.Var {
 	var b1, b2 dims
 	shape := broadcastShape(op, cond.Shape(), a.Shape(), &b1)
 	shape = broadcastShape(op, shape, b.Shape(), &b2)
+	checkRank(op, shape)
 	out := ag.NewResult(whereOp, dt, shape, cond, a, b)
 	if dt == ag.Float32 {
 		where(out.Data32(), cond.Data32(), a.Data32(), b.Data32(), cond.Shape(), a.Shape(), b.Shape(), shape)

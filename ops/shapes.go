@@ -92,6 +92,7 @@ func Transpose(a ag.Var, perm ...int) ag.Var {
 	const op = "ops.Transpose"
 	a.Check(op)
 	sa := a.Shape()
+	checkRank(op, sa)
 	r := len(sa)
 	var pbuf dims
 	if len(perm) == 0 {
@@ -155,13 +156,14 @@ func axisBlocks(shape []int, ax int) (outer, inner int) {
 // end.
 func checkAxis(op string, ax int, shape []int) int {
 	r := len(shape)
-	if ax < 0 {
-		ax += r
+	a := ax
+	if a < 0 {
+		a += r
 	}
-	if ax < 0 || ax >= r {
+	if a < 0 || a >= r {
 		ag.Panicf(op, ag.ErrValue, "axis %d out of range for shape %s", ax, shapeStr(shape))
 	}
-	return ax
+	return a
 }
 
 // Slice returns the elements start..end−1 of a along axis ax. Slice panics if the range is not
@@ -170,6 +172,7 @@ func Slice(a ag.Var, ax, start, end int) ag.Var {
 	const op = "ops.Slice"
 	a.Check(op)
 	sa := a.Shape()
+	checkRank(op, sa)
 	ax = checkAxis(op, ax, sa)
 	if start < 0 || end > sa[ax] || start > end {
 		ag.Panicf(op, ag.ErrValue, "range %d:%d out of bounds for axis %d of shape %s", start, end, ax, shapeStr(sa))
@@ -202,6 +205,7 @@ func Pad(a ag.Var, ax, before, after int) ag.Var {
 	const op = "ops.Pad"
 	a.Check(op)
 	sa := a.Shape()
+	checkRank(op, sa)
 	ax = checkAxis(op, ax, sa)
 	if before < 0 || after < 0 {
 		ag.Panicf(op, ag.ErrValue, "negative padding %d, %d", before, after)
@@ -244,6 +248,7 @@ func Concat(ax int, xs ...ag.Var) ag.Var {
 		x.Check(op)
 	}
 	s0 := xs[0].Shape()
+	checkRank(op, s0)
 	ax = checkAxis(op, ax, s0)
 	var buf dims
 	shape := buf[:len(s0)]
