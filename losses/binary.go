@@ -1,0 +1,34 @@
+package losses
+
+import (
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/ops"
+)
+
+// BCE returns the binary cross-entropy −[t log p + (1 − t) log(1 − p)] of probabilities p and
+// targets t in [0, 1] of the same shape, averaged (or summed with Reduce(Sum)). Probabilities
+// are first clamped to [ε, 1 − ε] (see Eps), so the loss is finite even at p = 0 or 1, where
+// no gradient flows. Prefer BCEWithLogits on a model's logits: it is exact where BCE clamps.
+// BCE returns the errors SquaredError does, and panics if a Var is nil or stale or the dtypes
+// differ.
+func BCE(p, t ag.Var, opts ...Option) (ag.Var, error) {
+	if err := checkPair("losses.BCE", p, t); err != nil {
+		return ag.Var{}, err
+	}
+	c := configure(Mean, opts)
+	pc := ops.Clamp(p, c.eps, 1-c.eps)
+	l := ops.Add(ops.Mul(t, ops.Log(pc)), ops.Mul(ops.RSubScalar(1, t), ops.Log(ops.RSubScalar(1, pc))))
+	return ops.Neg(c.reduce(l)), nil
+}
+
+// BCEWithLogits returns the binary cross-entropy of σ(x) and targets t, from logits x, averaged
+// (or summed with Reduce(Sum)). It is computed as softplus(x) − x t, where ops.Softplus
+// evaluates log(1 + eˣ) as max(x, 0) + log(1 + e^−|x|): the stable form
+// max(x, 0) − x t + log(1 + e^−|x|), finite for logits of ±1e4 and ±1e30, whose gradient
+// σ(x) − t is exact everywhere (including x = 0). It returns the errors SquaredError does.
+func BCEWithLogits(x, t ag.Var, opts ...Option) (ag.Var, error) {
+	if err := checkPair("losses.BCEWithLogits", x, t); err != nil {
+		return ag.Var{}, err
+	}
+	return configure(Mean, opts).reduce(ops.Sub(ops.Softplus(x), ops.Mul(x, t))), nil
+}
