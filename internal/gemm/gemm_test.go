@@ -31,9 +31,9 @@ var scalars = []struct{ alpha, beta float64 }{
 
 // modes force each execution strategy in turn.
 var modes = []struct {
-	name           string
-	small, par     int
-	goPack         bool // pack with Go loops only
+	name       string
+	small, par int
+	goPack     bool // pack with Go loops only
 }{
 	{"auto", -1, -1, false},
 	{"small", math.MaxInt, math.MaxInt, false},
