@@ -26,6 +26,9 @@
 // (e.g. torch with and without OMP_WAIT_POLICY=PASSIVE): for each benchmark
 // the one with the lowest median ns/op is kept and shown as NAME, with the
 // source system in brackets when it is not NAME itself.
+//
+// -wide prints one row per (workload, dtype) and one column per system
+// instead, each cell "median time, median metric (ratio)".
 package main
 
 import (
@@ -394,6 +397,52 @@ func render(w io.Writer, rows []row, ref string) {
 	}
 }
 
+// renderWide prints one row per (workload, dtype) and one column per
+// system; each cell is "time, metric (ratio)".
+func renderWide(w io.Writer, rows []row, ref string) {
+	var cols []string
+	seen := map[string]bool{}
+	type key struct{ workload, dtype string }
+	var keys []key
+	cells := map[key]map[string]string{}
+	for _, r := range rows {
+		col, _, _ := strings.Cut(r.System, " [")
+		if !seen[col] {
+			seen[col] = true
+			cols = append(cols, col)
+		}
+		k := key{r.Workload, r.Dtype}
+		if cells[k] == nil {
+			cells[k] = map[string]string{}
+			keys = append(keys, k)
+		}
+		c := formatDuration(r.NsOp)
+		if r.Metrics != "" {
+			c += ", " + r.Metrics
+		}
+		if r.Ratio != "–" && col != ref {
+			c += " (" + r.Ratio + ")"
+		}
+		if col != r.System {
+			c += " " + strings.TrimPrefix(r.System, col+" ")
+		}
+		cells[k][col] = c
+	}
+	fmt.Fprintf(w, "| workload | dtype | %s |\n", strings.Join(cols, " | "))
+	fmt.Fprintf(w, "|---|---|%s\n", strings.Repeat("---:|", len(cols)))
+	for _, k := range keys {
+		var cs []string
+		for _, c := range cols {
+			v, ok := cells[k][c]
+			if !ok {
+				v = "–"
+			}
+			cs = append(cs, v)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s |\n", k.workload, k.dtype, strings.Join(cs, " | "))
+	}
+}
+
 type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
@@ -404,10 +453,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	ref := fs.String("ref", "gograd", "reference system for the ratio column")
 	def := fs.String("default", "unknown", "system of lines before the first 'system:' tag")
+	wide := fs.Bool("wide", false, "one row per workload and dtype, one column per system")
 	var bests multiFlag
 	fs.Var(&bests, "best", "NAME=SYS1,SYS2: keep the faster of SYS1, SYS2 per benchmark, shown as NAME (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: benchtable [-ref gograd] [-best NAME=SYS1,SYS2] [FILE...]")
+		fmt.Fprintln(stderr, "usage: benchtable [-wide] [-ref gograd] [-best NAME=SYS1,SYS2] [FILE...]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -441,7 +491,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(res.systems) == 0 {
 		return errors.New("no benchmark lines found")
 	}
-	render(stdout, res.table(*ref, merges), *ref)
+	rows := res.table(*ref, merges)
+	if *wide {
+		renderWide(stdout, rows, *ref)
+	} else {
+		render(stdout, rows, *ref)
+	}
 	return nil
 }
 

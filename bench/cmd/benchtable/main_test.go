@@ -150,6 +150,29 @@ func TestRun(t *testing.T) {
 		t.Errorf("line 9: got %q, want %q", got, want)
 	}
 
+	out.Reset()
+	if err := run([]string{"-wide", "-best", "torch=torch,torch-passive"}, strings.NewReader(canned), &out, &errb); err != nil {
+		t.Fatalf("run -wide: %v", err)
+	}
+	wantWide := []string{
+		"| workload | dtype | gograd | gorgonia | torch |",
+		"|---|---|---:|---:|---:|",
+		"| ScalarChain | - | 50.0 µs, 50.0 ns/node | – | – |",
+		"| Elementwise/n=1000 | f64 | 4.00 µs, 4.00 ns/elem | 100 µs, 100 ns/elem (25.00x) | 40.0 µs, 40.0 ns/elem (10.00x) [torch-passive] |",
+		"| Elementwise/n=100000 | f64 | 400 µs, 4.00 ns/elem | 3.40 ms, 34.0 ns/elem (8.50x) | – |",
+		"| MLPStep | f64 | 2.00 ms | 7.00 ms (3.50x) | 900 µs (0.45x) |",
+		"| RefGEMM/gonum/n=512 | f64 | – | 18.0 ms, 14.9 GFLOP/s | – |",
+	}
+	gotWide := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(gotWide) != len(wantWide) {
+		t.Fatalf("-wide: got %d lines, want %d:\n%s", len(gotWide), len(wantWide), out.String())
+	}
+	for i := range wantWide {
+		if gotWide[i] != wantWide[i] {
+			t.Errorf("-wide line %d: got %q, want %q", i, gotWide[i], wantWide[i])
+		}
+	}
+
 	if err := run([]string{"-best", "bad"}, strings.NewReader(canned), &out, &errb); err == nil {
 		t.Errorf("run with -best bad: got nil error, want one")
 	}
