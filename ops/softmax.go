@@ -11,11 +11,20 @@ func LogSumExp(a ag.Var, ax int) ag.Var {
 }
 
 // LogSoftmax returns a − LogSumExp(a) along axis ax: log-probabilities, stable for large inputs.
-func LogSoftmax(a ag.Var, ax int) ag.Var { return Sub(a, LogSumExp(a, ax)) }
+// It is computed as (a − m) − log Σ exp(a − m) with m the (detached) maximum: subtracting m
+// first is exact for the entries near the maximum, where a − (m + log Σ) would lose |m|·ε.
+func LogSoftmax(a ag.Var, ax int) ag.Var {
+	z := Sub(a, ag.Detach(MaxKeepDims(a, ax)))
+	return Sub(z, Log(SumKeepDims(Exp(z), ax)))
+}
 
 // Softmax returns exp(a) / Σ exp(a) along axis ax: probabilities in [0, 1] that sum to 1,
-// computed as exp(LogSoftmax(a)) so that large inputs are safe.
-func Softmax(a ag.Var, ax int) ag.Var { return Exp(LogSoftmax(a, ax)) }
+// computed as exp(a − m) / Σ exp(a − m) with m the (detached) maximum, so that large inputs
+// neither overflow nor lose accuracy.
+func Softmax(a ag.Var, ax int) ag.Var {
+	e := Exp(Sub(a, ag.Detach(MaxKeepDims(a, ax))))
+	return Div(e, SumKeepDims(e, ax))
+}
 
 // OneHot returns a constant of shape (len(labels), classes) on tape t (on the heap if t is nil)
 // with a 1 at each label's column. OneHot panics with ag.ErrValue naming the row if a label is
