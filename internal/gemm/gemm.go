@@ -119,51 +119,59 @@ func (g *args[T]) scaleC() {
 }
 
 // small computes the product with plain loops; it suits tiny matrices, where
-// packing and dispatch would cost more than the arithmetic.
+// packing and dispatch would cost more than the arithmetic. k > 0 here.
 func (g *args[T]) small() {
 	m, n, k := g.m, g.n, g.k
 	a, b, lda, ldb := g.a, g.b, g.lda, g.ldb
+	alpha, beta := g.alpha, g.beta
 	for i := 0; i < m; i++ {
 		crow := g.c[i*g.ldc : i*g.ldc+n]
-		switch g.beta {
-		case 0:
-			clear(crow)
-		case 1:
-		default:
+		if g.transB {
 			for j := range crow {
-				crow[j] *= g.beta
-			}
-		}
-		if !g.transB {
-			for p := 0; p < k; p++ {
-				var aip T
+				brow := b[j*ldb : j*ldb+k]
+				var s T
 				if g.transA {
-					aip = a[p*lda+i]
+					for p, v := range brow {
+						s += a[p*lda+i] * v
+					}
 				} else {
-					aip = a[i*lda+p]
+					arow := a[i*lda : i*lda+k]
+					for p, v := range brow {
+						s += arow[p] * v
+					}
 				}
-				aip *= g.alpha
-				brow := b[p*ldb : p*ldb+n]
-				for j, v := range brow {
-					crow[j] += aip * v
+				if beta == 0 {
+					crow[j] = alpha * s
+				} else {
+					crow[j] = alpha*s + beta*crow[j]
 				}
 			}
 			continue
 		}
-		for j := range crow {
-			brow := b[j*ldb : j*ldb+k]
-			var s T
+		for p := 0; p < k; p++ {
+			var aip T
 			if g.transA {
-				for p, v := range brow {
-					s += a[p*lda+i] * v
-				}
+				aip = a[p*lda+i]
 			} else {
-				arow := a[i*lda : i*lda+k]
-				for p, v := range brow {
-					s += arow[p] * v
+				aip = a[i*lda+p]
+			}
+			aip *= alpha
+			brow := b[p*ldb : p*ldb+n]
+			brow = brow[:len(crow)]
+			switch {
+			case p > 0 || beta == 1:
+				for j, v := range brow {
+					crow[j] += aip * v
+				}
+			case beta == 0:
+				for j, v := range brow {
+					crow[j] = aip * v
+				}
+			default:
+				for j, v := range brow {
+					crow[j] = aip*v + beta*crow[j]
 				}
 			}
-			crow[j] += g.alpha * s
 		}
 	}
 }
