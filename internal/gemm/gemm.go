@@ -38,7 +38,7 @@ type args[T float] struct {
 
 // Size thresholds on m*n*k choosing the execution strategy.
 var (
-	smallWork    = 24 * 24 * 24 // up to this: plain loops, no packing
+	smallWork    = 256          // up to this: plain loops, no packing
 	parallelWork = 96 * 96 * 96 // from this: split across cores
 )
 
