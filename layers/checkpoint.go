@@ -1,0 +1,194 @@
+package layers
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/npz"
+	"github.com/gograd/gograd/optim"
+)
+
+// optimPrefix starts the names of optimizer state in a checkpoint.
+const optimPrefix = "optim."
+
+// Save writes the named parameters of m to the NumPy .npz archive at path, one array per
+// parameter under its name (such as "0.weight") with its shape and dtype, so that numpy.load
+// reads the same names and shapes. With an optimizer, its state is saved too: an
+// optimizer-wide value as "optim.KEY" (such as "optim.lr") and a parameter's as
+// "optim.NAME.KEY" (such as "optim.0.weight.exp_avg"). The file is replaced atomically: a failed
+// Save leaves any previous file untouched.
+//
+// Save returns an error naming the file if it cannot be written, and one wrapping ErrMismatch
+// if the optimizer updates a parameter that is not m's. It panics if more than one optimizer
+// is given.
+func Save(path string, m Module, opt ...optim.Stateful) error {
+	const op = "layers.Save"
+	ps := m.NamedParams()
+	arrays := make([]npz.Array, 0, len(ps))
+	for _, p := range ps {
+		arrays = append(arrays, toArray(p.Name, p.Var.Shape(), p.Var))
+	}
+	if o := oneOpt(op, opt); o != nil {
+		names, err := optNames(op, path, ps, o)
+		if err != nil {
+			return err
+		}
+		for _, e := range o.State() {
+			name := optimPrefix + e.Key
+			if e.Param >= 0 {
+				name = optimPrefix + names[e.Param] + "." + e.Key
+			}
+			a := npz.Array{Name: name, Shape: e.Shape, F64: e.F64, F32: e.F32}
+			if a.Shape == nil {
+				a.Shape = []int{}
+			}
+			arrays = append(arrays, a)
+		}
+	}
+	if err := npz.WriteFile(path, arrays); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return nil
+}
+
+// Load reads the parameters of m, and the state of the optimizer if one is given, from the
+// .npz archive at path written by Save (or by numpy.savez with the same names). Values are
+// copied bit for bit.
+//
+// Load checks everything before changing anything: if the file is missing, truncated or
+// corrupted, if a parameter of m is missing from it (ErrMissing), if an array's shape or dtype
+// differs from its parameter's or the file holds an array m has no parameter for
+// (ErrMismatch), or if the optimizer state does not fit (optim.ErrState), it returns an error
+// naming the file and the parameter and leaves m and the optimizer unchanged. Optimizer state
+// in the file is ignored when no optimizer is given. Load panics if more than one optimizer is
+// given.
+func Load(path string, m Module, opt ...optim.Stateful) error {
+	const op = "layers.Load"
+	o := oneOpt(op, opt)
+	arrays, err := npz.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	byName := make(map[string]npz.Array, len(arrays))
+	for _, a := range arrays {
+		byName[a.Name] = a
+	}
+	ps := m.NamedParams()
+	used := make(map[string]bool, len(ps))
+	for _, p := range ps {
+		a, ok := byName[p.Name]
+		if !ok {
+			return newError(op, ErrMissing, "%s: no array for parameter %q", path, p.Name)
+		}
+		if err := match(a, p.Var); err != nil {
+			return newError(op, ErrMismatch, "%s: parameter %q: %v", path, p.Name, err)
+		}
+		used[p.Name] = true
+	}
+	var names []string
+	if o != nil {
+		if names, err = optNames(op, path, ps, o); err != nil {
+			return err
+		}
+	}
+	var entries []optim.StateEntry
+	for _, a := range arrays {
+		if used[a.Name] {
+			continue
+		}
+		rest, ok := strings.CutPrefix(a.Name, optimPrefix)
+		if !ok {
+			return newError(op, ErrMismatch, "%s: array %q is not a parameter of the model", path, a.Name)
+		}
+		if o == nil {
+			continue
+		}
+		e := optim.StateEntry{Param: -1, Key: rest, Shape: a.Shape, F64: a.F64, F32: a.F32}
+		if len(e.Shape) == 0 {
+			e.Shape = nil
+		}
+		if i := strings.LastIndexByte(rest, '.'); i >= 0 {
+			e.Key = rest[i+1:]
+			name := rest[:i]
+			if j := slices.Index(names, name); j >= 0 {
+				e.Param = j
+			} else {
+				return newError(op, ErrMismatch, "%s: array %q: %q is not a parameter the optimizer updates", path, a.Name, name)
+			}
+		}
+		if a.I64 != nil {
+			return newError(op, ErrMismatch, "%s: array %q holds integers; want floats", path, a.Name)
+		}
+		entries = append(entries, e)
+	}
+	if o != nil {
+		if len(entries) == 0 {
+			return newError(op, ErrMissing, "%s: no optimizer state (no %q arrays)", path, optimPrefix+"*")
+		}
+		if err := o.SetState(entries); err != nil {
+			return fmt.Errorf("%s: %s: %w", op, path, err)
+		}
+	}
+	for _, p := range ps {
+		a := byName[p.Name]
+		if p.Var.DType() == ag.Float32 {
+			copy(p.Var.Data32(), a.F32)
+		} else {
+			copy(p.Var.Data64(), a.F64)
+		}
+	}
+	return nil
+}
+
+// toArray returns an npz array named name sharing v's data.
+func toArray(name string, shape []int, v ag.Var) npz.Array {
+	shape = slices.Clone(shape)
+	if shape == nil {
+		shape = []int{}
+	}
+	if v.DType() == ag.Float32 {
+		return npz.Float32(name, v.Data32(), shape...)
+	}
+	return npz.Float64(name, v.Data64(), shape...)
+}
+
+// match returns an error unless a has v's shape and dtype.
+func match(a npz.Array, v ag.Var) error {
+	if !slices.Equal(a.Shape, v.Shape()) {
+		return fmt.Errorf("shape %s in the file, %s in the model", ag.FormatShape(a.Shape), ag.FormatShape(v.Shape()))
+	}
+	want := "float64"
+	if v.DType() == ag.Float32 {
+		want = "float32"
+	}
+	if got := a.Dtype(); got != want {
+		return fmt.Errorf("dtype %s in the file, %s in the model", got, want)
+	}
+	return nil
+}
+
+// optNames returns the model's name of every parameter the optimizer updates.
+func optNames(op, path string, ps []Param, o optim.Stateful) ([]string, error) {
+	var names []string
+	for i, v := range o.Params() {
+		j := slices.IndexFunc(ps, func(p Param) bool { return p.Var == v })
+		if j < 0 {
+			return nil, newError(op, ErrMismatch, "%s: optimizer parameter %d is not a parameter of the model", path, i)
+		}
+		names = append(names, ps[j].Name)
+	}
+	return names, nil
+}
+
+func oneOpt(op string, opt []optim.Stateful) optim.Stateful {
+	switch len(opt) {
+	case 0:
+		return nil
+	case 1:
+		return opt[0]
+	}
+	ag.Panicf(op, ag.ErrValue, "%d optimizers; want at most 1", len(opt))
+	return nil
+}

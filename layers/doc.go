@@ -1,0 +1,25 @@
+// Package layers builds neural networks from the operations of package ops: dense layers,
+// activations, dropout, containers, a multilayer perceptron and the classic perceptron.
+//
+// A Module maps a batch x of shape (batch, features) to its output with Forward, recording the
+// computation on x's tape, and lists its parameters with NamedParams, in a stable order and under
+// stable names such as "0.weight" (the index in a Sequential, then the field). Parameters are
+// autograd parameters: they survive Tape.Reset, so a training loop resets its tape every step
+// while the model's weights live on. Users never register parameters by hand: containers walk
+// their children, and Collect finds the parameters of any struct by reflection.
+//
+// Gradients are never written by hand: every layer is a composition of ops, whose derivative
+// rules give the gradients through the chain rule. The one exception is Perceptron.Fit, which
+// is not gradient based: it applies Rosenblatt's learning rule, because the hard threshold has
+// zero derivative.
+//
+// Notation of the seed notes, used by MLP.ForwardTrace: a⁽¹⁾ is the input, Z⁽ʲ⁺¹⁾ = a⁽ʲ⁾ Wʲ + b
+// is the pre-activation of layer j+1 and a⁽ʲ⁺¹⁾ = f(Z⁽ʲ⁺¹⁾) its activation. Weights have shape
+// (in, out), so that a row of the batch times W gives the next layer's row.
+//
+// Save and Load store the named parameters, and optionally an optimizer's state, in a NumPy .npz
+// archive that numpy.load reads under the same names and shapes.
+//
+// Misuse (a layer size below 1, an input of the wrong width) panics with an *autograd.Error
+// naming the layer; problems with files are returned as errors naming the file and parameter.
+package layers

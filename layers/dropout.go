@@ -1,0 +1,56 @@
+package layers
+
+import (
+	"math/rand/v2"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/ops"
+)
+
+// Dropout zeroes each element of its input with probability P in training mode, scaling the
+// others by 1/(1 − P) so that the expected output equals the input; in evaluation mode it
+// returns its input. It starts in training mode, as in PyTorch.
+type Dropout struct {
+	P    float64
+	rng  *rand.Rand
+	eval bool
+}
+
+// NewDropout returns a dropout layer drawing its masks from rng (a PCG generator seeded with 1
+// when rng is nil), so that training is reproducible. NewDropout panics with an
+// *autograd.Error wrapping ErrSize unless 0 ≤ p < 1.
+func NewDropout(p float64, rng *rand.Rand) *Dropout {
+	if !(p >= 0 && p < 1) {
+		ag.Panicf("layers.NewDropout", ErrSize, "probability %g; want a value in [0, 1)", p)
+	}
+	if rng == nil {
+		rng = rand.New(rand.NewPCG(1, 0))
+	}
+	return &Dropout{P: p, rng: rng}
+}
+
+// Forward returns x times a random mask of zeros and 1/(1 − P) in training mode, x otherwise.
+// The mask is a constant on x's tape, so the gradient is masked the same way.
+func (d *Dropout) Forward(x ag.Var) ag.Var {
+	if d.eval || d.P == 0 {
+		return x
+	}
+	keep := 1 / (1 - d.P)
+	mask := make([]float64, x.Len())
+	for i := range mask {
+		if d.rng.Float64() >= d.P {
+			mask[i] = keep
+		}
+	}
+	m := ops.TapeOf(x).Const(mask, x.Shape()...)
+	return ops.Mul(x, ops.Cast(m, x.DType()))
+}
+
+// SetTraining selects training or evaluation mode.
+func (d *Dropout) SetTraining(training bool) { d.eval = !training }
+
+// Training reports whether d is in training mode.
+func (d *Dropout) Training() bool { return !d.eval }
+
+// NamedParams returns nil.
+func (d *Dropout) NamedParams() []Param { return nil }

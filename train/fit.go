@@ -1,0 +1,235 @@
+package train
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/data"
+	"github.com/gograd/gograd/layers"
+	"github.com/gograd/gograd/losses"
+	"github.com/gograd/gograd/ops"
+	"github.com/gograd/gograd/optim"
+)
+
+// ErrConfig reports a training configuration that cannot run.
+var ErrConfig = errors.New("train: bad configuration")
+
+// LossFunc returns the loss of a model's output for a minibatch, whose labels or targets it
+// reads.
+type LossFunc func(out ag.Var, batch *data.Dataset) (ag.Var, error)
+
+// CrossEntropy is the default loss: losses.CrossEntropy of the output logits and the batch's
+// labels Y.
+func CrossEntropy(out ag.Var, b *data.Dataset) (ag.Var, error) {
+	return losses.CrossEntropy(out, b.Y)
+}
+
+// MSE is losses.MSE of an output of shape (batch, 1) and the batch's targets T.
+func MSE(out ag.Var, b *data.Dataset) (ag.Var, error) {
+	t := ops.TapeOf(out).Const(b.T, b.Rows, 1)
+	return losses.MSE(out, ops.Cast(t, out.DType()))
+}
+
+// Config configures Fit.
+type Config struct {
+	Epochs    int    // passes over the data, at least 1
+	BatchSize int    // examples per step, at least 1; the last batch of an epoch may be smaller
+	Seed      uint64 // seeds the shuffling of every epoch
+	// Loss is the loss to minimise; nil means CrossEntropy.
+	Loss LossFunc
+	// ClipNorm, when positive, clips the gradients to this global norm before every step.
+	ClipNorm float64
+	// Schedule, when set, is stepped at the end of every epoch.
+	Schedule optim.Scheduler
+	// OnEpoch, when set, is called at the end of every epoch.
+	OnEpoch func(EpochStats)
+	// Progress receives the progress bar. When nil, the bar goes to standard output if it is
+	// a terminal and is not shown otherwise.
+	Progress io.Writer
+}
+
+// EpochStats summarises one epoch.
+type EpochStats struct {
+	Epoch    int           // 1-based
+	Loss     float64       // mean loss per example
+	Accuracy float64       // fraction of training examples classified right; NaN without labels
+	LR       float64       // learning rate used during the epoch
+	Elapsed  time.Duration // since Fit started
+	Left     time.Duration // estimated time to the last epoch's end
+}
+
+// String formats the statistics on one line.
+func (s EpochStats) String() string {
+	return fmt.Sprintf("epoch %d: loss %.4f, accuracy %.4f, lr %.3g, %v left", s.Epoch, s.Loss, s.Accuracy, s.LR, s.Left.Round(time.Millisecond))
+}
+
+// Fit trains m on ds with opt for cfg.Epochs epochs of shuffled minibatches and returns every
+// epoch's statistics. The model is in training mode during Fit and in evaluation mode after it.
+// Inputs are converted to the dtype of m's first parameter.
+//
+// Fit returns an error wrapping ErrConfig if the epochs or batch size are below 1, the data set
+// is empty, or the default loss finds no labels, and the loss's error if it fails on a batch
+// (for example a label out of range), after the steps before it.
+func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]EpochStats, error) {
+	if cfg.Epochs < 1 || cfg.BatchSize < 1 {
+		return nil, fmt.Errorf("%w: %d epochs of batches of %d; want at least 1 of each", ErrConfig, cfg.Epochs, cfg.BatchSize)
+	}
+	if ds.Rows == 0 {
+		return nil, fmt.Errorf("%w: empty data set", ErrConfig)
+	}
+	lossFn := cfg.Loss
+	if lossFn == nil {
+		if ds.Y == nil {
+			return nil, fmt.Errorf("%w: the default loss, CrossEntropy, needs labels (Dataset.Y)", ErrConfig)
+		}
+		lossFn = CrossEntropy
+	}
+	params := layers.Params(m)
+	dt := ag.Float64
+	if len(params) > 0 {
+		dt = params[0].DType()
+	}
+	batches := data.NewBatches(ds.Rows, cfg.BatchSize, rand.New(rand.NewPCG(cfg.Seed, 0)))
+	bar := newBar(cfg.Progress, cfg.Epochs*batches.Len())
+	tape := ag.NewTape()
+	var b data.Dataset
+	var pred []int
+	start := time.Now()
+	stats := make([]EpochStats, 0, cfg.Epochs)
+	layers.Train(m)
+	defer layers.Eval(m)
+	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+		var sum float64
+		right := 0
+		lr := opt.LR()
+		for _, idx := range batches.Epoch() {
+			ds.Gather(&b, idx)
+			tape.Reset()
+			x := ops.Cast(tape.Const(b.X, b.Rows, b.Cols), dt)
+			out := m.Forward(x)
+			loss, err := lossFn(out, &b)
+			if err != nil {
+				return stats, err
+			}
+			opt.ZeroGrad()
+			if err := ag.Backward(loss); err != nil {
+				return stats, err
+			}
+			if cfg.ClipNorm > 0 {
+				optim.ClipGradNorm(params, cfg.ClipNorm)
+			}
+			opt.Step()
+			sum += loss.Item() * float64(b.Rows)
+			if b.Y != nil {
+				pred = classes(pred, out)
+				for i, p := range pred {
+					if p == b.Y[i] {
+						right++
+					}
+				}
+			}
+			if bar != nil {
+				bar.Add(1)
+			}
+		}
+		if cfg.Schedule != nil {
+			cfg.Schedule.Step()
+		}
+		elapsed := time.Since(start)
+		s := EpochStats{
+			Epoch:    epoch,
+			Loss:     sum / float64(ds.Rows),
+			Accuracy: math.NaN(),
+			LR:       lr,
+			Elapsed:  elapsed,
+			Left:     elapsed / time.Duration(epoch) * time.Duration(cfg.Epochs-epoch),
+		}
+		if ds.Y != nil {
+			s.Accuracy = float64(right) / float64(ds.Rows)
+		}
+		stats = append(stats, s)
+		if bar != nil {
+			bar.Describe(fmt.Sprintf("epoch %d/%d loss %.4f acc %.4f", epoch, cfg.Epochs, s.Loss, s.Accuracy))
+		}
+		if cfg.OnEpoch != nil {
+			cfg.OnEpoch(s)
+		}
+	}
+	if bar != nil {
+		bar.Finish()
+	}
+	return stats, nil
+}
+
+// newBar returns a progress bar of total steps on w, or on standard output when w is nil and
+// standard output is a terminal; otherwise nil.
+func newBar(w io.Writer, total int) *progressbar.ProgressBar {
+	if w == nil {
+		if !term.IsTerminal(int(os.Stdout.Fd())) {
+			return nil
+		}
+		w = os.Stdout
+	}
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("training"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
+	)
+}
+
+// classes appends to dst[:0] the class of every row of out: the largest column, or for a
+// single column 1 where it is positive (a logit above 0).
+func classes(dst []int, out ag.Var) []int {
+	s := out.Shape()
+	cols := 1
+	if len(s) == 2 {
+		cols = s[1]
+	}
+	z := out.Float64s()
+	if cols > 1 {
+		return data.Argmax(dst, z, cols)
+	}
+	dst = dst[:0]
+	for _, v := range z {
+		c := 0
+		if v > 0 {
+			c = 1
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// Accuracy returns the fraction of the examples of ds that m classifies right, from its output
+// logits (the largest column, or a positive single column), computed in evaluation mode without
+// recording gradients. It returns an error wrapping ErrConfig if ds has no labels or no rows.
+func Accuracy(m layers.Module, ds data.Dataset) (float64, error) {
+	if ds.Y == nil || ds.Rows == 0 {
+		return 0, fmt.Errorf("%w: accuracy needs a labelled, non-empty data set", ErrConfig)
+	}
+	dt := ag.Float64
+	if ps := layers.Params(m); len(ps) > 0 {
+		dt = ps[0].DType()
+	}
+	layers.Eval(m)
+	tape := ag.NewTape()
+	var pred []int
+	tape.NoGrad(func() {
+		x := ops.Cast(tape.Const(ds.X, ds.Rows, ds.Cols), dt)
+		pred = classes(nil, m.Forward(x))
+	})
+	return data.Accuracy(pred, ds.Y)
+}
