@@ -53,6 +53,12 @@ func matmulCases() []gradCase {
 		gradCase{name: "MatMulT(x,xᵀ)", f: func(xs ...ag.Var) ag.Var { return MatMulT(xs[0], xs[0], false, true) }, in: []operand{gen(signed, 7, 2, 3)}},
 		gradCase{name: "MatMulT(xᵀ,x)3D", f: func(xs ...ag.Var) ag.Var { return MatMulT(xs[0], xs[0], true, false) }, in: []operand{gen(signed, 8, 2, 2, 3)}},
 		// A chain, so that order 2 sees a product of two matrix functions of the inputs.
+		// More than DefaultFullMax (64) input elements: CheckGrad compares ⟨u, J v⟩ along random
+		// directions instead of the full Jacobian.
+		gradCase{name: "MatMulLarge(8,9)x(9,8)", f: func(xs ...ag.Var) ag.Var { return MatMul(xs[0], xs[1]) },
+			in: []operand{gen(signed, 12, 8, 9), gen(shifted, 13, 9, 8)}},
+		gradCase{name: "MatMulLarge3D(3,5,6)xᵀ(6,5)", f: func(xs ...ag.Var) ag.Var { return MatMulT(xs[0], xs[1], false, true) },
+			in: []operand{gen(signed, 14, 3, 5, 6), gen(shifted, 15, 5, 6)}},
 		gradCase{name: "MatMul(tanh(A·B),C)", f: func(xs ...ag.Var) ag.Var { return MatMul(Tanh(MatMul(xs[0], xs[1])), xs[2]) },
 			in: []operand{gen(signed, 9, 2, 3), gen(shifted, 10, 3, 2), gen(signed, 11, 2, 2)}},
 	)

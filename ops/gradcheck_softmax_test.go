@@ -31,6 +31,12 @@ func softmaxCases() []gradCase {
 			})
 		}
 	}
+	// More than DefaultFullMax (64) elements: checked along random directions.
+	cs = append(cs, gradCase{
+		name: "Softmax(6,15)[ax1]",
+		f:    func(xs ...ag.Var) ag.Var { return Softmax(xs[0], 1) },
+		in:   []operand{gen(signed, 4, 6, 15)},
+	})
 	// Large inputs: the maximum is subtracted, so nothing overflows (1e3 would overflow exp).
 	cs = append(cs, gradCase{
 		name: "LogSoftmax(1e3+x)",
