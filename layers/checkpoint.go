@@ -60,7 +60,7 @@ func Save(path string, m Module, opt ...optim.Stateful) error {
 // Load checks everything before changing anything: if the file is missing, truncated or
 // corrupted, if a parameter of m is missing from it (ErrMissing), if an array's shape or dtype
 // differs from its parameter's or the file holds an array m has no parameter for
-// (ErrMismatch), or if the optimizer state does not fit (optim.ErrState), it returns an error
+// (ErrMismatch), or if the optimizer state does not fit (ErrMismatch or optim.ErrState), it returns an error
 // naming the file and the parameter and leaves m and the optimizer unchanged. Optimizer state
 // in the file is ignored when no optimizer is given. Load panics if more than one optimizer is
 // given.
@@ -112,10 +112,13 @@ func Load(path string, m Module, opt ...optim.Stateful) error {
 		if i := strings.LastIndexByte(rest, '.'); i >= 0 {
 			e.Key = rest[i+1:]
 			name := rest[:i]
-			if j := slices.Index(names, name); j >= 0 {
-				e.Param = j
-			} else {
+			j := slices.Index(names, name)
+			if j < 0 {
 				return newError(op, ErrMismatch, "%s: array %q: %q is not a parameter the optimizer updates", path, a.Name, name)
+			}
+			e.Param = j
+			if shape := o.Params()[j].Shape(); e.Key != "step" && !slices.Equal(e.Shape, shape) {
+				return newError(op, ErrMismatch, "%s: array %q has shape %s; parameter %q has shape %s", path, a.Name, ag.FormatShape(e.Shape), name, ag.FormatShape(shape))
 			}
 		}
 		if a.I64 != nil {

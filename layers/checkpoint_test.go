@@ -157,6 +157,16 @@ func TestLoadErrors(t *testing.T) {
 	if err := npz.WriteFile(badState, arrays); err != nil {
 		t.Fatal(err)
 	}
+	incomplete := filepath.Join(dir, "incomplete.npz")
+	var kept []npz.Array
+	for _, a := range arrays {
+		if a.Name != "optim.0.bias.exp_avg_sq" {
+			kept = append(kept, a)
+		}
+	}
+	if err := npz.WriteFile(incomplete, kept); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name    string
 		path    string
@@ -173,7 +183,8 @@ func TestLoadErrors(t *testing.T) {
 		{"dtype mismatch", f32, false, ErrMismatch, []string{"f32.npz", `"0.weight"`, "dtype float32 in the file, float64 in the model"}},
 		{"unexpected array", extra, false, ErrMismatch, []string{"extra.npz", `"9.weight"`}},
 		{"no optimizer state", small, true, ErrMissing, []string{"small.npz"}},
-		{"bad optimizer state", badState, true, optim.ErrState, []string{"badstate.npz", "exp_avg"}},
+		{"incomplete optimizer state", incomplete, true, optim.ErrState, []string{"incomplete.npz", "exp_avg_sq"}},
+		{"bad optimizer state", badState, true, ErrMismatch, []string{"badstate.npz", `"optim.2.bias.exp_avg"`, "(3)", "(2)"}},
 	}
 	for _, c := range cases {
 		target, topt := trained(t, ag.Float64)

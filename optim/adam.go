@@ -36,17 +36,17 @@ type Adam struct {
 // is not positive or the weight decay is negative, and one wrapping ErrParam if a parameter is
 // nil, stale or not a leaf.
 func NewAdam(params []ag.Var, cfg AdamConfig) (*Adam, error) {
-	return newAdam("optim.NewAdam", params, cfg, false)
+	return newAdam("optim.NewAdam", "optim.Adam", params, cfg, false)
 }
 
 // NewAdamW returns an AdamW optimizer of params: Adam with decoupled weight decay. It returns
 // the errors NewAdam does.
 func NewAdamW(params []ag.Var, cfg AdamConfig) (*Adam, error) {
-	return newAdam("optim.NewAdamW", params, cfg, true)
+	return newAdam("optim.NewAdamW", "optim.AdamW", params, cfg, true)
 }
 
-func newAdam(op string, params []ag.Var, cfg AdamConfig, decoupled bool) (*Adam, error) {
-	b, err := newBase(op, params, cfg.LR)
+func newAdam(op, typ string, params []ag.Var, cfg AdamConfig, decoupled bool) (*Adam, error) {
+	b, err := newBase(op, typ, params, cfg.LR)
 	if err != nil {
 		return nil, err
 	}

@@ -25,19 +25,21 @@ type LRSetter interface {
 
 // base holds what every optimizer shares: its parameters and learning rate.
 type base struct {
-	op     string
+	op     string // the optimizer's type, such as "optim.Adam", naming it in errors
 	params []ag.Var
 	lr     float64
 }
 
-func newBase(op string, params []ag.Var, lr float64) (base, error) {
+// newBase checks the learning rate and parameters given to the constructor op of the
+// optimizer type typ.
+func newBase(op, typ string, params []ag.Var, lr float64) (base, error) {
 	if err := checkLR(op, lr); err != nil {
 		return base{}, err
 	}
 	if err := checkParams(op, params); err != nil {
 		return base{}, err
 	}
-	return base{op: op, params: append([]ag.Var(nil), params...), lr: lr}, nil
+	return base{op: typ, params: append([]ag.Var(nil), params...), lr: lr}, nil
 }
 
 // LR returns the learning rate.

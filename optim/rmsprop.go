@@ -33,7 +33,7 @@ type RMSProp struct {
 // out of range, and one wrapping ErrParam if a parameter is nil, stale or not a leaf.
 func NewRMSProp(params []ag.Var, cfg RMSPropConfig) (*RMSProp, error) {
 	const op = "optim.NewRMSProp"
-	b, err := newBase(op, params, cfg.LR)
+	b, err := newBase(op, "optim.RMSProp", params, cfg.LR)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ type SGD struct {
 // if a parameter is nil, stale or not a leaf.
 func NewSGD(params []ag.Var, cfg SGDConfig) (*SGD, error) {
 	const op = "optim.NewSGD"
-	b, err := newBase(op, params, cfg.LR)
+	b, err := newBase(op, "optim.SGD", params, cfg.LR)
 	if err != nil {
 		return nil, err
 	}
