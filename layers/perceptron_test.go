@@ -90,3 +90,17 @@ func TestPerceptronErrors(t *testing.T) {
 		t.Errorf("size 0: got panic %q, want %q", got, want)
 	}
 }
+
+// TestPerceptronCheckGrad confirms that no gradient reaches the weights through the hard
+// threshold: the analytic derivative, 0, matches finite differences away from the threshold.
+func TestPerceptronCheckGrad(t *testing.T) {
+	p := NewPerceptron(2, WithInit(Uniform(0.5, 1)), WithBiasInit(Uniform(-0.1, 0.1)))
+	x := ag.NewParam([]float64{1, 2, -1, -3}, 2, 2)
+	f := func(xs ...ag.Var) ag.Var {
+		q := &Perceptron{Weight: xs[1], Bias: xs[2], In: 2}
+		return q.Forward(xs[0])
+	}
+	if err := ag.CheckGrad(f, []ag.Var{x, p.Weight, p.Bias}, ag.Order(2)); err != nil {
+		t.Errorf("Perceptron: %v", err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/ops"
 )
 
 // grads are the gradients fed to the parameter p0 at the three steps of every update test.
@@ -38,25 +39,9 @@ func setGrad(t *testing.T, p ag.Var, g []float64) {
 	}
 }
 
-// dot returns Σ a·b without package ops (optim must not import it): the gradient of a linear
-// function is set directly by a tiny primitive defined here.
-func dot(a, p ag.Var) ag.Var {
-	out := ag.NewResult(dotOp, p.DType(), nil, a, p)
-	s := 0.0
-	for i := range p.Len() {
-		s += a.At(i) * p.At(i)
-	}
-	if p.DType() == ag.Float32 {
-		out.Data32()[0] = float32(s)
-	} else {
-		out.Data64()[0] = s
-	}
-	return out
-}
-
-// dotOp's only rule gives the gradient with respect to p: the constant a (the upstream
-// gradient of this test's scalar loss is always 1).
-var dotOp = &ag.Op{Name: "testdot", Grads: []func(g, y ag.Var) ag.Var{nil, func(g, y ag.Var) ag.Var { return y.Inputs()[0] }}}
+// dot returns Σ a·p with package ops (which the tests may use; the package itself does not),
+// so that p's gradient is a.
+func dot(a, p ag.Var) ag.Var { return ops.Sum(ops.Mul(a, p)) }
 
 func TestUpdates(t *testing.T) {
 	type mk func(ps []ag.Var) (Optimizer, error)
