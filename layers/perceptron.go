@@ -96,6 +96,9 @@ func (p *Perceptron) Fit(X [][]float64, T []float64, eta float64, maxEpochs int)
 
 // output returns H(x w + b) for one example, without recording.
 func (p *Perceptron) output(x []float64) float64 {
+	if p.tape == nil {
+		p.tape = ag.NewTape()
+	}
 	p.tape.Reset()
 	var y float64
 	p.tape.NoGrad(func() {
