@@ -16,7 +16,7 @@ import (
 
 // checkInputs reports the first operand of n holding a NaN or Inf, and records n's creation site.
 func (t *Tape) checkInputs(n *node) {
-	n.site = callerSite()
+	n.mutAttrs().site = callerSite()
 	for _, in := range n.inputs {
 		k, x := firstNonFinite(in.n)
 		if k < 0 {
@@ -24,14 +24,14 @@ func (t *Tape) checkInputs(n *node) {
 		}
 		phase := "forward pass"
 		if t.rule != nil {
-			phase = "backward pass (rule of " + t.rule.op.Name + ", created at " + t.rule.site + ")"
+			phase = "backward pass (rule of " + t.rule.op.Name + ", created at " + t.rule.attrs().site + ")"
 		}
 		if in.n.op == nil {
 			Panicf("autograd: anomaly", ErrAnomaly, "%s: input of %s (shape %s) holds %v at element %d; it is a leaf: check the data",
 				phase, n.op.Name, FormatShape(in.n.shape), x, k)
 		}
 		Panicf("autograd: anomaly", ErrAnomaly, "%s: %s produced %v at element %d; its inputs have shapes %s; created at %s",
-			phase, in.n.op.Name, x, k, inputShapes(in.n), in.n.site)
+			phase, in.n.op.Name, x, k, inputShapes(in.n), in.n.attrs().site)
 	}
 }
 
@@ -40,7 +40,7 @@ func (t *Tape) checkInputs(n *node) {
 func checkOutput(n *node) {
 	if k, x := firstNonFinite(n); k >= 0 && n.op != nil {
 		Panicf("autograd: anomaly", ErrAnomaly, "forward pass: %s produced %v at element %d; its inputs have shapes %s; created at %s",
-			n.op.Name, x, k, inputShapes(n), n.site)
+			n.op.Name, x, k, inputShapes(n), n.attrs().site)
 	}
 }
 
@@ -48,7 +48,7 @@ func checkOutput(n *node) {
 func checkGrad(n *node, i int, g Var) {
 	if k, x := firstNonFinite(g.n); k >= 0 {
 		Panicf("autograd: anomaly", ErrAnomaly, "backward pass: the rule of %s for input %d produced %v at element %d; the op's inputs have shapes %s; created at %s",
-			n.op.Name, i, x, k, inputShapes(n), n.site)
+			n.op.Name, i, x, k, inputShapes(n), n.attrs().site)
 	}
 }
 

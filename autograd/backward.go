@@ -380,10 +380,12 @@ func accumulate(t *Tape, s *slot, g Var, create bool) {
 
 // collectGrad adds g to the collected gradient of leaf n.
 func collectGrad(n *node, g Var) {
-	if n.grad.n == nil || !n.grad.live() {
+	a := n.mutAttrs()
+	if !a.grad.live() {
 		var c *node
 		if n.tape == nil {
-			c = &node{dtype: n.dtype}
+			c = newHeapNode()
+			c.dtype = n.dtype
 			c.setShape(n.shape)
 			if n.dtype == Float32 {
 				c.f32 = make([]float32, n.numel())
@@ -395,9 +397,9 @@ func collectGrad(n *node, g Var) {
 			clear(c.f64)
 			clear(c.f32)
 		}
-		n.grad = c.handle()
+		a.grad = c.handle()
 	}
-	addInto(n.grad.n, n.grad.n, g.n)
+	addInto(a.grad.n, a.grad.n, g.n)
 }
 
 // addInto sets dst = a + b elementwise; all three have the same shape and dtype.

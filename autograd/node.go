@@ -1,5 +1,7 @@
 package autograd
 
+import "unsafe"
+
 // maxInline is the number of inputs, shape dimensions and integer attributes a node stores
 // without allocating.
 const maxInline = 4
@@ -7,10 +9,11 @@ const maxInline = 4
 // node is one entry of a tape (or a parameter). Nodes are recycled by Tape.Reset; Vars detect
 // recycling through gen.
 type node struct {
-	tape *Tape // nil for parameters and heap nodes
-	gen  uint32
-	idx  int32  // position on the tape
-	seq  uint64 // creation order of heap nodes
+	tape  *Tape   // nil for parameters and heap nodes
+	epoch *uint32 // the tape's generation, or gen itself off the tape: live while equal to gen
+	gen   uint32
+	idx   int32  // position on the tape
+	seq   uint64 // creation order of heap nodes
 
 	dtype        DType
 	requiresGrad bool // a gradient can flow to this node
@@ -21,19 +24,59 @@ type node struct {
 	shapeBuf [maxInline]int
 	f64      []float64
 	f32      []float32
-	scalar64 [1]float64
-	scalar32 [1]float32
+	scalar   [1]float64 // inline storage of a scalar (a float32 scalar uses its first half)
 
-	op      *Op
-	inputs  []Var
-	inBuf   [maxInline]Var
+	op     *Op
+	inputs []Var
+	inBuf  [maxInputs]Var
+	attr   *attrs // nil until an attribute is set
+}
+
+// maxInputs is the number of inputs a node stores without allocating.
+const maxInputs = 3
+
+// attrs holds what few nodes need, so that the node stays small: tape nodes take theirs from
+// the tape's pool.
+type attrs struct {
 	ints    []int
 	intsBuf [maxInline]int
 	float   float64
 	aux     any
+	grad    Var    // the gradient collected by Backward, for leaves
+	site    string // where the node was created, under anomaly detection
+}
 
-	grad Var    // the gradient collected by Backward, for leaves
-	site string // where the node was created, under anomaly detection
+var noAttrs attrs
+
+// attrs returns n's attributes for reading.
+func (n *node) attrs() *attrs {
+	if n.attr == nil {
+		return &noAttrs
+	}
+	return n.attr
+}
+
+// mutAttrs returns n's attributes for writing, taking them from the tape's pool if needed.
+func (n *node) mutAttrs() *attrs {
+	if n.attr != nil {
+		return n.attr
+	}
+	if n.tape == nil {
+		n.attr = new(attrs)
+		return n.attr
+	}
+	t := n.tape
+	if t.attrsUsed == len(t.attrPool) {
+		slab := make([]attrs, 64)
+		for i := range slab {
+			t.attrPool = append(t.attrPool, &slab[i])
+		}
+	}
+	a := t.attrPool[t.attrsUsed]
+	t.attrsUsed++
+	a.ints, a.float, a.aux, a.grad, a.site = nil, 0, nil, Var{}, ""
+	n.attr = a
+	return a
 }
 
 // setShape copies shape into the node, using the inline buffer when it fits.
@@ -62,8 +105,16 @@ func numel(shape []int) int {
 // setScalarStorage points the value at the node's inline scalar storage.
 func (n *node) setScalarStorage() {
 	if n.dtype == Float32 {
-		n.f32 = n.scalar32[:]
+		n.f32 = unsafe.Slice((*float32)(unsafe.Pointer(&n.scalar[0])), 1)
 	} else {
-		n.f64 = n.scalar64[:]
+		n.f64 = n.scalar[:]
 	}
+}
+
+// newHeapNode returns a node that lives on the Go heap (a parameter, a gradient buffer or the
+// result of an operation on parameters alone). It is never recycled, so it is always live.
+func newHeapNode() *node {
+	n := &node{}
+	n.epoch = &n.gen
+	return n
 }

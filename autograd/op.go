@@ -41,7 +41,7 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 	t := tapeOf(op.Name, inputs)
 	n := t.newNode(dt, shape)
 	n.op = op
-	if len(inputs) <= maxInline {
+	if len(inputs) <= maxInputs {
 		n.inputs = n.inBuf[:len(inputs)]
 	} else {
 		n.inputs = make([]Var, len(inputs))
@@ -81,20 +81,20 @@ func tapeOf(op string, inputs []Var) *Tape {
 // SetInts stores integer attributes (axes, a shape, ...) on the output of an operation. Only the
 // package that produced v should call it, right after NewResult.
 func (v Var) SetInts(ints ...int) {
-	n := v.check("autograd.Var.SetInts")
+	a := v.check("autograd.Var.SetInts").mutAttrs()
 	if len(ints) <= maxInline {
-		n.ints = n.intsBuf[:len(ints)]
+		a.ints = a.intsBuf[:len(ints)]
 	} else {
-		n.ints = make([]int, len(ints))
+		a.ints = make([]int, len(ints))
 	}
-	copy(n.ints, ints)
+	copy(a.ints, ints)
 }
 
 // SetFloat stores a float attribute on the output of an operation; see SetInts.
-func (v Var) SetFloat(x float64) { v.check("autograd.Var.SetFloat").float = x }
+func (v Var) SetFloat(x float64) { v.check("autograd.Var.SetFloat").mutAttrs().float = x }
 
 // SetAux stores an auxiliary attribute on the output of an operation; see SetInts.
-func (v Var) SetAux(a any) { v.check("autograd.Var.SetAux").aux = a }
+func (v Var) SetAux(a any) { v.check("autograd.Var.SetAux").mutAttrs().aux = a }
 
 // View returns a Var with a new shape that shares v's storage and records op with v as its only
 // input. The shape must have v's number of elements; View panics otherwise. Package ops uses it

@@ -26,7 +26,8 @@ func (v Var) reshapeScalar() Var {
 // float32 and contiguous; ParamFrom panics otherwise.
 func ParamFrom(d *tensor.Dense) Var {
 	const op = "autograd.ParamFrom"
-	n := &node{param: true, leaf: true, requiresGrad: true}
+	n := newHeapNode()
+	n.param, n.leaf, n.requiresGrad = true, true, true
 	n.setShape(d.Shape())
 	switch data := d.Data().(type) {
 	case []float64:
@@ -55,7 +56,8 @@ func newParam(op string, dt DType, d64 []float64, d32 []float32, shape []int) Va
 	if (d64 != nil || d32 != nil) && len(d64)+len(d32) != size {
 		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", len(d64)+len(d32), FormatShape(shape), size)
 	}
-	n := &node{param: true, leaf: true, requiresGrad: true, dtype: dt}
+	n := newHeapNode()
+	n.param, n.leaf, n.requiresGrad, n.dtype = true, true, true, dt
 	n.setShape(shape)
 	if dt == Float32 {
 		n.f32 = make([]float32, size)
@@ -72,9 +74,9 @@ func newParam(op string, dt DType, d64 []float64, d32 []float32, shape []int) Va
 func ZeroGrad(params ...Var) {
 	for _, p := range params {
 		n := p.check("autograd.ZeroGrad")
-		if n.grad.n != nil && n.grad.live() {
-			clear(n.grad.n.f64)
-			clear(n.grad.n.f32)
+		if g := n.attrs().grad; g.live() {
+			clear(g.n.f64)
+			clear(g.n.f32)
 		}
 	}
 }

@@ -6,12 +6,15 @@ const slabSize = 256
 // Tape records operations in the order they run. A Tape is not safe for concurrent use; give
 // each goroutine its own. Parameters may be shared read-only between tapes.
 type Tape struct {
-	gen    uint32
-	nodes  []*node // every node ever allocated, in allocation order; the first used are live
-	used   int
-	f64    arena[float64]
-	f32    arena[float32]
-	noGrad int
+	gen   uint32
+	nodes []*node // every node ever allocated, in allocation order; the first used are live
+	used  int
+
+	attrPool  []*attrs // attributes handed to nodes, reused like the nodes
+	attrsUsed int
+	f64       arena[float64]
+	f32       arena[float32]
+	noGrad    int
 
 	anomaly bool
 	rule    *node // the node whose derivative rule is running, for anomaly reports
@@ -32,6 +35,7 @@ func (t *Tape) Reset() {
 		t.gen = 1
 	}
 	t.used = 0
+	t.attrsUsed = 0
 	t.f64.reset()
 	t.f32.reset()
 	t.pass.release()
@@ -78,7 +82,8 @@ func (t *Tape) newNode(dt DType, shape []int) *node {
 // newNodeNoStorage returns a cleared node on t with the given dtype and shape and no storage.
 func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
 	if t == nil {
-		n := &node{dtype: dt, seq: heapSeq.Add(1)}
+		n := newHeapNode()
+		n.dtype, n.seq = dt, heapSeq.Add(1)
 		n.setShape(shape)
 		return n
 	}
@@ -89,7 +94,11 @@ func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
 		}
 	}
 	n := t.nodes[t.used]
-	*n = node{tape: t, gen: t.gen, idx: int32(t.used), dtype: dt}
+	// Reset field by field: the inline buffers need no clearing.
+	n.tape, n.gen, n.idx, n.seq, n.epoch = t, t.gen, int32(t.used), 0, &t.gen
+	n.dtype, n.requiresGrad, n.param, n.leaf = dt, false, false, false
+	n.f64, n.f32 = nil, nil
+	n.op, n.inputs, n.attr = nil, nil, nil
 	t.used++
 	n.setShape(shape)
 	return n

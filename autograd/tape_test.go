@@ -136,7 +136,7 @@ func TestStaleAndNilVars(t *testing.T) {
 		msg  string
 	}{
 		{"stale operand", func() { ops.Add(old, fresh) }, ag.ErrReleased,
-			"ops.Add: Var of shape (2) was released by Tape.Reset; recompute it in the current step"},
+			"ops.Add: Var was released by Tape.Reset; recompute it in the current step"},
 		{"nil operand", func() { ops.Mul(ag.Var{}, fresh) }, ag.ErrNilVar,
 			"ops.Mul: nil Var (the zero Var is not a value; create one with NewParam or Tape.Const)"},
 		{"two tapes", func() { ops.Add(fresh, ag.NewTape().Const([]float64{1, 2})) }, ag.ErrTapes,

@@ -20,21 +20,23 @@ func (v Var) IsNil() bool { return v.n == nil }
 // live reports whether v is non-nil and its step has not been reset.
 func (v Var) live() bool {
 	n := v.n
-	if n == nil || v.gen != n.gen {
-		return false
-	}
-	return n.tape == nil || n.gen == n.tape.gen
+	return n != nil && v.gen == n.gen && n.gen == *n.epoch
 }
 
-// check panics with an *Error naming op if v is nil or stale.
+// check panics with an *Error naming op if v is nil or stale. The test is small enough to be
+// inlined; the reporting is not.
 func (v Var) check(op string) *node {
+	if !v.live() {
+		v.fail(op)
+	}
+	return v.n
+}
+
+func (v Var) fail(op string) {
 	if v.n == nil {
 		Panicf(op, ErrNilVar, "nil Var (the zero Var is not a value; create one with NewParam or Tape.Const)")
 	}
-	if !v.live() {
-		Panicf(op, ErrReleased, "Var of shape %s was released by Tape.Reset; recompute it in the current step", FormatShape(v.n.shape))
-	}
-	return v.n
+	Panicf(op, ErrReleased, "Var was released by Tape.Reset; recompute it in the current step")
 }
 
 // Check panics with an *Error naming op if v is nil or stale, and returns v. Packages defining
@@ -142,10 +144,10 @@ func (v Var) Grad() Var {
 	if !n.leaf {
 		Panicf("autograd.Var.Grad", ErrValue, "Var is an intermediate result (op %s); only leaves collect gradients: use autograd.Grad", n.opName())
 	}
-	if n.grad.n != nil && !n.grad.live() {
-		return Var{}
+	if g := n.attrs().grad; g.live() {
+		return g
 	}
-	return n.grad
+	return Var{}
 }
 
 // Op returns the name of the operation that produced v, or "" for a leaf.
@@ -162,13 +164,13 @@ func (v Var) Op() string {
 func (v Var) Inputs() []Var { return v.check("autograd.Var.Inputs").inputs }
 
 // Ints returns the integer attributes the producing operation stored (axes, shapes, ...).
-func (v Var) Ints() []int { return v.check("autograd.Var.Ints").ints }
+func (v Var) Ints() []int { return v.check("autograd.Var.Ints").attrs().ints }
 
 // Float returns the float attribute the producing operation stored (an exponent, a slope, ...).
-func (v Var) Float() float64 { return v.check("autograd.Var.Float").float }
+func (v Var) Float() float64 { return v.check("autograd.Var.Float").attrs().float }
 
 // Aux returns the auxiliary attribute the producing operation stored.
-func (v Var) Aux() any { return v.check("autograd.Var.Aux").aux }
+func (v Var) Aux() any { return v.check("autograd.Var.Aux").attrs().aux }
 
 // String formats v's shape, dtype and up to 8 values.
 func (v Var) String() string {
