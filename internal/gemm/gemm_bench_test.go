@@ -43,6 +43,7 @@ func report(b *testing.B, s benchShape) {
 	b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
 
+// trans converts a transpose flag to gonum's blas.Transpose.
 func trans(t bool) blas.Transpose {
 	if t {
 		return blas.Trans
@@ -50,6 +51,7 @@ func trans(t bool) blas.Transpose {
 	return blas.NoTrans
 }
 
+// benchD measures Dgemm on shape s.
 func benchD(b *testing.B, s benchShape) {
 	a, bb, c, lda, ldb, ldc := operands[float64](s)
 	b.ResetTimer()
@@ -59,6 +61,7 @@ func benchD(b *testing.B, s benchShape) {
 	report(b, s)
 }
 
+// benchS measures Sgemm on shape s.
 func benchS(b *testing.B, s benchShape) {
 	a, bb, c, lda, ldb, ldc := operands[float32](s)
 	b.ResetTimer()
@@ -68,6 +71,7 @@ func benchS(b *testing.B, s benchShape) {
 	report(b, s)
 }
 
+// benchGonumD measures gonum's Dgemm on shape s.
 func benchGonumD(b *testing.B, s benchShape) {
 	a, bb, c, lda, ldb, ldc := operands[float64](s)
 	var impl gonum.Implementation
@@ -78,6 +82,7 @@ func benchGonumD(b *testing.B, s benchShape) {
 	report(b, s)
 }
 
+// benchGonumS measures gonum's Sgemm on shape s.
 func benchGonumS(b *testing.B, s benchShape) {
 	a, bb, c, lda, ldb, ldc := operands[float32](s)
 	var impl gonum.Implementation
@@ -88,6 +93,7 @@ func benchGonumS(b *testing.B, s benchShape) {
 	report(b, s)
 }
 
+// benchDgemm and friends measure square n×n products.
 func benchDgemm(b *testing.B, n int)      { benchD(b, benchShape{m: n, n: n, k: n}) }
 func benchSgemm(b *testing.B, n int)      { benchS(b, benchShape{m: n, n: n, k: n}) }
 func benchGonumDgemm(b *testing.B, n int) { benchGonumD(b, benchShape{m: n, n: n, k: n}) }

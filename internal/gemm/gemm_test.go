@@ -64,6 +64,7 @@ type problem[T float] struct {
 	lda, ldb, ldc  int
 }
 
+// newProblem fills A, B and C (NaN when beta is 0) with rows padded by pad.
 func newProblem[T float](rng *rand.Rand, tA, tB bool, s shape, alpha, beta float64, pad int) *problem[T] {
 	p := &problem[T]{transA: tA, transB: tB, m: s.m, n: s.n, k: s.k, alpha: T(alpha), beta: T(beta)}
 	ar, ac := s.m, s.k
@@ -93,6 +94,7 @@ func newProblem[T float](rng *rand.Rand, tA, tB bool, s shape, alpha, beta float
 	return p
 }
 
+// opA returns op(A)(i, q).
 func (p *problem[T]) opA(i, q int) float64 {
 	if p.transA {
 		return float64(p.a[q*p.lda+i])
@@ -100,6 +102,7 @@ func (p *problem[T]) opA(i, q int) float64 {
 	return float64(p.a[i*p.lda+q])
 }
 
+// opB returns op(B)(q, j).
 func (p *problem[T]) opB(q, j int) float64 {
 	if p.transB {
 		return float64(p.b[j*p.ldb+q])
