@@ -61,11 +61,13 @@ func ReLU(a ag.Var) ag.Var { return unary(reluOp, &reluK, a) }
 
 // LeakyReLU returns a where a > 0, else slope·a.
 func LeakyReLU(a ag.Var, slope float64) ag.Var {
+	a.Check("ops.LeakyReLU")
 	return Where(Greater(a, ScalarLike(a, 0)), a, MulScalar(a, slope))
 }
 
 // GELU returns a·Φ(a) = a/2·(1 + erf(a/√2)), the exact Gaussian error linear unit.
 func GELU(a ag.Var) ag.Var {
+	a.Check("ops.GELU")
 	return Mul(MulScalar(a, 0.5), AddScalar(Erf(MulScalar(a, 1/math.Sqrt2)), 1))
 }
 

@@ -157,17 +157,27 @@ func Sign(a ag.Var) ag.Var { return unary(signOp, &signK, a) }
 func Step(a ag.Var) ag.Var { return unary(stepOp, &stepK, a) }
 
 // AddScalar returns a + c.
-func AddScalar(a ag.Var, c float64) ag.Var { return Add(a, ScalarLike(a, c)) }
+func AddScalar(a ag.Var, c float64) ag.Var {
+	a.Check("ops.AddScalar")
+	return Add(a, ScalarLike(a, c))
+}
 
 // MulScalar returns a·c.
-func MulScalar(a ag.Var, c float64) ag.Var { return Mul(a, ScalarLike(a, c)) }
+func MulScalar(a ag.Var, c float64) ag.Var {
+	a.Check("ops.MulScalar")
+	return Mul(a, ScalarLike(a, c))
+}
 
 // RSubScalar returns c − a.
-func RSubScalar(c float64, a ag.Var) ag.Var { return Sub(ScalarLike(a, c), a) }
+func RSubScalar(c float64, a ag.Var) ag.Var {
+	a.Check("ops.RSubScalar")
+	return Sub(ScalarLike(a, c), a)
+}
 
 // ScalarLike returns the constant scalar c with like's dtype, on like's tape (on the heap when
 // like is a parameter or a heap value).
 func ScalarLike(like ag.Var, c float64) ag.Var {
+	like.Check("ops.ScalarLike")
 	return TapeOf(like).Full(like.DType(), c)
 }
 
@@ -176,4 +186,4 @@ func zeroLike(g ag.Var) ag.Var { return ScalarLike(g, 0) }
 
 // TapeOf returns the tape x is recorded on, or nil for a parameter or a heap value; the
 // constructors of a nil *ag.Tape make heap values.
-func TapeOf(x ag.Var) *ag.Tape { return x.Tape() }
+func TapeOf(x ag.Var) *ag.Tape { return x.Check("ops.TapeOf").Tape() }

@@ -156,13 +156,15 @@ func SumKeepDims(a ag.Var, axes ...int) ag.Var {
 
 // Mean averages a over the given axes (all when none), dropping them.
 func Mean(a ag.Var, axes ...int) ag.Var {
-	a.Check("ops.Mean")
+	var k dims
+	keepShape("ops.Mean", a.Check("ops.Mean").Shape(), axes, &k)
 	return MulScalar(Sum(a, axes...), 1/float64(reducedCount(a.Shape(), axes)))
 }
 
 // MeanKeepDims averages a over the given axes (all when none), keeping them with size 1.
 func MeanKeepDims(a ag.Var, axes ...int) ag.Var {
-	a.Check("ops.MeanKeepDims")
+	var k dims
+	keepShape("ops.MeanKeepDims", a.Check("ops.MeanKeepDims").Shape(), axes, &k)
 	return MulScalar(SumKeepDims(a, axes...), 1/float64(reducedCount(a.Shape(), axes)))
 }
 
@@ -201,7 +203,15 @@ func Max(a ag.Var, axes ...int) ag.Var {
 }
 
 // MinKeepDims returns the minimum of a over the given axes, keeping them: −max(−a).
-func MinKeepDims(a ag.Var, axes ...int) ag.Var { return Neg(MaxKeepDims(Neg(a), axes...)) }
+func MinKeepDims(a ag.Var, axes ...int) ag.Var {
+	var k dims
+	keepShape("ops.Min", a.Check("ops.Min").Shape(), axes, &k)
+	return Neg(MaxKeepDims(Neg(a), axes...))
+}
 
 // Min returns the minimum of a over the given axes (all when none), dropping them.
-func Min(a ag.Var, axes ...int) ag.Var { return Neg(Max(Neg(a), axes...)) }
+func Min(a ag.Var, axes ...int) ag.Var {
+	var k dims
+	keepShape("ops.Min", a.Check("ops.Min").Shape(), axes, &k)
+	return Neg(Max(Neg(a), axes...))
+}

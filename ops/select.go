@@ -87,6 +87,7 @@ func where[T float](o, c, a, b []T, sc, sa, sb, shape []int) {
 // Clamp limits a to [lo, hi]. The gradient is 1 inside the interval (bounds included) and 0
 // outside. Clamp panics if lo > hi.
 func Clamp(a ag.Var, lo, hi float64) ag.Var {
+	a.Check("ops.Clamp")
 	if lo > hi {
 		ag.Panicf("ops.Clamp", ag.ErrValue, "lo %g > hi %g", lo, hi)
 	}
@@ -96,11 +97,19 @@ func Clamp(a ag.Var, lo, hi float64) ag.Var {
 
 // Maximum returns the elementwise maximum of a and b, broadcasting; at ties the gradient goes
 // to a.
-func Maximum(a, b ag.Var) ag.Var { return Where(GreaterEqual(a, b), a, b) }
+func Maximum(a, b ag.Var) ag.Var {
+	a.Check("ops.Maximum")
+	b.Check("ops.Maximum")
+	return Where(GreaterEqual(a, b), a, b)
+}
 
 // Minimum returns the elementwise minimum of a and b, broadcasting; at ties the gradient goes
 // to a.
-func Minimum(a, b ag.Var) ag.Var { return Where(LessEqual(a, b), a, b) }
+func Minimum(a, b ag.Var) ag.Var {
+	a.Check("ops.Minimum")
+	b.Check("ops.Minimum")
+	return Where(LessEqual(a, b), a, b)
+}
 
 // Cast converts a to dtype dt; the gradient is converted back. Casting to a's own dtype returns
 // a.

@@ -6,6 +6,7 @@ import ag "github.com/gograd/gograd/autograd"
 // m + log Σ exp(a − m) with m the (detached) maximum, so inputs around ±1e4 neither overflow nor
 // underflow. The gradient is softmax(a). LogSumExp panics if ax is out of range.
 func LogSumExp(a ag.Var, ax int) ag.Var {
+	checkAxis("ops.LogSumExp", ax, a.Check("ops.LogSumExp").Shape())
 	m := ag.Detach(MaxKeepDims(a, ax))
 	return Add(Log(SumKeepDims(Exp(Sub(a, m)), ax)), m)
 }
@@ -14,6 +15,7 @@ func LogSumExp(a ag.Var, ax int) ag.Var {
 // It is computed as (a − m) − log Σ exp(a − m) with m the (detached) maximum: subtracting m
 // first is exact for the entries near the maximum, where a − (m + log Σ) would lose |m|·ε.
 func LogSoftmax(a ag.Var, ax int) ag.Var {
+	checkAxis("ops.LogSoftmax", ax, a.Check("ops.LogSoftmax").Shape())
 	z := Sub(a, ag.Detach(MaxKeepDims(a, ax)))
 	return Sub(z, Log(SumKeepDims(Exp(z), ax)))
 }
@@ -22,6 +24,7 @@ func LogSoftmax(a ag.Var, ax int) ag.Var {
 // computed as exp(a − m) / Σ exp(a − m) with m the (detached) maximum, so that large inputs
 // neither overflow nor lose accuracy.
 func Softmax(a ag.Var, ax int) ag.Var {
+	checkAxis("ops.Softmax", ax, a.Check("ops.Softmax").Shape())
 	e := Exp(Sub(a, ag.Detach(MaxKeepDims(a, ax))))
 	return Div(e, SumKeepDims(e, ax))
 }
