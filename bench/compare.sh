@@ -28,8 +28,12 @@ BENCH=${BENCH:-.}
 BENCHTIME=${BENCHTIME:-1s}
 RESULTS=${RESULTS:-/tmp/gograd-compare-$(date +%Y%m%d-%H%M%S).txt}
 PY=/usr/bin/python3 # Debian's interpreter: python3-torch is installed for it
-PY_BENCHTIME=${BENCHTIME%s}
-case "$PY_BENCHTIME" in *x | '' | *[!0-9.]*) PY_BENCHTIME=1 ;; esac
+case "$BENCHTIME" in # go's "1s"/"500ms" to bench.py's seconds; "100x" etc.: 1
+*ms) PY_BENCHTIME=$(awk -v v="${BENCHTIME%ms}" 'BEGIN { print v / 1000 }') ;;
+*s) PY_BENCHTIME=${BENCHTIME%s} ;;
+*) PY_BENCHTIME=1 ;;
+esac
+case "$PY_BENCHTIME" in '' | *[!0-9.]*) PY_BENCHTIME=1 ;; esac
 
 log() { echo "compare.sh: $*" >&2; }
 
@@ -131,10 +135,16 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 TABLE=${RESULTS%.txt}.md
-if go run ./bench/cmd/benchtable -ref gograd -best torch=torch,torch-passive "$RESULTS" >"$TABLE"; then
+WIDE=${RESULTS%.txt}-wide.md
+go build -o "${RESULTS%.txt}.benchtable" ./bench/cmd/benchtable || { log "building benchtable failed"; exit 1; }
+BT="${RESULTS%.txt}.benchtable"
+if "$BT" -ref gograd -best torch=torch,torch-passive "$RESULTS" >"$TABLE" &&
+	"$BT" -wide -ref gograd -best torch=torch,torch-passive "$RESULTS" >"$WIDE"; then
+	rm -f "$BT"
 	cat "$TABLE"
-	log "table: $TABLE"
+	log "tables: $TABLE $WIDE"
 else
+	rm -f "$BT"
 	log "benchtable failed"
 	exit 1
 fi
