@@ -1,5 +1,7 @@
 package autograd
 
+import "github.com/gograd/gograd/internal/parallel"
+
 // Option configures Backward, Grad, HVP and Hessian.
 type Option func(*options)
 
@@ -404,14 +406,19 @@ func collectGrad(n *node, g Var) {
 
 // addInto sets dst = a + b elementwise; all three have the same shape and dtype.
 func addInto(dst, a, b *node) {
-	if dst.dtype == Float32 {
-		d, x, y := dst.f32, a.f32, b.f32
-		for i := range d {
-			d[i] = x[i] + y[i]
-		}
-		return
+	switch {
+	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
+		addSlices(dst.f64, a.f64, b.f64)
+		addSlices(dst.f32, a.f32, b.f32)
+	case dst.dtype == Float32:
+		parallel.For(len(dst.f32), parallel.Grain, func(lo, hi int) { addSlices(dst.f32[lo:hi], a.f32[lo:hi], b.f32[lo:hi]) })
+	default:
+		parallel.For(len(dst.f64), parallel.Grain, func(lo, hi int) { addSlices(dst.f64[lo:hi], a.f64[lo:hi], b.f64[lo:hi]) })
 	}
-	d, x, y := dst.f64, a.f64, b.f64
+}
+
+func addSlices[T float32 | float64](d, x, y []T) {
+	x, y = x[:len(d)], y[:len(d)]
 	for i := range d {
 		d[i] = x[i] + y[i]
 	}

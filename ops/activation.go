@@ -4,11 +4,12 @@ import (
 	"math"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
 )
 
 var (
-	sigmoidK  = unMap(sigmoid)
-	tanhK     = unMap(math.Tanh)
+	sigmoidK  = unKernel{sigmoidT[float64], sigmoidT[float32]}
+	tanhK     = unKernel{tanhT[float64], tanhT[float32]}
 	softplusK = unMap(softplus)
 	erfK      = unMap(math.Erf)
 	reluK     = unKernel{reluT[float64], reluT[float32]}
@@ -27,6 +28,20 @@ func sigmoid(x float64) float64 {
 // tail.
 func softplus(x float64) float64 {
 	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
+}
+
+func sigmoidT[T float](o, x []T) {
+	x = x[:len(o)]
+	for i, v := range x {
+		o[i] = T(sigmoid(float64(v)))
+	}
+}
+
+func tanhT[T float](o, x []T) {
+	x = x[:len(o)]
+	for i, v := range x {
+		o[i] = T(math.Tanh(float64(v)))
+	}
 }
 
 func reluT[T float](o, x []T) {
@@ -76,9 +91,16 @@ func GELU(a ag.Var) ag.Var {
 // differentiable for higher orders.
 func sigmoidGrad(g, y ag.Var) ag.Var {
 	out := ag.NewResult(sigmoidGradOp, y.DType(), y.Shape(), g, y)
-	if y.DType() == ag.Float32 {
+	switch {
+	case y.DType() == ag.Float32 && parallel.Worth(y.Len(), grain):
+		o, gs, ys := out.Data32(), g.Data32(), y.Data32()
+		parallel.For(len(o), grain, func(lo, hi int) { sigmoidGradT(o[lo:hi], gs[lo:hi], ys[lo:hi]) })
+	case y.DType() == ag.Float32:
 		sigmoidGradT(out.Data32(), g.Data32(), y.Data32())
-	} else {
+	case parallel.Worth(y.Len(), grain):
+		o, gs, ys := out.Data64(), g.Data64(), y.Data64()
+		parallel.For(len(o), grain, func(lo, hi int) { sigmoidGradT(o[lo:hi], gs[lo:hi], ys[lo:hi]) })
+	default:
 		sigmoidGradT(out.Data64(), g.Data64(), y.Data64())
 	}
 	return out

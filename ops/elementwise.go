@@ -4,6 +4,7 @@ import (
 	"math"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
 )
 
 // binary applies a broadcasting elementwise primitive.
@@ -32,13 +33,23 @@ func unary(op *ag.Op, k *unKernel, x ag.Var) ag.Var {
 	x.Check(op.Name)
 	dt := x.DType()
 	out := ag.NewResult(op, dt, x.Shape(), x)
-	if dt == ag.Float32 {
+	switch {
+	case dt == ag.Float32 && parallel.Worth(out.Len(), grain):
+		o, xs := out.Data32(), x.Data32()
+		parallel.For(len(o), grain, func(lo, hi int) { k.f32(o[lo:hi], xs[lo:hi]) })
+	case dt == ag.Float32:
 		k.f32(out.Data32(), x.Data32())
-	} else {
+	case parallel.Worth(out.Len(), grain):
+		o, xs := out.Data64(), x.Data64()
+		parallel.For(len(o), grain, func(lo, hi int) { k.f64(o[lo:hi], xs[lo:hi]) })
+	default:
 		k.f64(out.Data64(), x.Data64())
 	}
 	return out
 }
+
+// grain is the number of elements below which kernels stay on one core.
+const grain = parallel.Grain
 
 // Add returns a + b, broadcasting. Add panics if the shapes do not broadcast or the dtypes differ,
 // as do all binary elementwise operations.

@@ -1,5 +1,7 @@
 package ops
 
+import "github.com/gograd/gograd/internal/parallel"
+
 // Elementwise loops. Hot operations get their own loops, one per layout: vv (two arrays of the
 // same length), vs (array and scalar) and sv (scalar and array). Others are built from a scalar
 // function by binMap and unMap.
@@ -155,12 +157,22 @@ func unMap(f func(x float64) float64) unKernel {
 
 // runBinary computes o = a ⊙ b where a and b (shapes sa, sb) broadcast to shape.
 func runBinary[T float](k *binFns[T], o, a, b []T, sa, sb, shape []int) {
+	big := parallel.Worth(len(o), grain)
 	switch {
+	case len(a) == len(o) && len(b) == len(o) && big:
+		parallel.For(len(o), grain, func(lo, hi int) { k.vv(o[lo:hi], a[lo:hi], b[lo:hi]) })
+		return
 	case len(a) == len(o) && len(b) == len(o):
 		k.vv(o, a, b)
 		return
+	case len(b) == 1 && len(a) == len(o) && big:
+		parallel.For(len(o), grain, func(lo, hi int) { k.vs(o[lo:hi], a[lo:hi], b[0]) })
+		return
 	case len(b) == 1 && len(a) == len(o):
 		k.vs(o, a, b[0])
+		return
+	case len(a) == 1 && len(b) == len(o) && big:
+		parallel.For(len(o), grain, func(lo, hi int) { k.sv(o[lo:hi], a[0], b[lo:hi]) })
 		return
 	case len(a) == 1 && len(b) == len(o):
 		k.sv(o, a[0], b)

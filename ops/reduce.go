@@ -4,6 +4,7 @@ import (
 	"math"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
 )
 
 // SumTo sums a down to shape, which must broadcast to a's shape (the inverse of BroadcastTo).
@@ -50,7 +51,7 @@ func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
 		o[i] = init
 	}
 	if len(o) == 1 {
-		o[0] = reduceRow(a, o[0], isMax)
+		o[0] = reduceAll(a, o[0], isMax)
 		return
 	}
 	st := [4]dims{contiguousStrides(sa), broadcastStrides(so, sa)}
@@ -76,6 +77,33 @@ func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
 			}
 		}
 	})
+}
+
+// reduceAll reduces all of a into acc, on several cores for large a: each chunk is reduced
+// alone and the partial results are combined in chunk order, so the result is reproducible.
+func reduceAll[T float](a []T, acc T, isMax bool) T {
+	if !parallel.Worth(len(a), grain) {
+		return reduceRow(a, acc, isMax)
+	}
+	k := parallel.Chunks(len(a), grain)
+	var buf [64]T
+	parts := buf[:0]
+	if k > len(buf) {
+		parts = make([]T, 0, k)
+	}
+	parts = parts[:k]
+	chunk := (len(a) + k - 1) / k
+	parallel.For(len(a), grain, func(lo, hi int) {
+		parts[lo/chunk] = reduceRow(a[lo:hi], acc, isMax)
+	})
+	if isMax {
+		return reduceRow(parts, acc, true)
+	}
+	s := T(0)
+	for _, p := range parts {
+		s += p
+	}
+	return s
 }
 
 func reduceRow[T float](row []T, acc T, isMax bool) T {

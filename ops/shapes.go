@@ -1,6 +1,9 @@
 package ops
 
-import ag "github.com/gograd/gograd/autograd"
+import (
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
+)
 
 // Reshape returns a view of a with a new shape and the same elements; no data is copied. One
 // dimension may be −1, inferred from the others. Reshape panics if the element counts differ.
@@ -65,8 +68,10 @@ func BroadcastTo(a ag.Var, shape ...int) ag.Var {
 
 func broadcastCopy[T float](o, a []T, sa, shape []int) {
 	if len(a) == 1 {
-		for i := range o {
-			o[i] = a[0]
+		if parallel.Worth(len(o), grain) {
+			parallel.For(len(o), grain, func(lo, hi int) { fillSlice(o[lo:hi], a[0]) })
+		} else {
+			fillSlice(o, a[0])
 		}
 		return
 	}
@@ -84,6 +89,12 @@ func broadcastCopy[T float](o, a []T, sa, shape []int) {
 			o[i] = v
 		}
 	})
+}
+
+func fillSlice[T float](o []T, v T) {
+	for i := range o {
+		o[i] = v
+	}
 }
 
 // Transpose permutes the axes of a; with no permutation it reverses them (the matrix transpose
