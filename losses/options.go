@@ -41,12 +41,19 @@ func Eps(eps float64) Option {
 	return func(c *config) { c.eps = eps }
 }
 
+// configure applies opts to the defaults. It works on a heap copy only when there are options,
+// so that a call without options does not allocate.
 func configure(def Reduction, opts []Option) config {
 	c := config{red: def, eps: 1e-7}
-	for _, o := range opts {
-		o(&c)
+	if len(opts) == 0 {
+		return c
 	}
-	return c
+	p := new(config)
+	*p = c
+	for _, o := range opts {
+		o(p)
+	}
+	return *p
 }
 
 // reduce combines the losses l into a scalar.

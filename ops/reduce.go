@@ -136,7 +136,7 @@ func keepShape(op string, sa []int, axes []int, buf *dims) []int {
 	for _, ax := range axes {
 		i := checkAxis(op, ax, sa)
 		if seen[i] != 0 {
-			ag.Panicf(op, ag.ErrValue, "axes %v name axis %d of shape %s twice", axes, i, shapeStr(sa))
+			ag.Panicf(op, ag.ErrValue, "axes %v name axis %d of shape %s twice", append([]int(nil), axes...), i, shapeStr(sa))
 		}
 		seen[i] = 1
 		s[i] = 1
@@ -154,7 +154,7 @@ func dropShape(op string, sa []int, axes []int, buf *dims) []int {
 	for _, ax := range axes {
 		i := checkAxis(op, ax, sa)
 		if drop[i] != 0 {
-			ag.Panicf(op, ag.ErrValue, "axes %v name axis %d of shape %s twice", axes, i, shapeStr(sa))
+			ag.Panicf(op, ag.ErrValue, "axes %v name axis %d of shape %s twice", append([]int(nil), axes...), i, shapeStr(sa))
 		}
 		drop[i] = 1
 	}
