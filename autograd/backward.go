@@ -401,7 +401,18 @@ func collectGrad(n *node, g Var) {
 		}
 		a.grad = c.handle()
 	}
+	if a.zeroed { // ZeroGrad left the buffer as it was: overwrite instead of adding
+		copyInto(a.grad.n, g.n)
+		a.zeroed = false
+		return
+	}
 	addInto(a.grad.n, a.grad.n, g.n)
+}
+
+// copyInto sets dst = src; both have the same shape and dtype.
+func copyInto(dst, src *node) {
+	copy(dst.f64, src.f64)
+	copy(dst.f32, src.f32)
 }
 
 // addInto sets dst = a + b elementwise; all three have the same shape and dtype.

@@ -26,6 +26,18 @@ func TestBackwardAccumulatesUntilZeroGrad(t *testing.T) {
 	if got := w.Grad().Item(); got != 0 {
 		t.Errorf("after ZeroGrad: grad = %v, want 0", got)
 	}
+	// ZeroGrad followed directly by Backward: the fresh gradient, not a sum with the old one.
+	tp := ag.NewTape()
+	if err := ag.Backward(ops.Mul(ops.Mul(w, w), tp.Scalar(2))); err != nil {
+		t.Fatal(err)
+	}
+	ag.ZeroGrad(w)
+	if err := ag.Backward(ops.Mul(ops.Mul(w, w), tp.Scalar(2))); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.Grad().Item(); got != 12 {
+		t.Errorf("Backward after ZeroGrad: grad = %v, want 12", got)
+	}
 }
 
 func TestBackwardSeeds(t *testing.T) {

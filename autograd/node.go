@@ -43,6 +43,7 @@ type attrs struct {
 	float   float64
 	aux     any
 	grad    Var    // the gradient collected by Backward, for leaves
+	zeroed  bool   // grad was zeroed lazily: its buffer still holds old values
 	site    string // where the node was created, under anomaly detection
 }
 
@@ -74,7 +75,7 @@ func (n *node) mutAttrs() *attrs {
 	}
 	a := t.attrPool[t.attrsUsed]
 	t.attrsUsed++
-	a.ints, a.float, a.aux, a.grad, a.site = nil, 0, nil, Var{}, ""
+	a.ints, a.float, a.aux, a.grad, a.zeroed, a.site = nil, 0, nil, Var{}, false, ""
 	n.attr = a
 	return a
 }

@@ -70,13 +70,13 @@ func newParam(op string, dt DType, d64 []float64, d32 []float32, shape []int) Va
 }
 
 // ZeroGrad clears the gradients that Backward collected into the given leaves. It keeps their
-// buffers, so a training loop does not allocate.
+// buffers, so a training loop does not allocate, and it clears them lazily: the next Backward
+// overwrites the buffer instead of adding to it, and Var.Grad clears it if no Backward came first.
 func ZeroGrad(params ...Var) {
 	for _, p := range params {
 		n := p.check("autograd.ZeroGrad")
-		if g := n.attrs().grad; g.live() {
-			clear(g.n.f64)
-			clear(g.n.f32)
+		if n.attr != nil && n.attr.grad.live() {
+			n.attr.zeroed = true
 		}
 	}
 }

@@ -120,6 +120,38 @@ func (t *Tape) Const32(data []float32, shape ...int) Var {
 	return t.leaf("autograd.Tape.Const32", Float32, nil, data, shape, false)
 }
 
+// Wrap returns a constant on t that shares data instead of copying it, like torch.from_numpy:
+// the caller must not change data while the step that uses it is alive. Wrap panics if the
+// shape does not match len(data).
+func (t *Tape) Wrap(data []float64, shape ...int) Var {
+	return t.wrap("autograd.Tape.Wrap", Float64, data, nil, shape)
+}
+
+// Wrap32 is Wrap for float32 data.
+func (t *Tape) Wrap32(data []float32, shape ...int) Var {
+	return t.wrap("autograd.Tape.Wrap32", Float32, nil, data, shape)
+}
+
+func (t *Tape) wrap(op string, dt DType, d64 []float64, d32 []float32, shape []int) Var {
+	size := len(d64) + len(d32)
+	if shape == nil {
+		shape = []int{size}
+	}
+	checkShape(op, shape)
+	if numel(shape) != size {
+		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", size, FormatShape(shape), numel(shape))
+	}
+	n := t.newNodeNoStorage(dt, shape)
+	if len(shape) == 0 {
+		n.setScalarStorage()
+		copy(n.f64, d64)
+		copy(n.f32, d32)
+	} else {
+		n.f64, n.f32 = d64, d32
+	}
+	return n.handle()
+}
+
 // Variable returns a leaf on t that needs a gradient, with a copy of data; see Const. After
 // Backward its gradient is v.Grad(), valid until the tape is reset.
 func (t *Tape) Variable(data []float64, shape ...int) Var {

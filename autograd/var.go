@@ -144,10 +144,16 @@ func (v Var) Grad() Var {
 	if !n.leaf {
 		Panicf("autograd.Var.Grad", ErrValue, "Var is an intermediate result (op %s); only leaves collect gradients: use autograd.Grad", n.opName())
 	}
-	if g := n.attrs().grad; g.live() {
-		return g
+	a := n.attrs()
+	if !a.grad.live() {
+		return Var{}
 	}
-	return Var{}
+	if a.zeroed {
+		clear(a.grad.n.f64)
+		clear(a.grad.n.f32)
+		a.zeroed = false
+	}
+	return a.grad
 }
 
 // Op returns the name of the operation that produced v, or "" for a leaf.

@@ -48,9 +48,11 @@ func mlpStep(b *testing.B, dt ag.DType) {
 	tp := ag.NewTape()
 	step := func() {
 		tp.Reset()
-		x := tp.Const(xs, batch, in)
+		var x ag.Var
 		if dt == ag.Float32 {
-			x = tp.Const32(x32, batch, in)
+			x = tp.Wrap32(x32, batch, in)
+		} else {
+			x = tp.Wrap(xs, batch, in)
 		}
 		loss, err := losses.CrossEntropy(l2.forward(ops.ReLU(l1.forward(x))), labels)
 		if err != nil {
@@ -85,8 +87,8 @@ func BenchmarkXORStep(b *testing.B) {
 		tp := ag.NewTape()
 		step := func() {
 			tp.Reset()
-			y := ops.Sigmoid(l2.forward(ops.Sigmoid(l1.forward(tp.Const(xs, 4, 2)))))
-			loss, err := losses.MSE(y, tp.Const(ts, 4, 1))
+			y := ops.Sigmoid(l2.forward(ops.Sigmoid(l1.forward(tp.Wrap(xs, 4, 2)))))
+			loss, err := losses.MSE(y, tp.Wrap(ts, 4, 1))
 			if err != nil {
 				b.Fatal(err)
 			}
