@@ -134,3 +134,19 @@ func Detach(v Var) Var {
 	}
 	return n.handle()
 }
+
+// Operand is a checked view of a Var's value, for packages that implement operations: one
+// check instead of one per accessor. The slices alias the Var's storage.
+type Operand struct {
+	Shape []int
+	DType DType
+	F64   []float64
+	F32   []float32
+}
+
+// Operand returns v's value as an Operand, panicking with an *Error naming op if v is nil or
+// stale.
+func (v Var) Operand(op string) Operand {
+	n := v.check(op)
+	return Operand{n.shape, n.dtype, n.f64, n.f32}
+}

@@ -9,41 +9,37 @@ import (
 
 // binary applies a broadcasting elementwise primitive.
 func binary(op *ag.Op, k *binKernel, a, b ag.Var) ag.Var {
-	a.Check(op.Name)
-	b.Check(op.Name)
-	dt := a.DType()
-	if b.DType() != dt {
+	x, y := a.Operand(op.Name), b.Operand(op.Name)
+	if x.DType != y.DType {
 		ag.Panicf(op.Name, ag.ErrDType, "%v %s and %v %s operands; convert one with ops.Cast",
-			dt, shapeStr(a.Shape()), b.DType(), shapeStr(b.Shape()))
+			x.DType, shapeStr(x.Shape), y.DType, shapeStr(y.Shape))
 	}
-	sa, sb := a.Shape(), b.Shape()
 	var buf dims
-	shape := broadcastShape(op.Name, sa, sb, &buf)
-	out := ag.NewResult(op, dt, shape, a, b)
-	if dt == ag.Float32 {
-		runBinary(&k.f32, out.Data32(), a.Data32(), b.Data32(), sa, sb, shape)
+	shape := broadcastShape(op.Name, x.Shape, y.Shape, &buf)
+	out := ag.NewResult(op, x.DType, shape, a, b)
+	o := out.Operand(op.Name)
+	if x.DType == ag.Float32 {
+		runBinary(&k.f32, o.F32, x.F32, y.F32, x.Shape, y.Shape, shape)
 	} else {
-		runBinary(&k.f64, out.Data64(), a.Data64(), b.Data64(), sa, sb, shape)
+		runBinary(&k.f64, o.F64, x.F64, y.F64, x.Shape, y.Shape, shape)
 	}
 	return out
 }
 
 // unary applies an elementwise primitive of one operand.
-func unary(op *ag.Op, k *unKernel, x ag.Var) ag.Var {
-	x.Check(op.Name)
-	dt := x.DType()
-	out := ag.NewResult(op, dt, x.Shape(), x)
+func unary(op *ag.Op, k *unKernel, a ag.Var) ag.Var {
+	x := a.Operand(op.Name)
+	out := ag.NewResult(op, x.DType, x.Shape, a)
+	o := out.Operand(op.Name)
 	switch {
-	case dt == ag.Float32 && parallel.Worth(out.Len(), grain):
-		o, xs := out.Data32(), x.Data32()
-		parallel.For(len(o), grain, func(lo, hi int) { k.f32(o[lo:hi], xs[lo:hi]) })
-	case dt == ag.Float32:
-		k.f32(out.Data32(), x.Data32())
-	case parallel.Worth(out.Len(), grain):
-		o, xs := out.Data64(), x.Data64()
-		parallel.For(len(o), grain, func(lo, hi int) { k.f64(o[lo:hi], xs[lo:hi]) })
+	case x.DType == ag.Float32 && parallel.Worth(len(o.F32), grain):
+		parallel.For(len(o.F32), grain, func(lo, hi int) { k.f32(o.F32[lo:hi], x.F32[lo:hi]) })
+	case x.DType == ag.Float32:
+		k.f32(o.F32, x.F32)
+	case parallel.Worth(len(o.F64), grain):
+		parallel.For(len(o.F64), grain, func(lo, hi int) { k.f64(o.F64[lo:hi], x.F64[lo:hi]) })
 	default:
-		k.f64(out.Data64(), x.Data64())
+		k.f64(o.F64, x.F64)
 	}
 	return out
 }
