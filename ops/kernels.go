@@ -1,12 +1,17 @@
 package ops
 
-import "github.com/gograd/gograd/internal/parallel"
+import (
+	"golang.org/x/exp/constraints"
+
+	"github.com/gograd/gograd/internal/parallel"
+)
 
 // Elementwise loops. Hot operations get their own loops, one per layout: vv (two arrays of the
 // same length), vs (array and scalar) and sv (scalar and array). Others are built from a scalar
 // function by binMap and unMap.
 
-type float interface{ ~float32 | ~float64 }
+// float is the element type of a kernel: float32 or float64.
+type float = constraints.Float
 
 // binFns holds the loops of one binary operation for one element type.
 type binFns[T float] struct {
