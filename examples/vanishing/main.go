@@ -142,7 +142,7 @@ func run(w io.Writer, seed uint64, pngDir string) error {
 	}
 	path, err := figure.Save(pngDir, "vanishing.png", figure.Figure{
 		Title:  fmt.Sprintf("Gradient norm per layer (%d hidden layers of %d)", depth, width),
-		XLabel: "layer (1 = first, last = output)", YLabel: "|dE/dW|", LogY: true, Lines: lines,
+		XLabel: "layer (1 = first, last = output)", YLabel: "|dE/dW|", LogY: true, LegendBottomRight: true, Lines: lines,
 	})
 	if err != nil {
 		return err

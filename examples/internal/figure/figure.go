@@ -24,8 +24,10 @@ type Figure struct {
 	// YMin and YMax fix the y range when YMin < YMax; otherwise it fits the data.
 	YMin, YMax float64
 	// LogY draws the y axis on a logarithmic scale; every Y must then be positive.
-	LogY  bool
-	Lines []Line
+	LogY bool
+	// LegendBottomRight moves the legend from the top left corner to the bottom right one.
+	LegendBottomRight bool
+	Lines             []Line
 }
 
 // Save draws f into the PNG file name in dir, creating dir if needed, and returns the file's
@@ -57,7 +59,7 @@ func Save(dir, name string, f Figure) (string, error) {
 	if f.YMin < f.YMax {
 		p.Y.Min, p.Y.Max = f.YMin, f.YMax
 	}
-	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.Top, p.Legend.Left = !f.LegendBottomRight, !f.LegendBottomRight
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
