@@ -59,6 +59,7 @@ func helper() {
 				j.r.run(j.seq)
 				last = time.Now()
 			default:
+				runtime.Gosched() // let other goroutines (elementwise workers) have the core
 			}
 		}
 	}
