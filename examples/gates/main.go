@@ -229,6 +229,7 @@ func run(w io.Writer, seed uint64, maxEpochs int) error {
 		fmt.Fprintln(w, "    the rule cycles forever. See examples/xor for the two ways out: more layers, or a kernel.")
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "    The perceptron's outputs (XOR wants 0 1 1 0):")
 	truthTable(w, []gate{xor}, []*layers.Perceptron{p})
 	return nil
 }
