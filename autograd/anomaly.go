@@ -27,8 +27,8 @@ func (t *Tape) checkInputs(n *node) {
 			phase = "backward pass (rule of " + t.rule.op.Name + ", created at " + t.rule.attrs().site + ")"
 		}
 		if in.n.op == nil {
-			Panicf("autograd: anomaly", ErrAnomaly, "%s: input of %s (shape %s) holds %v at element %d; it is a leaf: check the data",
-				phase, n.op.Name, FormatShape(in.n.shape), x, k)
+			Panicf("autograd: anomaly", ErrAnomaly, "%s: input of %s (shape %s) holds %v at element %d; it is a leaf: check the data; used at %s",
+				phase, n.op.Name, FormatShape(in.n.shape), x, k, n.attrs().site)
 		}
 		Panicf("autograd: anomaly", ErrAnomaly, "%s: %s produced %v at element %d; its inputs have shapes %s; created at %s",
 			phase, in.n.op.Name, x, k, inputShapes(in.n), in.n.attrs().site)

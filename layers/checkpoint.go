@@ -80,7 +80,7 @@ func Load(path string, m Module, opt ...optim.Stateful) error {
 	for _, p := range ps {
 		a, ok := byName[p.Name]
 		if !ok {
-			return newError(op, ErrMissing, "%s: no array for parameter %q", path, p.Name)
+			return newError(op, ErrMissing, "%s: no array for parameter %q; the file holds %s", path, p.Name, arrayNames(arrays))
 		}
 		if err := match(a, p.Var); err != nil {
 			return newError(op, ErrMismatch, "%s: parameter %q: %v", path, p.Name, err)
@@ -146,6 +146,25 @@ func Load(path string, m Module, opt ...optim.Stateful) error {
 }
 
 // toArray returns an npz array named name sharing v's data.
+// arrayNames lists the names of arrays, quoted, up to 8 of them.
+func arrayNames(arrays []npz.Array) string {
+	if len(arrays) == 0 {
+		return "no arrays"
+	}
+	var b strings.Builder
+	for i, a := range arrays {
+		if i == 8 {
+			fmt.Fprintf(&b, " and %d more", len(arrays)-8)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", a.Name)
+	}
+	return b.String()
+}
+
 func toArray(name string, shape []int, v ag.Var) npz.Array {
 	shape = slices.Clone(shape)
 	if shape == nil {

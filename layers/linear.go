@@ -36,6 +36,9 @@ func newLinear(op string, in, out int, o *options) *Linear {
 // Forward returns x W + b. Forward panics with an *autograd.Error wrapping autograd.ErrShape if
 // x is not of shape (batch, In), and as ops do on other misuse.
 func (l *Linear) Forward(x ag.Var) ag.Var {
+	if l == nil {
+		ag.Panicf("layers.Linear", ag.ErrValue, "nil *Linear; create it with layers.NewLinear")
+	}
 	s := x.Check("layers.Linear").Shape()
 	if len(s) != 2 || s[1] != l.In {
 		ag.Panicf("layers.Linear", ag.ErrShape, "input of shape %s; want (batch, %d)", ag.FormatShape(s), l.In)

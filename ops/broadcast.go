@@ -67,6 +67,11 @@ func canBroadcastTo(s, out []int) bool {
 	if len(s) > len(out) {
 		return false
 	}
+	for _, d := range out {
+		if d < 0 {
+			return false
+		}
+	}
 	for i := 1; i <= len(s); i++ {
 		if d := s[len(s)-i]; d != 1 && d != out[len(out)-i] {
 			return false

@@ -17,6 +17,9 @@ type StepLR struct {
 // is less than 1 or gamma is negative, NaN or infinite.
 func NewStepLR(opt LRSetter, stepSize int, gamma float64) (*StepLR, error) {
 	const op = "optim.NewStepLR"
+	if opt == nil {
+		return nil, newError(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
+	}
 	if stepSize < 1 {
 		return nil, newError(op, ErrHyper, "step size %d; want at least 1", stepSize)
 	}
@@ -56,6 +59,9 @@ type CosineAnnealing struct {
 // tMax is less than 1, and one wrapping ErrLR if etaMin is NaN, infinite or negative.
 func NewCosineAnnealing(opt LRSetter, tMax int, etaMin float64) (*CosineAnnealing, error) {
 	const op = "optim.NewCosineAnnealing"
+	if opt == nil {
+		return nil, newError(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
+	}
 	if tMax < 1 {
 		return nil, newError(op, ErrHyper, "TMax %d; want at least 1", tMax)
 	}

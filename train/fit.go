@@ -33,8 +33,12 @@ func CrossEntropy(out ag.Var, b *data.Dataset) (ag.Var, error) {
 	return losses.CrossEntropy(out, b.Y)
 }
 
-// MSE is losses.MSE of an output of shape (batch, 1) and the batch's targets T.
+// MSE is losses.MSE of an output of shape (batch, 1) and the batch's targets T. It returns an
+// error wrapping ErrConfig if the batch has no targets.
 func MSE(out ag.Var, b *data.Dataset) (ag.Var, error) {
+	if len(b.T) != b.Rows {
+		return ag.Var{}, configError("train.MSE", "the batch has %d rows and %d targets (Dataset.T); MSE needs one target per row", b.Rows, len(b.T))
+	}
 	t := ops.TapeOf(out).Const(b.T, b.Rows, 1)
 	return losses.MSE(out, ops.Cast(t, out.DType()))
 }
@@ -77,19 +81,24 @@ func (s EpochStats) String() string {
 // Inputs are converted to the dtype of m's first parameter.
 //
 // Fit returns an error wrapping ErrConfig if the epochs or batch size are below 1, the data set
-// is empty, or the default loss finds no labels, and the loss's error if it fails on a batch
-// (for example a label out of range), after the steps before it.
+// is empty or its slices do not match its Rows and Cols, or the default loss finds no labels, and
+// the loss's error if it fails on a batch (for example a label out of range), after the steps
+// before it: the failing step leaves the parameters and the optimizer untouched.
 func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]EpochStats, error) {
+	const op = "train.Fit"
 	if cfg.Epochs < 1 || cfg.BatchSize < 1 {
-		return nil, fmt.Errorf("%w: %d epochs of batches of %d; want at least 1 of each", ErrConfig, cfg.Epochs, cfg.BatchSize)
+		return nil, configError(op, "%d epochs of batches of %d; want at least 1 of each", cfg.Epochs, cfg.BatchSize)
 	}
 	if ds.Rows == 0 {
-		return nil, fmt.Errorf("%w: empty data set", ErrConfig)
+		return nil, configError(op, "empty data set")
+	}
+	if err := checkData(op, &ds); err != nil {
+		return nil, err
 	}
 	lossFn := cfg.Loss
 	if lossFn == nil {
 		if ds.Y == nil {
-			return nil, fmt.Errorf("%w: the default loss, CrossEntropy, needs labels (Dataset.Y)", ErrConfig)
+			return nil, configError(op, "the default loss, CrossEntropy, needs labels (Dataset.Y)")
 		}
 		lossFn = CrossEntropy
 	}
@@ -170,6 +179,27 @@ func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]E
 	return stats, nil
 }
 
+// configError returns an *autograd.Error for op wrapping ErrConfig.
+func configError(op, format string, args ...any) error {
+	return &ag.Error{Op: op, Kind: ErrConfig, Msg: fmt.Sprintf(format, args...)}
+}
+
+// checkData returns an error wrapping ErrConfig if the slices of ds do not match its Rows and
+// Cols, which would otherwise surface as an index out of range deep inside a batch.
+func checkData(op string, ds *data.Dataset) error {
+	switch {
+	case ds.Rows < 0 || ds.Cols < 1:
+		return configError(op, "data set of %d rows and %d columns; want rows ≥ 0 and columns ≥ 1", ds.Rows, ds.Cols)
+	case len(ds.X) != ds.Rows*ds.Cols:
+		return configError(op, "data set of %d rows × %d columns needs %d values in X, has %d", ds.Rows, ds.Cols, ds.Rows*ds.Cols, len(ds.X))
+	case ds.Y != nil && len(ds.Y) != ds.Rows:
+		return configError(op, "data set of %d rows has %d labels in Y; want one per row", ds.Rows, len(ds.Y))
+	case ds.T != nil && len(ds.T) != ds.Rows:
+		return configError(op, "data set of %d rows has %d targets in T; want one per row", ds.Rows, len(ds.T))
+	}
+	return nil
+}
+
 // newBar returns a progress bar of total steps on w, or on standard output when w is nil and
 // standard output is a terminal; otherwise nil.
 func newBar(w io.Writer, total int) *progressbar.ProgressBar {
@@ -217,8 +247,12 @@ func classes(dst []int, out ag.Var) []int {
 // logits (the largest column, or a positive single column), computed in evaluation mode without
 // recording gradients. It returns an error wrapping ErrConfig if ds has no labels or no rows.
 func Accuracy(m layers.Module, ds data.Dataset) (float64, error) {
+	const op = "train.Accuracy"
 	if ds.Y == nil || ds.Rows == 0 {
-		return 0, fmt.Errorf("%w: accuracy needs a labelled, non-empty data set", ErrConfig)
+		return 0, configError(op, "accuracy needs a labelled, non-empty data set")
+	}
+	if err := checkData(op, &ds); err != nil {
+		return 0, err
 	}
 	dt := ag.Float64
 	if ps := layers.Params(m); len(ps) > 0 {
