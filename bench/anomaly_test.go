@@ -57,7 +57,7 @@ func BenchmarkAnomaly(b *testing.B) {
 		name string
 		step *anomalyStep
 	}{
-		{"xor", newAnomalyStep(4, 2, 4, 1)},      // op overhead dominates
+		{"xor", newAnomalyStep(4, 2, 4, 1)},       // op overhead dominates
 		{"mlp64", newAnomalyStep(32, 64, 64, 64)}, // 32×64 batch through 64×64 layers
 	}
 	modes := []struct {
