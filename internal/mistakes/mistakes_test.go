@@ -5,6 +5,7 @@
 package mistakes
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -297,6 +298,14 @@ func mistakes() []mistake {
 		}), data.ErrTruncated, "data: data ends before the 4 unsigned byte values of shape [4] (got 2)"},
 		{"npz not a zip", e(func(*ag.Tape) error { return second(npz.Read(bytes.NewReader([]byte("hello")), 5)) }), nil,
 			"npz: zip: not a valid zip file"},
+		{"npz of an unsupported dtype", e(func(*ag.Tape) error {
+			return second(npz.Read(zipOf("x.npy", npyOf("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", make([]byte, 16)))))
+		}), npz.ErrDtype, "npz: array \"x\": unsupported dtype: \"<c16\" (want <f8, <f4, <i8 or their big-endian forms)"},
+		{"npz shape larger than the data", e(func(*ag.Tape) error {
+			return second(npz.Read(zipOf("x.npy", npyOf("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", make([]byte, 16)))))
+		}), npz.ErrTruncated, "npz: array \"x\": truncated array data: shape [3] of float64 needs 24 bytes, the file has 16 after the header"},
+		{"npz member that is not .npy", e(func(*ag.Tape) error { return second(npz.Read(zipOf("notes.txt", []byte("hi")))) }), npz.ErrMember,
+			"npz: invalid archive member: member \"notes.txt\" is not a .npy file"},
 		{"npz file truncated", ef(func(dir string) error {
 			var buf bytes.Buffer
 			if err := npz.Write(&buf, []npz.Array{npz.Float64("w", []float64{1, 2, 3, 4}, 2, 2)}); err != nil {
@@ -341,6 +350,31 @@ func mistakes() []mistake {
 			return second(train.Fit(m, o, data.Dataset{X: []float64{1, 2}, Y: []int{2}, Rows: 1, Cols: 2}, train.Config{Epochs: 1, BatchSize: 1}))
 		}), losses.ErrLabel, "losses.CrossEntropy: label 2 at row 0 is outside [0, 2)"},
 	}
+}
+
+// zipOf returns a reader over a zip archive of one stored member, and its size.
+func zipOf(name string, content []byte) (*bytes.Reader, int64) {
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+	if err != nil {
+		panic(err)
+	}
+	w.Write(content)
+	if err := z.Close(); err != nil {
+		panic(err)
+	}
+	return bytes.NewReader(buf.Bytes()), int64(buf.Len())
+}
+
+// npyOf returns a version 1.0 .npy file with the given header dictionary and data.
+func npyOf(dict string, data []byte) []byte {
+	for (10+len(dict)+1)%64 != 0 {
+		dict += " "
+	}
+	dict += "\n"
+	b := append([]byte("\x93NUMPY\x01\x00"), byte(len(dict)), byte(len(dict)>>8))
+	return append(append(b, dict...), data...)
 }
 
 func nan() float64 { return inf() - inf() }
