@@ -56,6 +56,10 @@ type Config struct {
 	Schedule optim.Scheduler
 	// OnEpoch, when set, is called at the end of every epoch.
 	OnEpoch func(EpochStats)
+	// Workers, when above 1, splits every batch between this many goroutines with
+	// ParallelGrad: the model's Forward must then be safe for concurrent use (no Dropout in
+	// training mode). The result is the same from run to run for a given Workers.
+	Workers int
 	// Progress receives the progress bar. When nil, the bar goes to standard output if it is
 	// a terminal and is not shown otherwise.
 	Progress io.Writer
@@ -121,6 +125,30 @@ func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]E
 		right := 0
 		lr := opt.LR()
 		for _, idx := range batches.Epoch() {
+			if cfg.Workers > 1 {
+				pred = grow(pred, len(idx))
+				opt.ZeroGrad()
+				l, err := parallelGrad(op, m, lossFn, &ds, idx, cfg.Workers, params, dt, pred)
+				if err != nil {
+					return stats, err
+				}
+				if cfg.ClipNorm > 0 {
+					optim.ClipGradNorm(params, cfg.ClipNorm)
+				}
+				opt.Step()
+				sum += l * float64(len(idx))
+				if ds.Y != nil {
+					for i, p := range pred {
+						if p == ds.Y[idx[i]] {
+							right++
+						}
+					}
+				}
+				if bar != nil {
+					bar.Add(1)
+				}
+				continue
+			}
 			ds.Gather(&b, idx)
 			tape.Reset()
 			x := ops.Cast(tape.Const(b.X, b.Rows, b.Cols), dt)
@@ -177,6 +205,13 @@ func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]E
 		bar.Finish()
 	}
 	return stats, nil
+}
+
+func grow(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	return s[:n]
 }
 
 // configError returns an *autograd.Error for op wrapping ErrConfig.

@@ -55,6 +55,12 @@ func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, 
 	if len(params) > 0 {
 		dt = params[0].DType()
 	}
+	return parallelGrad(op, m, loss, &ds, batch, workers, params, dt, nil)
+}
+
+// parallelGrad is ParallelGrad after the checks. When pred is not nil, it receives the class
+// of every row of the batch (see classes), each worker writing its own share.
+func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, batch []int, workers int, params []ag.Var, dt ag.DType, pred []int) (float64, error) {
 	workers = min(workers, len(batch))
 	n := len(batch)
 
@@ -83,7 +89,8 @@ func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, 
 				ds.Gather(&b, batch[lo:hi])
 				tp := ag.NewTape()
 				x := ops.Cast(tp.Const(b.X, b.Rows, b.Cols), dt)
-				l, err := loss(m.Forward(x), &b)
+				out := m.Forward(x)
+				l, err := loss(out, &b)
 				if err != nil {
 					lossErr = err
 					return
@@ -98,6 +105,9 @@ func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, 
 					return
 				}
 				s.loss = weighted.Item()
+				if pred != nil {
+					copy(pred[lo:hi], classes(nil, out))
+				}
 				s.grads = make([][]float64, len(gs))
 				for i, g := range gs {
 					s.grads[i] = g.Float64s()

@@ -229,3 +229,41 @@ func gradsOf(m layers.Module) [][]float64 {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestFitWorkers checks Fit with Workers against the serial Fit: the same parameters to 1e-12,
+// the same losses and accuracies, and bit-identical runs for one worker count.
+func TestFitWorkers(t *testing.T) {
+	ds := parBlobs(60)
+	fit := func(workers int) ([][]float64, []train.EpochStats) {
+		m := layers.NewMLP([]int{4, 8, 3}, layers.Tanh{}, layers.SoftmaxHead, layers.WithSeed(5))
+		opt, err := optim.NewAdam(layers.Params(m), optim.AdamConfig{LR: 0.01})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stats, err := train.Fit(m, opt, ds, train.Config{Epochs: 4, BatchSize: 16, Seed: 9, Workers: workers, ClipNorm: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ps [][]float64
+		for _, p := range layers.Params(m) {
+			ps = append(ps, p.Float64s())
+		}
+		return ps, stats
+	}
+	want, wantStats := fit(0)
+	for _, workers := range []int{2, 3} {
+		got, stats := fit(workers)
+		if d := maxDiff(want, got); d > 1e-12 {
+			t.Errorf("%d workers: parameters differ from the serial Fit by %g", workers, d)
+		}
+		for i := range stats {
+			if math.Abs(stats[i].Loss-wantStats[i].Loss) > 1e-12 || stats[i].Accuracy != wantStats[i].Accuracy {
+				t.Errorf("%d workers, epoch %d: loss %v accuracy %v; serial %v %v", workers, i+1, stats[i].Loss, stats[i].Accuracy, wantStats[i].Loss, wantStats[i].Accuracy)
+			}
+		}
+		again, _ := fit(workers)
+		if d := maxDiff(got, again); d != 0 {
+			t.Errorf("%d workers: two runs differ by %g", workers, d)
+		}
+	}
+}
