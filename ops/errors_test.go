@@ -163,8 +163,8 @@ func TestErrors(t *testing.T) {
 }
 
 // TestCompositeErrors checks the composites: misuse panics with an *autograd.Error of the right
-// kind (no runtime panic). Their messages name the primitive or accessor that detected the fault,
-// so only the kind is pinned here.
+// kind (no runtime panic). Each composite checks its operands and axes under its own name; the
+// full messages are pinned in internal/mistakes.
 func TestCompositeErrors(t *testing.T) {
 	var nilVar ag.Var
 	cases := []struct {
