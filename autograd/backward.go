@@ -1,6 +1,10 @@
 package autograd
 
-import "github.com/gograd/gograd/internal/parallel"
+import (
+	"slices"
+
+	"github.com/gograd/gograd/internal/parallel"
+)
 
 // Option configures Backward, Grad, HVP and Hessian.
 type Option func(*options)
@@ -235,7 +239,7 @@ func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 		if o.seeds != nil {
 			s = o.seeds[i]
 			sn := s.check(op)
-			if sn.dtype != n.dtype || !sameShape(sn.shape, n.shape) {
+			if sn.dtype != n.dtype || !slices.Equal(sn.shape, n.shape) {
 				Panicf(op, ErrSeed, "seed %d is %s %v, output is %s %v", i, FormatShape(sn.shape), sn.dtype, FormatShape(n.shape), n.dtype)
 			}
 		} else {
@@ -339,7 +343,7 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 			continue
 		}
 		gn := gi.check(op)
-		if gn.dtype != in.dtype || !sameShape(gn.shape, in.shape) {
+		if gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
 			Panicf(op, ErrRule, "rule of %s for input %d returned %s %v, want %s %v", n.op.Name, i, FormatShape(gn.shape), gn.dtype, FormatShape(in.shape), in.dtype)
 		}
 		if t != nil && t.anomaly {
@@ -433,16 +437,4 @@ func addSlices[T float32 | float64](d, x, y []T) {
 	for i := range d {
 		d[i] = x[i] + y[i]
 	}
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

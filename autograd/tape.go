@@ -133,14 +133,8 @@ func (t *Tape) Wrap32(data []float32, shape ...int) Var {
 }
 
 func (t *Tape) wrap(op string, dt DType, d64 []float64, d32 []float32, shape []int) Var {
-	size := len(d64) + len(d32)
-	if shape == nil {
-		shape = []int{size}
-	}
-	checkShape(op, shape)
-	if numel(shape) != size {
-		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", size, FormatShape(shape), numel(shape))
-	}
+	var vec [1]int
+	shape = fillShape(op, shape, len(d64)+len(d32), &vec)
 	n := t.newNodeNoStorage(dt, shape)
 	if len(shape) == 0 {
 		n.setScalarStorage()
@@ -179,14 +173,8 @@ func (t *Tape) ScalarVariable(x float64) Var {
 }
 
 func (t *Tape) leaf(op string, dt DType, d64 []float64, d32 []float32, shape []int, grad bool) Var {
-	size := len(d64) + len(d32)
-	if shape == nil {
-		shape = []int{size}
-	}
-	checkShape(op, shape)
-	if numel(shape) != size {
-		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", size, FormatShape(shape), numel(shape))
-	}
+	var vec [1]int
+	shape = fillShape(op, shape, len(d64)+len(d32), &vec)
 	n := t.newNode(dt, shape)
 	copy(n.f64, d64)
 	copy(n.f32, d32)
@@ -218,6 +206,20 @@ func fill(n *node, x float64) {
 	for i := range n.f32 {
 		n.f32[i] = float32(x)
 	}
+}
+
+// fillShape returns the shape that size values fill: shape itself, checked, or a vector when it
+// is nil. It panics naming op if the counts differ.
+func fillShape(op string, shape []int, size int, vec *[1]int) []int {
+	if shape == nil {
+		vec[0] = size
+		return vec[:]
+	}
+	checkShape(op, shape)
+	if numel(shape) != size {
+		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", size, FormatShape(shape), numel(shape))
+	}
+	return shape
 }
 
 // checkShape panics if a dimension is negative.

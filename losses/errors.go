@@ -3,6 +3,7 @@ package losses
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	ag "github.com/gograd/gograd/autograd"
 )
@@ -30,7 +31,7 @@ func checkPair(op string, y, t ag.Var) error {
 	if len(sy) > 0 && len(st) > 0 && sy[0] != st[0] {
 		return newError(op, ErrBatch, "predictions have batch size %d, targets %d", sy[0], st[0])
 	}
-	if !sameShape(sy, st) {
+	if !slices.Equal(sy, st) {
 		return newError(op, ErrShape, "predictions of shape %s, targets of shape %s", ag.FormatShape(sy), ag.FormatShape(st))
 	}
 	if y.Len() == 0 {
@@ -58,16 +59,4 @@ func checkLabels(op string, x ag.Var, labels []int) error {
 		}
 	}
 	return nil
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -4,7 +4,6 @@ import (
 	"math"
 
 	ag "github.com/gograd/gograd/autograd"
-	"github.com/gograd/gograd/internal/parallel"
 )
 
 var (
@@ -91,17 +90,10 @@ func GELU(a ag.Var) ag.Var {
 // differentiable for higher orders.
 func sigmoidGrad(g, y ag.Var) ag.Var {
 	out := ag.NewResult(sigmoidGradOp, y.DType(), y.Shape(), g, y)
-	switch {
-	case y.DType() == ag.Float32 && parallel.Worth(y.Len(), grain):
-		o, gs, ys := out.Data32(), g.Data32(), y.Data32()
-		parallel.For(len(o), grain, func(lo, hi int) { sigmoidGradT(o[lo:hi], gs[lo:hi], ys[lo:hi]) })
-	case y.DType() == ag.Float32:
-		sigmoidGradT(out.Data32(), g.Data32(), y.Data32())
-	case parallel.Worth(y.Len(), grain):
-		o, gs, ys := out.Data64(), g.Data64(), y.Data64()
-		parallel.For(len(o), grain, func(lo, hi int) { sigmoidGradT(o[lo:hi], gs[lo:hi], ys[lo:hi]) })
-	default:
-		sigmoidGradT(out.Data64(), g.Data64(), y.Data64())
+	if y.DType() == ag.Float32 {
+		map2(sigmoidGradT[float32], out.Data32(), g.Data32(), y.Data32())
+	} else {
+		map2(sigmoidGradT[float64], out.Data64(), g.Data64(), y.Data64())
 	}
 	return out
 }

@@ -1,6 +1,10 @@
 package ops
 
-import "github.com/gograd/gograd/autograd"
+import (
+	"slices"
+
+	"github.com/gograd/gograd/autograd"
+)
 
 // maxRank is the largest rank the strided kernels handle.
 const maxRank = 8
@@ -10,7 +14,7 @@ type dims [maxRank]int
 // broadcastShape returns the NumPy broadcast of shapes a and b, stored in buf, or panics naming
 // op.
 func broadcastShape(op string, a, b []int, buf *dims) []int {
-	if sameShape(a, b) {
+	if slices.Equal(a, b) {
 		return a
 	}
 	r := max(len(a), len(b))
@@ -117,18 +121,6 @@ func forRows(shape []int, st *[4]dims, fn func(off [4]int)) {
 			return
 		}
 	}
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func numel(shape []int) int {

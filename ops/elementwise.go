@@ -31,15 +31,10 @@ func unary(op *ag.Op, k *unKernel, a ag.Var) ag.Var {
 	x := a.Operand(op.Name)
 	out := ag.NewResult(op, x.DType, x.Shape, a)
 	o := out.Operand(op.Name)
-	switch {
-	case x.DType == ag.Float32 && parallel.Worth(len(o.F32), grain):
-		parallel.For(len(o.F32), grain, func(lo, hi int) { k.f32(o.F32[lo:hi], x.F32[lo:hi]) })
-	case x.DType == ag.Float32:
-		k.f32(o.F32, x.F32)
-	case parallel.Worth(len(o.F64), grain):
-		parallel.For(len(o.F64), grain, func(lo, hi int) { k.f64(o.F64[lo:hi], x.F64[lo:hi]) })
-	default:
-		k.f64(o.F64, x.F64)
+	if x.DType == ag.Float32 {
+		map1(k.f32, o.F32, x.F32)
+	} else {
+		map1(k.f64, o.F64, x.F64)
 	}
 	return out
 }

@@ -160,15 +160,30 @@ func unMap(f func(x float64) float64) unKernel {
 	}
 }
 
+// map1 runs the loop f over o and x (of one length), on several cores when they are large.
+func map1[T float](f func(o, x []T), o, x []T) {
+	if parallel.Worth(len(o), grain) {
+		parallel.For(len(o), grain, func(lo, hi int) { f(o[lo:hi], x[lo:hi]) })
+		return
+	}
+	f(o, x)
+}
+
+// map2 runs the loop f over o, a and b (of one length), on several cores when they are large.
+func map2[T float](f func(o, a, b []T), o, a, b []T) {
+	if parallel.Worth(len(o), grain) {
+		parallel.For(len(o), grain, func(lo, hi int) { f(o[lo:hi], a[lo:hi], b[lo:hi]) })
+		return
+	}
+	f(o, a, b)
+}
+
 // runBinary computes o = a ⊙ b where a and b (shapes sa, sb) broadcast to shape.
 func runBinary[T float](k *binFns[T], o, a, b []T, sa, sb, shape []int) {
 	big := parallel.Worth(len(o), grain)
 	switch {
-	case len(a) == len(o) && len(b) == len(o) && big:
-		parallel.For(len(o), grain, func(lo, hi int) { k.vv(o[lo:hi], a[lo:hi], b[lo:hi]) })
-		return
 	case len(a) == len(o) && len(b) == len(o):
-		k.vv(o, a, b)
+		map2(k.vv, o, a, b)
 		return
 	case len(b) == 1 && len(a) == len(o) && big:
 		parallel.For(len(o), grain, func(lo, hi int) { k.vs(o[lo:hi], a[lo:hi], b[0]) })

@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"slices"
+
 	"math"
 
 	ag "github.com/gograd/gograd/autograd"
@@ -14,7 +16,7 @@ func SumTo(a ag.Var, shape ...int) ag.Var {
 	const op = "ops.SumTo"
 	a.Check(op)
 	sa := a.Shape()
-	if sameShape(sa, shape) {
+	if slices.Equal(sa, shape) {
 		return a
 	}
 	if len(sa) > maxRank || !canBroadcastTo(shape, sa) {
@@ -218,7 +220,7 @@ func MaxKeepDims(a ag.Var, axes ...int) ag.Var {
 	}
 	var k dims
 	s := keepShape(op, a.Shape(), axes, &k)
-	if sameShape(s, a.Shape()) {
+	if slices.Equal(s, a.Shape()) {
 		return a
 	}
 	return maxTo(a, s)

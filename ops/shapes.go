@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"slices"
+
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/parallel"
 )
@@ -33,7 +35,7 @@ func Reshape(a ag.Var, shape ...int) ag.Var {
 		}
 		s[infer] = a.Len() / known
 	}
-	if sameShape(s, a.Shape()) {
+	if slices.Equal(s, a.Shape()) {
 		return a
 	}
 	if numel(s) != a.Len() {
@@ -51,7 +53,7 @@ func BroadcastTo(a ag.Var, shape ...int) ag.Var {
 	const op = "ops.BroadcastTo"
 	a.Check(op)
 	sa := a.Shape()
-	if sameShape(sa, shape) {
+	if slices.Equal(sa, shape) {
 		return a
 	}
 	if len(shape) > maxRank || !canBroadcastTo(sa, shape) {

@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"slices"
+
 	"math"
 
 	ag "github.com/gograd/gograd/autograd"
@@ -131,7 +133,7 @@ func in(y ag.Var, i int) ag.Var { return y.Inputs()[i] }
 
 // sumLike sums g back to x's shape, undoing broadcasting.
 func sumLike(g, x ag.Var) ag.Var {
-	if sameShape(g.Shape(), x.Shape()) {
+	if slices.Equal(g.Shape(), x.Shape()) {
 		return g
 	}
 	return SumTo(g, x.Shape()...)
