@@ -61,6 +61,35 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 	return n.handle()
 }
 
+// ScalarResult is NewResult's fast path for the most common case of scalar graphs: two live
+// float64 scalars on one tape (or on none). It computes the value with f and records the node,
+// and reports false, doing nothing, in every other case, which the caller hands to NewResult.
+// Micrograd-style code spends most of its time here, so it does one check per operand.
+func ScalarResult(op *Op, a, b Var, f func(x, y float64) float64) (Var, bool) {
+	na, nb := a.n, b.n
+	if na == nil || nb == nil || len(na.shape) != 0 || len(nb.shape) != 0 ||
+		na.dtype != Float64 || nb.dtype != Float64 || !a.live() || !b.live() {
+		return Var{}, false
+	}
+	t := na.tape
+	if t == nil {
+		t = nb.tape
+	} else if nb.tape != nil && nb.tape != t {
+		return Var{}, false
+	}
+	if t != nil && t.anomaly {
+		return Var{}, false
+	}
+	n := t.newNode(Float64, nil)
+	n.f64[0] = f(na.f64[0], nb.f64[0])
+	n.op = op
+	n.inputs = n.inBuf[:2]
+	n.inBuf[0], n.inBuf[1] = a, b
+	n.requiresGrad = (t == nil || t.noGrad == 0) &&
+		(na.requiresGrad && op.flows(0) || nb.requiresGrad && op.flows(1))
+	return n.handle(), true
+}
+
 // tapeOf returns the tape shared by the inputs, or nil if none is on a tape, checking each one.
 func tapeOf(op string, inputs []Var) *Tape {
 	var t *Tape

@@ -9,6 +9,11 @@ import (
 
 // binary applies a broadcasting elementwise primitive.
 func binary(op *ag.Op, k *binKernel, a, b ag.Var) ag.Var {
+	if k.s != nil {
+		if out, ok := ag.ScalarResult(op, a, b, k.s); ok {
+			return out
+		}
+	}
 	x, y := a.Operand(op.Name), b.Operand(op.Name)
 	if x.DType != y.DType {
 		ag.Panicf(op.Name, ag.ErrDType, "%v %s and %v %s operands; convert one with ops.Cast",

@@ -20,10 +20,12 @@ type binFns[T float] struct {
 	sv func(o []T, a T, b []T)
 }
 
-// binKernel holds a binary operation's loops for both element types.
+// binKernel holds a binary operation's loops for both element types, and its scalar function
+// for the scalar fast path (nil where there is none).
 type binKernel struct {
 	f64 binFns[float64]
 	f32 binFns[float32]
+	s   func(x, y float64) float64
 }
 
 // unKernel holds a unary operation's loops for both element types.
@@ -102,24 +104,28 @@ var (
 	addK = binKernel{
 		binFns[float64]{addVV[float64], addVS[float64], addSV[float64]},
 		binFns[float32]{addVV[float32], addVS[float32], addSV[float32]},
+		func(x, y float64) float64 { return x + y },
 	}
 	subK = binKernel{
 		binFns[float64]{subVV[float64], subVS[float64], subSV[float64]},
 		binFns[float32]{subVV[float32], subVS[float32], subSV[float32]},
+		func(x, y float64) float64 { return x - y },
 	}
 	mulK = binKernel{
 		binFns[float64]{mulVV[float64], mulVS[float64], mulSV[float64]},
 		binFns[float32]{mulVV[float32], mulVS[float32], mulSV[float32]},
+		func(x, y float64) float64 { return x * y },
 	}
 	divK = binKernel{
 		binFns[float64]{divVV[float64], divVS[float64], divSV[float64]},
 		binFns[float32]{divVV[float32], divVS[float32], divSV[float32]},
+		func(x, y float64) float64 { return x / y },
 	}
 )
 
 // binMap builds a binary kernel from a scalar function evaluated in float64.
 func binMap(f func(x, y float64) float64) binKernel {
-	return binKernel{binMapT[float64](f), binMapT[float32](f)}
+	return binKernel{binMapT[float64](f), binMapT[float32](f), f}
 }
 
 func binMapT[T float](f func(x, y float64) float64) binFns[T] {
