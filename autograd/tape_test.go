@@ -256,3 +256,21 @@ func TestIndependentTapesInParallel(t *testing.T) {
 		}
 	}
 }
+
+func TestWrapSharesTheCallersData(t *testing.T) {
+	data := []float64{1, 2, 3, 4, 5, 6}
+	tp := ag.NewTape()
+	x := tp.Wrap(data, 2, 3)
+	data[4] = 50
+	if got := x.At(4); got != 50 {
+		t.Errorf("Wrap copied the data: element 4 = %v, want 50", got)
+	}
+	if x.RequiresGrad() {
+		t.Errorf("a wrapped constant requires a gradient")
+	}
+	err := ag.Maybe(func() { tp.Wrap(data, 4, 2) })
+	const want = "autograd.Tape.Wrap: 6 values do not fill shape (4,2) (8 elements)"
+	if !errors.Is(err, ag.ErrShape) || err.Error() != want {
+		t.Errorf("Wrap with a wrong shape: err = %v, want %q", err, want)
+	}
+}

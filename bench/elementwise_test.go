@@ -24,11 +24,11 @@ func elementwise(b *testing.B, n int, dt ag.DType) {
 	xs, ws, bs := randSlice(1, n, -1, 1), randSlice(2, n, -1, 1), randSlice(3, n, -1, 1)
 	var w, c ag.Var
 	tp := ag.NewTape()
-	constant := func() ag.Var { return tp.Const(xs) }
+	constant := func() ag.Var { return tp.Wrap(xs) }
 	if dt == ag.Float32 {
 		w, c = ag.NewParam32(to32(ws), n), ag.NewParam32(to32(bs), n)
 		x32 := to32(xs)
-		constant = func() ag.Var { return tp.Const32(x32) }
+		constant = func() ag.Var { return tp.Wrap32(x32) }
 	} else {
 		w, c = ag.NewParam(ws, n), ag.NewParam(bs, n)
 	}
