@@ -415,8 +415,15 @@ func collectGrad(n *node, g Var) {
 
 // copyInto sets dst = src; both have the same shape and dtype.
 func copyInto(dst, src *node) {
-	copy(dst.f64, src.f64)
-	copy(dst.f32, src.f32)
+	switch {
+	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
+		copy(dst.f64, src.f64)
+		copy(dst.f32, src.f32)
+	case dst.dtype == Float32:
+		parallel.For(len(dst.f32), parallel.Grain, func(lo, hi int) { copy(dst.f32[lo:hi], src.f32[lo:hi]) })
+	default:
+		parallel.For(len(dst.f64), parallel.Grain, func(lo, hi int) { copy(dst.f64[lo:hi], src.f64[lo:hi]) })
+	}
 }
 
 // addInto sets dst = a + b elementwise; all three have the same shape and dtype.

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
 )
 
 // AdamConfig holds the hyperparameters of Adam and AdamW.
@@ -82,11 +83,20 @@ func (o *Adam) Step() {
 		sl.step++
 		m, v := sl.bufs[0], sl.bufs[1]
 		if p.DType() == ag.Float32 {
-			adamStep(o, sl.step, p.Data32(), g.Data32(), m.f32, v.f32)
+			adamSplit(o, sl.step, p.Data32(), g.Data32(), m.f32, v.f32)
 		} else {
-			adamStep(o, sl.step, p.Data64(), g.Data64(), m.f64, v.f64)
+			adamSplit(o, sl.step, p.Data64(), g.Data64(), m.f64, v.f64)
 		}
 	}
+}
+
+// adamSplit runs adamStep on several cores for a large parameter; the update is elementwise.
+func adamSplit[T float](o *Adam, step int, p, g, m, v []T) {
+	if !parallel.Worth(len(p), parallel.Grain) {
+		adamStep(o, step, p, g, m, v)
+		return
+	}
+	parallel.For(len(p), parallel.Grain, func(lo, hi int) { adamStep(o, step, p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi]) })
 }
 
 func adamStep[T float](o *Adam, step int, p, g, m, v []T) {

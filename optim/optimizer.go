@@ -63,8 +63,7 @@ func (b *base) ZeroGrad() { ag.ZeroGrad(b.params...) }
 // slice must not be modified.
 func (b *base) Params() []ag.Var { return b.params }
 
-// float is the element type of parameters.
-// float is the element type of a kernel: float32 or float64.
+// float is the element type of parameters: float32 or float64.
 type float = constraints.Float
 
 // vec is a state buffer in its parameter's dtype: exactly one of f64 and f32 is set.
@@ -84,3 +83,11 @@ func (v vec) isNil() bool { return v.f64 == nil && v.f32 == nil }
 
 // sqrtT returns √x in x's type.
 func sqrtT[T float](x T) T { return T(math.Sqrt(float64(x))) }
+
+// part returns b[lo:hi], or nil for a nil b (an optimizer without that buffer).
+func part[T float](b []T, lo, hi int) []T {
+	if b == nil {
+		return nil
+	}
+	return b[lo:hi]
+}

@@ -1,6 +1,9 @@
 package optim
 
-import ag "github.com/gograd/gograd/autograd"
+import (
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
+)
 
 // SGDConfig holds the hyperparameters of SGD. The zero values of the fields other than LR give
 // plain gradient descent.
@@ -69,11 +72,21 @@ func (o *SGD) Step() {
 			buf = o.s.init(i, p).bufs[0]
 		}
 		if p.DType() == ag.Float32 {
-			sgdStep(&o.cfg, o.lr, p.Data32(), g.Data32(), buf.f32, first)
+			sgdSplit(&o.cfg, o.lr, p.Data32(), g.Data32(), buf.f32, first)
 		} else {
-			sgdStep(&o.cfg, o.lr, p.Data64(), g.Data64(), buf.f64, first)
+			sgdSplit(&o.cfg, o.lr, p.Data64(), g.Data64(), buf.f64, first)
 		}
 	}
+}
+
+// sgdSplit runs sgdStep on several cores for a large parameter: the update is elementwise, so
+// the split does not change the result.
+func sgdSplit[T float](c *SGDConfig, lr float64, p, g, b []T, first bool) {
+	if !parallel.Worth(len(p), parallel.Grain) {
+		sgdStep(c, lr, p, g, b, first)
+		return
+	}
+	parallel.For(len(p), parallel.Grain, func(lo, hi int) { sgdStep(c, lr, p[lo:hi], g[lo:hi], part(b, lo, hi), first) })
 }
 
 func sgdStep[T float](c *SGDConfig, lr float64, p, g, b []T, first bool) {

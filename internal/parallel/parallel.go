@@ -5,6 +5,7 @@ package parallel
 import (
 	"runtime"
 	"sync"
+	"time"
 )
 
 // Grain is the smallest number of elements worth handing to another core: below it, starting
@@ -27,12 +28,29 @@ func startWorkers() {
 	workers = runtime.GOMAXPROCS(0)
 	queue = make(chan task, 4*workers)
 	for i := 1; i < workers; i++ {
-		go func() {
-			for t := range queue {
+		go work()
+	}
+}
+
+// spinTime is how long an idle worker keeps polling before it parks: waking a parked worker
+// can take longer than a whole kernel on a busy virtual machine, and a training step calls
+// For several times in a row.
+const spinTime = 50 * time.Microsecond
+
+func work() {
+	for t := range queue {
+		t.body(t.lo, t.hi)
+		t.done.Done()
+		for last := time.Now(); time.Since(last) < spinTime; {
+			select {
+			case t = <-queue:
 				t.body(t.lo, t.hi)
 				t.done.Done()
+				last = time.Now()
+			default:
+				runtime.Gosched()
 			}
-		}()
+		}
 	}
 }
 
