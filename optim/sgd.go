@@ -91,6 +91,13 @@ func sgdSplit[T float](c *SGDConfig, lr float64, p, g, b []T, first bool) {
 
 func sgdStep[T float](c *SGDConfig, lr float64, p, g, b []T, first bool) {
 	mu, damp, wd, eta := T(c.Momentum), T(1-c.Dampening), T(c.WeightDecay), T(lr)
+	if wd == 0 && b == nil { // plain gradient descent: the seed notes' w ← w − η ∂E/∂w
+		g = g[:len(p)]
+		for j := range p {
+			p[j] -= eta * g[j]
+		}
+		return
+	}
 	for j := range p {
 		d := g[j]
 		if wd != 0 {
