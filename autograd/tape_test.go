@@ -274,3 +274,24 @@ func TestWrapSharesTheCallersData(t *testing.T) {
 		t.Errorf("Wrap with a wrong shape: err = %v, want %q", err, want)
 	}
 }
+
+func TestNoGradRecordsNothing(t *testing.T) {
+	w := ag.NewParam([]float64{1, 2}, 2)
+	tp := ag.NewTape()
+	var y ag.Var
+	tp.NoGrad(func() {
+		y = ops.Sum(ops.Mul(w, tp.Const([]float64{3, 4})))
+	})
+	if y.RequiresGrad() {
+		t.Fatalf("a result computed under NoGrad requires a gradient")
+	}
+	if got, want := y.Item(), 11.0; got != want {
+		t.Errorf("value under NoGrad = %v, want %v", got, want)
+	}
+	if err := ag.Backward(y); err == nil {
+		t.Errorf("Backward of a NoGrad result succeeded; want an error saying it does not require a gradient")
+	}
+	if !tp.Recording() {
+		t.Errorf("tape still not recording after NoGrad returned")
+	}
+}
