@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"slices"
+	"unsafe"
 
 	"github.com/gograd/gograd/internal/parallel"
 )
@@ -112,6 +113,7 @@ type pass struct {
 	heapReach map[*node]bool // memo of heap nodes that lead to a wrt input
 	prune     bool
 	pending   seqHeap // heap nodes holding a gradient, latest first
+	borrowed  map[unsafe.Pointer]bool
 }
 
 func (p *pass) release() {
@@ -122,6 +124,7 @@ func (p *pass) release() {
 	clear(p.leafIdx)
 	clear(p.wrt)
 	clear(p.heapReach)
+	clear(p.borrowed)
 	p.pending = p.pending[:0]
 }
 
@@ -198,7 +201,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		n := t.nodes[i]
 		if n.leaf {
 			if collect {
-				collectGrad(n, s.g)
+				collectGrad(p, n, s.g)
 			}
 			continue
 		}
@@ -215,7 +218,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	if collect {
 		for i, n := range p.leafNodes {
 			if g := p.leafSlots[i].g; g.n != nil && n.leaf {
-				collectGrad(n, g)
+				collectGrad(p, n, g)
 			}
 		}
 	}
@@ -385,32 +388,112 @@ func accumulate(t *Tape, s *slot, g Var, create bool) {
 }
 
 // collectGrad adds g to the collected gradient of leaf n.
-func collectGrad(n *node, g Var) {
+//
+// A parameter whose gradient is zero (never collected, or lazily zeroed) borrows g's storage
+// instead of copying it: Var.Grad returns a view of it, which no one writes after the pass. The
+// storage belongs to g's tape, so Tape.Reset copies it into the parameter's own buffer unless
+// ZeroGrad ended the borrow first, as a training loop does (Backward, Step, ZeroGrad, Reset):
+// then no gradient is ever copied. A borrow keeps only the borrowed values alive, not the tape.
+func collectGrad(p *pass, n *node, g Var) {
 	a := n.mutAttrs()
-	if !a.grad.live() {
-		var c *node
-		if n.tape == nil {
-			c = newHeapNode()
-			c.dtype = n.dtype
-			c.setShape(n.shape)
-			if n.dtype == Float32 {
-				c.f32 = make([]float32, n.numel())
-			} else {
-				c.f64 = make([]float64, n.numel())
-			}
-		} else {
-			c = n.tape.newNode(n.dtype, n.shape)
-			clear(c.f64)
-			clear(c.f32)
-		}
-		a.grad = c.handle()
+	if a.borrowing {
+		materialize(n) // a second Backward before ZeroGrad: accumulate in the own buffer
 	}
+	if n.param && (!a.grad.live() || a.zeroed) && p.borrow(g.n) {
+		lend(n, g.n)
+		return
+	}
+	ensureGradBuffer(n)
 	if a.zeroed { // ZeroGrad left the buffer as it was: overwrite instead of adding
 		copyInto(a.grad.n, g.n)
 		a.zeroed = false
 		return
 	}
 	addInto(a.grad.n, a.grad.n, g.n)
+}
+
+// borrow reports whether a parameter may borrow g's storage, and marks it borrowed. g must be a
+// tensor computed by an operation (a scalar's value lives inside its node, and a leaf's data is
+// someone's own), and no other parameter of this pass may have borrowed the same storage: both
+// would then share it, and clipping scales gradients in place.
+func (p *pass) borrow(g *node) bool {
+	if g.op == nil || g.param || g.leaf || len(g.shape) == 0 {
+		return false
+	}
+	var key unsafe.Pointer
+	if g.dtype == Float32 {
+		key = unsafe.Pointer(unsafe.SliceData(g.f32))
+	} else {
+		key = unsafe.Pointer(unsafe.SliceData(g.f64))
+	}
+	if p.borrowed == nil {
+		p.borrowed = make(map[unsafe.Pointer]bool)
+	}
+	if key == nil || p.borrowed[key] {
+		return false
+	}
+	p.borrowed[key] = true
+	return true
+}
+
+// lend makes parameter n's gradient a view of g's storage.
+func lend(n, g *node) {
+	a := n.attr
+	if a.lent == nil {
+		a.lent = newHeapNode()
+		a.lent.dtype = n.dtype
+		a.lent.setShape(n.shape)
+	}
+	a.lent.f64, a.lent.f32 = g.f64, g.f32
+	a.borrowing = true
+	if t := g.tape; t != nil {
+		a.owner = uintptr(unsafe.Pointer(t))
+		t.borrowers = append(t.borrowers, n)
+	} else {
+		a.owner = 0
+	}
+}
+
+// unlend ends parameter n's borrow; Vars returned by Grad during it become stale.
+func unlend(n *node) {
+	a := n.attr
+	a.lent.f64, a.lent.f32 = nil, nil
+	a.lent.gen++
+	a.borrowing = false
+}
+
+// materialize copies parameter n's borrowed gradient into its own buffer and ends the borrow.
+func materialize(n *node) {
+	a := n.attr
+	ensureGradBuffer(n)
+	copyInto(a.grad.n, a.lent)
+	a.zeroed = false
+	unlend(n)
+}
+
+// ensureGradBuffer gives leaf n its own gradient buffer, zeroed, if it has none.
+func ensureGradBuffer(n *node) {
+	a := n.mutAttrs()
+	if a.grad.live() {
+		return
+	}
+	var c *node
+	if n.tape == nil {
+		c = newHeapNode()
+		c.dtype = n.dtype
+		c.setShape(n.shape)
+		if n.dtype == Float32 {
+			c.f32 = make([]float32, n.numel())
+		} else {
+			c.f64 = make([]float64, n.numel())
+		}
+	} else {
+		c = n.tape.newNode(n.dtype, n.shape)
+		clear(c.f64)
+		clear(c.f32)
+	}
+	a.grad = c.handle()
+	a.zeroed = false
 }
 
 // copyInto sets dst = src; both have the same shape and dtype.

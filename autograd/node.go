@@ -42,9 +42,15 @@ type attrs struct {
 	intsBuf [maxInline]int
 	float   float64
 	aux     any
-	grad    Var    // the gradient collected by Backward, for leaves
-	zeroed  bool   // grad was zeroed lazily: its buffer still holds old values
-	site    string // where the node was created, under anomaly detection
+	grad    Var  // the gradient collected by Backward, for leaves
+	zeroed  bool // grad was zeroed lazily: its buffer still holds old values
+	// A parameter's gradient borrowed from a backward pass (see collectGrad): lent is a heap
+	// node whose storage points at the borrowed values while borrowing is set; owner is the
+	// lending tape's address, kept as an integer so that it does not keep the tape alive.
+	lent      *node
+	borrowing bool
+	owner     uintptr
+	site      string // where the node was created, under anomaly detection
 }
 
 var noAttrs attrs
@@ -76,6 +82,7 @@ func (n *node) mutAttrs() *attrs {
 	a := t.attrPool[t.attrsUsed]
 	t.attrsUsed++
 	a.ints, a.float, a.aux, a.grad, a.zeroed, a.site = nil, 0, nil, Var{}, false, ""
+	a.lent, a.borrowing, a.owner = nil, false, 0
 	n.attr = a
 	return a
 }

@@ -75,7 +75,13 @@ func newParam(op string, dt DType, d64 []float64, d32 []float32, shape []int) Va
 func ZeroGrad(params ...Var) {
 	for _, p := range params {
 		n := p.check("autograd.ZeroGrad")
-		if n.attr != nil && n.attr.grad.live() {
+		if n.attr == nil {
+			continue
+		}
+		if n.attr.borrowing {
+			unlend(n)
+		}
+		if n.attr.grad.live() {
 			n.attr.zeroed = true
 		}
 	}

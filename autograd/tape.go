@@ -1,5 +1,7 @@
 package autograd
 
+import "unsafe"
+
 // slabSize is the number of nodes allocated at once when a tape grows.
 const slabSize = 256
 
@@ -12,6 +14,7 @@ type Tape struct {
 
 	attrPool  []*attrs // attributes handed to nodes, reused like the nodes
 	attrsUsed int
+	borrowers []*node // parameters that borrowed a gradient from this tape (see collectGrad)
 	f64       arena[float64]
 	f32       arena[float32]
 	noGrad    int
@@ -30,6 +33,13 @@ func (t *Tape) Len() int { return t.used }
 // Reset releases every node and buffer of t for reuse. Vars created on t before the reset become
 // stale: using one panics with ErrReleased. Parameters are unaffected.
 func (t *Tape) Reset() {
+	for _, n := range t.borrowers { // parameters whose gradient still lives on t
+		if a := n.attr; a.borrowing && a.owner == uintptr(unsafe.Pointer(t)) {
+			materialize(n)
+		}
+	}
+	clear(t.borrowers)
+	t.borrowers = t.borrowers[:0]
 	t.gen++
 	if t.gen == 0 {
 		t.gen = 1

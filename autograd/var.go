@@ -145,6 +145,9 @@ func (v Var) Grad() Var {
 		Panicf("autograd.Var.Grad", ErrValue, "Var is an intermediate result (op %s); only leaves collect gradients: use autograd.Grad", n.opName())
 	}
 	a := n.attrs()
+	if a.borrowing {
+		return a.lent.handle()
+	}
 	if !a.grad.live() {
 		return Var{}
 	}
