@@ -89,11 +89,14 @@ func GELU(a ag.Var) ag.Var {
 // (like PyTorch's sigmoid_backward) so that a plain backward reads memory once, while it stays
 // differentiable for higher orders.
 func sigmoidGrad(g, y ag.Var) ag.Var {
-	out := ag.NewResult(sigmoidGradOp, y.DType(), y.Shape(), g, y)
-	if y.DType() == ag.Float32 {
-		map2(sigmoidGradT[float32], out.Data32(), g.Data32(), y.Data32())
+	const op = "ops.SigmoidGrad"
+	gv, yv := g.Operand(op), y.Operand(op)
+	out := ag.NewResult(sigmoidGradOp, yv.DType, yv.Shape, g, y)
+	o := out.Operand(op)
+	if yv.DType == ag.Float32 {
+		map2(sigmoidGradT[float32], o.F32, gv.F32, yv.F32)
 	} else {
-		map2(sigmoidGradT[float64], out.Data64(), g.Data64(), y.Data64())
+		map2(sigmoidGradT[float64], o.F64, gv.F64, yv.F64)
 	}
 	return out
 }

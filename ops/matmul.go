@@ -15,15 +15,14 @@ func MatMul(a, b ag.Var) ag.Var { return MatMulT(a, b, false, false) }
 // in transposed order, and MatMul's own derivative rules use these flags.
 func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 	const op = "ops.MatMul"
-	a.Check(op)
-	b.Check(op)
-	sa, sb := a.Shape(), b.Shape()
+	x, y := a.Operand(op), b.Operand(op)
+	sa, sb := x.Shape, y.Shape
 	if len(sa) < 2 || len(sa) > 3 || len(sb) < 2 || len(sb) > 3 {
 		ag.Panicf(op, ag.ErrShape, "%s x %s: operands must be 2-D or 3-D", shapeStr(sa), shapeStr(sb))
 	}
-	dt := a.DType()
-	if b.DType() != dt {
-		ag.Panicf(op, ag.ErrDType, "%v %s x %v %s: convert one with ops.Cast", dt, shapeStr(sa), b.DType(), shapeStr(sb))
+	dt := x.DType
+	if y.DType != dt {
+		ag.Panicf(op, ag.ErrDType, "%v %s x %v %s: convert one with ops.Cast", dt, shapeStr(sa), y.DType, shapeStr(sb))
 	}
 	m, ka := sa[len(sa)-2], sa[len(sa)-1]
 	if transA {

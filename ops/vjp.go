@@ -133,10 +133,11 @@ func in(y ag.Var, i int) ag.Var { return y.Inputs()[i] }
 
 // sumLike sums g back to x's shape, undoing broadcasting.
 func sumLike(g, x ag.Var) ag.Var {
-	if slices.Equal(g.Shape(), x.Shape()) {
+	sg, sx := g.Operand("ops.SumTo").Shape, x.Operand("ops.SumTo").Shape
+	if slices.Equal(sg, sx) {
 		return g
 	}
-	return SumTo(g, x.Shape()...)
+	return SumTo(g, sx...)
 }
 
 // powConstGrad is ∂(a^p)/∂a = p·a^(p−1), with p stored on y.
