@@ -149,6 +149,9 @@ func powConstGrad(g, y ag.Var) ag.Var {
 	if p == 1 {
 		return g
 	}
+	if p == 2 { // a¹ needs no op of its own
+		return Mul(g, MulScalar(in(y, 0), 2))
+	}
 	return Mul(g, MulScalar(PowConst(in(y, 0), p-1), p))
 }
 
