@@ -1,0 +1,244 @@
+//go:build ignore
+
+// Command gen_kernels writes kernel_amd64.s, the AVX-512 and AVX2+FMA kernels
+// of Exp64, Exp32, Sigmoid64 and Sigmoid32. Run it with "go generate" in this
+// directory.
+//
+// Each kernel func(o, x *T, n int) sets o[i] for i < n with the operations of
+// exp64/sigmoid64 (exp32/sigmoid32) in exp_generic.go, in the same order and
+// roundings. The main loop handles unroll vectors per iteration, a second loop
+// one vector; the AVX-512 kernels finish with a masked vector, the AVX2 ones
+// need n to be a multiple of the vector length (the Go wrapper does the rest).
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"math/big"
+	"os"
+)
+
+type isa struct {
+	name   string // "AVX512" or "AVX2"
+	reg    string // "Z" or "Y"
+	vbytes int    // bytes per vector register
+	unroll int    // vectors per main-loop iteration
+}
+
+type ftype struct {
+	goType string // "float64" or "float32"
+	es     int    // element size in bytes
+	p      string // "PD" or "PS"
+	i      string // integer lane suffix: "Q" or "D"
+	shift  int    // mantissa bits
+	table  string // constant table symbol
+}
+
+var (
+	avx512 = isa{"AVX512", "Z", 64, 4}
+	avx2   = isa{"AVX2", "Y", 32, 2}
+	f64    = ftype{"float64", 8, "PD", "Q", 52, "c64<>"}
+	f32    = ftype{"float32", 4, "PS", "D", 23, "c32<>"}
+)
+
+// Constant table: every entry is a 64-byte vector of one value, in this order,
+// followed by the polynomial coefficients c[0..deg].
+const (
+	kLog2e = iota
+	kShifter
+	kLn2Hi
+	kLn2Lo
+	kMBias
+	kLo
+	kHi
+	kOne
+	kSign
+	kCoef
+)
+
+// taylor returns 1/k! for k = 0..deg, correctly rounded to 64 bits (wide=true)
+// or 32 bits.
+func taylor(deg int, wide bool) []uint64 {
+	var out []uint64
+	fact := big.NewFloat(1).SetPrec(200)
+	for k := 0; k <= deg; k++ {
+		if k > 0 {
+			fact.Mul(fact, big.NewFloat(float64(k)))
+		}
+		c := new(big.Float).SetPrec(200).Quo(big.NewFloat(1).SetPrec(200), fact)
+		if wide {
+			f, _ := c.Float64()
+			out = append(out, math.Float64bits(f))
+		} else {
+			f, _ := c.Float32()
+			out = append(out, uint64(math.Float32bits(f)))
+		}
+	}
+	return out
+}
+
+func constants(t ftype) []uint64 {
+	if t.es == 8 {
+		b := func(f float64) uint64 { return math.Float64bits(f) }
+		return append([]uint64{
+			b(0x1.71547652b82fep+00), b(0x1.8p52), b(0x1.62e42fefa39efp-01), b(0x1.abc9e3b39803fp-56),
+			0x4338000000000000 - 2*1023, b(-746), b(710), b(1), 1 << 63,
+		}, taylor(13, true)...)
+	}
+	b := func(f float32) uint64 { return uint64(math.Float32bits(f)) }
+	return append([]uint64{
+		b(0x1.715476p+00), b(0x1.8p23), b(0x1.62e43p-01), b(-0x1.05c61p-29),
+		0x4b400000 - 2*127, b(-104), b(89), b(1), 1 << 31,
+	}, taylor(7, false)...)
+}
+
+func table(w *bytes.Buffer, t ftype) {
+	cs := constants(t)
+	for k, c := range cs {
+		for j := 0; j < 64; j += t.es {
+			fmt.Fprintf(w, "DATA %s+%d(SB)/%d, $%#x\n", t.table, k*64+j, t.es, c)
+		}
+	}
+	fmt.Fprintf(w, "GLOBL %s(SB), RODATA|NOPTR, $%d\n\n", t.table, len(cs)*64)
+}
+
+func gen(w *bytes.Buffer, s isa, t ftype, sigmoid bool) {
+	name := "exp"
+	if sigmoid {
+		name = "sigmoid"
+	}
+	name = fmt.Sprintf("%s%d%s", name, t.es*8, s.name)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	c := func(k int) string { return fmt.Sprintf("%s+%d(SB)", t.table, k*64) }
+	r := func(i int) string { return fmt.Sprintf("%s%d", s.reg, i) }
+	lanes := s.vbytes / t.es
+	deg := len(constants(t)) - kCoef - 1
+	// Registers kept across the loop: the clamp bounds (which must be the
+	// first source of VMIN/VMAX so that a NaN x passes through) and 1 (the
+	// blend's first source).
+	nregs := map[string]int{"Z": 32, "Y": 16}[s.reg]
+	lo, hi, one := r(nregs-1), r(nregs-2), r(nregs-3)
+	if 5*s.unroll > nregs-3 {
+		panic("too many registers: " + name)
+	}
+
+	// vec emits the computation of one vector: x at off(SI), o at off(DI),
+	// registers 5j..5j+4; mask is "" or the load/store mask register.
+	vec := func(j, off int, mask string) {
+		X, A, T, P, E := r(5*j), r(5*j+1), r(5*j+2), r(5*j+3), r(5*j+4)
+		if mask == "" {
+			p("VMOVUP%c %d(SI), %s", t.p[1], off, X)
+		} else {
+			p("VMOVUP%c.Z %d(SI), %s, %s", t.p[1], off, mask, X)
+		}
+		if sigmoid {
+			p("VOR%s %s, %s, %s", t.p, c(kSign), X, A) // −|x|
+		} else {
+			p("VMIN%s %s, %s, %s", t.p, X, hi, A)
+		}
+		p("VMAX%s %s, %s, %s", t.p, A, lo, A)
+		p("VMOVUP%c %s, %s", t.p[1], c(kShifter), T)
+		p("VFMADD231%s %s, %s, %s", t.p, c(kLog2e), A, T) // t = x·log2e + shifter
+		p("VSUB%s %s, %s, %s", t.p, c(kShifter), T, P)    // n
+		p("VFNMADD231%s %s, %s, %s", t.p, c(kLn2Hi), P, A)
+		p("VFNMADD231%s %s, %s, %s", t.p, c(kLn2Lo), P, A) // r
+		p("VMOVUP%c %s, %s", t.p[1], c(kCoef+deg), P)
+		for k := deg - 1; k >= 0; k-- {
+			p("VFMADD213%s %s, %s, %s", t.p, c(kCoef+k), A, P) // p = p·r + c[k]
+		}
+		p("VPSUB%s %s, %s, %s", t.i, c(kMBias), T, T) // m
+		p("VPSRL%s $1, %s, %s", t.i, T, E)            // m1
+		p("VPSUB%s %s, %s, %s", t.i, E, T, T)         // m2
+		p("VPSLL%s $%d, %s, %s", t.i, t.shift, E, E)
+		p("VPSLL%s $%d, %s, %s", t.i, t.shift, T, T)
+		p("VMUL%s %s, %s, %s", t.p, E, P, P)
+		p("VMUL%s %s, %s, %s", t.p, T, P, P) // e^x
+		res := P
+		if sigmoid {
+			p("VADD%s %s, %s, %s", t.p, one, P, T) // d = 1 + e
+			p("VSUB%s %s, %s, %s", t.p, T, one, E) // 1 − d
+			p("VADD%s %s, %s, %s", t.p, P, E, E)   // dl = (1 − d) + e
+			p("VDIV%s %s, %s, %s", t.p, T, one, A) // y = 1/d
+			if s.reg == "Y" {
+				p("VBLENDV%s %s, %s, %s, %s", t.p, X, P, one, P) // num = x < 0 ? e : 1
+			} else {
+				k := fmt.Sprintf("K%d", j+1)
+				p("VPMOV%s2M %s, %s", t.i, X, k)
+				p("VBLENDM%s %s, %s, %s, %s", t.p, P, one, k, P)
+			}
+			p("VMUL%s %s, %s, %s", t.p, A, P, X)       // q = num·y
+			p("VFNMADD231%s %s, %s, %s", t.p, T, X, P) // r = num − q·d
+			p("VFNMADD231%s %s, %s, %s", t.p, E, X, P) // r −= q·dl
+			p("VFMADD231%s %s, %s, %s", t.p, P, A, X)  // q + r·y
+			res = X
+		}
+		if mask == "" {
+			p("VMOVUP%c %s, %d(DI)", t.p[1], res, off)
+		} else {
+			p("VMOVUP%c %s, %s, %d(DI)", t.p[1], res, mask, off)
+		}
+	}
+
+	fmt.Fprintf(w, "// func %s(o, x *%s, n int)\n", name, t.goType)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-24\n", name)
+	p("MOVQ o+0(FP), DI")
+	p("MOVQ x+8(FP), SI")
+	p("MOVQ n+16(FP), CX")
+	p("VMOVUP%c %s, %s", t.p[1], c(kLo), lo)
+	if sigmoid {
+		p("VMOVUP%c %s, %s", t.p[1], c(kOne), one)
+	} else {
+		p("VMOVUP%c %s, %s", t.p[1], c(kHi), hi)
+	}
+	step := s.unroll * lanes
+	p("CMPQ CX, $%d", step)
+	p("JLT %s_one", name)
+	fmt.Fprintf(w, "%s_loop:\n", name)
+	for j := 0; j < s.unroll; j++ {
+		vec(j, j*s.vbytes, "")
+	}
+	p("ADDQ $%d, SI", step*t.es)
+	p("ADDQ $%d, DI", step*t.es)
+	p("SUBQ $%d, CX", step)
+	p("CMPQ CX, $%d", step)
+	p("JGE %s_loop", name)
+	fmt.Fprintf(w, "%s_one:\n", name)
+	p("CMPQ CX, $%d", lanes)
+	p("JLT %s_tail", name)
+	vec(0, 0, "")
+	p("ADDQ $%d, SI", s.vbytes)
+	p("ADDQ $%d, DI", s.vbytes)
+	p("SUBQ $%d, CX", lanes)
+	p("JMP %s_one", name)
+	fmt.Fprintf(w, "%s_tail:\n", name)
+	if s.reg == "Z" {
+		p("TESTQ CX, CX")
+		p("JZ %s_done", name)
+		p("MOVQ $1, AX")
+		p("SHLQ CX, AX")
+		p("DECQ AX")
+		p("KMOVW AX, K7")
+		vec(0, 0, "K7")
+	}
+	fmt.Fprintf(w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET\n")
+}
+
+func main() {
+	var w bytes.Buffer
+	w.WriteString("// Code generated by gen_kernels.go; DO NOT EDIT.\n\n//go:build amd64 && !purego\n\n#include \"textflag.h\"\n\n")
+	table(&w, f64)
+	table(&w, f32)
+	for _, s := range []isa{avx512, avx2} {
+		for _, t := range []ftype{f64, f32} {
+			gen(&w, s, t, false)
+			gen(&w, s, t, true)
+		}
+	}
+	if err := os.WriteFile("kernel_amd64.s", w.Bytes(), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}

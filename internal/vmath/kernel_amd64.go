@@ -1,0 +1,102 @@
+//go:build amd64 && !purego
+
+package vmath
+
+import "golang.org/x/sys/cpu"
+
+//go:generate go run gen_kernels.go
+
+// The assembly kernels in kernel_amd64.s set o[i] for i < n. The AVX-512 ones
+// take any n ≥ 0; the AVX2 ones need n to be a multiple of the vector length
+// (4 float64 or 8 float32).
+
+//go:noescape
+func exp64AVX512(o, x *float64, n int)
+
+//go:noescape
+func sigmoid64AVX512(o, x *float64, n int)
+
+//go:noescape
+func exp32AVX512(o, x *float32, n int)
+
+//go:noescape
+func sigmoid32AVX512(o, x *float32, n int)
+
+//go:noescape
+func exp64AVX2(o, x *float64, n int)
+
+//go:noescape
+func sigmoid64AVX2(o, x *float64, n int)
+
+//go:noescape
+func exp32AVX2(o, x *float32, n int)
+
+//go:noescape
+func sigmoid32AVX2(o, x *float32, n int)
+
+var (
+	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+)
+
+var avx512Kernels = &kernels{
+	name:      "avx512",
+	exp64:     func(o, x []float64) { whole64(exp64AVX512, o, x, 1, nil) },
+	sigmoid64: func(o, x []float64) { whole64(sigmoid64AVX512, o, x, 1, nil) },
+	exp32:     func(o, x []float32) { whole32(exp32AVX512, o, x, 1, nil) },
+	sigmoid32: func(o, x []float32) { whole32(sigmoid32AVX512, o, x, 1, nil) },
+}
+
+var avx2Kernels = &kernels{
+	name:      "avx2",
+	exp64:     func(o, x []float64) { whole64(exp64AVX2, o, x, 4, exp64Generic) },
+	sigmoid64: func(o, x []float64) { whole64(sigmoid64AVX2, o, x, 4, sigmoid64Generic) },
+	exp32:     func(o, x []float32) { whole32(exp32AVX2, o, x, 8, exp32Generic) },
+	sigmoid32: func(o, x []float32) { whole32(sigmoid32AVX2, o, x, 8, sigmoid32Generic) },
+}
+
+// whole64 runs the assembly kernel k on the longest prefix of o whose length
+// is a multiple of w (a power of two) and tail, if not nil, on the rest.
+func whole64(k func(o, x *float64, n int), o, x []float64, w int, tail func(o, x []float64)) {
+	n := len(o) &^ (w - 1)
+	if n > 0 {
+		k(&o[0], &x[0], n)
+	}
+	if n < len(o) {
+		tail(o[n:], x[n:len(o)])
+	}
+}
+
+// whole32 is whole64 for float32.
+func whole32(k func(o, x *float32, n int), o, x []float32, w int, tail func(o, x []float32)) {
+	n := len(o) &^ (w - 1)
+	if n > 0 {
+		k(&o[0], &x[0], n)
+	}
+	if n < len(o) {
+		tail(o[n:], x[n:len(o)])
+	}
+}
+
+// bestKernels returns the fastest kernels this CPU supports.
+func bestKernels() *kernels {
+	switch {
+	case hasAVX512:
+		return avx512Kernels
+	case hasAVX2:
+		return avx2Kernels
+	}
+	return genericKernels
+}
+
+// allKernels returns every implementation this CPU can run, for tests.
+func allKernels() []*kernels {
+	ks := []*kernels{genericKernels}
+	if hasAVX2 {
+		ks = append(ks, avx2Kernels)
+	}
+	if hasAVX512 {
+		ks = append(ks, avx512Kernels)
+	}
+	return ks
+}
