@@ -47,8 +47,8 @@ func round32(f *big.Float) float32 { v, _ := f.Float32(); return v }
 
 func TestCorrectlyRounded(t *testing.T) {
 	n := 8000
-	if testing.Short() {
-		n = 2000
+	if testing.Short() || raceEnabled {
+		n = 1000
 	}
 	r := rand.New(rand.NewPCG(13, 14))
 	x64 := append(rand64(r, n, -745, 709.7), rand64(r, n, -1, 1)...)

@@ -203,7 +203,7 @@ func randBits32(r *rand.Rand, n int) []float32 {
 }
 
 func samples() int {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		return 1 << 16
 	}
 	return 1 << 21
