@@ -5,6 +5,7 @@ import (
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/parallel"
+	"github.com/gograd/gograd/internal/vmath"
 )
 
 // binary applies a broadcasting elementwise primitive.
@@ -114,7 +115,7 @@ func Sqrt(a ag.Var) ag.Var { return PowConst(a, 0.5) }
 
 var (
 	negK  = unKernel{negT[float64], negT[float32]}
-	expK  = unMap(math.Exp)
+	expK  = unKernel{vmath.Exp64, vmath.Exp32}
 	logK  = unMap(math.Log)
 	absK  = unMap(math.Abs)
 	signK = unMap(sign)
