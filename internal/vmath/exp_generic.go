@@ -13,7 +13,12 @@ import "math"
 //     n = t − 1.5·2^52 and from the low bits of t.
 //  3. r = fma(−n, ln2Hi, x) is exact (x and n·ln2Hi are multiples of ulp(ln2Hi)/2
 //     and |r| < 1/2), and r = fma(−n, ln2Lo, r) rounds once; |r| ≲ ln2/2.
-//  4. e^r by Horner's rule with FMA on the Taylor polynomial Σ r^k/k!.
+//  4. e^r = 1 + (r + r²·h(r)), h(r) = Σ_{k≥2} r^(k−2)/k! by Horner's rule
+//     with FMA. Adding the small r²·h to r in one FMA, and only then 1, keeps
+//     the rounding errors of h and r² well under the change of e^x between
+//     neighbouring floats, so that the result is monotonic in x (plain Horner
+//     down to the constant 1 is not: it was off by an ulp in the wrong
+//     direction at thousands of float32 inputs in (−0.25, 0)).
 //  5. Scale by 2^n in two steps, 2^n1 · 2^n2 with n1 + n2 = n, built by
 //     putting n1 + bias and n2 + bias in the exponent field, so results that
 //     overflow or are subnormal round once, in the second multiplication.
@@ -71,10 +76,12 @@ func exp64(x float64) float64 {
 	n := t - shifter64
 	r := math.FMA(-n, ln2Hi64, x)
 	r = math.FMA(-n, ln2Lo64, r)
-	p := coef64[len(coef64)-1]
-	for k := len(coef64) - 2; k >= 0; k-- {
-		p = math.FMA(p, r, coef64[k])
+	h := coef64[len(coef64)-1]
+	for k := len(coef64) - 2; k >= 2; k-- {
+		h = math.FMA(h, r, coef64[k])
 	}
+	r2 := float64(r * r)
+	p := 1 + math.FMA(r2, h, r)
 	m := math.Float64bits(t) - mBias64
 	m1 := m >> 1
 	m2 := m - m1
@@ -118,10 +125,12 @@ func exp32(x float32) float32 {
 	n := t - shifter32
 	r := fma32(-n, ln2Hi32, x)
 	r = fma32(-n, ln2Lo32, r)
-	p := coef32[len(coef32)-1]
-	for k := len(coef32) - 2; k >= 0; k-- {
-		p = fma32(p, r, coef32[k])
+	h := coef32[len(coef32)-1]
+	for k := len(coef32) - 2; k >= 2; k-- {
+		h = fma32(h, r, coef32[k])
 	}
+	r2 := float32(r * r)
+	p := 1 + fma32(r2, h, r)
 	m := math.Float32bits(t) - mBias32
 	m1 := m >> 1
 	m2 := m - m1

@@ -144,9 +144,12 @@ func gen(w *bytes.Buffer, s isa, t ftype, sigmoid bool) {
 		p("VFNMADD231%s %s, %s, %s", t.p, c(kLn2Hi), P, A)
 		p("VFNMADD231%s %s, %s, %s", t.p, c(kLn2Lo), P, A) // r
 		p("VMOVUP%c %s, %s", t.p[1], c(kCoef+deg), P)
-		for k := deg - 1; k >= 0; k-- {
-			p("VFMADD213%s %s, %s, %s", t.p, c(kCoef+k), A, P) // p = p·r + c[k]
+		for k := deg - 1; k >= 2; k-- {
+			p("VFMADD213%s %s, %s, %s", t.p, c(kCoef+k), A, P) // h = h·r + c[k]
 		}
+		p("VMUL%s %s, %s, %s", t.p, A, A, E)          // r²
+		p("VFMADD213%s %s, %s, %s", t.p, A, E, P)     // r²·h + r
+		p("VADD%s %s, %s, %s", t.p, c(kOne), P, P)    // e^r
 		p("VPSUB%s %s, %s, %s", t.i, c(kMBias), T, T) // m
 		p("VPSRL%s $1, %s, %s", t.i, T, E)            // m1
 		p("VPSUB%s %s, %s, %s", t.i, E, T, T)         // m2

@@ -325,10 +325,16 @@ func grid64(lo, hi float64, n int, at []float64, span int) []float64 {
 	return xs
 }
 
+// switchPoints returns the points (i+1/2)·ln2 for −k ≤ i < k, where the
+// reduction switches from n = i to i+1, and ±2^−j for 1 ≤ j ≤ 6, below which
+// the spacing of the floats, and so the step of e^x, halves.
 func switchPoints(k int) []float64 {
 	var at []float64
 	for i := -k; i < k; i++ {
 		at = append(at, (float64(i)+0.5)*math.Ln2)
+	}
+	for j := 1; j <= 6; j++ {
+		at = append(at, math.Ldexp(1, -j), -math.Ldexp(1, -j))
 	}
 	return at
 }
@@ -582,6 +588,7 @@ func TestExhaustive32(t *testing.T) {
 	const chunk = 1 << 20
 	xs, o := make([]float32, 0, chunk), make([]float32, chunk)
 	worst := map[string]uint64{}
+	errs := 0
 	prev := map[string]float32{"Exp32": 0, "Sigmoid32": 0}
 	run := func() {
 		for _, f := range []struct {
@@ -595,9 +602,14 @@ func TestExhaustive32(t *testing.T) {
 				d := ulp32(o[i], f.ref(x))
 				if d > f.max {
 					t.Errorf("%s(%v) = %v, want %v: %d ulp", f.name, x, o[i], f.ref(x), d)
+					errs++
 				}
 				if o[i] < prev[f.name] {
-					t.Errorf("%s not monotonic at %v", f.name, x)
+					t.Errorf("%s not monotonic at %v: %v after %v", f.name, x, o[i], prev[f.name])
+					errs++
+				}
+				if errs > 20 {
+					t.FailNow()
 				}
 				prev[f.name] = o[i]
 				worst[f.name] = max(worst[f.name], d)
