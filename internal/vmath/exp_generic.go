@@ -26,7 +26,9 @@ import "math"
 // Coefficients: the Taylor coefficients 1/k!, correctly rounded. For |r| ≤
 // ln2/2 the truncation error of degree 13 (float64) is r^14/14! ≤ 4.2e-18,
 // 0.02 ulp of e^r ≥ 0.7; of degree 7 (float32) it is r^8/8! ≤ 5.2e-9, 0.09 ulp.
-// What remains is the rounding of the last Horner steps, under one ulp.
+// What remains is the rounding of the last steps: measured, every result is
+// within 1 ulp of the correctly rounded e^x (TestCorrectlyRounded, and for
+// float32 TestExhaustive32, which also checks monotonicity of every float).
 
 // float64 constants.
 const (
