@@ -10,7 +10,7 @@ import (
 
 // Grain is the smallest number of elements worth handing to another core: below it, starting
 // and joining the work costs more than it saves.
-const Grain = 1 << 15
+const Grain = 1 << 17
 
 type task struct {
 	body   func(lo, hi int)
