@@ -34,6 +34,57 @@ func exp32AVX2(o, x *float32, n int)
 //go:noescape
 func sigmoid32AVX2(o, x *float32, n int)
 
+// The elementwise kernels: o[i] = a[i] op b[i] for i < n, with the same
+// conditions on n.
+
+//go:noescape
+func addVV64AVX512(o, a, b *float64, n int)
+
+//go:noescape
+func subVV64AVX512(o, a, b *float64, n int)
+
+//go:noescape
+func mulVV64AVX512(o, a, b *float64, n int)
+
+//go:noescape
+func sigmoidGrad64AVX512(o, a, b *float64, n int)
+
+//go:noescape
+func addVV32AVX512(o, a, b *float32, n int)
+
+//go:noescape
+func subVV32AVX512(o, a, b *float32, n int)
+
+//go:noescape
+func mulVV32AVX512(o, a, b *float32, n int)
+
+//go:noescape
+func sigmoidGrad32AVX512(o, a, b *float32, n int)
+
+//go:noescape
+func addVV64AVX2(o, a, b *float64, n int)
+
+//go:noescape
+func subVV64AVX2(o, a, b *float64, n int)
+
+//go:noescape
+func mulVV64AVX2(o, a, b *float64, n int)
+
+//go:noescape
+func sigmoidGrad64AVX2(o, a, b *float64, n int)
+
+//go:noescape
+func addVV32AVX2(o, a, b *float32, n int)
+
+//go:noescape
+func subVV32AVX2(o, a, b *float32, n int)
+
+//go:noescape
+func mulVV32AVX2(o, a, b *float32, n int)
+
+//go:noescape
+func sigmoidGrad32AVX2(o, a, b *float32, n int)
+
 var (
 	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
@@ -45,6 +96,15 @@ var avx512Kernels = &kernels{
 	sigmoid64: func(o, x []float64) { whole64(sigmoid64AVX512, o, x, 1, nil) },
 	exp32:     func(o, x []float32) { whole32(exp32AVX512, o, x, 1, nil) },
 	sigmoid32: func(o, x []float32) { whole32(sigmoid32AVX512, o, x, 1, nil) },
+
+	add64:         func(o, a, b []float64) { wholeVV64(addVV64AVX512, o, a, b, 1, nil) },
+	sub64:         func(o, a, b []float64) { wholeVV64(subVV64AVX512, o, a, b, 1, nil) },
+	mul64:         func(o, a, b []float64) { wholeVV64(mulVV64AVX512, o, a, b, 1, nil) },
+	sigmoidGrad64: func(o, g, y []float64) { wholeVV64(sigmoidGrad64AVX512, o, g, y, 1, nil) },
+	add32:         func(o, a, b []float32) { wholeVV32(addVV32AVX512, o, a, b, 1, nil) },
+	sub32:         func(o, a, b []float32) { wholeVV32(subVV32AVX512, o, a, b, 1, nil) },
+	mul32:         func(o, a, b []float32) { wholeVV32(mulVV32AVX512, o, a, b, 1, nil) },
+	sigmoidGrad32: func(o, g, y []float32) { wholeVV32(sigmoidGrad32AVX512, o, g, y, 1, nil) },
 }
 
 var avx2Kernels = &kernels{
@@ -53,6 +113,15 @@ var avx2Kernels = &kernels{
 	sigmoid64: func(o, x []float64) { whole64(sigmoid64AVX2, o, x, 4, sigmoid64Generic) },
 	exp32:     func(o, x []float32) { whole32(exp32AVX2, o, x, 8, exp32Generic) },
 	sigmoid32: func(o, x []float32) { whole32(sigmoid32AVX2, o, x, 8, sigmoid32Generic) },
+
+	add64:         func(o, a, b []float64) { wholeVV64(addVV64AVX2, o, a, b, 4, addVV64Generic) },
+	sub64:         func(o, a, b []float64) { wholeVV64(subVV64AVX2, o, a, b, 4, subVV64Generic) },
+	mul64:         func(o, a, b []float64) { wholeVV64(mulVV64AVX2, o, a, b, 4, mulVV64Generic) },
+	sigmoidGrad64: func(o, g, y []float64) { wholeVV64(sigmoidGrad64AVX2, o, g, y, 4, sigmoidGrad64Generic) },
+	add32:         func(o, a, b []float32) { wholeVV32(addVV32AVX2, o, a, b, 8, addVV32Generic) },
+	sub32:         func(o, a, b []float32) { wholeVV32(subVV32AVX2, o, a, b, 8, subVV32Generic) },
+	mul32:         func(o, a, b []float32) { wholeVV32(mulVV32AVX2, o, a, b, 8, mulVV32Generic) },
+	sigmoidGrad32: func(o, g, y []float32) { wholeVV32(sigmoidGrad32AVX2, o, g, y, 8, sigmoidGrad32Generic) },
 }
 
 // whole64 runs the assembly kernel k on the longest prefix of o whose length
@@ -75,6 +144,29 @@ func whole32(k func(o, x *float32, n int), o, x []float32, w int, tail func(o, x
 	}
 	if n < len(o) {
 		tail(o[n:], x[n:len(o)])
+	}
+}
+
+// wholeVV64 is whole64 for the kernels of two inputs; a and b are at least
+// as long as o.
+func wholeVV64(k func(o, a, b *float64, n int), o, a, b []float64, w int, tail func(o, a, b []float64)) {
+	n := len(o) &^ (w - 1)
+	if n > 0 {
+		k(&o[0], &a[0], &b[0], n)
+	}
+	if n < len(o) {
+		tail(o[n:], a[n:len(o)], b[n:len(o)])
+	}
+}
+
+// wholeVV32 is wholeVV64 for float32.
+func wholeVV32(k func(o, a, b *float32, n int), o, a, b []float32, w int, tail func(o, a, b []float32)) {
+	n := len(o) &^ (w - 1)
+	if n > 0 {
+		k(&o[0], &a[0], &b[0], n)
+	}
+	if n < len(o) {
+		tail(o[n:], a[n:len(o)], b[n:len(o)])
 	}
 }
 

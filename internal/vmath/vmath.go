@@ -1,12 +1,13 @@
 // Package vmath provides vectorised elementwise math kernels for float64 and
-// float32 slices: e^x and the logistic sigmoid.
+// float32 slices: e^x, the logistic sigmoid and its gradient, and the sum,
+// difference and product of two vectors.
 //
 // On amd64 the kernels are AVX-512 or AVX2+FMA assembly chosen at run time;
 // elsewhere, and with the purego build tag, they are pure Go. Both compute the
 // same operations in the same order, so every path gives the same bits (see
 // exp_generic.go for the algorithm). The functions neither allocate nor start
-// goroutines: the caller parallelises. The output o may be the input x itself,
-// but must not otherwise overlap it.
+// goroutines: the caller parallelises. The output o may be an input itself,
+// but must not otherwise overlap one.
 package vmath
 
 // Exp64 sets o[i] = e^x[i] for i < len(o), within 2 ulp of math.Exp: 0 gives
@@ -51,12 +52,15 @@ func Sigmoid32(o, x []float32) {
 	impl.sigmoid32(o, x[:len(o)])
 }
 
-// kernels is one implementation of the four functions; o and x have the same
-// length.
+// kernels is one implementation of the functions; o and the inputs have the
+// same length.
 type kernels struct {
 	name             string
 	exp64, sigmoid64 func(o, x []float64)
 	exp32, sigmoid32 func(o, x []float32)
+
+	add64, sub64, mul64, sigmoidGrad64 func(o, a, b []float64)
+	add32, sub32, mul32, sigmoidGrad32 func(o, a, b []float32)
 }
 
 var genericKernels = &kernels{
@@ -65,6 +69,15 @@ var genericKernels = &kernels{
 	sigmoid64: sigmoid64Generic,
 	exp32:     exp32Generic,
 	sigmoid32: sigmoid32Generic,
+
+	add64:         addVV64Generic,
+	sub64:         subVV64Generic,
+	mul64:         mulVV64Generic,
+	sigmoidGrad64: sigmoidGrad64Generic,
+	add32:         addVV32Generic,
+	sub32:         subVV32Generic,
+	mul32:         mulVV32Generic,
+	sigmoidGrad32: sigmoidGrad32Generic,
 }
 
 // impl is the implementation in use.
