@@ -80,16 +80,9 @@ func sigmoidGrad(g, y ag.Var) ag.Var {
 	out := ag.NewResult(sigmoidGradOp, yv.DType, yv.Shape, g, y)
 	o := out.Operand(op)
 	if yv.DType == ag.Float32 {
-		map2(sigmoidGradT[float32], o.F32, gv.F32, yv.F32)
+		map2(vmath.SigmoidGrad32, o.F32, gv.F32, yv.F32)
 	} else {
-		map2(sigmoidGradT[float64], o.F64, gv.F64, yv.F64)
+		map2(vmath.SigmoidGrad64, o.F64, gv.F64, yv.F64)
 	}
 	return out
-}
-
-func sigmoidGradT[T float](o, g, y []T) {
-	g, y = g[:len(o)], y[:len(o)]
-	for i := range o {
-		o[i] = g[i] * y[i] * (1 - y[i])
-	}
 }

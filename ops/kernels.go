@@ -4,11 +4,12 @@ import (
 	"golang.org/x/exp/constraints"
 
 	"github.com/gograd/gograd/internal/parallel"
+	"github.com/gograd/gograd/internal/vmath"
 )
 
 // Elementwise loops. Hot operations get their own loops, one per layout: vv (two arrays of the
-// same length), vs (array and scalar) and sv (scalar and array). Others are built from a scalar
-// function by binMap and unMap.
+// same length, SIMD kernels from internal/vmath for add, sub and mul), vs (array and scalar) and
+// sv (scalar and array). Others are built from a scalar function by binMap and unMap.
 
 // float is the element type of a kernel: float32 or float64.
 type float = constraints.Float
@@ -34,12 +35,6 @@ type unKernel struct {
 	f32 func(o, x []float32)
 }
 
-func addVV[T float](o, a, b []T) {
-	a, b = a[:len(o)], b[:len(o)]
-	for i := range o {
-		o[i] = a[i] + b[i]
-	}
-}
 func addVS[T float](o, a []T, b T) {
 	a = a[:len(o)]
 	for i := range o {
@@ -48,12 +43,6 @@ func addVS[T float](o, a []T, b T) {
 }
 func addSV[T float](o []T, a T, b []T) { addVS(o, b, a) }
 
-func subVV[T float](o, a, b []T) {
-	a, b = a[:len(o)], b[:len(o)]
-	for i := range o {
-		o[i] = a[i] - b[i]
-	}
-}
 func subVS[T float](o, a []T, b T) {
 	a = a[:len(o)]
 	for i := range o {
@@ -67,12 +56,6 @@ func subSV[T float](o []T, a T, b []T) {
 	}
 }
 
-func mulVV[T float](o, a, b []T) {
-	a, b = a[:len(o)], b[:len(o)]
-	for i := range o {
-		o[i] = a[i] * b[i]
-	}
-}
 func mulVS[T float](o, a []T, b T) {
 	a = a[:len(o)]
 	for i := range o {
@@ -102,18 +85,18 @@ func divSV[T float](o []T, a T, b []T) {
 
 var (
 	addK = binKernel{
-		binFns[float64]{addVV[float64], addVS[float64], addSV[float64]},
-		binFns[float32]{addVV[float32], addVS[float32], addSV[float32]},
+		binFns[float64]{vmath.AddVV64, addVS[float64], addSV[float64]},
+		binFns[float32]{vmath.AddVV32, addVS[float32], addSV[float32]},
 		func(x, y float64) float64 { return x + y },
 	}
 	subK = binKernel{
-		binFns[float64]{subVV[float64], subVS[float64], subSV[float64]},
-		binFns[float32]{subVV[float32], subVS[float32], subSV[float32]},
+		binFns[float64]{vmath.SubVV64, subVS[float64], subSV[float64]},
+		binFns[float32]{vmath.SubVV32, subVS[float32], subSV[float32]},
 		func(x, y float64) float64 { return x - y },
 	}
 	mulK = binKernel{
-		binFns[float64]{mulVV[float64], mulVS[float64], mulSV[float64]},
-		binFns[float32]{mulVV[float32], mulVS[float32], mulSV[float32]},
+		binFns[float64]{vmath.MulVV64, mulVS[float64], mulSV[float64]},
+		binFns[float32]{vmath.MulVV32, mulVS[float32], mulSV[float32]},
 		func(x, y float64) float64 { return x * y },
 	}
 	divK = binKernel{
