@@ -117,10 +117,25 @@ func reduceRow[T float](row []T, acc T, isMax bool) T {
 		}
 		return acc
 	}
-	for _, v := range row {
-		acc += v
+	return acc + sumRow(row)
+}
+
+// sumRow adds up row with four running sums, so that the additions do not wait on each other
+// (one running sum is bound by the latency of an addition, four by the load bandwidth).
+func sumRow[T float](row []T) T {
+	var s0, s1, s2, s3 T
+	i := 0
+	for ; i+4 <= len(row); i += 4 {
+		r := row[i : i+4 : i+4]
+		s0 += r[0]
+		s1 += r[1]
+		s2 += r[2]
+		s3 += r[3]
 	}
-	return acc
+	for ; i < len(row); i++ {
+		s0 += row[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // keepShape returns a's shape with the given axes (all when none) set to 1, checking them.
