@@ -6,7 +6,7 @@ import ag "github.com/gograd/gograd/autograd"
 // m + log Σ exp(a − m) with m the (detached) maximum, so inputs around ±1e4 neither overflow nor
 // underflow. The gradient is softmax(a). LogSumExp panics if ax is out of range.
 func LogSumExp(a ag.Var, ax int) ag.Var {
-	checkAxis("ops.LogSumExp", ax, a.Check("ops.LogSumExp").Shape())
+	checkSoftmaxAxis("ops.LogSumExp", a, ax)
 	m := ag.Detach(MaxKeepDims(a, ax))
 	return Add(Log(SumKeepDims(Exp(Sub(a, m)), ax)), m)
 }
@@ -15,7 +15,7 @@ func LogSumExp(a ag.Var, ax int) ag.Var {
 // It is computed as (a − m) − log Σ exp(a − m) with m the (detached) maximum: subtracting m
 // first is exact for the entries near the maximum, where a − (m + log Σ) would lose |m|·ε.
 func LogSoftmax(a ag.Var, ax int) ag.Var {
-	checkAxis("ops.LogSoftmax", ax, a.Check("ops.LogSoftmax").Shape())
+	checkSoftmaxAxis("ops.LogSoftmax", a, ax)
 	z := Sub(a, ag.Detach(MaxKeepDims(a, ax)))
 	return Sub(z, Log(SumKeepDims(Exp(z), ax)))
 }
@@ -24,9 +24,19 @@ func LogSoftmax(a ag.Var, ax int) ag.Var {
 // computed as exp(a − m) / Σ exp(a − m) with m the (detached) maximum, so that large inputs
 // neither overflow nor lose accuracy.
 func Softmax(a ag.Var, ax int) ag.Var {
-	checkAxis("ops.Softmax", ax, a.Check("ops.Softmax").Shape())
+	checkSoftmaxAxis("ops.Softmax", a, ax)
 	e := Exp(Sub(a, ag.Detach(MaxKeepDims(a, ax))))
 	return Div(e, SumKeepDims(e, ax))
+}
+
+// checkSoftmaxAxis panics, naming op, unless ax is an axis of a with at least one element: a
+// softmax over nothing has no value.
+func checkSoftmaxAxis(op string, a ag.Var, ax int) {
+	shape := a.Check(op).Shape()
+	ax = checkAxis(op, ax, shape)
+	if shape[ax] == 0 {
+		ag.Panicf(op, ag.ErrShape, "axis %d of %s is empty", ax, shapeStr(shape))
+	}
 }
 
 // OneHot returns a constant of shape (len(labels), classes) on tape t (on the heap if t is nil)
