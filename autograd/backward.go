@@ -117,15 +117,21 @@ type pass struct {
 }
 
 func (p *pass) release() {
-	clear(p.slots)
 	clear(p.leafSlots)
 	clear(p.leafNodes)
 	p.leafSlots, p.leafNodes = p.leafSlots[:0], p.leafNodes[:0]
-	clear(p.leafIdx)
-	clear(p.wrt)
-	clear(p.heapReach)
-	clear(p.borrowed)
+	clearMap(p.leafIdx)
+	clearMap(p.wrt)
+	clearMap(p.heapReach)
+	clearMap(p.borrowed)
 	p.pending = p.pending[:0]
+}
+
+// clearMap empties m; an empty map is left alone, which is cheaper than clearing it.
+func clearMap[K comparable, V any](m map[K]V) {
+	if len(m) > 0 {
+		clear(m)
+	}
 }
 
 // slotOf returns the slot of n: a tape node's by index, others' from the leaf table. A heap node
