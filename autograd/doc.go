@@ -13,7 +13,10 @@
 //   - a parameter (NewParam, ParamFrom): a long-lived leaf that owns its storage and a gradient
 //     buffer, and survives Tape.Reset;
 //   - a tape leaf (Tape.Const, Tape.Variable): an input bound to one step of one tape;
-//   - an intermediate result produced by an operation (see package ops).
+//   - an intermediate result produced by an operation (see package ops). An operation whose
+//     operands are all parameters or heap values has no tape to go on: its result is a heap
+//     value, ordered by a global creation counter and walked after the tape by Backward, so
+//     micrograd-style code over parameters needs no tape at all (see heap.go).
 //
 // Scalars are rank-0 Vars with the same API as tensors; their value lives inside the node, so
 // scalar graphs cost tens of nanoseconds per operation.
