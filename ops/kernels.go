@@ -188,6 +188,13 @@ func runBinary[T float](k *binFns[T], o, a, b []T, sa, sb, shape []int) {
 		return
 	}
 	r := len(shape)
+	if n := shape[r-1]; len(a) == len(o) && len(b) == n && n > 0 && sb[len(sb)-1] == n {
+		// a row vector added to every row, as a layer's bias is: no index arithmetic
+		for i := 0; i < len(o); i += n {
+			k.vv(o[i:i+n], a[i:i+n], b)
+		}
+		return
+	}
 	st := [4]dims{contiguousStrides(shape), broadcastStrides(sa, shape), broadcastStrides(sb, shape)}
 	n := shape[r-1]
 	la, lb := st[1][r-1], st[2][r-1]
