@@ -16,7 +16,8 @@ import (
 
 // checkInputs reports the first operand of n holding a NaN or Inf, and records n's creation site.
 func (t *Tape) checkInputs(n *node) {
-	n.mutAttrs().site = callerSite()
+	a := n.mutAttrs()
+	a.nsite = runtime.Callers(3, a.sitePCs[:]) // resolved into file:line only when reported
 	for _, in := range n.inputs {
 		k, x := firstNonFinite(in.n)
 		if k < 0 {
@@ -24,14 +25,14 @@ func (t *Tape) checkInputs(n *node) {
 		}
 		phase := "forward pass"
 		if t.rule != nil {
-			phase = "backward pass (rule of " + t.rule.op.Name + ", created at " + t.rule.attrs().site + ")"
+			phase = "backward pass (rule of " + t.rule.op.Name + ", created at " + siteOf(t.rule) + ")"
 		}
 		if in.n.op == nil {
 			Panicf("autograd: anomaly", ErrAnomaly, "%s: input of %s (shape %s) holds %v at element %d; it is a leaf: check the data; used at %s",
-				phase, n.op.Name, FormatShape(in.n.shape), x, k, n.attrs().site)
+				phase, n.op.Name, FormatShape(in.n.shape), x, k, siteOf(n))
 		}
 		Panicf("autograd: anomaly", ErrAnomaly, "%s: %s produced %v at element %d; its inputs have shapes %s; created at %s",
-			phase, in.n.op.Name, x, k, inputShapes(in.n), in.n.attrs().site)
+			phase, in.n.op.Name, x, k, inputShapes(in.n), siteOf(in.n))
 	}
 }
 
@@ -40,7 +41,7 @@ func (t *Tape) checkInputs(n *node) {
 func checkOutput(n *node) {
 	if k, x := firstNonFinite(n); k >= 0 && n.op != nil {
 		Panicf("autograd: anomaly", ErrAnomaly, "forward pass: %s produced %v at element %d; its inputs have shapes %s; created at %s",
-			n.op.Name, x, k, inputShapes(n), n.attrs().site)
+			n.op.Name, x, k, inputShapes(n), siteOf(n))
 	}
 }
 
@@ -48,7 +49,7 @@ func checkOutput(n *node) {
 func checkGrad(n *node, i int, g Var) {
 	if k, x := firstNonFinite(g.n); k >= 0 {
 		Panicf("autograd: anomaly", ErrAnomaly, "backward pass: the rule of %s for input %d produced %v at element %d; the op's inputs have shapes %s; created at %s",
-			n.op.Name, i, x, k, inputShapes(n), n.attrs().site)
+			n.op.Name, i, x, k, inputShapes(n), siteOf(n))
 	}
 }
 
@@ -80,11 +81,14 @@ const libraryPrefix = "github.com/gograd/gograd/"
 
 var enginePackages = []string{"autograd.", "ops.", "layers.", "losses."}
 
-// callerSite returns "file:line" of the first caller outside the engine packages.
-func callerSite() string {
-	var pcs [32]uintptr
-	k := runtime.Callers(3, pcs[:])
-	frames := runtime.CallersFrames(pcs[:k])
+// siteOf returns "file:line" of the first caller outside the engine packages in the stack that
+// created n, or "unknown".
+func siteOf(n *node) string {
+	a := n.attrs()
+	if a.nsite == 0 {
+		return "unknown"
+	}
+	frames := runtime.CallersFrames(a.sitePCs[:a.nsite])
 	for {
 		f, more := frames.Next()
 		if !isEngineFrame(f.Function) {

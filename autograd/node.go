@@ -50,7 +50,8 @@ type attrs struct {
 	lent      *node
 	borrowing bool
 	owner     uintptr
-	site      string // where the node was created, under anomaly detection
+	sitePCs   [24]uintptr // the call stack that created the node, under anomaly detection
+	nsite     int         // how many of sitePCs are set
 }
 
 var noAttrs attrs
@@ -81,7 +82,7 @@ func (n *node) mutAttrs() *attrs {
 	}
 	a := t.attrPool[t.attrsUsed]
 	t.attrsUsed++
-	a.ints, a.float, a.aux, a.grad, a.zeroed, a.site = nil, 0, nil, Var{}, false, ""
+	a.ints, a.float, a.aux, a.grad, a.zeroed, a.nsite = nil, 0, nil, Var{}, false, 0
 	a.lent, a.borrowing, a.owner = nil, false, 0
 	n.attr = a
 	return a
