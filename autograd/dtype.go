@@ -1,7 +1,5 @@
 package autograd
 
-import "gorgonia.org/tensor"
-
 // DType is the element type of a Var: Float64 or Float32, chosen per Var.
 type DType uint8
 
@@ -23,10 +21,3 @@ func (d DType) String() string {
 	return "invalid dtype"
 }
 
-// tensorDtype maps d to gorgonia.org/tensor's dtype.
-func (d DType) tensorDtype() tensor.Dtype {
-	if d == Float32 {
-		return tensor.Float32
-	}
-	return tensor.Float64
-}

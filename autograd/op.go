@@ -17,14 +17,6 @@ type Op struct {
 	Variadic func(g, y Var, i int) Var
 }
 
-// rule returns the vector-Jacobian product for input i, or nil.
-func (op *Op) rule(i int) func(g, y Var) Var {
-	if op.Variadic != nil || i >= len(op.Grads) {
-		return nil
-	}
-	return op.Grads[i]
-}
-
 // flows reports whether a gradient can flow through input i.
 func (op *Op) flows(i int) bool {
 	return op.Variadic != nil || (i < len(op.Grads) && op.Grads[i] != nil)
