@@ -20,4 +20,3 @@ func (d DType) String() string {
 	}
 	return "invalid dtype"
 }
-
