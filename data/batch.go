@@ -1,9 +1,6 @@
 package data
 
-import (
-	"fmt"
-	"math/rand/v2"
-)
+import "math/rand/v2"
 
 // Batches splits the example indices 0, ..., n-1 into minibatches,
 // reshuffling them every epoch.
@@ -18,10 +15,15 @@ type Batches struct {
 // does not divide n. If rng is nil the indices stay in order; otherwise
 // each epoch shuffles them with rng, so that a generator seeded the same
 // way, such as rand.New(rand.NewPCG(seed, 0)), gives the same batches.
-// NewBatches panics if n is negative or size is less than 1.
+// NewBatches panics with an *Error matching ErrRange if n is negative or
+// size is less than 1.
 func NewBatches(n, size int, rng *rand.Rand) *Batches {
-	if n < 0 || size < 1 {
-		panic(fmt.Sprintf("data: NewBatches(%d, %d): want n >= 0 and size >= 1", n, size))
+	const op = "data.NewBatches"
+	if n < 0 {
+		panicf(op, ErrRange, "n %d; want at least 0", n)
+	}
+	if size < 1 {
+		panicf(op, ErrRange, "batch size %d; want at least 1", size)
 	}
 	b := &Batches{perm: make([]int, n), rng: rng}
 	for i := range b.perm {

@@ -81,19 +81,6 @@ func TestBatchesInOrder(t *testing.T) {
 	}
 }
 
-func TestBatchesPanics(t *testing.T) {
-	for _, tc := range []struct{ n, size int }{{-1, 2}, {3, 0}, {3, -1}} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("NewBatches(%d, %d): did not panic", tc.n, tc.size)
-				}
-			}()
-			data.NewBatches(tc.n, tc.size, nil)
-		}()
-	}
-}
-
 func TestBatchLoopAllocs(t *testing.T) {
 	d := data.Dataset{Rows: 100, Cols: 3, X: make([]float64, 300), Y: make([]int, 100)}
 	b := data.NewBatches(d.Rows, 16, rand.New(rand.NewPCG(7, 7)))

@@ -1,7 +1,5 @@
 package data
 
-import "fmt"
-
 // Dataset is a table of Rows examples with Cols features each.
 type Dataset struct {
 	// X holds the features in row-major order: feature j of example i
@@ -16,10 +14,11 @@ type Dataset struct {
 }
 
 // Row returns the features of example i, sharing memory with d.X.
-// Row panics if i is out of range.
+// Row panics with an *Error matching ErrRange if i is not in
+// [0, d.Rows).
 func (d *Dataset) Row(i int) []float64 {
 	if i < 0 || i >= d.Rows {
-		panic(fmt.Sprintf("data: row %d out of range [0, %d)", i, d.Rows))
+		panicf("data.Dataset.Row", ErrRange, "index %d out of range [0, %d)", i, d.Rows)
 	}
 	return d.X[i*d.Cols : (i+1)*d.Cols : (i+1)*d.Cols]
 }
@@ -37,13 +36,22 @@ func (d *Dataset) Classes() int {
 // Gather copies the examples idx of d, in that order, into dst, reusing
 // the storage of dst.X, dst.Y and dst.T when it is large enough, so that
 // gathering batches of one size allocates only the first time. dst.Y and
-// dst.T are set to nil when d has no labels or targets. Gather panics if
-// an index is out of range.
-func (d *Dataset) Gather(dst *Dataset, idx []int) {
+// dst.T are set to nil when d has no labels or targets. Gather panics
+// with an *Error matching ErrRange, leaving dst unchanged, if an index is
+// not in [0, d.Rows).
+func (d *Dataset) Gather(dst *Dataset, idx []int) { d.gather("data.Dataset.Gather", dst, idx) }
+
+// gather is Gather reporting misuse under the name op.
+func (d *Dataset) gather(op string, dst *Dataset, idx []int) {
+	for k, i := range idx {
+		if i < 0 || i >= d.Rows {
+			panicf(op, ErrRange, "idx[%d] = %d out of range [0, %d)", k, i, d.Rows)
+		}
+	}
 	dst.Rows, dst.Cols = len(idx), d.Cols
 	dst.X = grow(dst.X, len(idx)*d.Cols)
 	for k, i := range idx {
-		copy(dst.X[k*d.Cols:(k+1)*d.Cols], d.Row(i))
+		copy(dst.X[k*d.Cols:(k+1)*d.Cols], d.X[i*d.Cols:(i+1)*d.Cols])
 	}
 	if d.Y == nil {
 		dst.Y = nil
@@ -74,19 +82,20 @@ func grow[T any](s []T, n int) []T {
 
 // Subset returns a new data set holding copies of the examples idx of d,
 // in that order. With idx a permutation, such as one from rand.Perm, it
-// shuffles d. Subset panics if an index is out of range.
+// shuffles d. Subset panics with an *Error matching ErrRange if an index
+// is not in [0, d.Rows).
 func (d *Dataset) Subset(idx []int) Dataset {
 	var s Dataset
-	d.Gather(&s, idx)
+	d.gather("data.Dataset.Subset", &s, idx)
 	return s
 }
 
 // Split returns the first n examples of d and the remaining ones. The
 // results share memory with d but cannot grow into each other. Split
-// panics if n is not in [0, d.Rows].
+// panics with an *Error matching ErrRange if n is not in [0, d.Rows].
 func Split(d Dataset, n int) (head, tail Dataset) {
 	if n < 0 || n > d.Rows {
-		panic(fmt.Sprintf("data: split at %d out of range [0, %d]", n, d.Rows))
+		panicf("data.Split", ErrRange, "split point %d out of range [0, %d]", n, d.Rows)
 	}
 	head = Dataset{Rows: n, Cols: d.Cols, X: d.X[: n*d.Cols : n*d.Cols]}
 	tail = Dataset{Rows: d.Rows - n, Cols: d.Cols, X: d.X[n*d.Cols : d.Rows*d.Cols : d.Rows*d.Cols]}

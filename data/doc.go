@@ -11,5 +11,9 @@
 // Problems with input data are returned as errors, never as panics; the
 // errors are of type *Error and name the file, line and column at fault
 // where those are known. Functions panic only on programming errors, such
-// as a negative batch size, as their documentation says.
+// as a negative batch size, as their documentation says. They panic with
+// an *Error whose Op names the function and whose message gives the bad
+// value and its valid range, such as
+// `data.Dataset.Row: index 7 out of range [0, 5)`; its Err matches
+// ErrRange or ErrLength under errors.Is.
 package data

@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -21,12 +22,19 @@ var (
 	ErrTruncated = errors.New("data: truncated data")
 	// ErrLength reports slices or data sets of mismatched lengths.
 	ErrLength = errors.New("data: length mismatch")
+	// ErrRange reports an index, count or size argument outside its
+	// valid range. Only misuse panics wrap it.
+	ErrRange = errors.New("data: argument out of range")
 )
 
-// Error describes a problem with input data. Its message has the form
+// Error describes a problem with input data, returned as an error, or a
+// misuse of a function of the package, panicked with. The message of a
+// problem with data has the form
 // `data: path: line 7, column 3: "abc" is not a number`, leaving out the
-// parts that are unknown.
+// parts that are unknown; that of a misuse names the function instead,
+// as in `data.Dataset.Row: index 7 out of range [0, 5)`.
 type Error struct {
+	Op     string // function at fault in a misuse panic, such as "data.Dataset.Row", or ""
 	Path   string // file name, or "" when reading from an io.Reader
 	Line   int    // 1-based line number, or 0
 	Column int    // 1-based column (field) number, or 0
@@ -36,7 +44,12 @@ type Error struct {
 // Error returns the message described on the type.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("data: ")
+	if e.Op != "" {
+		b.WriteString(e.Op)
+		b.WriteString(": ")
+	} else {
+		b.WriteString("data: ")
+	}
 	if e.Path != "" {
 		b.WriteString(e.Path)
 		b.WriteString(": ")
@@ -69,6 +82,12 @@ func (d *detail) Is(target error) bool { return target == d.kind }
 
 // errorf returns an error with message msg matching kind.
 func errorf(kind error, msg string) error { return &detail{kind: kind, msg: msg} }
+
+// panicf panics with an *Error for the function op, matching kind, with
+// a formatted message.
+func panicf(op string, kind error, format string, args ...any) {
+	panic(&Error{Op: op, Err: errorf(kind, fmt.Sprintf(format, args...))})
+}
 
 // withPath sets the path of err if it is an *Error, or wraps it in one.
 func withPath(err error, path string) error {

@@ -28,10 +28,15 @@ func Accuracy(pred, labels []int) (float64, error) {
 // the row-major matrix x with cols columns, such as the class scores of a
 // batch, and returns it; it allocates only if dst is too short. Ties go
 // to the first index; NaN values are skipped, and a row of NaN gives 0.
-// Argmax panics if cols < 1 or len(x) is not a multiple of cols.
+// Argmax panics with an *Error matching ErrRange if cols < 1, and with
+// one matching ErrLength if len(x) is not a multiple of cols.
 func Argmax(dst []int, x []float64, cols int) []int {
-	if cols < 1 || len(x)%cols != 0 {
-		panic(fmt.Sprintf("data: Argmax of %d values with %d columns", len(x), cols))
+	const op = "data.Argmax"
+	if cols < 1 {
+		panicf(op, ErrRange, "cols %d; want at least 1", cols)
+	}
+	if len(x)%cols != 0 {
+		panicf(op, ErrLength, "%d values in rows of %d columns; want a multiple of %d", len(x), cols, cols)
 	}
 	dst = dst[:0]
 	for lo := 0; lo < len(x); lo += cols {

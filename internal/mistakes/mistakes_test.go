@@ -43,6 +43,24 @@ func p(fn func(tp *ag.Tape)) func(*ag.Tape, string) error {
 	return func(tp *ag.Tape, _ string) error { return ag.Maybe(func() { fn(tp) }) }
 }
 
+// pd wraps a call of package data, which does not depend on autograd and reports misuse by
+// panicking with a *data.Error.
+func pd(fn func()) func(*ag.Tape, string) error {
+	return func(*ag.Tape, string) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				e, ok := r.(*data.Error)
+				if !ok {
+					panic(r)
+				}
+				err = e
+			}
+		}()
+		fn()
+		return nil
+	}
+}
+
 // e wraps a call that returns its error.
 func e(fn func(tp *ag.Tape) error) func(*ag.Tape, string) error {
 	return func(tp *ag.Tape, _ string) error { return fn(tp) }
@@ -316,6 +334,20 @@ func mistakes() []mistake {
 			return second(npz.Read(bytes.NewReader(b[:len(b)-30]), int64(len(b)-30)))
 		}), nil, "npz: zip: not a valid zip file"},
 
+		// Data sets and batches.
+		{"Row past the end", pd(func() { (&data.Dataset{X: make([]float64, 10), Rows: 5, Cols: 2}).Row(7) }), data.ErrRange,
+			"data.Dataset.Row: index 7 out of range [0, 5)"},
+		{"Subset index past the end", pd(func() { (&data.Dataset{X: make([]float64, 10), Rows: 5, Cols: 2}).Subset([]int{0, 5}) }), data.ErrRange,
+			"data.Dataset.Subset: idx[1] = 5 out of range [0, 5)"},
+		{"Split past the end", pd(func() { data.Split(data.Dataset{X: make([]float64, 10), Rows: 5, Cols: 2}, 6) }), data.ErrRange,
+			"data.Split: split point 6 out of range [0, 5]"},
+		{"NewBatches batch size 0", pd(func() { data.NewBatches(10, 0, nil) }), data.ErrRange,
+			"data.NewBatches: batch size 0; want at least 1"},
+		{"NewBatches negative count", pd(func() { data.NewBatches(-1, 4, nil) }), data.ErrRange,
+			"data.NewBatches: n -1; want at least 0"},
+		{"Argmax with a ragged row", pd(func() { data.Argmax(nil, make([]float64, 7), 3) }), data.ErrLength,
+			"data.Argmax: 7 values in rows of 3 columns; want a multiple of 3"},
+
 		// Training.
 		{"Fit without labels", e(func(*ag.Tape) error {
 			m := layers.NewLinear(2, 2)
@@ -382,7 +414,8 @@ func nan() float64 { return inf() - inf() }
 func inf() float64 { x := 1e308; return x * 10 }
 
 // TestMistakes runs every mistake and checks the exact message and the sentinel it wraps. A
-// panic other than an *autograd.Error (an index out of range, a nil dereference) fails the row.
+// panic other than an *autograd.Error, or a *data.Error from package data (an index out of
+// range, a nil dereference), fails the row.
 func TestMistakes(t *testing.T) {
 	for _, m := range mistakes() {
 		t.Run(m.name, func(t *testing.T) {
