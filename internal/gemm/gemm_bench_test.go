@@ -108,6 +108,37 @@ var (
 	xorShape   = benchShape{m: 4, n: 4, k: 2}
 )
 
+// xorStep holds the five products of one training step of the 2-4-1 XOR network (batch 4):
+// X·W1 and H·W2 forward; G·W2ᵀ, Hᵀ·G and Xᵀ·G1 backward.
+var xorStep = []benchShape{
+	{m: 4, n: 4, k: 2},
+	{m: 4, n: 1, k: 4},
+	{m: 4, n: 4, k: 1, transB: true},
+	{m: 4, n: 1, k: 4, transA: true},
+	{m: 2, n: 4, k: 4, transA: true},
+}
+
+// BenchmarkDgemmXORStep measures the five tiny products of one XOR training step together: the
+// small-matrix path, where call overhead outweighs the arithmetic.
+func BenchmarkDgemmXORStep(b *testing.B) {
+	type ops struct {
+		a, b, c       []float64
+		lda, ldb, ldc int
+	}
+	all := make([]ops, len(xorStep))
+	for i, s := range xorStep {
+		o := &all[i]
+		o.a, o.b, o.c, o.lda, o.ldb, o.ldc = operands[float64](s)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, s := range xorStep {
+			o := &all[j]
+			Dgemm(s.transA, s.transB, s.m, s.n, s.k, 1, o.a, o.lda, o.b, o.ldb, 0, o.c, o.ldc)
+		}
+	}
+}
+
 func BenchmarkDgemm64(b *testing.B)   { benchDgemm(b, 64) }
 func BenchmarkDgemm256(b *testing.B)  { benchDgemm(b, 256) }
 func BenchmarkDgemm512(b *testing.B)  { benchDgemm(b, 512) }
