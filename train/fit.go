@@ -57,8 +57,9 @@ type Config struct {
 	// OnEpoch, when set, is called at the end of every epoch.
 	OnEpoch func(EpochStats)
 	// Workers, when above 1, splits every batch between this many goroutines with
-	// ParallelGrad: the model's Forward must then be safe for concurrent use (no Dropout in
-	// training mode). The result is the same from run to run for a given Workers.
+	// ParallelGrad: the model's Forward must then be safe for concurrent use. The result is
+	// the same from run to run for a given Workers, unless a Dropout layer is in training mode:
+	// which worker draws which mask then depends on scheduling.
 	Workers int
 	// Progress receives the progress bar. When nil, the bar goes to standard output if it is
 	// a terminal and is not shown otherwise.

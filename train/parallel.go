@@ -22,8 +22,10 @@ import (
 //
 // loss must return the mean over the rows of the batch it is given (as CrossEntropy and MSE do;
 // nil means CrossEntropy): each worker's loss is weighted by its share of the rows. m.Forward must
-// be safe to call from several goroutines at once; the layers of package layers are, except
-// Dropout in training mode, which draws from one random source (switch it off with layers.Eval).
+// be safe to call from several goroutines at once, as the layers of package layers are. Dropout
+// in training mode draws its masks from one shared random source, so which worker gets which
+// mask depends on scheduling and the result is no longer reproducible (layers.Eval switches it
+// off).
 //
 // ParallelGrad returns an error wrapping ErrConfig if workers < 1, the batch is empty or holds
 // an index outside ds, or ds is inconsistent; the loss's error if it fails on a share; and the
