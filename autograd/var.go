@@ -17,23 +17,25 @@ type Var struct {
 // IsNil reports whether v is the zero Var.
 func (v Var) IsNil() bool { return v.n == nil }
 
-// live reports whether v is non-nil and its step has not been reset.
+// live reports whether v is non-nil and its step has not been reset. A handle takes its node's
+// generation, which is the epoch's when the node is made; the epoch only moves forward, so the
+// handle still matching the epoch means that the node has not been recycled since.
 func (v Var) live() bool {
 	n := v.n
-	return n != nil && v.gen == n.gen && n.gen == *n.epoch
+	return n != nil && v.gen == *n.epoch
 }
 
-// check panics with an *Error naming op if v is nil or stale. The test is small enough to be
-// inlined; the reporting is not.
+// check panics with an *Error naming op if v is nil or stale. It stays a call: inlined, it would
+// push the one-line accessors that use it (Operand, Shape, Check, ...) past the inliner's budget.
 func (v Var) check(op string) *node {
 	if !v.live() {
-		v.fail(op)
+		fail(v.n, op)
 	}
 	return v.n
 }
 
-func (v Var) fail(op string) {
-	if v.n == nil {
+func fail(n *node, op string) {
+	if n == nil {
 		Panicf(op, ErrNilVar, "nil Var (the zero Var is not a value; create one with NewParam or Tape.Const)")
 	}
 	Panicf(op, ErrReleased, "Var was released by Tape.Reset; recompute it in the current step")

@@ -64,6 +64,15 @@ func mulVS[T float](o, a []T, b T) {
 }
 func mulSV[T float](o []T, a T, b []T) { mulVS(o, b, a) }
 
+// scaleInto sets o = a·c, on several cores when large.
+func scaleInto[T float](o, a []T, c T) {
+	if parallel.Worth(len(o), grain) {
+		parallel.For(len(o), grain, func(lo, hi int) { mulVS(o[lo:hi], a[lo:hi], c) })
+		return
+	}
+	mulVS(o, a, c)
+}
+
 func divVV[T float](o, a, b []T) {
 	a, b = a[:len(o)], b[:len(o)]
 	for i := range o {

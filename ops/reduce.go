@@ -198,8 +198,12 @@ func dropShape(op string, sa []int, axes []int, buf *dims) []int {
 // panics if an axis is out of range, as do all reductions.
 func Sum(a ag.Var, axes ...int) ag.Var {
 	var k, d dims
-	a.Check("ops.Sum")
-	return Reshape(SumTo(a, keepShape("ops.Sum", a.Shape(), axes, &k)...), dropShape("ops.Sum", a.Shape(), axes, &d)...)
+	sa := a.Operand("ops.Sum").Shape
+	if len(axes) == 0 { // a scalar broadcasts to every shape: one SumTo node, no Reshape
+		checkRank("ops.Sum", sa)
+		return SumTo(a)
+	}
+	return Reshape(SumTo(a, keepShape("ops.Sum", sa, axes, &k)...), dropShape("ops.Sum", sa, axes, &d)...)
 }
 
 // SumKeepDims sums a over the given axes (all when none), keeping them with size 1.

@@ -11,7 +11,7 @@ import (
 // The primitives. They are assigned in init because their rules call the operations that use
 // them.
 var (
-	addOp, subOp, mulOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp,
+	addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp,
 	sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp,
 	lessOp, lessEqualOp, equalOp, whereOp, matmulOp, transposeOp, reshapeOp, broadcastOp, sumToOp,
 	maxToOp, sliceOp, padOp, concatOp, castOp *ag.Op
@@ -35,6 +35,8 @@ func init() {
 	mulOp = prim("ops.Mul",
 		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 1)), in(y, 0)) },
 		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 0)), in(y, 1)) })
+	// y = a·c for a constant c (Float): ∂a = g·c
+	mulScalarOp = prim("ops.MulScalar", func(g, y ag.Var) ag.Var { return MulScalar(g, y.Float()) })
 	// y = a/b: ∂a = g/b, ∂b = −g·y/b
 	divOp = prim("ops.Div",
 		func(g, y ag.Var) ag.Var { return sumLike(Div(g, in(y, 1)), in(y, 0)) },
@@ -116,7 +118,7 @@ func init() {
 	// y = a converted to another dtype: ∂a = g converted back
 	castOp = prim("ops.Cast", func(g, y ag.Var) ag.Var { return Cast(g, in(y, 0).DType()) })
 	primitives = []*ag.Op{
-		addOp, subOp, mulOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp, sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp, whereOp, matmulOp, transposeOp, reshapeOp, broadcastOp, sumToOp, maxToOp, sliceOp, padOp, concatOp, castOp,
+		addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp, sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp, whereOp, matmulOp, transposeOp, reshapeOp, broadcastOp, sumToOp, maxToOp, sliceOp, padOp, concatOp, castOp,
 	}
 }
 

@@ -196,7 +196,7 @@ func mistakes() []mistake {
 			return ag.Backward(loss)
 		}), ag.ErrReleased, "autograd.Backward: " + releasedMsg},
 		{"Backward of a constant", e(func(tp *ag.Tape) error { return ag.Backward(ops.Sum(z(tp, 2))) }), ag.ErrValue,
-			"autograd.Backward: output 0 (shape (), op ops.Reshape) does not require a gradient: no parameter or Variable leads to it"},
+			"autograd.Backward: output 0 (shape (), op ops.SumTo) does not require a gradient: no parameter or Variable leads to it"},
 		{"Grad with an unused input", e(func(tp *ag.Tape) error {
 			x, y := tp.Variable([]float64{1, 2}), tp.Variable([]float64{3, 4, 5})
 			return second(ag.Grad([]ag.Var{ops.Sum(ops.Exp(x))}, []ag.Var{x, y}))
