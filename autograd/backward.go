@@ -106,24 +106,22 @@ type slot struct {
 type pass struct {
 	slots     []slot // tape nodes, by index
 	reach     []bool // tape nodes that lead to a wrt input, by index
-	leafIdx   map[*node]int32
-	leafSlots []slot // parameters and heap nodes
-	leafNodes []*node
+	leaves    keyIndex[*node] // parameters and heap nodes, numbered
+	leafSlots []slot          // by leaf number
 	wrt       map[*node]bool // wrt inputs off the tape
 	heapReach map[*node]bool // memo of heap nodes that lead to a wrt input
 	prune     bool
 	pending   seqHeap // heap nodes holding a gradient, latest first
-	borrowed  map[unsafe.Pointer]bool
+	borrowed  keyIndex[unsafe.Pointer] // gradient storage lent to a parameter
 }
 
 func (p *pass) release() {
 	clear(p.leafSlots)
-	clear(p.leafNodes)
-	p.leafSlots, p.leafNodes = p.leafSlots[:0], p.leafNodes[:0]
-	clearMap(p.leafIdx)
+	p.leafSlots = p.leafSlots[:0]
+	p.leaves.reset()
 	clearMap(p.wrt)
 	clearMap(p.heapReach)
-	clearMap(p.borrowed)
+	p.borrowed.reset()
 	p.pending = p.pending[:0]
 }
 
@@ -143,12 +141,10 @@ func (p *pass) slotOf(t *Tape, n *node) *slot {
 		}
 		return &slot{}
 	}
-	i, ok := p.leafIdx[n]
+	i, ok := p.leaves.find(n)
 	if !ok {
-		i = int32(len(p.leafSlots))
-		p.leafIdx[n] = i
+		i = p.leaves.add(n)
 		p.leafSlots = append(p.leafSlots, slot{})
-		p.leafNodes = append(p.leafNodes, n)
 		if n.op != nil && n.tape == nil {
 			p.pending.push(n)
 		}
@@ -172,8 +168,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		t.rule = nil
 		defer t.clearRule()
 	}
-	if p.leafIdx == nil {
-		p.leafIdx = make(map[*node]int32)
+	if p.wrt == nil {
 		p.wrt = make(map[*node]bool)
 		p.heapReach = make(map[*node]bool)
 	}
@@ -218,11 +213,12 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	for len(p.pending) > 0 {
 		n := p.pending.pop()
 		if n.requiresGrad {
-			applyRules(op, t, p, n, p.leafSlots[p.leafIdx[n]].g, o)
+			i, _ := p.leaves.find(n)
+			applyRules(op, t, p, n, p.leafSlots[i].g, o)
 		}
 	}
 	if collect {
-		for i, n := range p.leafNodes {
+		for i, n := range p.leaves.keys {
 			if g := p.leafSlots[i].g; g.n != nil && n.leaf {
 				collectGrad(p, n, g)
 			}
@@ -432,13 +428,10 @@ func (p *pass) borrow(g *node) bool {
 	} else {
 		key = unsafe.Pointer(unsafe.SliceData(g.f64))
 	}
-	if p.borrowed == nil {
-		p.borrowed = make(map[unsafe.Pointer]bool)
-	}
-	if key == nil || p.borrowed[key] {
+	if _, taken := p.borrowed.find(key); key == nil || taken {
 		return false
 	}
-	p.borrowed[key] = true
+	p.borrowed.add(key)
 	return true
 }
 
