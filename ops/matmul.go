@@ -49,8 +49,8 @@ func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 		shape = append(shape, batch)
 	}
 	shape = append(shape, m, n)
-	out := ag.NewResult(matmulOp, dt, shape, a, b)
-	out.SetInts(b2i(transA), b2i(transB))
+	out := ag.NewResult(matmulOps[b2i(transA)][b2i(transB)], dt, shape, a, b)
+	o := out.Operand(op)
 	// Leading dimensions are at least 1, as GEMM requires even for empty operands.
 	lda, ldb, ldc := max(1, ka), max(1, n), max(1, n)
 	if transA {
@@ -68,9 +68,9 @@ func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 	}
 	for i := 0; i < batch; i++ {
 		if dt == ag.Float32 {
-			gemm.Sgemm(transA, transB, m, n, ka, 1, a.Data32()[i*strideA:], lda, b.Data32()[i*strideB:], ldb, 0, out.Data32()[i*m*n:], ldc)
+			gemm.Sgemm(transA, transB, m, n, ka, 1, x.F32[i*strideA:], lda, y.F32[i*strideB:], ldb, 0, o.F32[i*m*n:], ldc)
 		} else {
-			gemm.Dgemm(transA, transB, m, n, ka, 1, a.Data64()[i*strideA:], lda, b.Data64()[i*strideB:], ldb, 0, out.Data64()[i*m*n:], ldc)
+			gemm.Dgemm(transA, transB, m, n, ka, 1, x.F64[i*strideA:], lda, y.F64[i*strideB:], ldb, 0, o.F64[i*m*n:], ldc)
 		}
 	}
 	return out
