@@ -119,58 +119,36 @@ func (g *args[T]) scaleC() {
 }
 
 // small computes the product with plain loops; it suits tiny matrices, where
-// packing and dispatch would cost more than the arithmetic. k > 0 here.
+// packing and dispatch would cost more than the arithmetic. Each element of C
+// is one dot product read through strides, so the transposes cost nothing.
+// k > 0 here.
 func (g *args[T]) small() {
 	m, n, k := g.m, g.n, g.k
-	a, b, lda, ldb := g.a, g.b, g.lda, g.ldb
 	alpha, beta := g.alpha, g.beta
+	// op(A)[i,p] = a[i*ai+p*ap] and op(B)[p,j] = b[p*bp+j*bj].
+	ai, ap := g.lda, 1
+	if g.transA {
+		ai, ap = 1, g.lda
+	}
+	bp, bj := g.ldb, 1
+	if g.transB {
+		bp, bj = 1, g.ldb
+	}
+	a, b := g.a, g.b
 	for i := 0; i < m; i++ {
 		crow := g.c[i*g.ldc : i*g.ldc+n]
-		if g.transB {
-			for j := range crow {
-				brow := b[j*ldb : j*ldb+k]
-				var s T
-				if g.transA {
-					for p, v := range brow {
-						s += a[p*lda+i] * v
-					}
-				} else {
-					arow := a[i*lda : i*lda+k]
-					for p, v := range brow {
-						s += arow[p] * v
-					}
-				}
-				if beta == 0 {
-					crow[j] = alpha * s
-				} else {
-					crow[j] = alpha*s + beta*crow[j]
-				}
+		for j := range crow {
+			var s T
+			x, y := i*ai, j*bj
+			for p := 0; p < k; p++ {
+				s += a[x] * b[y]
+				x += ap
+				y += bp
 			}
-			continue
-		}
-		for p := 0; p < k; p++ {
-			var aip T
-			if g.transA {
-				aip = a[p*lda+i]
+			if beta == 0 {
+				crow[j] = alpha * s
 			} else {
-				aip = a[i*lda+p]
-			}
-			aip *= alpha
-			brow := b[p*ldb : p*ldb+n]
-			brow = brow[:len(crow)]
-			switch {
-			case p > 0 || beta == 1:
-				for j, v := range brow {
-					crow[j] += aip * v
-				}
-			case beta == 0:
-				for j, v := range brow {
-					crow[j] = aip * v
-				}
-			default:
-				for j, v := range brow {
-					crow[j] = aip*v + beta*crow[j]
-				}
+				crow[j] = alpha*s + beta*crow[j]
 			}
 		}
 	}
