@@ -9,11 +9,10 @@ const maxInline = 4
 // node is one entry of a tape (or a parameter). Nodes are recycled by Tape.Reset; Vars detect
 // recycling through gen.
 type node struct {
-	tape  *Tape   // nil for parameters and heap nodes
-	epoch *uint32 // the tape's generation, or gen itself off the tape: live while equal to gen
-	gen   uint32
-	idx   int32  // position on the tape
-	seq   uint64 // creation order of heap nodes
+	tape *Tape  // nil for parameters and heap nodes
+	gen  uint32 // generation: the tape's when the node was made, 0 once released (see Var.live)
+	idx  int32  // position on the tape
+	seq  uint64 // creation order of heap nodes
 
 	dtype        DType
 	requiresGrad bool // a gradient can flow to this node
@@ -123,7 +122,5 @@ func (n *node) setScalarStorage() {
 // newHeapNode returns a node that lives on the Go heap (a parameter, a gradient buffer or the
 // result of an operation on parameters alone). It is never recycled, so it is always live.
 func newHeapNode() *node {
-	n := &node{}
-	n.epoch = &n.gen
-	return n
+	return &node{}
 }

@@ -40,6 +40,9 @@ func (t *Tape) Reset() {
 	}
 	clear(t.borrowers)
 	t.borrowers = t.borrowers[:0]
+	for _, n := range t.nodes[:t.used] {
+		n.gen = 0 // released: every handle to it is now stale
+	}
 	t.gen++
 	if t.gen == 0 {
 		t.gen = 1
@@ -105,7 +108,7 @@ func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
 	}
 	n := t.nodes[t.used]
 	// Reset field by field: the inline buffers need no clearing.
-	n.tape, n.gen, n.idx, n.seq, n.epoch = t, t.gen, int32(t.used), 0, &t.gen
+	n.tape, n.gen, n.idx, n.seq = t, t.gen, int32(t.used), 0
 	n.dtype, n.requiresGrad, n.param, n.leaf = dt, false, false, false
 	n.f64, n.f32 = nil, nil
 	n.op, n.inputs, n.attr = nil, nil, nil

@@ -17,28 +17,33 @@ type Var struct {
 // IsNil reports whether v is the zero Var.
 func (v Var) IsNil() bool { return v.n == nil }
 
-// live reports whether v is non-nil and its step has not been reset. A handle takes its node's
-// generation, which is the epoch's when the node is made; the epoch only moves forward, so the
-// handle still matching the epoch means that the node has not been recycled since.
+// live reports whether v is non-nil and its node has not been released. A handle takes its
+// node's generation; Tape.Reset sets the generation of every node it releases to 0, which no
+// handle of a tape node has (tape generations start at 1), and a reused node takes the tape's
+// new generation.
 func (v Var) live() bool {
 	n := v.n
-	return n != nil && v.gen == *n.epoch
+	return n != nil && v.gen == n.gen
 }
 
-// check panics with an *Error naming op if v is nil or stale. It stays a call: inlined, it would
-// push the one-line accessors that use it (Operand, Shape, Check, ...) past the inliner's budget.
+// The messages of the two ways a Var can be unusable.
+const (
+	nilVarMsg   = "nil Var (the zero Var is not a value; create one with NewParam or Tape.Const)"
+	releasedMsg = "Var was released by Tape.Reset; recompute it in the current step"
+)
+
+// check panics with an *Error naming op if v is nil or stale. It panics with literals rather than
+// calling a reporting function, which keeps it cheap enough to inline, and the one-line accessors
+// built on it (Operand, Shape, Check, ...) with it: every operation checks its operands.
 func (v Var) check(op string) *node {
-	if !v.live() {
-		fail(v.n, op)
-	}
-	return v.n
-}
-
-func fail(n *node, op string) {
+	n := v.n
 	if n == nil {
-		Panicf(op, ErrNilVar, "nil Var (the zero Var is not a value; create one with NewParam or Tape.Const)")
+		panic(&Error{Op: op, Kind: ErrNilVar, Msg: nilVarMsg})
 	}
-	Panicf(op, ErrReleased, "Var was released by Tape.Reset; recompute it in the current step")
+	if v.gen != n.gen {
+		panic(&Error{Op: op, Kind: ErrReleased, Msg: releasedMsg})
+	}
+	return n
 }
 
 // Check panics with an *Error naming op if v is nil or stale, and returns v. Packages defining
