@@ -104,14 +104,14 @@ type slot struct {
 
 // pass is the scratch state of one backward pass; a tape keeps its pass to reuse the memory.
 type pass struct {
-	slots     []slot // tape nodes, by index
-	reach     []bool // tape nodes that lead to a wrt input, by index
+	slots     []slot          // tape nodes, by index
+	reach     []bool          // tape nodes that lead to a wrt input, by index
 	leaves    keyIndex[*node] // parameters and heap nodes, numbered
 	leafSlots []slot          // by leaf number
-	wrt       map[*node]bool // wrt inputs off the tape
-	heapReach map[*node]bool // memo of heap nodes that lead to a wrt input
+	wrt       map[*node]bool  // wrt inputs off the tape
+	heapReach map[*node]bool  // memo of heap nodes that lead to a wrt input
 	prune     bool
-	pending   seqHeap // heap nodes holding a gradient, latest first
+	pending   seqHeap                  // heap nodes holding a gradient, latest first
 	borrowed  keyIndex[unsafe.Pointer] // gradient storage lent to a parameter
 }
 
