@@ -79,8 +79,8 @@ func (v Var) Tape() *Tape { return v.check("autograd.Var.Tape").tape }
 // recycled by Tape.Reset unless v is a parameter. Data64 panics if v is not float64.
 func (v Var) Data64() []float64 {
 	n := v.check("autograd.Var.Data64")
-	if n.dtype != Float64 {
-		Panicf("autograd.Var.Data64", ErrDType, "Var is %v; use Data32", n.dtype)
+	if n.dtype != Float64 { // the other dtype is float32: a literal keeps Data64 inlinable
+		panic(&Error{Op: "autograd.Var.Data64", Kind: ErrDType, Msg: "Var is float32; use Data32"})
 	}
 	return n.f64
 }
@@ -90,7 +90,7 @@ func (v Var) Data64() []float64 {
 func (v Var) Data32() []float32 {
 	n := v.check("autograd.Var.Data32")
 	if n.dtype != Float32 {
-		Panicf("autograd.Var.Data32", ErrDType, "Var is %v; use Data64", n.dtype)
+		panic(&Error{Op: "autograd.Var.Data32", Kind: ErrDType, Msg: "Var is float64; use Data64"})
 	}
 	return n.f32
 }

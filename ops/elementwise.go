@@ -72,13 +72,14 @@ func Pow(a, b ag.Var) ag.Var { return binary(powOp, &powK, a, b) }
 // division, which are faster and exact.
 func PowConst(a ag.Var, p float64) ag.Var {
 	const op = "ops.PowConst"
-	a.Check(op)
-	out := ag.NewResult(powConstOp, a.DType(), a.Shape(), a)
+	x := a.Operand(op)
+	out := ag.NewResult(powConstOp, x.DType, x.Shape, a)
 	out.SetFloat(p)
-	if a.DType() == ag.Float32 {
-		powConst(out.Data32(), a.Data32(), p)
+	o := out.Operand(op)
+	if x.DType == ag.Float32 {
+		powConst(o.F32, x.F32, p)
 	} else {
-		powConst(out.Data64(), a.Data64(), p)
+		powConst(o.F64, x.F64, p)
 	}
 	return out
 }

@@ -14,19 +14,20 @@ import (
 // shape does not broadcast to a's shape.
 func SumTo(a ag.Var, shape ...int) ag.Var {
 	const op = "ops.SumTo"
-	a.Check(op)
-	sa := a.Shape()
+	x := a.Operand(op)
+	sa := x.Shape
 	if slices.Equal(sa, shape) {
 		return a
 	}
 	if len(sa) > maxRank || !canBroadcastTo(shape, sa) {
 		ag.Panicf(op, ag.ErrShape, "%s cannot be summed to %s: %s does not broadcast to %s", shapeStr(sa), shapeStr(shape), shapeStr(shape), shapeStr(sa))
 	}
-	out := ag.NewResult(sumToOp, a.DType(), shape, a)
-	if a.DType() == ag.Float32 {
-		reduceTo(out.Data32(), a.Data32(), sa, shape, false)
+	out := ag.NewResult(sumToOp, x.DType, shape, a)
+	o := out.Operand(op)
+	if x.DType == ag.Float32 {
+		reduceTo(o.F32, x.F32, sa, shape, false)
 	} else {
-		reduceTo(out.Data64(), a.Data64(), sa, shape, false)
+		reduceTo(o.F64, x.F64, sa, shape, false)
 	}
 	return out
 }

@@ -51,19 +51,20 @@ func Flatten(a ag.Var) ag.Var { return Reshape(a, -1) }
 // does not broadcast to shape.
 func BroadcastTo(a ag.Var, shape ...int) ag.Var {
 	const op = "ops.BroadcastTo"
-	a.Check(op)
-	sa := a.Shape()
+	x := a.Operand(op)
+	sa := x.Shape
 	if slices.Equal(sa, shape) {
 		return a
 	}
 	if len(shape) > maxRank || !canBroadcastTo(sa, shape) {
 		ag.Panicf(op, ag.ErrShape, "%s does not broadcast to %s", shapeStr(sa), shapeStr(shape))
 	}
-	out := ag.NewResult(broadcastOp, a.DType(), shape, a)
-	if a.DType() == ag.Float32 {
-		broadcastCopy(out.Data32(), a.Data32(), sa, shape)
+	out := ag.NewResult(broadcastOp, x.DType, shape, a)
+	o := out.Operand(op)
+	if x.DType == ag.Float32 {
+		broadcastCopy(o.F32, x.F32, sa, shape)
 	} else {
-		broadcastCopy(out.Data64(), a.Data64(), sa, shape)
+		broadcastCopy(o.F64, x.F64, sa, shape)
 	}
 	return out
 }
