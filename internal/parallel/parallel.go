@@ -158,9 +158,24 @@ func For(n, grain int, body func(lo, hi int)) {
 			}
 		}
 	}
+	defer j.close() // also when body panics here: the pool must not stay locked
 	j.runFrom(0)
+	j.waitFor(int32(k))
+}
+
+// waitFor spins until k chunks are done.
+func (j *job) waitFor(k int32) {
+	for polls := 1; j.finished.Load() != k; polls++ {
+		if polls%yieldEvery == 0 {
+			runtime.Gosched()
+		}
+	}
+}
+
+// close stops workers from joining, waits for those inside to leave, and frees the pool.
+func (j *job) close() {
 	j.open.Store(false)
-	for polls := 1; j.finished.Load() != int32(k) || j.inside.Load() != 0; polls++ {
+	for polls := 1; j.inside.Load() != 0; polls++ {
 		if polls%yieldEvery == 0 {
 			runtime.Gosched()
 		}

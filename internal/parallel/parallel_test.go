@@ -105,3 +105,28 @@ func TestForAfterWorkersPark(t *testing.T) {
 		}
 	}
 }
+
+func TestPanicOnCallerFreesThePool(t *testing.T) {
+	const n, grain = 10_000, 1000
+	func() {
+		defer func() {
+			if r := recover(); r != "chunk 0" {
+				t.Errorf("recovered %v, want the body's panic \"chunk 0\"", r)
+			}
+		}()
+		For(n, grain, func(lo, hi int) {
+			if lo == 0 {
+				panic("chunk 0")
+			}
+		})
+	}()
+	if !busy.TryLock() {
+		t.Fatal("the pool is still locked after a panicking For")
+	}
+	busy.Unlock()
+	var sum atomic.Int64
+	For(n, grain, func(lo, hi int) { sum.Add(int64(hi - lo)) })
+	if got := sum.Load(); got != n {
+		t.Errorf("For after a panic covered %d elements, want %d", got, n)
+	}
+}
