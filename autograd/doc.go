@@ -22,7 +22,7 @@
 // scalar graphs cost tens of nanoseconds per operation.
 //
 // Memory: a Tape keeps its nodes and value buffers across Reset, so a training loop that builds
-// the same graph every step allocates nothing in steady state. A Var from a step that was reset is
+// the same graph every step allocates nothing on the tape in steady state. A Var from a step that was reset is
 // stale: using it panics with ErrReleased instead of reading a recycled buffer.
 //
 // Errors: misuse (shape or dtype mismatches, stale or nil Vars) panics with an *Error that wraps
