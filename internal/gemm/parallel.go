@@ -1,100 +1,45 @@
 package gemm
 
 import (
-	"runtime"
 	"sync"
-	"sync/atomic"
-	"time"
 	"unsafe"
+
+	"github.com/gograd/gograd/internal/parallel"
 )
 
 // maxParts bounds how many pieces one product is split into.
 const maxParts = 64
 
-// runner is a piece of work a helper goroutine can run.
-type runner interface {
-	// run computes the piece if it is still the one numbered seq and
-	// nobody has claimed it yet.
-	run(seq uint64)
-}
-
-// job is a queued piece: the piece and the number it had when queued.
-type job struct {
-	r   runner
-	seq uint64
-}
-
-var (
-	startOnce sync.Once
-	jobs      chan job
-	helpers   int           // number of helper goroutines
-	jobSeq    atomic.Uint64 // numbers pieces so that stale jobs are ignored
-)
-
-// startHelpers launches one long-lived helper goroutine per extra CPU, so
-// that parallel products do not create goroutines (or allocate) per call.
-func startHelpers() {
-	helpers = min(runtime.NumCPU(), maxParts) - 1
-	jobs = make(chan job, 4*maxParts)
-	for i := 0; i < helpers; i++ {
-		go helper()
-	}
-}
-
-// spinTime is how long an idle helper polls for new work before parking.
-// Waking a parked goroutine's thread can take hundreds of microseconds on a
-// busy or virtualised machine, as long as a whole medium-sized product, so
-// helpers stay awake briefly for the back-to-back products of training loops.
-const spinTime = 250 * time.Microsecond
-
-// helper runs jobs until the process exits.
-func helper() {
-	for {
-		j := <-jobs
-		j.r.run(j.seq)
-		last := time.Now()
-		for time.Since(last) < spinTime {
-			select {
-			case j = <-jobs:
-				j.r.run(j.seq)
-				last = time.Now()
-			default:
-				runtime.Gosched() // let other goroutines (elementwise workers) have the core
-			}
-		}
-	}
-}
-
-// part is one rectangular piece of a parallel product. Whoever claims it
-// first, a helper or the caller once done with its own piece, computes it.
-type part[T float] struct {
-	kr    *kernel[T]
-	g     args[T]
-	wg    *sync.WaitGroup
-	state atomic.Uint64 // seq<<1 | claimed
-}
-
-// claim reports whether the caller won the piece numbered seq.
-func (p *part[T]) claim(seq uint64) bool {
-	return p.state.CompareAndSwap(seq<<1, seq<<1|1)
-}
-
-// run implements runner.
-func (p *part[T]) run(seq uint64) {
-	if p.claim(seq) {
-		p.g.serial(p.kr)
-		p.wg.Done()
-	}
-}
-
-// split is the pooled state of one parallel product. Stale jobs may still
-// point at a recycled split, but their numbers no longer match.
+// split is the pooled state of one parallel product: the pieces are computed by the shared pool
+// of internal/parallel, the caller's goroutine taking the first. body is split.run, bound once so
+// that handing it to the pool allocates nothing.
 type split[T float] struct {
-	wg    sync.WaitGroup
-	parts [maxParts]part[T]
+	kr       *kernel[T]
+	g        args[T]
+	byN      bool
+	tiles, w int
+	body     func(lo, hi int)
 }
 
 var splitPool64, splitPool32 sync.Pool
+
+// run computes pieces [lo, hi).
+func (s *split[T]) run(lo, hi int) {
+	for i := lo; i < hi; i++ {
+		p := s.piece(i)
+		p.serial(s.kr)
+	}
+}
+
+// piece returns the sub-product of piece i of w: a run of whole tiles along n or m.
+func (s *split[T]) piece(i int) args[T] {
+	g, kr := &s.g, s.kr
+	lo, hi := s.tiles*i/s.w, s.tiles*(i+1)/s.w
+	if s.byN {
+		return g.sub(0, g.m, lo*kr.nr, min(hi*kr.nr, g.n))
+	}
+	return g.sub(lo*kr.mr, min(hi*kr.mr, g.m), 0, g.n)
+}
 
 // sub returns the sub-product for rows [i0,i1) and columns [j0,j1) of C.
 func (g *args[T]) sub(i0, i1, j0, j1 int) args[T] {
@@ -119,11 +64,10 @@ func (g *args[T]) sub(i0, i1, j0, j1 int) args[T] {
 const packWeight = 8
 
 // parallel splits C into pieces along m or n, whichever costs less counting
-// the packing each piece repeats, and computes them on the calling goroutine
-// and the helpers.
+// the packing each piece repeats, and computes them with the pool of
+// internal/parallel, one piece per core.
 func (g *args[T]) parallel(kr *kernel[T]) {
-	startOnce.Do(startHelpers)
-	w := min(runtime.GOMAXPROCS(0), helpers+1)
+	w := parallel.Chunks(maxParts, 1) // as many pieces as the pool has cores
 	m, n, k := g.m, g.n, g.k
 	mt := (m + kr.mr - 1) / kr.mr
 	nt := (n + kr.nr - 1) / kr.nr
@@ -153,34 +97,11 @@ func (g *args[T]) parallel(kr *kernel[T]) {
 	s, _ := pool.Get().(*split[T])
 	if s == nil {
 		s = new(split[T])
+		s.body = s.run
 	}
-	piece := func(i int) args[T] {
-		lo, hi := tiles*i/w, tiles*(i+1)/w
-		if byN {
-			return g.sub(0, m, lo*kr.nr, min(hi*kr.nr, n))
-		}
-		return g.sub(lo*kr.mr, min(hi*kr.mr, m), 0, n)
-	}
-	s.wg.Add(w - 1)
-	var seqs [maxParts]uint64
-	for i := 1; i < w; i++ {
-		p := &s.parts[i]
-		p.kr, p.g, p.wg = kr, piece(i), &s.wg
-		seqs[i] = jobSeq.Add(1)
-		p.state.Store(seqs[i] << 1)
-		jobs <- job{p, seqs[i]}
-	}
-	first := piece(0)
-	first.serial(kr)
-	// Take over the pieces whose helpers have not started yet.
-	for i := w - 1; i >= 1; i-- {
-		s.parts[i].run(seqs[i])
-	}
-	s.wg.Wait()
-	for i := 1; i < w; i++ {
-		p := &s.parts[i]
-		p.kr, p.g, p.wg = nil, args[T]{}, nil
-	}
+	s.kr, s.g, s.byN, s.tiles, s.w = kr, *g, byN, tiles, w
+	parallel.For(w, 1, s.body)
+	s.kr, s.g = nil, args[T]{}
 	pool.Put(s)
 }
 
