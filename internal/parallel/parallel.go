@@ -1,5 +1,6 @@
 // Package parallel splits loops over the available cores with a small pool of long-lived
-// workers, so that a large elementwise kernel uses every core without starting goroutines.
+// workers, so that a large kernel (an elementwise loop, the pieces of a matrix product) uses every
+// core without starting goroutines.
 //
 // The pool works like an OpenMP runtime with an active wait policy: the caller of For posts the
 // loop, runs its own chunk, then takes over any chunk no worker has claimed, and waits by
@@ -65,7 +66,7 @@ func startWorkers() {
 const spinTime = 100 * time.Microsecond
 
 // yieldEvery is how many polls a spinning goroutine makes between yields of its processor, so
-// that other goroutines (the GEMM helpers, the user's) still run.
+// that other goroutines (the user's, or callers of For waiting for the pool) still run.
 const yieldEvery = 256
 
 func (w *worker) loop() {
