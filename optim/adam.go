@@ -30,6 +30,8 @@ type Adam struct {
 	cfg       AdamConfig
 	decoupled bool
 	s         store
+	job64     adamJob[float64] // a large update split over the cores, reused from step to step
+	job32     adamJob[float32]
 }
 
 // NewAdam returns an Adam optimizer of params. It returns an error wrapping ErrLR if the
@@ -83,20 +85,37 @@ func (o *Adam) Step() {
 		sl.step++
 		m, v := sl.bufs[0], sl.bufs[1]
 		if p.DType() == ag.Float32 {
-			adamSplit(o, sl.step, p.Data32(), g.Data32(), m.f32, v.f32)
+			o.job32.step(o, sl.step, p.Data32(), g.Data32(), m.f32, v.f32)
 		} else {
-			adamSplit(o, sl.step, p.Data64(), g.Data64(), m.f64, v.f64)
+			o.job64.step(o, sl.step, p.Data64(), g.Data64(), m.f64, v.f64)
 		}
 	}
 }
 
-// adamSplit runs adamStep on several cores for a large parameter; the update is elementwise.
-func adamSplit[T float](o *Adam, step int, p, g, m, v []T) {
+// adamJob runs adamStep on several cores for a large parameter; the update is elementwise. Like
+// sgdJob, it hands the pool its run method, bound once, so that a step allocates nothing.
+type adamJob[T float] struct {
+	o          *Adam
+	n          int // the step count
+	p, g, m, v []T
+	body       func(lo, hi int) // run
+}
+
+func (j *adamJob[T]) step(o *Adam, n int, p, g, m, v []T) {
 	if !parallel.Worth(len(p), parallel.Grain) {
-		adamStep(o, step, p, g, m, v)
+		adamStep(o, n, p, g, m, v)
 		return
 	}
-	parallel.For(len(p), parallel.Grain, func(lo, hi int) { adamStep(o, step, p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi]) })
+	if j.body == nil {
+		j.body = j.run
+	}
+	j.o, j.n, j.p, j.g, j.m, j.v = o, n, p, g, m, v
+	parallel.For(len(p), parallel.Grain, j.body)
+	j.p, j.g, j.m, j.v = nil, nil, nil, nil // the job must not keep the buffers alive
+}
+
+func (j *adamJob[T]) run(lo, hi int) {
+	adamStep(j.o, j.n, j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi])
 }
 
 func adamStep[T float](o *Adam, step int, p, g, m, v []T) {

@@ -25,8 +25,10 @@ type SGDConfig struct {
 // Without momentum and weight decay this is the seed notes' rule w ← w − η ∂E/∂w.
 type SGD struct {
 	base
-	cfg SGDConfig
-	s   store
+	cfg   SGDConfig
+	s     store
+	job64 sgdJob[float64] // a large update split over the cores, reused from step to step
+	job32 sgdJob[float32]
 }
 
 // NewSGD returns an SGD optimizer of params. It returns an error wrapping ErrLR if the learning
@@ -72,21 +74,39 @@ func (o *SGD) Step() {
 			buf = o.s.init(i, p).bufs[0]
 		}
 		if p.DType() == ag.Float32 {
-			sgdSplit(&o.cfg, o.lr, p.Data32(), g.Data32(), buf.f32, first)
+			o.job32.step(&o.cfg, o.lr, p.Data32(), g.Data32(), buf.f32, first)
 		} else {
-			sgdSplit(&o.cfg, o.lr, p.Data64(), g.Data64(), buf.f64, first)
+			o.job64.step(&o.cfg, o.lr, p.Data64(), g.Data64(), buf.f64, first)
 		}
 	}
 }
 
-// sgdSplit runs sgdStep on several cores for a large parameter: the update is elementwise, so
-// the split does not change the result.
-func sgdSplit[T float](c *SGDConfig, lr float64, p, g, b []T, first bool) {
+// sgdJob runs sgdStep on several cores for a large parameter: the update is elementwise, so the
+// split does not change the result. The job keeps its arguments in fields and hands the pool
+// its run method, bound once, so that a step allocates nothing.
+type sgdJob[T float] struct {
+	c       *SGDConfig
+	lr      float64
+	p, g, b []T
+	first   bool
+	body    func(lo, hi int) // run
+}
+
+func (j *sgdJob[T]) step(c *SGDConfig, lr float64, p, g, b []T, first bool) {
 	if !parallel.Worth(len(p), parallel.Grain) {
 		sgdStep(c, lr, p, g, b, first)
 		return
 	}
-	parallel.For(len(p), parallel.Grain, func(lo, hi int) { sgdStep(c, lr, p[lo:hi], g[lo:hi], part(b, lo, hi), first) })
+	if j.body == nil {
+		j.body = j.run
+	}
+	j.c, j.lr, j.p, j.g, j.b, j.first = c, lr, p, g, b, first
+	parallel.For(len(p), parallel.Grain, j.body)
+	j.p, j.g, j.b = nil, nil, nil // the job must not keep the buffers alive
+}
+
+func (j *sgdJob[T]) run(lo, hi int) {
+	sgdStep(j.c, j.lr, j.p[lo:hi], j.g[lo:hi], part(j.b, lo, hi), j.first)
 }
 
 func sgdStep[T float](c *SGDConfig, lr float64, p, g, b []T, first bool) {
