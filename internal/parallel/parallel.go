@@ -28,7 +28,8 @@ const Grain = 1 << 14
 const maxChunks = 64
 
 // job is the loop being run. Its plain fields are written by the caller of For only while open
-// is false and no worker is inside; see join.
+// is false, and read by workers only after they see open true; close waits for the workers inside
+// to leave before the next For may write them again.
 type job struct {
 	body     func(lo, hi int)
 	n, chunk int
@@ -37,7 +38,11 @@ type job struct {
 	inside   atomic.Int32  // workers that have joined and not yet left
 	claimed  atomic.Uint64 // bit i: chunk i is taken
 	finished atomic.Int32  // chunks done
+	panicked atomic.Pointer[workerPanic]
 }
+
+// workerPanic is the first value a body panicked with on a worker, re-raised by the caller.
+type workerPanic struct{ v any }
 
 // worker is one pooled goroutine's wake-up state.
 type worker struct {
@@ -54,8 +59,9 @@ var (
 	cur     job
 )
 
+// startWorkers starts one worker per extra core: more would spin against the ones working.
 func startWorkers() {
-	for i := 1; i < min(runtime.GOMAXPROCS(0), maxChunks); i++ {
+	for i := 1; i < min(runtime.GOMAXPROCS(0), runtime.NumCPU(), maxChunks); i++ {
 		w := &worker{id: i, wake: make(chan struct{}, 1)}
 		workers = append(workers, w)
 		go w.loop()
@@ -69,7 +75,10 @@ const spinTime = 100 * time.Microsecond
 // that other goroutines (the user's, or callers of For waiting for the pool) still run.
 const yieldEvery = 256
 
+// loop waits for loops and joins them. It never returns; if a body ends the goroutine with
+// runtime.Goexit, a new one takes its place.
 func (w *worker) loop() {
+	defer func() { go w.loop() }()
 	seen := uint64(0)
 	for {
 		seen = w.await(seen)
@@ -107,31 +116,57 @@ func (w *worker) await(seen uint64) uint64 {
 func join(first int) {
 	j := &cur
 	j.inside.Add(1)
+	defer j.inside.Add(-1)
 	if j.open.Load() {
-		j.runFrom(first)
+		j.runFrom(first, true)
 	}
-	j.inside.Add(-1)
 }
 
-// runFrom claims and runs chunks, chunk first and then the others in order.
-func (j *job) runFrom(first int) {
+// runFrom claims and runs chunks, chunk first and then the others in order. On a worker, a panic
+// in body is kept for the caller of For, and the chunk still counts as done.
+func (j *job) runFrom(first int, onWorker bool) {
 	for i := 0; i < j.k; i++ {
 		c := (first + i) % j.k
 		bit := uint64(1) << c
 		if j.claimed.Load()&bit != 0 || j.claimed.Or(bit)&bit != 0 {
 			continue
 		}
-		lo := c * j.chunk
-		j.body(lo, min(j.n, lo+j.chunk))
-		j.finished.Add(1)
+		if onWorker {
+			j.runGuarded(c)
+		} else {
+			j.run(c)
+		}
 	}
+}
+
+// run runs chunk c and counts it done.
+func (j *job) run(c int) {
+	lo := c * j.chunk
+	j.body(lo, min(j.n, lo+j.chunk))
+	j.finished.Add(1)
+}
+
+// runGuarded runs chunk c on a worker: a panic is recorded instead of crashing the program, and
+// the chunk counts as done even if body panics or calls runtime.Goexit, so the caller never waits
+// forever.
+func (j *job) runGuarded(c int) {
+	defer func() {
+		if r := recover(); r != nil {
+			j.panicked.CompareAndSwap(nil, &workerPanic{r})
+		}
+		j.finished.Add(1)
+	}()
+	lo := c * j.chunk
+	j.body(lo, min(j.n, lo+j.chunk))
 }
 
 // For calls body over [0, n) in contiguous chunks, one per core, when n is at least 2·grain;
 // otherwise it calls body(0, n) on the calling goroutine. The chunks depend only on n, grain and
-// GOMAXPROCS at first use, so results are reproducible on a machine; when another For holds the
-// pool (a concurrent or nested call), the caller runs the same chunks itself. body must be safe
-// to call concurrently on disjoint ranges.
+// the number of cores at first use, so results are reproducible on a machine; when another For
+// holds the pool (a concurrent or nested call), the caller runs the same chunks itself. The
+// caller always runs the first chunk. body must be safe to call concurrently on disjoint ranges.
+// If body panics, For panics with the same value on the calling goroutine once every chunk has
+// finished; body should not call runtime.Goexit (on a worker, it only ends that chunk).
 func For(n, grain int, body func(lo, hi int)) {
 	k := Chunks(n, grain)
 	if k <= 1 {
@@ -147,8 +182,9 @@ func For(n, grain int, body func(lo, hi int)) {
 	}
 	j := &cur
 	j.body, j.n, j.chunk, j.k = body, n, chunk, k
-	j.claimed.Store(0)
+	j.claimed.Store(1) // chunk 0 is the caller's, for its cache
 	j.finished.Store(0)
+	j.panicked.Store(nil)
 	j.open.Store(true)
 	posted.Add(1)
 	for _, w := range workers[:k-1] {
@@ -160,8 +196,12 @@ func For(n, grain int, body func(lo, hi int)) {
 		}
 	}
 	defer j.close() // also when body panics here: the pool must not stay locked
-	j.runFrom(0)
+	j.run(0)
+	j.runFrom(1, false)
 	j.waitFor(int32(k))
+	if p := j.panicked.Load(); p != nil {
+		panic(p.v)
+	}
 }
 
 // waitFor spins until k chunks are done.
@@ -189,11 +229,14 @@ func (j *job) close() {
 // building the closure for For, which escapes to the heap: small loops then allocate nothing.
 func Worth(n, grain int) bool { return n >= 2*grain }
 
-// Chunks returns how many chunks For would split n elements into.
+// Chunks returns how many chunks For would split n elements into: one per core at most, of
+// ⌈n/k⌉ elements each, every one of them non-empty.
 func Chunks(n, grain int) int {
 	if n < 2*grain {
 		return 1
 	}
 	start.Do(startWorkers)
-	return max(1, min(len(workers)+1, n/grain))
+	k := max(1, min(len(workers)+1, n/grain))
+	chunk := (n + k - 1) / k
+	return (n + chunk - 1) / chunk
 }

@@ -2,6 +2,7 @@ package parallel
 
 import (
 	"maps"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -128,5 +129,77 @@ func TestPanicOnCallerFreesThePool(t *testing.T) {
 	For(n, grain, func(lo, hi int) { sum.Add(int64(hi - lo)) })
 	if got := sum.Load(); got != n {
 		t.Errorf("For after a panic covered %d elements, want %d", got, n)
+	}
+}
+
+func TestChunksAreNonEmptyAndMatchTheBusyPath(t *testing.T) {
+	for n := 1; n <= 200; n++ {
+		for grain := 1; grain <= n; grain++ {
+			free := spans(n, grain)
+			busy.Lock()
+			held := spans(n, grain)
+			busy.Unlock()
+			if !maps.Equal(free, held) || len(free) != Chunks(n, grain) {
+				t.Fatalf("n=%d grain=%d: chunks %v with the pool free, %v with it busy; Chunks says %d", n, grain, free, held, Chunks(n, grain))
+			}
+			covered := 0
+			for s := range free {
+				if s[0] >= s[1] {
+					t.Fatalf("n=%d grain=%d: empty or inverted chunk [%d, %d)", n, grain, s[0], s[1])
+				}
+				covered += s[1] - s[0]
+			}
+			if covered != n {
+				t.Fatalf("n=%d grain=%d: chunks %v cover %d elements, want %d", n, grain, free, covered, n)
+			}
+		}
+	}
+}
+
+func TestPanicInAnyChunkReachesTheCaller(t *testing.T) {
+	const n, grain = 10_000, 1000
+	for range 50 {
+		func() {
+			defer func() {
+				if r := recover(); r != "last chunk" {
+					t.Fatalf("recovered %v, want the body's panic \"last chunk\"", r)
+				}
+			}()
+			For(n, grain, func(lo, hi int) {
+				if hi == n { // a worker's chunk when there are several
+					panic("last chunk")
+				}
+			})
+		}()
+	}
+	var sum atomic.Int64
+	For(n, grain, func(lo, hi int) { sum.Add(int64(hi - lo)) })
+	if got := sum.Load(); got != n {
+		t.Errorf("For after panics covered %d elements, want %d", got, n)
+	}
+}
+
+func TestGoexitInAChunkDoesNotHang(t *testing.T) {
+	const n, grain = 10_000, 1000
+	for range 5 {
+		done := make(chan struct{})
+		go func() {
+			defer close(done) // runs on Goexit too, if chunk 1 ran on this goroutine
+			For(n, grain, func(lo, hi int) {
+				if hi == n {
+					runtime.Goexit()
+				}
+			})
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("For hung after a body called runtime.Goexit")
+		}
+	}
+	var sum atomic.Int64
+	For(n, grain, func(lo, hi int) { sum.Add(int64(hi - lo)) })
+	if got := sum.Load(); got != n {
+		t.Errorf("For after Goexits covered %d elements, want %d", got, n)
 	}
 }
