@@ -3,10 +3,12 @@ package train
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"sync"
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/data"
+	"github.com/gograd/gograd/internal/parallel"
 	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/ops"
 )
@@ -18,7 +20,9 @@ import (
 // ag.Grad, which leaves the parameters' gradients alone, so the parameters are only read while the
 // workers run. The shares' gradients are then summed in worker order (0, 1, ...) on the calling
 // goroutine, so the result is the same from run to run for a given worker count. With one worker
-// it differs from a plain Backward over the batch only by rounding.
+// it differs from a plain Backward over the batch only by rounding. With several, the workers
+// have the cores to themselves: the kernels they run do not split loops over the cores as they
+// otherwise do. Tapes and buffers are reused from call to call.
 //
 // loss must return the mean over the rows of the batch it is given (as CrossEntropy and MSE do;
 // nil means CrossEntropy): each worker's loss is weighted by its share of the rows. m.Forward must
@@ -65,21 +69,32 @@ func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, 
 func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, batch []int, workers int, params []ag.Var, dt ag.DType, pred []int) (float64, error) {
 	workers = min(workers, len(batch))
 	n := len(batch)
+	if workers > 1 && parallel.Reserve() {
+		// The workers below use the cores; the kernels inside them run on their own goroutine
+		// instead of handing chunks to the pool's workers, which would compete for the cores.
+		defer parallel.Release()
+	}
 
 	type share struct {
-		loss  float64
-		grads [][]float64 // per parameter, as float64 whatever its dtype
-		err   error
-		pnc   any // a panic that is not an *autograd.Error, re-raised on the caller's goroutine
+		loss float64
+		st   *shareState
+		err  error
+		pnc  any // a panic that is not an *autograd.Error, re-raised on the caller's goroutine
 	}
-	shares := make([]share, workers)
+	var buf [8]share
+	shares := buf[:0]
+	if workers > len(buf) {
+		shares = make([]share, 0, workers)
+	}
+	shares = shares[:workers]
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers
+		s := &shares[w]
+		s.st = shareStates.Get().(*shareState)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := &shares[w]
 			defer func() {
 				if r := recover(); r != nil {
 					s.pnc = r
@@ -87,12 +102,13 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 			}()
 			var lossErr error
 			err := ag.Maybe(func() {
-				var b data.Dataset
-				ds.Gather(&b, batch[lo:hi])
-				tp := ag.NewTape()
-				x := ops.Cast(tp.Const(b.X, b.Rows, b.Cols), dt)
+				st := s.st
+				st.tp.Reset()
+				b := &st.rows
+				ds.Gather(b, batch[lo:hi])
+				x := ops.Cast(st.tp.Wrap(b.X, b.Rows, b.Cols), dt)
 				out := m.Forward(x)
-				l, err := loss(out, &b)
+				l, err := loss(out, b)
 				if err != nil {
 					lossErr = err
 					return
@@ -110,15 +126,20 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 				if pred != nil {
 					copy(pred[lo:hi], classes(nil, out))
 				}
-				s.grads = make([][]float64, len(gs))
+				st.grads = slices.Grow(st.grads[:0], len(gs))[:len(gs)]
 				for i, g := range gs {
-					s.grads[i] = g.Float64s()
+					st.grads[i] = appendFloat64s(st.grads[i][:0], g)
 				}
 			})
 			s.err = cmp.Or(lossErr, err)
 		}()
 	}
 	wg.Wait()
+	defer func() {
+		for w := range shares {
+			shareStates.Put(shares[w].st)
+		}
+	}()
 	for w := range shares {
 		if shares[w].pnc != nil {
 			panic(shares[w].pnc)
@@ -133,31 +154,59 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 	for w := range shares {
 		total += shares[w].loss
 	}
-	for i, p := range params {
-		sum := shares[0].grads[i]
+	sums := shares[0].st.grads
+	for i := range params {
 		for w := 1; w < workers; w++ {
-			for k, g := range shares[w].grads[i] {
-				sum[k] += g
+			for k, g := range shares[w].st.grads[i] {
+				sums[i][k] += g
 			}
 		}
-		if err := addGrad(p, sum); err != nil {
-			return 0, err
-		}
 	}
-	return total, nil
+	return total, addGrads(params, sums)
 }
 
-// addGrad adds g to the gradient of parameter p through the public API: the gradient of
-// Σ p·g with respect to p is g, exactly (the products of g with the seed 1 are exact).
-func addGrad(p ag.Var, g []float64) error {
-	tp := ag.NewTape()
-	c := tp.Const(g, p.Shape()...)
-	if p.DType() == ag.Float32 {
-		g32 := make([]float32, len(g))
-		for k, v := range g {
-			g32[k] = float32(v)
+// shareState is what one share of ParallelGrad reuses from batch to batch: its tape, its rows
+// and its gradients, so that a training step does not allocate and clear them anew.
+type shareState struct {
+	tp    *ag.Tape
+	rows  data.Dataset
+	grads [][]float64 // per parameter, as float64 whatever its dtype
+}
+
+var shareStates = sync.Pool{New: func() any { return &shareState{tp: ag.NewTape()} }}
+
+// appendFloat64s appends g's values to dst, converted to float64.
+func appendFloat64s(dst []float64, g ag.Var) []float64 {
+	if g.DType() == ag.Float32 {
+		for _, v := range g.Data32() {
+			dst = append(dst, float64(v))
 		}
-		c = tp.Const32(g32, p.Shape()...)
+		return dst
 	}
-	return ag.Backward(ops.Sum(ops.Mul(p, c)))
+	return append(dst, g.Data64()...)
+}
+
+// addTapes are the tapes addGrads records on, reused from batch to batch.
+var addTapes = sync.Pool{New: func() any { return ag.NewTape() }}
+
+// addGrads adds gs[i] to the gradient of parameter i through the public API: the gradient of
+// Σᵢ Σ pᵢ·gᵢ with respect to pᵢ is gᵢ, exactly (the products of gᵢ with the seed 1 are exact, and
+// a float32 parameter gets gᵢ rounded to float32 once).
+func addGrads(params []ag.Var, gs [][]float64) error {
+	if len(params) == 0 {
+		return nil
+	}
+	tp := addTapes.Get().(*ag.Tape)
+	defer addTapes.Put(tp)
+	tp.Reset()
+	var total ag.Var
+	for i, p := range params {
+		term := ops.Sum(ops.Mul(p, ops.Cast(tp.Wrap(gs[i], p.Shape()...), p.DType())))
+		if i == 0 {
+			total = term
+		} else {
+			total = ops.Add(total, term)
+		}
+	}
+	return ag.Backward(total)
 }

@@ -225,6 +225,15 @@ func (j *job) close() {
 	busy.Unlock()
 }
 
+// Reserve takes the pool, if no loop holds it, and reports whether it did; Release gives it back.
+// Until then every For runs its chunks on its own caller. Code that splits work over goroutines
+// itself (train.ParallelGrad) reserves the pool, so that the pool's workers do not compete with
+// its goroutines for the cores.
+func Reserve() bool { return busy.TryLock() }
+
+// Release gives back the pool taken by a Reserve that returned true.
+func Release() { busy.Unlock() }
+
 // Worth reports whether For would split n elements with this grain. Callers test it before
 // building the closure for For, which escapes to the heap: small loops then allocate nothing.
 func Worth(n, grain int) bool { return n >= 2*grain }

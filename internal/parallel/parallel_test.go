@@ -3,6 +3,7 @@ package parallel
 import (
 	"maps"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -202,4 +203,36 @@ func TestGoexitInAChunkDoesNotHang(t *testing.T) {
 	if got := sum.Load(); got != n {
 		t.Errorf("For after Goexits covered %d elements, want %d", got, n)
 	}
+}
+
+func TestReserveMakesForRunOnItsCaller(t *testing.T) {
+	const n, grain = 100_000, 1000
+	if !Reserve() {
+		t.Fatal("Reserve of an idle pool reported false")
+	}
+	if Reserve() {
+		t.Fatal("a second Reserve succeeded while the pool was reserved")
+	}
+	me := goroutineID()
+	var elsewhere atomic.Int32
+	For(n, grain, func(lo, hi int) {
+		if goroutineID() != me {
+			elsewhere.Add(1)
+		}
+	})
+	Release()
+	if got := elsewhere.Load(); got != 0 {
+		t.Errorf("%d chunks ran on another goroutine while the pool was reserved, want 0", got)
+	}
+	if !Reserve() {
+		t.Fatal("Reserve after Release reported false")
+	}
+	Release()
+}
+
+// goroutineID returns the number of the calling goroutine, from the header of its stack trace.
+func goroutineID() string {
+	var buf [64]byte
+	f := strings.Fields(string(buf[:runtime.Stack(buf[:], false)]))
+	return f[1] // "goroutine N [running]:"
 }
