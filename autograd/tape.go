@@ -106,6 +106,9 @@ func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
 			t.nodes = append(t.nodes, &slab[i])
 		}
 	}
+	if t.gen == 0 { // a zero Tape rather than one from NewTape: generations start at 1
+		t.gen = 1
+	}
 	n := t.nodes[t.used]
 	// Reset field by field: the inline buffers need no clearing.
 	n.tape, n.gen, n.idx, n.seq = t, t.gen, int32(t.used), 0

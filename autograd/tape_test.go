@@ -295,3 +295,15 @@ func TestNoGradRecordsNothing(t *testing.T) {
 		t.Errorf("tape still not recording after NoGrad returned")
 	}
 }
+
+func TestZeroValueTapeDetectsStaleVars(t *testing.T) {
+	var tp ag.Tape // not from NewTape
+	tp.Const([]float64{1, 2, 3}, 3)
+	old := tp.Const([]float64{4, 5, 6}, 3) // a node the next step does not reuse
+	tp.Reset()
+	tp.Const([]float64{10, 11, 12, 13, 14, 15}, 6) // reuses the first node and old's buffer
+	err := ag.Maybe(func() { old.Data64() })
+	if !errors.Is(err, ag.ErrReleased) {
+		t.Errorf("reading a Var of a zero Tape after Reset: error %v, want ErrReleased", err)
+	}
+}

@@ -62,7 +62,7 @@ type Config struct {
 	// which worker draws which mask then depends on scheduling. It pays for small models, whose
 	// products are too small to split: on 2 cores an epoch of a 64-32-10 MLP on the digits takes
 	// 1.4 ms with 2 workers and 1.8 ms with 1; a 64-512-512-10 MLP, whose products use both
-	// cores anyway, takes 54 ms with 2 and 39 ms with 1 (go test -bench FitEpoch ./train).
+	// cores anyway, takes 51 ms with 2 and 37 ms with 1 (go test -bench FitEpoch ./train).
 	Workers int
 	// Progress receives the progress bar. When nil, the bar goes to standard output if it is
 	// a terminal and is not shown otherwise.

@@ -21,8 +21,9 @@ import (
 // workers run. The shares' gradients are then summed in worker order (0, 1, ...) on the calling
 // goroutine, so the result is the same from run to run for a given worker count. With one worker
 // it differs from a plain Backward over the batch only by rounding. With several, the workers
-// have the cores to themselves: the kernels they run do not split loops over the cores as they
-// otherwise do. Tapes and buffers are reused from call to call.
+// reserve the cores for themselves (unless another goroutine's kernel holds them at the start):
+// the kernels they run do not split loops over the cores as they otherwise do. Tapes and buffers
+// are reused from call to call; the parameters own the gradients added to them.
 //
 // loss must return the mean over the rows of the batch it is given (as CrossEntropy and MSE do;
 // nil means CrossEntropy): each worker's loss is weighted by its share of the rows. m.Forward must
@@ -79,7 +80,8 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 		loss float64
 		st   *shareState
 		err  error
-		pnc  any // a panic that is not an *autograd.Error, re-raised on the caller's goroutine
+		pnc  any  // a panic that is not an *autograd.Error, re-raised on the caller's goroutine
+		done bool // the goroutine ran to its end (runtime.Goexit skips it)
 	}
 	var buf [8]share
 	shares := buf[:0]
@@ -92,6 +94,7 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 		lo, hi := w*n/workers, (w+1)*n/workers
 		s := &shares[w]
 		s.st = shareStates.Get().(*shareState)
+		s.st.grads = s.st.grads[:0] // no gradients from an earlier batch
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -132,6 +135,7 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 				}
 			})
 			s.err = cmp.Or(lossErr, err)
+			s.done = true
 		}()
 	}
 	wg.Wait()
@@ -146,6 +150,9 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 		}
 	}
 	for w := range shares {
+		if !shares[w].done {
+			return 0, fmt.Errorf("%s: worker %d of %d ended without a result (did the model call runtime.Goexit?)", op, w, workers)
+		}
 		if err := shares[w].err; err != nil {
 			return 0, fmt.Errorf("%s: worker %d of %d (rows %d to %d of the batch): %w", op, w, workers, w*n/workers, (w+1)*n/workers, err)
 		}
@@ -191,17 +198,23 @@ var addTapes = sync.Pool{New: func() any { return ag.NewTape() }}
 
 // addGrads adds gs[i] to the gradient of parameter i through the public API: the gradient of
 // Σᵢ Σ pᵢ·gᵢ with respect to pᵢ is gᵢ, exactly (the products of gᵢ with the seed 1 are exact, and
-// a float32 parameter gets gᵢ rounded to float32 once).
+// a float32 parameter gets gᵢ rounded to float32 once). The terms are added in float64, so
+// parameters of both dtypes may be mixed. The tape is reset before it goes back to the pool: the
+// parameters then own their gradients instead of borrowing them from a tape that another model's
+// step may reuse.
 func addGrads(params []ag.Var, gs [][]float64) error {
 	if len(params) == 0 {
 		return nil
 	}
 	tp := addTapes.Get().(*ag.Tape)
-	defer addTapes.Put(tp)
-	tp.Reset()
+	defer func() {
+		tp.Reset()
+		addTapes.Put(tp)
+	}()
 	var total ag.Var
 	for i, p := range params {
 		term := ops.Sum(ops.Mul(p, ops.Cast(tp.Wrap(gs[i], p.Shape()...), p.DType())))
+		term = ops.Cast(term, ag.Float64)
 		if i == 0 {
 			total = term
 		} else {

@@ -67,6 +67,10 @@ const packWeight = 8
 // the packing each piece repeats, and computes them with the pool of
 // internal/parallel, one piece per core.
 func (g *args[T]) parallel(kr *kernel[T]) {
+	if !parallel.Free() { // reserved or in use: the pieces would run one after another here
+		g.serial(kr)
+		return
+	}
 	w := parallel.Chunks(maxParts, 1) // as many pieces as the pool has cores
 	m, n, k := g.m, g.n, g.k
 	mt := (m + kr.mr - 1) / kr.mr

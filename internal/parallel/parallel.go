@@ -234,6 +234,17 @@ func Reserve() bool { return busy.TryLock() }
 // Release gives back the pool taken by a Reserve that returned true.
 func Release() { busy.Unlock() }
 
+// Free reports whether the pool is free at this moment, a hint for callers that would rather
+// not split their work when For would run every chunk on its caller anyway (gemm, whose pieces
+// each repeat some packing).
+func Free() bool {
+	if busy.TryLock() {
+		busy.Unlock()
+		return true
+	}
+	return false
+}
+
 // Worth reports whether For would split n elements with this grain. Callers test it before
 // building the closure for For, which escapes to the heap: small loops then allocate nothing.
 func Worth(n, grain int) bool { return n >= 2*grain }

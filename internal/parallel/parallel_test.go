@@ -236,3 +236,17 @@ func goroutineID() string {
 	f := strings.Fields(string(buf[:runtime.Stack(buf[:], false)]))
 	return f[1] // "goroutine N [running]:"
 }
+
+func TestFreeFollowsThePool(t *testing.T) {
+	if !Free() {
+		t.Fatal("Free() = false for an idle pool")
+	}
+	if !Reserve() {
+		t.Fatal("Reserve of an idle pool reported false")
+	}
+	free := Free()
+	Release()
+	if free {
+		t.Error("Free() = true while the pool was reserved")
+	}
+}
