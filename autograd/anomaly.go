@@ -8,7 +8,8 @@ import (
 )
 
 // Anomaly detection, like torch.autograd.detect_anomaly: with Tape.SetAnomalyDetection(true),
-// every node records the file and line of the user code that created it, every operation checks
+// every node records the file and line of the user code that created it (for a node a derivative
+// rule makes, the Backward or Grad call), every operation checks
 // its inputs for NaN and Inf (so the first non-finite value is reported at the operation that
 // produced it), and the backward pass checks every gradient a rule returns. A finding panics with
 // an *Error wrapping ErrAnomaly, which Backward and Grad return as an error. When off, the cost is
@@ -17,7 +18,14 @@ import (
 // checkInputs reports the first operand of n holding a NaN or Inf, and records n's creation site.
 func (t *Tape) checkInputs(n *node) {
 	a := n.mutAttrs()
-	a.nsite = runtime.Callers(3, a.sitePCs[:]) // resolved into file:line only when reported
+	if t.rule != nil {
+		// Made by a derivative rule: the user's code that created it is the Backward or Grad
+		// call, whose stack the pass recorded once (unwinding the stack per node would double
+		// the cost of anomaly detection).
+		a.nsite = copy(a.sitePCs[:], t.passSite[:t.nPass])
+	} else {
+		a.nsite = runtime.Callers(3, a.sitePCs[:]) // resolved into file:line only when reported
+	}
 	for _, in := range n.inputs {
 		k, x := firstNonFinite(in.n)
 		if k < 0 {

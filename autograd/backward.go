@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"runtime"
 	"slices"
 	"unsafe"
 
@@ -167,6 +168,9 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	if t != nil {
 		t.rule = nil
 		defer t.clearRule()
+		if t.anomaly {
+			t.nPass = runtime.Callers(2, t.passSite[:])
+		}
 	}
 	if p.wrt == nil {
 		p.wrt = make(map[*node]bool)

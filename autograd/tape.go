@@ -19,9 +19,11 @@ type Tape struct {
 	f32       arena[float32]
 	noGrad    int
 
-	anomaly bool
-	rule    *node // the node whose derivative rule is running, for anomaly reports
-	pass    pass  // backward scratch, reused across calls
+	anomaly  bool
+	rule     *node       // the node whose derivative rule is running, for anomaly reports
+	passSite [24]uintptr // under anomaly detection, the call stack of the running backward pass
+	nPass    int         // how many of passSite are set
+	pass     pass        // backward scratch, reused across calls
 }
 
 // NewTape returns an empty tape.
