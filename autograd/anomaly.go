@@ -9,11 +9,10 @@ import (
 
 // Anomaly detection, like torch.autograd.detect_anomaly: with Tape.SetAnomalyDetection(true),
 // every node records the file and line of the user code that created it (for a node a derivative
-// rule makes, the Backward or Grad call), every operation checks
-// its inputs for NaN and Inf (so the first non-finite value is reported at the operation that
-// produced it), and the backward pass checks every gradient a rule returns. A finding panics with
-// an *Error wrapping ErrAnomaly, which Backward and Grad return as an error. When off, the cost is
-// one branch per operation.
+// rule makes, the Backward or Grad call), every operation checks its inputs for NaN and Inf (so
+// the first non-finite value is reported at the operation that produced it), and the backward
+// pass checks every gradient a rule returns. A finding panics with an *Error wrapping ErrAnomaly,
+// which Backward and Grad return as an error. When off, the cost is one branch per operation.
 
 // checkInputs reports the first operand of n holding a NaN or Inf, and records n's creation site.
 func (t *Tape) checkInputs(n *node) {
