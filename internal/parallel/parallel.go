@@ -112,12 +112,14 @@ func (w *worker) await(seen uint64) uint64 {
 	}
 }
 
-// join runs the chunks of the open loop that no one has claimed, starting with chunk first.
+// join runs the chunks of the open loop that no one has claimed, starting with chunk first. A
+// worker whose chunk the loop does not have (a short loop on a machine with many cores) stays
+// out, so that it does not contend for the others' chunks.
 func join(first int) {
 	j := &cur
 	j.inside.Add(1)
 	defer j.inside.Add(-1)
-	if j.open.Load() {
+	if j.open.Load() && first < j.k {
 		j.runFrom(first, true)
 	}
 }
