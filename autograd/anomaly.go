@@ -8,19 +8,21 @@ import (
 )
 
 // Anomaly detection, like torch.autograd.detect_anomaly: with Tape.SetAnomalyDetection(true),
-// every node records the file and line of the user code that created it (for a node a derivative
-// rule makes, the Backward or Grad call), every operation checks its inputs for NaN and Inf (so
-// the first non-finite value is reported at the operation that produced it), and the backward
-// pass checks every gradient a rule returns. A finding panics with an *Error wrapping ErrAnomaly,
-// which Backward and Grad return as an error. When off, the cost is one branch per operation.
+// every node records the file and line of the user code that created it (for a node that a rule
+// of the engine's ops makes, the Backward or Grad call), every operation checks its inputs for NaN
+// and Inf (so the first non-finite value is reported at the operation that produced it), and the
+// backward pass checks every gradient a rule returns. A finding panics with an *Error wrapping
+// ErrAnomaly, which Backward and Grad return as an error. When off, the cost is one branch per
+// operation.
 
 // checkInputs reports the first operand of n holding a NaN or Inf, and records n's creation site.
 func (t *Tape) checkInputs(n *node) {
 	a := n.mutAttrs()
-	if t.rule != nil {
-		// Made by a derivative rule: the user's code that created it is the Backward or Grad
-		// call, whose stack the pass recorded once (unwinding the stack per node would double
-		// the cost of anomaly detection).
+	if t.rule != nil && isEngineOp(t.rule.op) {
+		// Made by a rule of the engine's table: the first frame outside the engine is the
+		// Backward or Grad call, whose stack the pass recorded once (unwinding the stack per
+		// node would double the cost of anomaly detection). A user-defined Op's rule is the
+		// user's code, so its nodes still record their own stack.
 		a.nsite = copy(a.sitePCs[:], t.passSite[:t.nPass])
 	} else {
 		a.nsite = runtime.Callers(3, a.sitePCs[:]) // resolved into file:line only when reported
@@ -106,6 +108,10 @@ func siteOf(n *node) string {
 		}
 	}
 }
+
+// isEngineOp reports whether op is one of the engine's primitives (package ops names them
+// "ops.X") or its gradient accumulation.
+func isEngineOp(op *Op) bool { return op == accumOp || strings.HasPrefix(op.Name, "ops.") }
 
 func isEngineFrame(fn string) bool {
 	rest, ok := strings.CutPrefix(fn, libraryPrefix)

@@ -160,6 +160,11 @@ func (p *pass) slotOf(t *Tape, n *node) *slot {
 func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	var p *pass
 	if t != nil {
+		if t.inPass {
+			Panicf(op, ErrValue, "a backward pass is already running on this tape: a derivative rule cannot start another one (Backward or Grad) on the tape it runs on")
+		}
+		t.inPass = true
+		defer t.endPass()
 		p = &t.pass
 	} else {
 		p = new(pass)

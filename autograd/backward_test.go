@@ -2,7 +2,10 @@ package autograd_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"runtime"
+	"strings"
 	"testing"
 
 	ag "github.com/gograd/gograd/autograd"
@@ -183,5 +186,54 @@ func TestCreateGraphGivesDifferentiableGradients(t *testing.T) {
 		if got, want := gg[0].Item(), c.d2(0.7); math.Abs(got-want) > 1e-13*math.Max(1, math.Abs(want)) {
 			t.Errorf("%s: f'' = %v, want %v", c.name, got, want)
 		}
+	}
+}
+
+// TestRuleCannotReenterThePass checks that a user-defined rule starting a second backward pass on
+// its own tape gets a clear error instead of wiping the running pass's state.
+func TestRuleCannotReenterThePass(t *testing.T) {
+	reenter := &ag.Op{Name: "test.Reenter", Grads: []func(g, y ag.Var) ag.Var{
+		func(g, y ag.Var) ag.Var {
+			x := y.Inputs()[0]
+			if _, err := ag.Grad([]ag.Var{ops.Sum(ops.Square(x))}, []ag.Var{x}); err != nil {
+				panic(err)
+			}
+			return g
+		},
+	}}
+	tp := ag.NewTape()
+	x := tp.Variable([]float64{1, 2}, 2)
+	y := ag.NewResult(reenter, ag.Float64, []int{2}, x)
+	copy(y.Data64(), x.Data64())
+	err := ag.Backward(ops.Sum(y))
+	if !errors.Is(err, ag.ErrValue) || !strings.Contains(err.Error(), "already running on this tape") {
+		t.Errorf("Backward through a rule that calls Grad on its tape: error %v, want ErrValue naming the running pass", err)
+	}
+	// The tape still works afterwards.
+	if _, err := ag.Grad([]ag.Var{ops.Sum(ops.Square(x))}, []ag.Var{x}); err != nil {
+		t.Errorf("Grad after the refused re-entry: %v", err)
+	}
+}
+
+// TestAnomalyNamesTheLineInAUserRule checks that a NaN made inside a user-defined Op's rule is
+// reported at the rule's own line, not only at the Backward call.
+func TestAnomalyNamesTheLineInAUserRule(t *testing.T) {
+	var site string
+	bad := &ag.Op{Name: "test.BadRule", Grads: []func(g, y ag.Var) ag.Var{
+		func(g, y ag.Var) ag.Var {
+			l := ops.Log(ops.Neg(ops.Abs(g))) // log of a negative number: NaN
+			_, file, line, _ := runtime.Caller(0)
+			site = fmt.Sprintf("%s:%d", file, line-1)
+			return ops.Mul(l, g)
+		},
+	}}
+	tp := ag.NewTape()
+	tp.SetAnomalyDetection(true)
+	x := tp.Variable([]float64{1, 2}, 2)
+	y := ag.NewResult(bad, ag.Float64, []int{2}, x)
+	copy(y.Data64(), x.Data64())
+	err := ag.Backward(ops.Sum(y))
+	if !errors.Is(err, ag.ErrAnomaly) || !strings.Contains(err.Error(), "ops.Log produced NaN") || !strings.Contains(err.Error(), site) {
+		t.Errorf("NaN from a user rule: error %v, want ErrAnomaly naming ops.Log and %s", err, site)
 	}
 }

@@ -24,6 +24,7 @@ type Tape struct {
 	passSite [24]uintptr // under anomaly detection, the call stack of the running backward pass
 	nPass    int         // how many of passSite are set
 	pass     pass        // backward scratch, reused across calls
+	inPass   bool        // a backward pass is running (it must not be re-entered from a rule)
 }
 
 // NewTape returns an empty tape.
@@ -67,6 +68,8 @@ func (t *Tape) NoGrad(fn func()) {
 func (t *Tape) endNoGrad() { t.noGrad-- }
 
 func (t *Tape) clearRule() { t.rule = nil }
+
+func (t *Tape) endPass() { t.inPass = false }
 
 // Recording reports whether operations on t are being recorded (false inside NoGrad).
 func (t *Tape) Recording() bool { return t.noGrad == 0 }

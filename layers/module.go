@@ -3,6 +3,7 @@ package layers
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -31,12 +32,16 @@ type Trainer interface {
 	SetTraining(training bool)
 }
 
-// Params returns the parameters of m in the order of m.NamedParams, to give to an optimizer.
+// Params returns the distinct parameters of m in the order of m.NamedParams, to give to an
+// optimizer. A parameter that appears twice (a layer used in two places, tied weights) is listed
+// once, as in PyTorch's Module.parameters: an optimizer would otherwise update it twice per step.
 func Params(m Module) []ag.Var {
 	ps := m.NamedParams()
-	out := make([]ag.Var, len(ps))
-	for i, p := range ps {
-		out[i] = p.Var
+	out := make([]ag.Var, 0, len(ps))
+	for _, p := range ps {
+		if !slices.Contains(out, p.Var) {
+			out = append(out, p.Var)
+		}
 	}
 	return out
 }

@@ -70,11 +70,16 @@ func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, 
 func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, batch []int, workers int, params []ag.Var, dt ag.DType, pred []int) (float64, error) {
 	workers = min(workers, len(batch))
 	n := len(batch)
-	if workers > 1 && parallel.Reserve() {
-		// The workers below use the cores; the kernels inside them run on their own goroutine
-		// instead of handing chunks to the pool's workers, which would compete for the cores.
-		defer parallel.Release()
+	// While the workers below use the cores, the kernels inside them run on their own goroutine
+	// instead of handing chunks to the pool's workers, which would compete for the cores.
+	reserved := workers > 1 && parallel.Reserve()
+	release := func() {
+		if reserved {
+			reserved = false
+			parallel.Release()
+		}
 	}
+	defer release() // on a panic before the workers are done
 
 	type share struct {
 		loss float64
@@ -139,6 +144,7 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 		}()
 	}
 	wg.Wait()
+	release() // summing the gradients may use the cores again
 	defer func() {
 		for w := range shares {
 			shareStates.Put(shares[w].st)

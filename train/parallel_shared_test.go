@@ -166,3 +166,41 @@ func TestParallelGradShareThatEndsEarly(t *testing.T) {
 		t.Errorf("error %v names a shape problem", err)
 	}
 }
+
+// tiedLayers applies one 4×4 layer twice: its parameters appear twice in NamedParams.
+type tiedLayers struct{ l *layers.Linear }
+
+func (m tiedLayers) Forward(x ag.Var) ag.Var { return m.l.Forward(ops.Tanh(m.l.Forward(x))) }
+
+func (m tiedLayers) NamedParams() []layers.Param {
+	return append(m.l.NamedParams(), m.l.NamedParams()...)
+}
+
+// TestTiedParametersGetOneGradient checks a parameter used twice is listed once by Params and
+// gets the same gradient from ParallelGrad as from one Backward (not twice that gradient).
+func TestTiedParametersGetOneGradient(t *testing.T) {
+	ds := parBlobs(16)
+	batch := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	grads := func(step stepFn) [][]float64 {
+		m := tiedLayers{layers.NewLinear(4, 4, layers.WithSeed(3))}
+		if got, want := len(layers.Params(m)), 2; got != want {
+			t.Fatalf("Params of a layer used twice: %d parameters, want %d", got, want)
+		}
+		if _, err := step(m, ds, batch); err != nil {
+			t.Fatal(err)
+		}
+		var out [][]float64
+		for _, p := range layers.Params(m) {
+			out = append(out, p.Grad().Float64s())
+		}
+		return out
+	}
+	want, got := grads(serial(train.CrossEntropy)), grads(parallel(train.CrossEntropy, 2))
+	for i := range want {
+		for k := range want[i] {
+			if d := got[i][k] - want[i][k]; d > 1e-12 || d < -1e-12 {
+				t.Fatalf("parameter %d element %d: ParallelGrad %v, Backward %v", i, k, got[i][k], want[i][k])
+			}
+		}
+	}
+}
