@@ -34,9 +34,11 @@ func NLL(logp ag.Var, labels []int, opts ...Option) (ag.Var, error) {
 }
 
 // nll picks each row's labelled entry with a one-hot mask (a constant, so the gradient is the
-// mask itself, negated) and reduces.
+// mask itself, negated) and reduces. It selects with Where rather than multiplying by the mask:
+// a masked-out logit of −Inf, common for excluded classes, would give 0·(−Inf) = NaN.
 func nll(logp ag.Var, labels []int, c config) ag.Var {
 	classes := logp.Shape()[1]
 	mask := ops.OneHot(ops.TapeOf(logp), logp.DType(), labels, classes)
-	return ops.Neg(c.reduce(ops.Sum(ops.Mul(logp, mask), 1)))
+	picked := ops.Where(mask, logp, ops.ScalarLike(logp, 0))
+	return ops.Neg(c.reduce(ops.Sum(picked, 1)))
 }

@@ -241,16 +241,18 @@ func reducedCount(sa []int, axes []int) int {
 
 // MaxKeepDims returns the maximum of a over the given axes (all when none), keeping them with
 // size 1. The gradient goes to the elements that attain the maximum, split evenly between ties.
-// MaxKeepDims panics on an empty reduction.
+// MaxKeepDims panics if a reduced axis is empty (an empty axis that is kept gives an empty result).
 func MaxKeepDims(a ag.Var, axes ...int) ag.Var {
 	const op = "ops.Max"
-	a.Check(op)
-	if a.Len() == 0 {
-		ag.Panicf(op, ag.ErrShape, "maximum of an empty %s", shapeStr(a.Shape()))
-	}
+	sa := a.Operand(op).Shape
 	var k dims
-	s := keepShape(op, a.Shape(), axes, &k)
-	if slices.Equal(s, a.Shape()) {
+	s := keepShape(op, sa, axes, &k)
+	for i, d := range sa {
+		if d == 0 && s[i] == 1 {
+			ag.Panicf(op, ag.ErrShape, "maximum over the empty axis %d of %s", i, shapeStr(sa))
+		}
+	}
+	if slices.Equal(s, sa) {
 		return a
 	}
 	return maxTo(a, s)

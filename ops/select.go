@@ -96,20 +96,24 @@ func Clamp(a ag.Var, lo, hi float64) ag.Var {
 }
 
 // Maximum returns the elementwise maximum of a and b, broadcasting; at ties the gradient goes
-// to a.
+// to a. A NaN in either operand gives NaN, as in PyTorch.
 func Maximum(a, b ag.Var) ag.Var {
 	a.Check("ops.Maximum")
 	b.Check("ops.Maximum")
-	return Where(GreaterEqual(a, b), a, b)
+	return Where(orNaN(GreaterEqual(a, b), a), a, b)
 }
 
 // Minimum returns the elementwise minimum of a and b, broadcasting; at ties the gradient goes
-// to a.
+// to a. A NaN in either operand gives NaN, as in PyTorch.
 func Minimum(a, b ag.Var) ag.Var {
 	a.Check("ops.Minimum")
 	b.Check("ops.Minimum")
-	return Where(LessEqual(a, b), a, b)
+	return Where(orNaN(LessEqual(a, b), a), a, b)
 }
+
+// orNaN returns cond, made true where a is NaN (a ≠ a), so that Where picks the NaN; a NaN in b
+// already makes the comparison false.
+func orNaN(cond, a ag.Var) ag.Var { return Add(cond, RSubScalar(1, Equal(a, a))) }
 
 // Cast converts a to dtype dt; the gradient is converted back. Casting to a's own dtype returns
 // a.

@@ -1,13 +1,20 @@
 package ops
 
-import ag "github.com/gograd/gograd/autograd"
+import (
+	"math"
+
+	ag "github.com/gograd/gograd/autograd"
+)
 
 // LogSumExp returns log Σ exp(a) over axis ax, keeping it with size 1. It is computed as
 // m + log Σ exp(a − m) with m the (detached) maximum, so inputs around ±1e4 neither overflow nor
-// underflow. The gradient is softmax(a). LogSumExp panics if ax is out of range.
+// underflow; an infinite maximum is replaced by 0, as in PyTorch, so that a row of −Inf gives −Inf
+// and a row holding +Inf gives +Inf instead of NaN. The gradient is softmax(a). LogSumExp panics
+// if ax is out of range.
 func LogSumExp(a ag.Var, ax int) ag.Var {
 	checkSoftmaxAxis("ops.LogSumExp", a, ax)
 	m := ag.Detach(MaxKeepDims(a, ax))
+	m = Where(Equal(Abs(m), ScalarLike(m, math.Inf(1))), ScalarLike(m, 0), m)
 	return Add(Log(SumKeepDims(Exp(Sub(a, m)), ax)), m)
 }
 

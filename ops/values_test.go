@@ -2,6 +2,7 @@ package ops_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -388,5 +389,38 @@ func TestOneHot(t *testing.T) {
 	y := ops.OneHot(ag.NewTape(), ag.Float64, nil, 2)
 	if got, want := y.Shape(), []int{0, 2}; !cmp.Equal(got, want) {
 		t.Errorf("OneHot(no labels): shape %v, want %v", got, want)
+	}
+}
+
+// TestInfinityAndNaNEdges checks values PyTorch 1.13 gives at infinities and NaN: logsumexp of a
+// row of −Inf is −Inf and of a row holding +Inf is +Inf; maximum and minimum propagate a NaN from
+// either operand; a maximum over a kept empty axis is empty.
+func TestInfinityAndNaNEdges(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	tp := ag.NewTape()
+	lse := ops.LogSumExp(tp.Const([]float64{-inf, -inf, inf, 0}, 2, 2), 1).Float64s()
+	if lse[0] != -inf || lse[1] != inf {
+		t.Errorf("LogSumExp of rows [-Inf -Inf] and [+Inf 0] = %v, want [-Inf +Inf]", lse)
+	}
+	one, n := tp.Scalar(1), tp.Scalar(nan)
+	for _, c := range []struct {
+		name string
+		got  ag.Var
+	}{
+		{"Maximum(NaN, 1)", ops.Maximum(n, one)},
+		{"Maximum(1, NaN)", ops.Maximum(one, n)},
+		{"Minimum(NaN, 1)", ops.Minimum(n, one)},
+		{"Minimum(1, NaN)", ops.Minimum(one, n)},
+	} {
+		if v := c.got.Item(); !math.IsNaN(v) {
+			t.Errorf("%s = %v, want NaN", c.name, v)
+		}
+	}
+	empty := tp.Zeros(ag.Float64, 0, 3)
+	if got := ops.MaxKeepDims(empty, 1).Shape(); !slices.Equal(got, []int{0, 1}) {
+		t.Errorf("MaxKeepDims of (0,3) over axis 1: shape %v, want [0 1]", got)
+	}
+	if got := ops.Softmax(empty, 1).Shape(); !slices.Equal(got, []int{0, 3}) {
+		t.Errorf("Softmax of (0,3) over axis 1: shape %v, want [0 3]", got)
 	}
 }

@@ -142,7 +142,7 @@ func mistakes() []mistake {
 
 		// Reductions and axes.
 		{"Sum axis", p(func(tp *ag.Tape) { ops.Sum(z(tp, 2, 3), 2) }), ag.ErrValue, "ops.Sum: axis 2 out of range for shape (2,3)"},
-		{"Max of nothing", p(func(tp *ag.Tape) { ops.Max(z(tp, 0, 3)) }), ag.ErrShape, "ops.Max: maximum of an empty (0,3)"},
+		{"Max of nothing", p(func(tp *ag.Tape) { ops.Max(z(tp, 0, 3)) }), ag.ErrShape, "ops.Max: maximum over the empty axis 0 of (0,3)"},
 		{"Softmax over an empty axis", p(func(tp *ag.Tape) { ops.Softmax(z(tp, 2, 0), 1) }), ag.ErrShape, "ops.Softmax: axis 1 of (2,0) is empty"},
 		{"SumTo a shape that does not broadcast", p(func(tp *ag.Tape) { ops.SumTo(z(tp, 2, 3), 2) }), ag.ErrShape,
 			"ops.SumTo: (2,3) cannot be summed to (2): (2) does not broadcast to (2,3)"},
