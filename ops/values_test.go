@@ -424,3 +424,19 @@ func TestInfinityAndNaNEdges(t *testing.T) {
 		t.Errorf("Softmax of (0,3) over axis 1: shape %v, want [0 3]", got)
 	}
 }
+
+// TestFloat32SumsDoNotDrift checks a float32 sum of millions of values against the exact sum:
+// float32 running sums would drift by percents.
+func TestFloat32SumsDoNotDrift(t *testing.T) {
+	const n = 1 << 21
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = 0.1
+	}
+	tp := ag.NewTape()
+	got := ops.Sum(tp.Const32(x, n)).Item()
+	want := float64(float32(0.1)) * n // exact: n is a power of two
+	if math.Abs(got-want) > 1e-6*want { // float32 has 24 bits: one rounding of the result
+		t.Errorf("float32 Sum of %d copies of 0.1 = %v, want %v", n, got, want)
+	}
+}
