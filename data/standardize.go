@@ -73,8 +73,9 @@ func Standardize(train *Dataset, others ...*Dataset) (Scaler, error) {
 			return Scaler{}, &Error{Err: errorf(ErrLength, fmt.Sprintf("data set has %d columns, training set has %d", d.Cols, train.Cols))}
 		}
 	}
-	for _, d := range append(others, train) {
+	for _, d := range others {
 		s.Apply(d) // Cannot fail: the columns match.
 	}
+	s.Apply(train) // last: the others were checked against its columns (no append: others may alias the caller's slice)
 	return s, nil
 }

@@ -67,3 +67,21 @@ func TestStandardizeErrors(t *testing.T) {
 		t.Errorf("Apply with mismatched columns: got error %v, want ErrLength", err)
 	}
 }
+
+// TestStandardizeLeavesTheCallersSliceAlone checks Standardize(all[0], all[1:2]...) does not
+// write into the spare capacity of all.
+func TestStandardizeLeavesTheCallersSliceAlone(t *testing.T) {
+	a := data.Dataset{Rows: 2, Cols: 1, X: []float64{1, 3}}
+	b := data.Dataset{Rows: 1, Cols: 1, X: []float64{2}}
+	c := data.Dataset{Rows: 1, Cols: 1, X: []float64{5}}
+	all := []*data.Dataset{&a, &b, &c}
+	if _, err := data.Standardize(all[0], all[1:2]...); err != nil {
+		t.Fatal(err)
+	}
+	if all[2] != &c {
+		t.Errorf("all[2] = %p after data.Standardize(all[0], all[1:2]...), want the third data set %p", all[2], &c)
+	}
+	if c.X[0] != 5 {
+		t.Errorf("the third data set, not passed, was changed to %v", c.X)
+	}
+}

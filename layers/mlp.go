@@ -79,7 +79,7 @@ func NewMLP(sizes []int, hidden Module, head Head, opts ...Option) *MLP {
 		mods = append(mods, newLinear(op, sizes[i], sizes[i+1], o))
 		if i+2 < len(sizes) {
 			mods = append(mods, hidden)
-			if o.dropout > 0 {
+			if o.dropout != 0 { // NewDropout rejects a rate outside [0, 1), NaN included
 				mods = append(mods, NewDropout(o.dropout, o.rng))
 			}
 		}
@@ -120,7 +120,11 @@ func (m *MLP) Predict(x ag.Var) []int {
 		ag.Panicf("layers.MLP.Predict", ag.ErrValue, "a linear head has no classes; use Forward")
 	}
 	var z []float64
-	ops.TapeOf(x).NoGrad(func() { z = m.Forward(x).Float64s() })
+	if tp := ops.TapeOf(x); tp != nil {
+		tp.NoGrad(func() { z = m.Forward(x).Float64s() })
+	} else { // a heap value: nothing is recorded for later anyway
+		z = m.Forward(x).Float64s()
+	}
 	cols := m.Sizes[len(m.Sizes)-1]
 	out := make([]int, len(z)/cols)
 	for i := range out {

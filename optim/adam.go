@@ -127,6 +127,7 @@ func adamStep[T float](o *Adam, step int, p, g, m, v []T) {
 	wd, eps := T(c.WeightDecay), T(c.Eps)
 	decay := T(1 - o.lr*c.WeightDecay)
 	tb1, tb2 := T(b1), T(b2)
+	ob1, ob2 := T(1-b1), T(1-b2) // 1 − β rounded once, as torch: 1 − float32(β) would lose digits
 	for j := range p {
 		d := g[j]
 		if wd != 0 {
@@ -136,8 +137,8 @@ func adamStep[T float](o *Adam, step int, p, g, m, v []T) {
 				d += wd * p[j]
 			}
 		}
-		m[j] = tb1*m[j] + (1-tb1)*d
-		v[j] = tb2*v[j] + (1-tb2)*d*d
+		m[j] = tb1*m[j] + ob1*d
+		v[j] = tb2*v[j] + ob2*d*d
 		p[j] -= stepSize * m[j] / (sqrtT(v[j])/bc2sqrt + eps)
 	}
 }

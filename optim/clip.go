@@ -34,6 +34,9 @@ func ClipGradNorm(params []ag.Var, maxNorm float64) float64 {
 		}
 	}
 	norm := math.Sqrt(ss)
+	if math.IsInf(norm, 1) { // squares of float64 gradients above ~1e154 overflow: rescale
+		norm = scaledNorm(params)
+	}
 	if math.IsNaN(norm) || math.IsInf(norm, 0) || norm <= maxNorm {
 		return norm
 	}
@@ -56,4 +59,29 @@ func scale[T float](x []T, c T) {
 	for i := range x {
 		x[i] *= c
 	}
+}
+
+// scaledNorm is the 2-norm of the gradients of params computed as m·√Σ(x/m)², with m the largest
+// magnitude, for gradients whose squares overflow. It is +Inf or NaN only if a gradient is.
+func scaledNorm(params []ag.Var) float64 {
+	m := 0.0
+	for _, p := range params {
+		if g := p.Grad(); !g.IsNil() {
+			for _, x := range g.Float64s() {
+				m = max(m, math.Abs(x))
+			}
+		}
+	}
+	if m == 0 || math.IsInf(m, 0) || math.IsNaN(m) {
+		return m
+	}
+	ss := 0.0
+	for _, p := range params {
+		if g := p.Grad(); !g.IsNil() {
+			for _, x := range g.Float64s() {
+				ss += (x / m) * (x / m)
+			}
+		}
+	}
+	return m * math.Sqrt(ss)
 }

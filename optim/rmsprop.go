@@ -93,15 +93,16 @@ func (o *RMSProp) Step() {
 
 func rmsStep[T float](c *RMSPropConfig, lr float64, p, g, sq, buf, avg []T) {
 	a, wd, eps, mu, eta := T(c.Alpha), T(c.WeightDecay), T(c.Eps), T(c.Momentum), T(lr)
+	oa := T(1 - c.Alpha) // 1 − α rounded once, as torch
 	for j := range p {
 		d := g[j]
 		if wd != 0 {
 			d += wd * p[j]
 		}
-		sq[j] = a*sq[j] + (1-a)*d*d
+		sq[j] = a*sq[j] + oa*d*d
 		var den T
 		if avg != nil {
-			avg[j] = a*avg[j] + (1-a)*d
+			avg[j] = a*avg[j] + oa*d
 			den = sqrtT(sq[j]-avg[j]*avg[j]) + eps
 		} else {
 			den = sqrtT(sq[j]) + eps
