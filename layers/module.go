@@ -46,11 +46,24 @@ func Params(m Module) []ag.Var {
 	return out
 }
 
-// SetTraining sets the mode of m and, through containers, of every module in it: training
-// (true, the initial mode) or evaluation (false), which turns dropout off.
+// SetTraining sets the mode of m and of every module in it: training (true, the initial mode) or
+// evaluation (false), which turns dropout off. A Trainer (a layer, or a container, which passes
+// the mode on) is told directly; any other module that points to a struct, such as a model whose
+// NamedParams is Collect, has the modules of its fields set, found as Collect finds them.
 func SetTraining(m Module, training bool) {
 	if t, ok := m.(Trainer); ok {
 		t.SetTraining(training)
+		return
+	}
+	v := reflect.ValueOf(m)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return
+	}
+	s := v.Elem()
+	for i := range s.NumField() {
+		if s.Type().Field(i).IsExported() {
+			eachModule(lowerFirst(s.Type().Field(i).Name), s.Field(i), func(_ string, c Module) { SetTraining(c, training) })
+		}
 	}
 }
 
@@ -63,8 +76,9 @@ func Eval(m Module) { SetTraining(m, false) }
 // Collect returns the parameters of the struct that s points to, found by reflection, in field
 // order: an exported ag.Var field holding a parameter is named after the field with its first
 // letter lowered ("Weight" gives "weight"); an exported field holding a Module contributes that
-// module's NamedParams under the prefix "field."; an exported slice or array of Modules
-// contributes each element's under "field.i.". A user-defined model implements NamedParams with
+// module's NamedParams under the prefix "field." (a layer stored by value, such as a Linear
+// field, counts through its address); an exported slice or array of Modules contributes each
+// element's under "field.i.". A user-defined model implements NamedParams with
 // Collect and never lists its parameters by hand. Collect panics if s is not a pointer to a
 // struct.
 func Collect(s any) []Param {
@@ -75,7 +89,6 @@ func Collect(s any) []Param {
 	v = v.Elem()
 	var out []Param
 	varType := reflect.TypeFor[ag.Var]()
-	modType := reflect.TypeFor[Module]()
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
 		if !f.IsExported() {
@@ -83,33 +96,53 @@ func Collect(s any) []Param {
 		}
 		fv := v.Field(i)
 		name := lowerFirst(f.Name)
-		switch {
-		case f.Type == varType:
+		if f.Type == varType {
 			p := fv.Interface().(ag.Var)
 			if !p.IsNil() && p.IsParam() {
 				out = append(out, Param{Name: name, Var: p})
 			}
-		case f.Type.Implements(modType):
-			out = appendModule(out, name, fv)
-		case f.Type.Kind() == reflect.Slice || f.Type.Kind() == reflect.Array:
-			if f.Type.Elem().Implements(modType) {
-				for j := range fv.Len() {
-					out = appendModule(out, fmt.Sprintf("%s.%d", name, j), fv.Index(j))
-				}
-			}
+			continue
 		}
+		eachModule(name, fv, func(prefix string, m Module) {
+			for _, p := range m.NamedParams() {
+				out = append(out, Param{Name: prefix + "." + p.Name, Var: p.Var})
+			}
+		})
 	}
 	return out
 }
 
-func appendModule(out []Param, prefix string, v reflect.Value) []Param {
-	if (v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer) && v.IsNil() {
-		return out
+// eachModule calls fn with the modules the field fv (named name) holds: a Module, a struct
+// stored by value whose pointer is a Module (a layers.Linear field), or the elements of a slice
+// or array of either, named "name.i". Nil modules are skipped.
+func eachModule(name string, fv reflect.Value, fn func(name string, m Module)) {
+	if m, ok := asModule(fv); ok {
+		fn(name, m)
+		return
 	}
-	for _, p := range v.Interface().(Module).NamedParams() {
-		out = append(out, Param{Name: prefix + "." + p.Name, Var: p.Var})
+	if k := fv.Kind(); k == reflect.Slice || k == reflect.Array {
+		for j := range fv.Len() {
+			if m, ok := asModule(fv.Index(j)); ok {
+				fn(fmt.Sprintf("%s.%d", name, j), m)
+			}
+		}
 	}
-	return out
+}
+
+// asModule returns the module v holds or, for an addressable struct whose pointer is a module,
+// its address.
+func asModule(v reflect.Value) (Module, bool) {
+	modType := reflect.TypeFor[Module]()
+	switch {
+	case v.Type().Implements(modType):
+		if (v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer) && v.IsNil() {
+			return nil, false
+		}
+		return v.Interface().(Module), true
+	case v.Kind() == reflect.Struct && v.CanAddr() && reflect.PointerTo(v.Type()).Implements(modType):
+		return v.Addr().Interface().(Module), true
+	}
+	return nil, false
 }
 
 func lowerFirst(s string) string {

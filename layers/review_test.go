@@ -34,3 +34,47 @@ func TestWithDropoutRejectsBadRates(t *testing.T) {
 		}
 	}
 }
+
+// collected is a user-defined model whose NamedParams is Collect, with an MLP behind a pointer,
+// a layer stored by value and a slice of layers stored by value.
+type collected struct {
+	Body  *MLP
+	Enc   Linear
+	Heads []Linear
+}
+
+func (c *collected) Forward(x ag.Var) ag.Var { return c.Body.Forward(c.Enc.Forward(x)) }
+func (c *collected) NamedParams() []Param    { return Collect(c) }
+
+func TestCollectAndEvalReachEveryLayer(t *testing.T) {
+	c := &collected{
+		Body:  NewMLP([]int{3, 4, 2}, Tanh{}, LinearHead, WithDropout(0.5), WithSeed(1)),
+		Enc:   *NewLinear(2, 3, WithSeed(2)),
+		Heads: []Linear{*NewLinear(2, 1, WithSeed(3))},
+	}
+	var names []string
+	for _, p := range c.NamedParams() {
+		names = append(names, p.Name)
+	}
+	want := []string{"body.0.weight", "body.0.bias", "body.3.weight", "body.3.bias", "enc.weight", "enc.bias", "heads.0.weight", "heads.0.bias"}
+	if !slices.Equal(names, want) {
+		t.Errorf("Collect names = %v, want %v", names, want)
+	}
+	var drop *Dropout
+	for _, m := range c.Body.Net.Layers {
+		if d, ok := m.(*Dropout); ok {
+			drop = d
+		}
+	}
+	if drop == nil {
+		t.Fatal("the MLP built WithDropout has no Dropout layer")
+	}
+	Eval(c)
+	if drop.Training() {
+		t.Error("Eval of a Collect-based model left its Dropout in training mode")
+	}
+	Train(c)
+	if !drop.Training() {
+		t.Error("Train of a Collect-based model left its Dropout in evaluation mode")
+	}
+}
