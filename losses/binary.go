@@ -1,6 +1,8 @@
 package losses
 
 import (
+	"math"
+
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/ops"
 )
@@ -16,7 +18,8 @@ func BCE(p, t ag.Var, opts ...Option) (ag.Var, error) {
 		return ag.Var{}, err
 	}
 	c := configure(Mean, opts)
-	pc := ops.Clamp(p, c.eps, 1-c.eps)
+	lo, hi := clampBounds(c.eps, p.DType())
+	pc := ops.Clamp(p, lo, hi)
 	l := ops.Add(ops.Mul(t, ops.Log(pc)), ops.Mul(ops.RSubScalar(1, t), ops.Log(ops.RSubScalar(1, pc))))
 	return ops.Neg(c.reduce(l)), nil
 }
@@ -31,4 +34,22 @@ func BCEWithLogits(x, t ag.Var, opts ...Option) (ag.Var, error) {
 		return ag.Var{}, err
 	}
 	return configure(Mean, opts).reduce(ops.Sub(ops.Softplus(x), ops.Mul(x, t))), nil
+}
+
+// clampBounds returns [eps, 1 − eps] as bounds that stay inside (0, 1) in dtype dt: 1 − eps
+// rounds to 1 in float32 for eps below 3e-8, and a tiny eps to 0, where a logarithm is infinite.
+func clampBounds(eps float64, dt ag.DType) (lo, hi float64) {
+	lo, hi = eps, 1-eps
+	if dt == ag.Float32 {
+		lo, hi = float64(float32(lo)), float64(float32(hi))
+		lo = max(lo, 0x1p-126) // the smallest normal float32
+		if hi >= 1 {
+			hi = float64(math.Nextafter32(1, 0))
+		}
+		return lo, hi
+	}
+	if hi >= 1 {
+		hi = math.Nextafter(1, 0)
+	}
+	return lo, hi
 }

@@ -1,6 +1,7 @@
 package losses_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/losses"
+	"github.com/gograd/gograd/ops"
 )
 
 // TestMaskedLogitsOfMinusInfinity checks CrossEntropy and NLL with −Inf entries away from the
@@ -49,5 +51,37 @@ func TestMaskedLogitsOfMinusInfinity(t *testing.T) {
 		if got := x.Grad().Float64s(); !cmp.Equal(got, c.wantGrad, approx) {
 			t.Errorf("%s: gradient = %v, want %v", c.name, got, c.wantGrad)
 		}
+	}
+}
+
+// TestBCEBoundsStayInsideTheUnitInterval checks BCE at p = 0 and 1 with an Eps too small for the
+// dtype: 1 − ε rounds to 1 (and a tiny ε to 0), yet the loss and gradient stay finite.
+func TestBCEBoundsStayInsideTheUnitInterval(t *testing.T) {
+	cases := []struct {
+		name string
+		eps  float64
+		dt   ag.DType
+	}{
+		{"float32, eps 1e-8", 1e-8, ag.Float32},
+		{"float32, eps 1e-50", 1e-50, ag.Float32},
+		{"float64, eps 1e-17", 1e-17, ag.Float64},
+	}
+	for _, c := range cases {
+		tp := ag.NewTape()
+		p := ops.Cast(tp.Variable([]float64{0, 1, 0, 1}, 4), c.dt)
+		target := ops.Cast(tp.Const([]float64{0, 1, 1, 0}, 4), c.dt)
+		l, err := losses.BCE(p, target, losses.Eps(c.eps))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if v := l.Item(); math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Errorf("%s: BCE = %v, want a finite value", c.name, v)
+		}
+		if err := ag.Backward(l); err != nil {
+			t.Errorf("%s: Backward: %v", c.name, err)
+		}
+	}
+	if err := ag.Maybe(func() { losses.Eps(0) }); !errors.Is(err, ag.ErrValue) {
+		t.Errorf("Eps(0): error %v, want ErrValue", err)
 	}
 }

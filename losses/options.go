@@ -33,10 +33,11 @@ func Reduce(r Reduction) Option {
 }
 
 // Eps sets the clamping bound of BCE: probabilities are limited to [eps, 1 − eps] so that their
-// logarithms stay finite. The default is 1e-7. Eps panics unless 0 ≤ eps < 0.5.
+// logarithms stay finite. The default is 1e-7. Bounds that round to 0 or 1 in the dtype of the
+// probabilities are moved to the nearest value inside (0, 1). Eps panics unless 0 < eps < 0.5.
 func Eps(eps float64) Option {
-	if !(eps >= 0 && eps < 0.5) {
-		ag.Panicf("losses.Eps", ag.ErrValue, "ε %g; want a value in [0, 0.5)", eps)
+	if !(eps > 0 && eps < 0.5) {
+		ag.Panicf("losses.Eps", ag.ErrValue, "ε %g; want a value in (0, 0.5)", eps)
 	}
 	return func(c *config) { c.eps = eps }
 }

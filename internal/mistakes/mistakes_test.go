@@ -236,7 +236,7 @@ func mistakes() []mistake {
 		{"BCEWithLogits empty", e(func(tp *ag.Tape) error { return second(losses.BCEWithLogits(z(tp, 0), z(tp, 0))) }), losses.ErrEmpty,
 			"losses.BCEWithLogits: predictions of shape (0) have no elements"},
 		{"MSE nil target", p(func(tp *ag.Tape) { losses.MSE(z(tp, 2), nilVar) }), ag.ErrNilVar, "losses.MSE: " + nilMsg},
-		{"Eps out of range", p(func(*ag.Tape) { losses.Eps(0.5) }), ag.ErrValue, "losses.Eps: ε 0.5; want a value in [0, 0.5)"},
+		{"Eps out of range", p(func(*ag.Tape) { losses.Eps(0.5) }), ag.ErrValue, "losses.Eps: ε 0.5; want a value in (0, 0.5)"},
 
 		// Optimisers.
 		{"SGD learning rate NaN", e(func(*ag.Tape) error {
