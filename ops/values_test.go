@@ -440,3 +440,23 @@ func TestFloat32SumsDoNotDrift(t *testing.T) {
 		t.Errorf("float32 Sum of %d copies of 0.1 = %v, want %v", n, got, want)
 	}
 }
+
+// TestPowGradientAtZero checks the gradients of a^b at a = 0 against PyTorch 1.13
+// (torch.pow(a, b).sum().backward(), float64): 0 where the formulas give 0·∞.
+func TestPowGradientAtZero(t *testing.T) {
+	tp := ag.NewTape()
+	a := tp.Variable([]float64{0, 0, 0, 2}, 4)
+	b := tp.Variable([]float64{0, 2, 0.5, 3}, 4)
+	if err := ag.Backward(ops.Sum(ops.Pow(a, b))); err != nil {
+		t.Fatal(err)
+	}
+	wantA := []float64{0, 0, math.Inf(1), 12}
+	wantB := []float64{0, 0, 0, 8 * math.Log(2)}
+	if got := a.Grad().Float64s(); !slices.Equal(got, wantA) {
+		t.Errorf("∂a = %v, want %v", got, wantA)
+	}
+	// 8·log 2 in two roundings against one: an ulp.
+	if got := b.Grad().Float64s(); !cmp.Equal(got, wantB, cmpopts.EquateApprox(1e-15, 0)) {
+		t.Errorf("∂b = %v, want %v", got, wantB)
+	}
+}

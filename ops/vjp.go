@@ -41,13 +41,9 @@ func init() {
 	divOp = prim("ops.Div",
 		func(g, y ag.Var) ag.Var { return sumLike(Div(g, in(y, 1)), in(y, 0)) },
 		func(g, y ag.Var) ag.Var { return sumLike(Neg(Mul(g, Div(y, in(y, 1)))), in(y, 1)) })
-	// y = a^b: ∂a = g·b·a^(b−1), ∂b = g·y·log a (defined for a > 0)
-	powOp = prim("ops.Pow",
-		func(g, y ag.Var) ag.Var {
-			a, b := in(y, 0), in(y, 1)
-			return sumLike(Mul(g, Mul(b, Pow(a, AddScalar(b, -1)))), a)
-		},
-		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, Mul(y, Log(in(y, 0)))), in(y, 1)) })
+	// y = a^b: ∂a = g·b·a^(b−1), 0 where b = 0; ∂b = g·y·log a, 0 where a = 0 and b ≥ 0 (as
+	// PyTorch: the limits, where the formulas give 0·∞)
+	powOp = prim("ops.Pow", powGradA, powGradB)
 	// y = a^p for a constant p (Float): ∂a = g·p·a^(p−1)
 	powConstOp = prim("ops.PowConst", powConstGrad)
 	// y = −a: ∂a = −g
@@ -153,6 +149,22 @@ func sumLike(g, x ag.Var) ag.Var {
 		return g
 	}
 	return SumTo(g, sx...)
+}
+
+// powGradA is ∂(a^b)/∂a = b·a^(b−1), taken as 0 where b = 0 (a⁰ is constant, even at a = 0).
+func powGradA(g, y ag.Var) ag.Var {
+	a, b := in(y, 0), in(y, 1)
+	d := Mul(b, Pow(a, AddScalar(b, -1)))
+	d = Where(Equal(b, zeroLike(b)), zeroLike(d), d)
+	return sumLike(Mul(g, d), a)
+}
+
+// powGradB is ∂(a^b)/∂b = a^b·log a, taken as 0 where a = 0 and b ≥ 0 (0^b is constant there).
+func powGradB(g, y ag.Var) ag.Var {
+	a, b := in(y, 0), in(y, 1)
+	d := Mul(y, Log(a))
+	d = Where(Mul(Equal(a, zeroLike(a)), GreaterEqual(b, zeroLike(b))), zeroLike(d), d)
+	return sumLike(Mul(g, d), b)
 }
 
 // powConstGrad is ∂(a^p)/∂a = p·a^(p−1), with p stored on y.
