@@ -435,7 +435,7 @@ func TestFloat32SumsDoNotDrift(t *testing.T) {
 	}
 	tp := ag.NewTape()
 	got := ops.Sum(tp.Const32(x, n)).Item()
-	want := float64(float32(0.1)) * n // exact: n is a power of two
+	want := float64(float32(0.1)) * n   // exact: n is a power of two
 	if math.Abs(got-want) > 1e-6*want { // float32 has 24 bits: one rounding of the result
 		t.Errorf("float32 Sum of %d copies of 0.1 = %v, want %v", n, got, want)
 	}
