@@ -120,9 +120,9 @@ func LoadMNIST(imagesPath, labelsPath string) (Dataset, error) {
 	if shape[0] != lshape[0] {
 		return Dataset{}, &Error{Err: errorf(ErrLength, fmt.Sprintf("%s holds %d images but %s holds %d labels", imagesPath, shape[0], labelsPath, lshape[0]))}
 	}
-	d := Dataset{X: x, Y: make([]int, len(y)), Rows: shape[0]}
-	if d.Rows > 0 {
-		d.Cols = len(x) / d.Rows
+	d := Dataset{X: x, Y: make([]int, len(y)), Rows: shape[0], Cols: 1}
+	for _, n := range shape[1:] { // the product of the image dimensions, also with no images
+		d.Cols *= n
 	}
 	for i := range d.X {
 		d.X[i] /= 255

@@ -163,3 +163,17 @@ func TestLoadMNIST(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadMNISTWithNoImages checks an empty file still gives the image size as Cols.
+func TestLoadMNISTWithNoImages(t *testing.T) {
+	dir := t.TempDir()
+	images := writeFile(t, dir, "images", idx(0x08, []uint32{0, 28, 28}, nil))
+	labels := writeFile(t, dir, "labels", idx(0x08, []uint32{0}, nil))
+	got, err := data.LoadMNIST(images, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Rows != 0 || got.Cols != 28*28 {
+		t.Errorf("LoadMNIST of no 28×28 images: %d rows of %d columns, want 0 of %d", got.Rows, got.Cols, 28*28)
+	}
+}

@@ -39,6 +39,9 @@ func FitScaler(d Dataset) (Scaler, error) {
 			ss += dv * dv
 		}
 		s.Mean[j], s.Std[j] = mean, math.Sqrt(ss/float64(d.Rows))
+		if s.Std[j] == 0 { // deviations too small to square (1e-200): treat as constant
+			s.Std[j] = 1
+		}
 	}
 	return s, nil
 }

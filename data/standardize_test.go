@@ -85,3 +85,17 @@ func TestStandardizeLeavesTheCallersSliceAlone(t *testing.T) {
 		t.Errorf("the third data set, not passed, was changed to %v", c.X)
 	}
 }
+
+// TestStandardizeTinySpread checks a column whose deviations underflow when squared is treated
+// as constant instead of being divided by a zero deviation.
+func TestStandardizeTinySpread(t *testing.T) {
+	d := data.Dataset{Rows: 2, Cols: 1, X: []float64{1e-200, 2e-200}}
+	if _, err := data.Standardize(&d); err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range d.X {
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			t.Errorf("standardized value %d = %v, want a finite value", i, x)
+		}
+	}
+}
