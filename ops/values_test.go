@@ -460,3 +460,21 @@ func TestPowGradientAtZero(t *testing.T) {
 		t.Errorf("∂b = %v, want %v", got, wantB)
 	}
 }
+
+// TestFloat32ColumnSumsDoNotDrift checks a float32 sum over a million rows of each column (a bias
+// gradient's reduction) against the exact sum.
+func TestFloat32ColumnSumsDoNotDrift(t *testing.T) {
+	const rows = 1 << 20
+	x := make([]float32, 2*rows)
+	for i := range x {
+		x[i] = 0.1
+	}
+	tp := ag.NewTape()
+	got := ops.Sum(tp.Const32(x, rows, 2), 0).Float64s()
+	want := float64(float32(0.1)) * rows // exact: rows is a power of two
+	for j, g := range got {
+		if math.Abs(g-want) > 1e-6*want { // one float32 rounding of the result
+			t.Errorf("float32 column %d sum of %d copies of 0.1 = %v, want %v", j, rows, g, want)
+		}
+	}
+}
