@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -43,8 +44,8 @@ func Comma(r rune) CSVOption { return func(c *csvConfig) { c.comma = r } }
 // the same number of fields, with at least one feature besides the label.
 // Features must be finite numbers; class labels must be non-negative
 // integers (written as 2 or 2.0) and regression targets finite numbers.
-// Blank lines are ignored, fields may be quoted and spaces around a value
-// are ignored.
+// Blank lines (also lines of spaces) and a leading UTF-8 byte-order mark are
+// ignored, fields may be quoted and spaces around a value are ignored.
 //
 // Errors are of type *Error, naming the line and column at fault, and
 // match ErrValue, ErrRagged or ErrEmpty under errors.Is; an error from r
@@ -54,7 +55,11 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 	for _, o := range opts {
 		o(&c)
 	}
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a UTF-8 byte-order mark, as spreadsheets write
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.Comma = c.comma
 	cr.FieldsPerRecord = -1 // checked below, after the skipped lines
 	cr.ReuseRecord = true
@@ -73,6 +78,10 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 				return Dataset{}, &Error{Line: pe.Line, Err: errorf(ErrValue, pe.Err.Error())}
 			}
 			return Dataset{}, &Error{Err: err}
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" { // a line of spaces: blank
+			line--
+			continue
 		}
 		if line < c.skip {
 			continue

@@ -35,6 +35,17 @@ func TestReadCSV(t *testing.T) {
 			want: data.Dataset{X: []float64{1, 2, 3, 4}, Y: []int{1, 0}, Rows: 2, Cols: 2},
 		},
 		{
+			name: "byte-order mark, lines of spaces",
+			in:   "\ufeffa,b,label\n   \n1,2,1\n\t\n3,4,0\n",
+			opts: []data.CSVOption{data.SkipLines(1)},
+			want: data.Dataset{X: []float64{1, 2, 3, 4}, Y: []int{1, 0}, Rows: 2, Cols: 2},
+		},
+		{
+			name: "byte-order mark before data",
+			in:   "\ufeff1,2,1\n3,4,0\n",
+			want: data.Dataset{X: []float64{1, 2, 3, 4}, Y: []int{1, 0}, Rows: 2, Cols: 2},
+		},
+		{
 			name: "ragged header skipped",
 			in:   "150,4,setosa,versicolor,virginica,extra\n5.1,3.5,0\n",
 			opts: []data.CSVOption{data.SkipLines(1)},
