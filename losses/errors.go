@@ -25,9 +25,13 @@ func newError(op string, kind error, format string, args ...any) error {
 	return &ag.Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)}
 }
 
-// checkPair returns an error unless y and t have the same shape and at least one element.
+// checkPair returns an error unless y and t have the same shape and at least one element. It
+// panics, naming op, if either is nil or stale or their dtypes differ.
 func checkPair(op string, y, t ag.Var) error {
 	sy, st := y.Check(op).Shape(), t.Check(op).Shape()
+	if dy, dt := y.DType(), t.DType(); dy != dt { // misuse, like any dtype mismatch: a panic
+		ag.Panicf(op, ag.ErrDType, "predictions are %v, targets %v; convert one with ops.Cast", dy, dt)
+	}
 	if len(sy) > 0 && len(st) > 0 && sy[0] != st[0] {
 		return newError(op, ErrBatch, "predictions have batch size %d, targets %d", sy[0], st[0])
 	}

@@ -3,6 +3,7 @@ package losses_test
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -83,5 +84,25 @@ func TestBCEBoundsStayInsideTheUnitInterval(t *testing.T) {
 	}
 	if err := ag.Maybe(func() { losses.Eps(0) }); !errors.Is(err, ag.ErrValue) {
 		t.Errorf("Eps(0): error %v, want ErrValue", err)
+	}
+}
+
+// TestDTypeMismatchNamesTheLoss checks a loss of float32 predictions and float64 targets panics
+// naming the loss, not the op inside it that meets the mismatch.
+func TestDTypeMismatchNamesTheLoss(t *testing.T) {
+	tp := ag.NewTape()
+	y := ops.Cast(tp.Const([]float64{0.5, 0.25}, 2), ag.Float32)
+	target := tp.Const([]float64{1, 0}, 2)
+	for _, c := range []struct {
+		name string
+		loss func() (ag.Var, error)
+	}{
+		{"losses.MSE", func() (ag.Var, error) { return losses.MSE(y, target) }},
+		{"losses.BCE", func() (ag.Var, error) { return losses.BCE(y, target) }},
+	} {
+		err := ag.Maybe(func() { c.loss() })
+		if !errors.Is(err, ag.ErrDType) || !strings.HasPrefix(err.Error(), c.name+": predictions are float32, targets float64") {
+			t.Errorf("%s of float32 and float64: error %v, want an ErrDType naming %s", c.name, err, c.name)
+		}
 	}
 }
