@@ -93,12 +93,11 @@ func (o *Adam) Step() {
 }
 
 // adamJob runs adamStep on several cores for a large parameter; the update is elementwise. Like
-// sgdJob, it hands the pool its run method, bound once, so that a step allocates nothing.
+// sgdJob, it is the pool's parallel.Task itself, so that a step allocates nothing.
 type adamJob[T float] struct {
 	o          *Adam
 	n          int // the step count
 	p, g, m, v []T
-	body       func(lo, hi int) // run
 }
 
 func (j *adamJob[T]) step(o *Adam, n int, p, g, m, v []T) {
@@ -106,15 +105,13 @@ func (j *adamJob[T]) step(o *Adam, n int, p, g, m, v []T) {
 		adamStep(o, n, p, g, m, v)
 		return
 	}
-	if j.body == nil {
-		j.body = j.run
-	}
 	j.o, j.n, j.p, j.g, j.m, j.v = o, n, p, g, m, v
-	parallel.For(len(p), parallel.Grain, j.body)
+	parallel.ForTask(len(p), parallel.Grain, j)
 	j.p, j.g, j.m, j.v = nil, nil, nil, nil // the job must not keep the buffers alive
 }
 
-func (j *adamJob[T]) run(lo, hi int) {
+// Run implements parallel.Task.
+func (j *adamJob[T]) Run(lo, hi int) {
 	adamStep(j.o, j.n, j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi])
 }
 

@@ -82,14 +82,13 @@ func (o *SGD) Step() {
 }
 
 // sgdJob runs sgdStep on several cores for a large parameter: the update is elementwise, so the
-// split does not change the result. The job keeps its arguments in fields and hands the pool
-// its run method, bound once, so that a step allocates nothing.
+// split does not change the result. The job keeps its arguments in fields and is the pool's
+// parallel.Task itself, so that a step allocates nothing.
 type sgdJob[T float] struct {
 	c       *SGDConfig
 	lr      float64
 	p, g, b []T
 	first   bool
-	body    func(lo, hi int) // run
 }
 
 func (j *sgdJob[T]) step(c *SGDConfig, lr float64, p, g, b []T, first bool) {
@@ -97,15 +96,13 @@ func (j *sgdJob[T]) step(c *SGDConfig, lr float64, p, g, b []T, first bool) {
 		sgdStep(c, lr, p, g, b, first)
 		return
 	}
-	if j.body == nil {
-		j.body = j.run
-	}
 	j.c, j.lr, j.p, j.g, j.b, j.first = c, lr, p, g, b, first
-	parallel.For(len(p), parallel.Grain, j.body)
+	parallel.ForTask(len(p), parallel.Grain, j)
 	j.p, j.g, j.b = nil, nil, nil // the job must not keep the buffers alive
 }
 
-func (j *sgdJob[T]) run(lo, hi int) {
+// Run implements parallel.Task.
+func (j *sgdJob[T]) Run(lo, hi int) {
 	sgdStep(j.c, j.lr, j.p[lo:hi], j.g[lo:hi], part(j.b, lo, hi), j.first)
 }
 

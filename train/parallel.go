@@ -88,12 +88,7 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 		pnc  any  // a panic that is not an *autograd.Error, re-raised on the caller's goroutine
 		done bool // the goroutine ran to its end (runtime.Goexit skips it)
 	}
-	var buf [8]share
-	shares := buf[:0]
-	if workers > len(buf) {
-		shares = make([]share, 0, workers)
-	}
-	shares = shares[:workers]
+	shares := make([]share, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers

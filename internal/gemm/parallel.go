@@ -11,20 +11,19 @@ import (
 const maxParts = 64
 
 // split is the pooled state of one parallel product: the pieces are computed by the shared pool
-// of internal/parallel, the caller's goroutine taking the first. body is split.run, bound once so
-// that handing it to the pool allocates nothing.
+// of internal/parallel, the caller's goroutine taking the first. It is the pool's parallel.Task
+// itself, so that handing it over allocates nothing.
 type split[T float] struct {
 	kr       *kernel[T]
 	g        args[T]
 	byN      bool
 	tiles, w int
-	body     func(lo, hi int)
 }
 
 var splitPool64, splitPool32 sync.Pool
 
-// run computes pieces [lo, hi).
-func (s *split[T]) run(lo, hi int) {
+// Run computes pieces [lo, hi); it implements parallel.Task.
+func (s *split[T]) Run(lo, hi int) {
 	for i := lo; i < hi; i++ {
 		p := s.piece(i)
 		p.serial(s.kr)
@@ -101,10 +100,9 @@ func (g *args[T]) parallel(kr *kernel[T]) {
 	s, _ := pool.Get().(*split[T])
 	if s == nil {
 		s = new(split[T])
-		s.body = s.run
 	}
 	s.kr, s.g, s.byN, s.tiles, s.w = kr, *g, byN, tiles, w
-	parallel.For(w, 1, s.body)
+	parallel.ForTask(w, 1, s)
 	s.kr, s.g = nil, args[T]{}
 	pool.Put(s)
 }

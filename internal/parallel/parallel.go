@@ -31,7 +31,7 @@ const maxChunks = 64
 // is false, and read by workers only after they see open true; close waits for the workers inside
 // to leave before the next For may write them again.
 type job struct {
-	body     func(lo, hi int)
+	body     Task
 	n, chunk int
 	k        int
 	open     atomic.Bool   // workers may join
@@ -144,7 +144,7 @@ func (j *job) runFrom(first int, onWorker bool) {
 // run runs chunk c and counts it done.
 func (j *job) run(c int) {
 	lo := c * j.chunk
-	j.body(lo, min(j.n, lo+j.chunk))
+	j.body.Run(lo, min(j.n, lo+j.chunk))
 	j.finished.Add(1)
 }
 
@@ -159,7 +159,7 @@ func (j *job) runGuarded(c int) {
 		j.finished.Add(1)
 	}()
 	lo := c * j.chunk
-	j.body(lo, min(j.n, lo+j.chunk))
+	j.body.Run(lo, min(j.n, lo+j.chunk))
 }
 
 // For calls body over [0, n) in contiguous chunks, one per core, when n is at least 2·grain;
@@ -169,16 +169,31 @@ func (j *job) runGuarded(c int) {
 // caller always runs the first chunk. body must be safe to call concurrently on disjoint ranges.
 // If body panics, For panics with the same value on the calling goroutine once every chunk has
 // finished; body should not call runtime.Goexit (on a worker, it only ends that chunk).
-func For(n, grain int, body func(lo, hi int)) {
+func For(n, grain int, body func(lo, hi int)) { ForTask(n, grain, funcTask(body)) }
+
+// Task is a loop body held by a long-lived value (a pointer to a struct that keeps the loop's
+// operands in fields), so that handing it to ForTask allocates nothing, where a closure given to
+// For escapes to the heap.
+type Task interface {
+	Run(lo, hi int)
+}
+
+// funcTask adapts a closure to Task.
+type funcTask func(lo, hi int)
+
+func (f funcTask) Run(lo, hi int) { f(lo, hi) }
+
+// ForTask is For with the loop body as a Task.
+func ForTask(n, grain int, body Task) {
 	k := Chunks(n, grain)
 	if k <= 1 {
-		body(0, n)
+		body.Run(0, n)
 		return
 	}
 	chunk := (n + k - 1) / k
 	if !busy.TryLock() {
 		for lo := 0; lo < n; lo += chunk {
-			body(lo, min(n, lo+chunk))
+			body.Run(lo, min(n, lo+chunk))
 		}
 		return
 	}
