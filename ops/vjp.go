@@ -14,7 +14,8 @@ var (
 	addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp,
 	sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp,
 	lessOp, lessEqualOp, equalOp, whereOp, transposeOp, reshapeOp, broadcastOp, sumToOp,
-	maxToOp, sliceOp, padOp, concatOp, castOp *ag.Op
+	maxToOp, sliceOp, padOp, concatOp, castOp,
+	im2colOp, col2imOp *ag.Op
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -119,10 +120,20 @@ func init() {
 	concatOp = &ag.Op{Name: "ops.Concat", Variadic: concatGrad}
 	// y = a converted to another dtype: ∂a = g converted back
 	castOp = prim("ops.Cast", func(g, y ag.Var) ag.Var { return Cast(g, in(y, 0).DType()) })
+	// Convolution and pooling (ops/im2col.go, ops/conv.go): unfold and fold, each other's adjoint.
+	// y = Im2col(x) (window in Ints, pad value in Float): ∂x = Col2im(g), the pad taps being
+	// constants
+	im2colOp = prim("ops.Im2col", func(g, y ag.Var) ag.Var {
+		s := in(y, 0).Shape()
+		return Col2im(g, unpackWindow(y.Ints()), s[2], s[3])
+	})
+	// y = Col2im(c) (window in Ints), a sum of taps of c: ∂c = Im2col(g) with zero padding
+	col2imOp = prim("ops.Col2im", func(g, y ag.Var) ag.Var { return Im2col(g, unpackWindow(y.Ints()), 0) })
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
 		addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp, sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp, whereOp, matmulOps[0][0], transposeOp, reshapeOp, broadcastOp, sumToOp, maxToOp, sliceOp, padOp, concatOp, castOp,
+		im2colOp, col2imOp,
 	}
 }
 
