@@ -68,6 +68,7 @@ type options struct {
 	rng          *rand.Rand
 	dtype        ag.DType
 	dropout      float64
+	conv         convOptions // the geometry of convolution and pooling layers (conv_options.go)
 }
 
 func newOptions(def Initializer, opts []Option) *options {
