@@ -47,7 +47,9 @@ func TestIndexErrors(t *testing.T) {
 			ag.ErrShape, "ops.IndexAdd: src (2,2) does not fit operand (5,3) and index (2) along axis 0: want (2,3)"},
 		{"Take out of range", func(tp *ag.Tape) { ops.Take(z(tp, 2, 3), ops.NewIndex([]int{6})) },
 			ag.ErrValue, "ops.Take: index 6 (element 0 of the index) is out of range for axis 0 of size 6"},
-		{"SliceAxes twice", func(tp *ag.Tape) { ops.SliceAxes(z(tp, 2, 3), ops.Range{Axis: 1, Stop: 1}, ops.Range{Axis: -1, Stop: 2}) },
+		{"SliceAxes twice", func(tp *ag.Tape) {
+			ops.SliceAxes(z(tp, 2, 3), ops.Range{Axis: 1, Stop: 1}, ops.Range{Axis: -1, Stop: 2})
+		},
 			ag.ErrValue, "ops.SliceAxes: axis 1 of shape (2,3) is sliced twice"},
 		{"SliceAxes axis", func(tp *ag.Tape) { ops.SliceAxes(z(tp, 2, 3), ops.Range{Axis: 2, Stop: 1}) },
 			ag.ErrValue, "ops.SliceAxes: axis 2 out of range for shape (2,3)"},
