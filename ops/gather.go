@@ -45,29 +45,50 @@ func Gather(a ag.Var, ax int, index Index) ag.Var {
 // not fit, or the dtypes differ.
 func ScatterAdd(a ag.Var, ax int, index Index, src ag.Var) ag.Var {
 	const op = "ops.ScatterAdd"
-	x, s := a.Operand(op), src.Operand(op)
-	sa := x.Shape
+	sa := a.Operand(op).Shape
 	checkRank(op, sa)
-	ax = checkAxis(op, ax, sa)
-	if s.DType != x.DType {
-		ag.Panicf(op, ag.ErrDType, "a is %v, src is %v", x.DType, s.DType)
+	return scatterAddTo(a, sa, checkAxis(op, ax, sa), index, src)
+}
+
+// scatterAddTo is the primitive: ScatterAdd into a, or into zeros of shape sa when a is the
+// zero Var (Gather's rule), which saves copying a zero operand. src is always the last input.
+func scatterAddTo(a ag.Var, sa []int, ax int, index Index, src ag.Var) ag.Var {
+	const op = "ops.ScatterAdd"
+	s := src.Operand(op)
+	dt := s.DType
+	if !a.IsNil() && a.DType() != dt {
+		ag.Panicf(op, ag.ErrDType, "a is %v, src is %v", a.DType(), dt)
 	}
 	if !slices.Equal(s.Shape, index.Shape()) {
 		ag.Panicf(op, ag.ErrShape, "src %s and index %s differ in shape", shapeStr(s.Shape), shapeStr(index.Shape()))
 	}
 	checkIndexShape(op, sa, ax, index.Shape(), false)
 	index.checkRange(op, ax, sa[ax])
-	out := ag.NewResult(scatterAddOp, x.DType, sa, a, src)
+	var out ag.Var
+	if a.IsNil() {
+		out = ag.NewResult(scatterAddOp, dt, sa, src)
+	} else {
+		out = ag.NewResult(scatterAddOp, dt, sa, a, src)
+	}
 	out.SetAux(&indexAttr{index, ax})
 	o := out.Operand(op)
-	if x.DType == ag.Float32 {
-		copy(o.F32, x.F32)
+	if dt == ag.Float32 {
+		baseInto(o.F32, a, func(v ag.Var) []float32 { return v.Data32() })
 		scatterAdd(o.F32, s.F32, sa, ax, index)
 	} else {
-		copy(o.F64, x.F64)
+		baseInto(o.F64, a, func(v ag.Var) []float64 { return v.Data64() })
 		scatterAdd(o.F64, s.F64, sa, ax, index)
 	}
 	return out
+}
+
+// baseInto sets o to a's values, or to zeros when a is the zero Var.
+func baseInto[T float](o []T, a ag.Var, data func(ag.Var) []T) {
+	if a.IsNil() {
+		clearPar(o)
+		return
+	}
+	copyPar(o, data(a))
 }
 
 // checkIndexShape panics unless an index of shape si fits a of shape sa along axis ax: the same

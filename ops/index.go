@@ -117,8 +117,3 @@ type indexAttr struct {
 }
 
 func attrOf(y ag.Var) *indexAttr { return y.Aux().(*indexAttr) }
-
-// zerosOf returns a constant of zeros shaped like x, on g's tape.
-func zerosOf(g, x ag.Var) ag.Var {
-	return TapeOf(g).Zeros(g.DType(), x.Shape()...)
-}

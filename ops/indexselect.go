@@ -41,27 +41,40 @@ func IndexSelect(a ag.Var, ax int, index Index) ag.Var {
 // range, src's shape does not fit, or the dtypes differ.
 func IndexAdd(a ag.Var, ax int, index Index, src ag.Var) ag.Var {
 	const op = "ops.IndexAdd"
-	x, s := a.Operand(op), src.Operand(op)
-	sa := x.Shape
+	sa := a.Operand(op).Shape
 	checkRank(op, sa)
-	ax = checkAxis(op, ax, sa)
-	if s.DType != x.DType {
-		ag.Panicf(op, ag.ErrDType, "a is %v, src is %v", x.DType, s.DType)
+	return indexAddTo(a, sa, checkAxis(op, ax, sa), index, src)
+}
+
+// indexAddTo is the primitive: IndexAdd into a, or into zeros of shape sa when a is the zero Var
+// (IndexSelect's rule), which saves copying a zero operand as large as an embedding table. src
+// is always the last input.
+func indexAddTo(a ag.Var, sa []int, ax int, index Index, src ag.Var) ag.Var {
+	const op = "ops.IndexAdd"
+	s := src.Operand(op)
+	dt := s.DType
+	if !a.IsNil() && a.DType() != dt {
+		ag.Panicf(op, ag.ErrDType, "a is %v, src is %v", a.DType(), dt)
 	}
 	index.checkRange(op, ax, sa[ax])
 	var buf [2 * maxRank]int
 	if want := selectShape(op, buf[:0], sa, ax, index.Shape()); !slices.Equal(s.Shape, want) {
 		ag.Panicf(op, ag.ErrShape, "src %s does not fit operand %s and index %s along axis %d: want %s", shapeStr(s.Shape), shapeStr(sa), shapeStr(index.Shape()), ax, shapeStr(want))
 	}
-	out := ag.NewResult(indexAddOp, x.DType, sa, a, src)
+	var out ag.Var
+	if a.IsNil() {
+		out = ag.NewResult(indexAddOp, dt, sa, src)
+	} else {
+		out = ag.NewResult(indexAddOp, dt, sa, a, src)
+	}
 	out.SetAux(&indexAttr{index, ax})
 	o := out.Operand(op)
 	outer, inner := axisBlocks(sa, ax)
-	if x.DType == ag.Float32 {
-		copyPar(o.F32, x.F32)
+	if dt == ag.Float32 {
+		baseInto(o.F32, a, func(v ag.Var) []float32 { return v.Data32() })
 		indexAdd(o.F32, s.F32, outer, sa[ax], inner, index.data)
 	} else {
-		copyPar(o.F64, x.F64)
+		baseInto(o.F64, a, func(v ag.Var) []float64 { return v.Data64() })
 		indexAdd(o.F64, s.F64, outer, sa[ax], inner, index.data)
 	}
 	return out
@@ -81,6 +94,15 @@ func copyPar[T float](dst, src []T) {
 		return
 	}
 	copy(dst, src)
+}
+
+// clearPar zeroes o, on several cores when large.
+func clearPar[T float](o []T) {
+	if parallel.Worth(len(o), grain) {
+		parallel.For(len(o), grain, func(lo, hi int) { clear(o[lo:hi]) })
+		return
+	}
+	clear(o)
 }
 
 // indexSelect copies, for each of outer blocks of a (n slices of inner elements each), the

@@ -126,23 +126,33 @@ func init() {
 	// y = gather(a, ax, index) (Aux: index, ax): ∂a = ScatterAdd of g into zeros
 	gatherOp = prim("ops.Gather", func(g, y ag.Var) ag.Var {
 		at := attrOf(y)
-		return ScatterAdd(zerosOf(g, in(y, 0)), at.ax, at.idx, g)
+		return scatterAddTo(ag.Var{}, in(y, 0).Shape(), at.ax, at.idx, g)
 	})
-	// y = a + scatter(src, ax, index): ∂a = g, ∂src = gather(g, ax, index)
-	scatterAddOp = prim("ops.ScatterAdd",
-		func(g, y ag.Var) ag.Var { return g },
-		func(g, y ag.Var) ag.Var { at := attrOf(y); return Gather(g, at.ax, at.idx) })
+	// y = a + scatter(src, ax, index), or scatter(src) into zeros with src the only input:
+	// ∂a = g, ∂src = gather(g, ax, index)
+	scatterAddOp = &ag.Op{Name: "ops.ScatterAdd", Variadic: func(g, y ag.Var, i int) ag.Var {
+		if i < len(y.Inputs())-1 {
+			return g
+		}
+		at := attrOf(y)
+		return Gather(g, at.ax, at.idx)
+	}}
 	// y = whole slices of a picked along ax (the embedding lookup): ∂a = IndexAdd of g into zeros.
 	// A primitive rather than a Gather because it copies whole rows and needs no index per
 	// element (an N·D index for an N-token lookup of D-wide rows).
 	indexSelectOp = prim("ops.IndexSelect", func(g, y ag.Var) ag.Var {
 		at := attrOf(y)
-		return IndexAdd(zerosOf(g, in(y, 0)), at.ax, at.idx, g)
+		return indexAddTo(ag.Var{}, in(y, 0).Shape(), at.ax, at.idx, g)
 	})
-	// y = a + slices of src added at index along ax: ∂a = g, ∂src = IndexSelect(g, ax, index)
-	indexAddOp = prim("ops.IndexAdd",
-		func(g, y ag.Var) ag.Var { return g },
-		func(g, y ag.Var) ag.Var { at := attrOf(y); return IndexSelect(g, at.ax, at.idx) })
+	// y = a + slices of src added at index along ax, or src's slices added into zeros with src
+	// the only input: ∂a = g, ∂src = IndexSelect(g, ax, index)
+	indexAddOp = &ag.Op{Name: "ops.IndexAdd", Variadic: func(g, y ag.Var, i int) ag.Var {
+		if i < len(y.Inputs())-1 {
+			return g
+		}
+		at := attrOf(y)
+		return IndexSelect(g, at.ax, at.idx)
+	}}
 	// y = a[start + i·step] on every axis (Ints: starts, steps, a's shape), NumPy's basic
 	// slicing with steps and several axes at once, which Slice (one axis, step 1) cannot express
 	// without a node per element: ∂a = g placed back at those positions (stridedScatter)
