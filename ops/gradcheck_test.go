@@ -113,6 +113,7 @@ func allGradCases() []gradCase {
 	cs = append(cs, reduceCases()...)
 	cs = append(cs, softmaxCases()...)
 	cs = append(cs, convCases()...)
+	cs = append(cs, indexCases()...)
 	return cs
 }
 
