@@ -13,9 +13,9 @@ import (
 // optimPrefix starts the names of optimizer state in a checkpoint.
 const optimPrefix = "optim."
 
-// Save writes the named parameters of m to the NumPy .npz archive at path, one array per
-// parameter under its name (such as "0.weight") with its shape and dtype, so that numpy.load
-// reads the same names and shapes. With an optimizer, its state is saved too: an
+// Save writes the named parameters and buffers (see Buffers) of m to the NumPy .npz archive at
+// path, one array per parameter or buffer under its name (such as "0.weight" or
+// "1.running_mean") with its shape and dtype, so that numpy.load reads the same names and shapes. With an optimizer, its state is saved too: an
 // optimizer-wide value as "optim.KEY" (such as "optim.lr") and a parameter's as
 // "optim.NAME.KEY" (such as "optim.0.weight.exp_avg"). The file is replaced atomically: a failed
 // Save leaves any previous file untouched.
@@ -23,9 +23,9 @@ const optimPrefix = "optim."
 // Save returns an error naming the file if it cannot be written, and one wrapping ErrMismatch
 // if the optimizer updates a parameter that is not m's. It panics if more than one optimizer
 // is given.
-func Save(path string, m Module, opt ...optim.Stateful) error {
+func Save(path string, m Model, opt ...optim.Stateful) error {
 	const op = "layers.Save"
-	ps := m.NamedParams()
+	ps := namedState(m)
 	arrays := make([]npz.Array, 0, len(ps))
 	for _, p := range ps {
 		arrays = append(arrays, toArray(p.Name, p.Var.Shape(), p.Var))
@@ -53,7 +53,7 @@ func Save(path string, m Module, opt ...optim.Stateful) error {
 	return nil
 }
 
-// Load reads the parameters of m, and the state of the optimizer if one is given, from the
+// Load reads the parameters and buffers of m, and the state of the optimizer if one is given, from the
 // .npz archive at path written by Save (or by numpy.savez with the same names). Values are
 // copied bit for bit.
 //
@@ -64,7 +64,7 @@ func Save(path string, m Module, opt ...optim.Stateful) error {
 // naming the file and the parameter and leaves m and the optimizer unchanged. Optimizer state
 // in the file is ignored when no optimizer is given. Load panics if more than one optimizer is
 // given.
-func Load(path string, m Module, opt ...optim.Stateful) error {
+func Load(path string, m Model, opt ...optim.Stateful) error {
 	const op = "layers.Load"
 	o := oneOpt(op, opt)
 	arrays, err := npz.ReadFile(path)
@@ -75,7 +75,7 @@ func Load(path string, m Module, opt ...optim.Stateful) error {
 	for _, a := range arrays {
 		byName[a.Name] = a
 	}
-	ps := m.NamedParams()
+	ps := namedState(m)
 	used := make(map[string]bool, len(ps))
 	for _, p := range ps {
 		a, ok := byName[p.Name]
