@@ -59,6 +59,9 @@ func im2colPlane[T float](cols, x []T, g *colGeom, pad T) {
 				src := x[iy*g.w : (iy+1)*g.w]
 				fillSlice(dst[:lo], pad)
 				fillSlice(dst[hi:], pad)
+				if lo >= hi { // the whole row of taps falls in the padding
+					continue
+				}
 				if g.sw == 1 {
 					copy(dst[lo:hi], src[lo+off:hi+off])
 					continue
