@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -161,6 +162,56 @@ func TestConv2dAgainstNaive(t *testing.T) {
 		// Sums of at most 24 products of values in [−1, 1], in another order: a few ulps.
 		if diff := cmp.Diff(want, got.Float64s(), cmpopts.EquateApprox(0, 1e-13)); diff != "" {
 			t.Fatalf("%s: values (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+// TestConvTranspose2dIsAdjoint checks ⟨Conv2d(y, W), x⟩ = ⟨y, ConvTranspose2d(x, W)⟩ for random
+// geometries, groups and output paddings below the stride: the transposed convolution is the
+// adjoint of the convolution with the same weight.
+func TestConvTranspose2dIsAdjoint(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	fill := func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = r.Float64()*2 - 1
+		}
+		return v
+	}
+	for k := 0; k < 100; {
+		w, _ := randomWindow(r)
+		groups := 1 + r.IntN(3)
+		n, c, o := 1+r.IntN(2), groups*(1+r.IntN(2)), groups*(1+r.IntN(2))
+		var in, out, op [2]int
+		ok := true
+		for i := range 2 {
+			out[i] = 1 + r.IntN(4)
+			op[i] = r.IntN(w.Stride[i])
+			in[i] = (out[i]-1)*w.Stride[i] - 2*w.Padding[i] + w.Dilation[i]*(w.Kernel[i]-1) + op[i] + 1
+			ok = ok && in[i] >= 1
+		}
+		if !ok {
+			continue
+		}
+		k++
+		name := fmt.Sprintf("%v groups %d output padding %v: (%d,%d,%d,%d) to (%d,%d,%d,%d)", w, groups, op, n, c, in[0], in[1], n, o, out[0], out[1])
+		tp := ag.NewTape()
+		weight := tp.Const(fill(o*(c/groups)*w.Kernel[0]*w.Kernel[1]), o, c/groups, w.Kernel[0], w.Kernel[1])
+		y := tp.Const(fill(n*c*in[0]*in[1]), n, c, in[0], in[1])
+		x := tp.Const(fill(n*o*out[0]*out[1]), n, o, out[0], out[1])
+		conv := ops.Conv2d(y, weight, ag.Var{}, w.Stride, w.Padding, w.Dilation, groups)
+		if got := conv.Shape(); !slices.Equal(got, x.Shape()) {
+			t.Fatalf("%s: Conv2d shape %v, want %v", name, got, x.Shape())
+		}
+		tr := ops.ConvTranspose2d(x, weight, ag.Var{}, w.Stride, w.Padding, op, w.Dilation, groups)
+		if got := tr.Shape(); !slices.Equal(got, y.Shape()) {
+			t.Fatalf("%s: ConvTranspose2d shape %v, want %v", name, got, y.Shape())
+		}
+		lhs := ops.Sum(ops.Mul(conv, x)).Item()
+		rhs := ops.Sum(ops.Mul(y, tr)).Item()
+		// Sums of a few thousand products of values in [−1, 1], in different orders.
+		if math.Abs(lhs-rhs) > 1e-11 {
+			t.Fatalf("%s: ⟨Conv2d(y), x⟩ = %.17g, ⟨y, ConvTranspose2d(x)⟩ = %.17g, want equal", name, lhs, rhs)
 		}
 	}
 }
