@@ -21,9 +21,9 @@ import (
 // padded input.
 func Conv2d(x, weight, bias ag.Var, stride, padding, dilation [2]int, groups int) ag.Var {
 	const op = "ops.Conv2d"
-	w := checkConv(op, x, weight, bias, 4, groups)
+	o := checkConv(op, x, weight, bias, 4, groups)
 	sw := weight.Shape()
-	return conv2d(x, weight, bias, Window2d{[2]int{sw[2], sw[3]}, stride, padding, dilation}, groups, w)
+	return conv2d(x, weight, bias, Window2d{[2]int{sw[2], sw[3]}, stride, padding, dilation}, groups, o)
 }
 
 // Conv1d returns the 1-D cross-correlation of x, an (N, C, L) batch, with weight, of shape
