@@ -120,12 +120,20 @@ func (v Var) SetAux(a any) { v.check("autograd.Var.SetAux").mutAttrs().aux = a }
 // View returns a Var with a new shape that shares v's storage and records op with v as its only
 // input. The shape must have v's number of elements; View panics otherwise. Package ops uses it
 // for Reshape, which copies nothing.
-func View(op *Op, v Var, shape []int) Var {
+func View(op *Op, v Var, shape []int) Var { return ViewOn(nil, op, v, shape) }
+
+// ViewOn is View recorded on the tape on when v lives on no tape (a parameter), instead of on the
+// heap: a step that reshapes a parameter for an operation with taped data, as a convolution
+// reshapes its weight, then allocates nothing. A v on a tape is viewed on its own tape.
+func ViewOn(on *Tape, op *Op, v Var, shape []int) Var {
 	src := v.check(op.Name)
 	if numel(shape) != src.numel() {
 		Panicf(op.Name, ErrShape, "cannot view %s (%d elements) as %s (%d elements)", FormatShape(src.shape), src.numel(), FormatShape(shape), numel(shape))
 	}
 	t := tapeOf(op.Name, []Var{v})
+	if t == nil {
+		t = on
+	}
 	n := t.newNodeNoStorage(src.dtype, shape)
 	if len(shape) == 0 {
 		n.setScalarStorage()

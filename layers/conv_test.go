@@ -259,3 +259,35 @@ func TestConvLayerErrors(t *testing.T) {
 		t.Errorf("nil *Conv2d: want a typed error naming the layer")
 	}
 }
+
+// TestCNNStepAllocatesNothing checks that a steady training step of a small CNN (convolutions
+// with bias, max pool, adaptive pool, flatten, linear) allocates nothing, as the MLP's does: the
+// reshaped weights and biases are recorded on the tape, not on the heap. The sizes stay below
+// the parallel split, whose hand-off may allocate elsewhere.
+func TestCNNStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
+		m := smallCNN(dt, 3)
+		ps := Params(m)
+		tp := ag.NewTape()
+		x64, x32 := make([]float64, 4*64), make([]float32, 4*64)
+		step := func() {
+			tp.Reset()
+			x := tp.Const(x64, 4, 1, 8, 8)
+			if dt == ag.Float32 {
+				x = tp.Const32(x32, 4, 1, 8, 8)
+			}
+			if err := ag.Backward(sumSquares(m.Forward(x))); err != nil {
+				t.Fatal(err)
+			}
+			ag.ZeroGrad(ps...)
+		}
+		step()
+		step()
+		if allocs := testing.AllocsPerRun(20, step); allocs > 0 {
+			t.Errorf("%v: a steady CNN step allocates %v times, want 0", dt, allocs)
+		}
+	}
+}

@@ -1,5 +1,6 @@
 // Package layers builds neural networks from the operations of package ops: dense layers,
-// activations, dropout, containers, a multilayer perceptron and the classic perceptron.
+// convolutions and pools, activations, dropout, containers, a multilayer perceptron and the
+// classic perceptron.
 //
 // A Module maps a batch x of shape (batch, features) to its output with Forward, recording the
 // computation on x's tape, and lists its parameters with NamedParams, in a stable order and under
@@ -16,6 +17,14 @@
 // Notation of the seed notes, used by MLP.ForwardTrace: a⁽¹⁾ is the input, Z⁽ʲ⁺¹⁾ = a⁽ʲ⁾ Wʲ + b
 // is the pre-activation of layer j+1 and a⁽ʲ⁺¹⁾ = f(Z⁽ʲ⁺¹⁾) its activation. Weights have shape
 // (in, out), so that a row of the batch times W gives the next layer's row.
+//
+// Convolution and pooling layers (Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d,
+// AdaptiveAvgPool2d, Dropout2d) take (batch, channels, height, width) images, or (batch, channels,
+// length) sequences for Conv1d, as PyTorch does; a convolution's weight has PyTorch's shape
+// (out, in/groups, kh, kw) and default initialisation (TorchUniform), so checkpoints carry
+// PyTorch's names and shapes. Flatten turns images into rows for a Linear layer. Their geometry
+// is set by options: WithStride, WithPadding, WithDilation, WithGroups, WithKernel, WithoutBias,
+// WithOutputPadding.
 //
 // Save and Load store the named parameters, and optionally an optimizer's state, in a NumPy .npz
 // archive that numpy.load reads under the same names and shapes.

@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"slices"
+
 	ag "github.com/gograd/gograd/autograd"
 )
 
@@ -19,9 +21,9 @@ import (
 // padded input.
 func Conv2d(x, weight, bias ag.Var, stride, padding, dilation [2]int, groups int) ag.Var {
 	const op = "ops.Conv2d"
-	w := checkConv(op, x, weight, bias, 4, groups)
+	o := checkConv(op, x, weight, bias, 4, groups)
 	sw := weight.Shape()
-	return conv2d(x, weight, bias, Window2d{[2]int{sw[2], sw[3]}, stride, padding, dilation}, groups, w)
+	return conv2d(x, weight, bias, Window2d{[2]int{sw[2], sw[3]}, stride, padding, dilation}, groups, o)
 }
 
 // Conv1d returns the 1-D cross-correlation of x, an (N, C, L) batch, with weight, of shape
@@ -45,7 +47,7 @@ func Conv1d(x, weight, bias ag.Var, stride, padding, dilation, groups int) ag.Va
 			shapeStr(sx), sw[2], dilation, dilation*(sw[2]-1)+1, sx[2]+2*padding, padding)
 	}
 	x4 := []int{sx[0], sx[1], 1, sx[2]}
-	w4 := Reshape(weight, sw[0], sw[1], 1, sw[2])
+	w4 := reshapeOn(x, weight, sw[0], sw[1], 1, sw[2])
 	y := conv2d(Reshape(x, x4...), w4, bias, win, groups, sw[0])
 	ys := y.Shape()
 	return Reshape(y, ys[0], ys[1], ys[3])
@@ -98,6 +100,15 @@ func checkBias(op string, bias, weight ag.Var, n int) {
 	}
 }
 
+// reshapeOn reshapes a checked parameter p (shape to its own number of elements) for use with
+// taped data x: on x's tape when p is on none, so that a step allocates no heap node for it.
+func reshapeOn(x, p ag.Var, shape ...int) ag.Var {
+	if p.Tape() != nil || x.Tape() == nil || slices.Equal(p.Shape(), shape) {
+		return Reshape(p, shape...)
+	}
+	return ag.ViewOn(x.Tape(), reshapeOp, p, shape)
+}
+
 // conv2d computes a checked Conv2d with o output channels.
 func conv2d(x, weight, bias ag.Var, win Window2d, groups, o int) ag.Var {
 	sx := x.Shape()
@@ -110,21 +121,22 @@ func conv2d(x, weight, bias ag.Var, win Window2d, groups, o int) ag.Var {
 	} else {
 		cols = Im2col(x, win, 0)
 	}
+	cg, og := c/groups, o/groups
+	w2 := reshapeOn(x, weight, o, cg*kk)
 	var y ag.Var
 	if groups == 1 {
-		y = MatMul(Reshape(weight, o, c*kk), cols) // (N, O, OH·OW)
+		y = MatMul(w2, cols) // (N, O, OH·OW)
 	} else {
-		cg, og := c/groups, o/groups
 		parts := make([]ag.Var, groups)
 		for g := range parts {
-			wg := Reshape(Slice(weight, 0, g*og, (g+1)*og), og, cg*kk)
+			wg := Slice(w2, 0, g*og, (g+1)*og)
 			parts[g] = MatMul(wg, Slice(cols, 1, g*cg*kk, (g+1)*cg*kk))
 		}
 		y = Concat(1, parts...)
 	}
 	y = Reshape(y, n, o, oh, ow)
 	if !bias.IsNil() {
-		y = Add(y, Reshape(bias, o, 1, 1))
+		y = Add(y, reshapeOn(y, bias, o, 1, 1))
 	}
 	return y
 }
@@ -176,14 +188,15 @@ func ConvTranspose2d(x, weight, bias ag.Var, stride, padding, outputPadding, dil
 	}
 	kk := win.Kernel[0] * win.Kernel[1]
 	xr := Reshape(x, n, c, h*w)
+	w2 := reshapeOn(x, weight, c, og*kk)
 	var cols ag.Var // (N, O·kh·kw, H·W)
 	if groups == 1 {
-		cols = MatMulT(Reshape(weight, c, og*kk), xr, true, false)
+		cols = MatMulT(w2, xr, true, false)
 	} else {
 		cg := c / groups
 		parts := make([]ag.Var, groups)
 		for g := range parts {
-			wg := Reshape(Slice(weight, 0, g*cg, (g+1)*cg), cg, og*kk)
+			wg := Slice(w2, 0, g*cg, (g+1)*cg)
 			parts[g] = MatMulT(wg, Slice(xr, 1, g*cg, (g+1)*cg), true, false)
 		}
 		cols = Concat(1, parts...)
@@ -199,7 +212,7 @@ func ConvTranspose2d(x, weight, bias ag.Var, stride, padding, outputPadding, dil
 	}
 	y := Col2im(cols, win, out[0], out[1])
 	if !bias.IsNil() {
-		y = Add(y, Reshape(bias, o, 1, 1))
+		y = Add(y, reshapeOn(y, bias, o, 1, 1))
 	}
 	return y
 }

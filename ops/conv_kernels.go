@@ -1,6 +1,10 @@
 package ops
 
-import "github.com/gograd/gograd/internal/parallel"
+import (
+	"sync"
+
+	"github.com/gograd/gograd/internal/parallel"
+)
 
 // The loops of Im2col and Col2im. Both walk one input plane (one channel of one example) at a
 // time: the kh·kw rows of cols that a plane produces are contiguous, so planes are independent
@@ -55,6 +59,9 @@ func im2colPlane[T float](cols, x []T, g *colGeom, pad T) {
 				src := x[iy*g.w : (iy+1)*g.w]
 				fillSlice(dst[:lo], pad)
 				fillSlice(dst[hi:], pad)
+				if lo >= hi { // the whole row of taps falls in the padding
+					continue
+				}
 				if g.sw == 1 {
 					copy(dst[lo:hi], src[lo+off:hi+off])
 					continue
@@ -105,34 +112,61 @@ func col2imPlane[T float](x, cols []T, g *colGeom) {
 
 // im2col runs im2colPlane over planes planes of x into cols, on several cores when large.
 func im2col[T float](cols, x []T, planes int, g *colGeom, pad T) {
-	in, out := g.h*g.w, g.planeLen()
-	body := func(lo, hi int) {
-		for p := lo; p < hi; p++ {
-			im2colPlane(cols[p*out:(p+1)*out], x[p*in:(p+1)*in], g, pad)
-		}
-	}
-	runPlanes(planes, out, body)
+	runPlanes(&planeTask[T]{cols: cols, x: x, g: *g, pad: pad}, planes)
 }
 
 // col2im runs col2imPlane over planes planes of cols into x, on several cores when large.
 func col2im[T float](x, cols []T, planes int, g *colGeom) {
-	in, out := g.h*g.w, g.planeLen()
-	body := func(lo, hi int) {
-		for p := lo; p < hi; p++ {
-			xp := x[p*in : (p+1)*in]
-			clear(xp)
-			col2imPlane(xp, cols[p*out:(p+1)*out], g)
-		}
-	}
-	runPlanes(planes, out, body)
+	runPlanes(&planeTask[T]{cols: cols, x: x, g: *g, fold: true}, planes)
 }
 
-// runPlanes calls body over [0, planes), split over the cores when the planes hold enough
-// elements (perPlane each) to be worth it.
-func runPlanes(planes, perPlane int, body func(lo, hi int)) {
-	if perPlane > 0 && planes > 1 && parallel.Worth(planes*perPlane, grain) {
-		parallel.For(planes, max(1, grain/perPlane), body)
+// planeTask is the loop over planes of one Im2col (or, with fold, Col2im) call, a
+// parallel.Task.
+type planeTask[T float] struct {
+	cols, x []T
+	g       colGeom
+	pad     T
+	fold    bool
+}
+
+// Run unfolds (or folds) planes lo..hi−1.
+func (t *planeTask[T]) Run(lo, hi int) {
+	in, out := t.g.h*t.g.w, t.g.planeLen()
+	for p := lo; p < hi; p++ {
+		xp, cp := t.x[p*in:(p+1)*in], t.cols[p*out:(p+1)*out]
+		if t.fold {
+			clear(xp)
+			col2imPlane(xp, cp, &t.g)
+		} else {
+			im2colPlane(cp, xp, &t.g, t.pad)
+		}
+	}
+}
+
+// runPlanes runs t over [0, planes), split over the cores when the planes hold enough elements
+// to be worth it. The split hands the pool a copy of t taken from a sync.Pool, so that a steady
+// training step allocates nothing; small calls run t where it is.
+func runPlanes[T float](t *planeTask[T], planes int) {
+	per := t.g.planeLen()
+	if per == 0 || planes < 2 || !parallel.Worth(planes*per, grain) {
+		t.Run(0, planes)
 		return
 	}
-	body(0, planes)
+	var pool *sync.Pool
+	if _, f32 := any(t.pad).(float32); f32 {
+		pool = &planeTasks32
+	} else {
+		pool = &planeTasks64
+	}
+	pt := pool.Get().(*planeTask[T])
+	*pt = *t
+	parallel.ForTask(planes, max(1, grain/per), pt)
+	*pt = planeTask[T]{} // drop the slices before pooling
+	pool.Put(pt)
 }
+
+// planeTasks32 and planeTasks64 hold the planeTasks handed to the worker pool.
+var (
+	planeTasks32 = sync.Pool{New: func() any { return new(planeTask[float32]) }}
+	planeTasks64 = sync.Pool{New: func() any { return new(planeTask[float64]) }}
+)

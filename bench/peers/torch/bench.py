@@ -28,6 +28,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+import conv  # bench/peers/torch/conv.py
 import norm  # bench/peers/torch/norm.py
 
 THREADS = 2
@@ -230,7 +231,7 @@ def main():
     print("# torch %s, numpy %s, threads %d, OMP_WAIT_POLICY=%s" % (
         torch.__version__, np.__version__, torch.get_num_threads(), os.environ.get("OMP_WAIT_POLICY", "")))
     for fn in (scalar_chain, elementwise, matmul, matmul_fwd_bwd, mlp_step, xor_step, ref_gemm_numpy,
-               norm.layer_norm):
+               norm.layer_norm, conv.conv2d):
         fn(r)
     print("PASS")
 
