@@ -108,9 +108,7 @@ func (e *Embedding) Lookup(t *ag.Tape, idx ops.Index) ag.Var {
 	if e.cfg.Sparse {
 		return ops.Reshape(e.sparseRows(t, idx), shape...)
 	}
-	// The table is a parameter and idx no Var, so the result lives on the heap (see
-	// autograd's heap values), which Backward walks after t.
-	out := ops.IndexSelect(e.Weight, 0, idx)
+	out := ops.IndexSelectOn(t, e.Weight, 0, idx)
 	if e.cfg.Padded {
 		out = ops.Mul(out, e.padMask(t, idx))
 	}
