@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
 	"github.com/gograd/gograd/ops"
 )
 
@@ -153,11 +154,20 @@ func grow[T float32 | float64](b []T, n int) []T {
 	return b[:n]
 }
 
+// gatherRows copies the rows idx names into consecutive rows of dst, on several cores when
+// large.
 func gatherRows[T float32 | float64](dst, w []T, idx ops.Index, d int) {
-	for j := range idx.Len() {
-		p := idx.At(j)
-		copy(dst[j*d:(j+1)*d], w[p*d:(p+1)*d])
+	body := func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			p := idx.At(j)
+			copy(dst[j*d:(j+1)*d], w[p*d:(p+1)*d])
+		}
 	}
+	if parallel.Worth(len(dst), parallel.Grain) {
+		parallel.For(idx.Len(), max(1, parallel.Grain/d), body)
+		return
+	}
+	body(0, idx.Len())
 }
 
 // StepSGD applies w ← w − lr·g to the rows of the table looked up since the last StepSGD, g
@@ -189,17 +199,27 @@ func (e *Embedding) StepSGD(lr float64) error {
 	return nil
 }
 
+// sgdRows subtracts lr·g[j] from row idx[j] of w for every j but padding. Repeated positions
+// make rows collide, so large updates are split over the cores by columns: each core owns a
+// range of every row.
 func sgdRows[T float32 | float64](w, g []T, idx ops.Index, d int, lr T, cfg EmbeddingConfig) {
-	for j := range idx.Len() {
-		p := idx.At(j)
-		if cfg.Padded && p == cfg.Padding {
-			continue
-		}
-		row, gr := w[p*d:(p+1)*d], g[j*d:(j+1)*d]
-		for k, v := range gr {
-			row[k] -= lr * v
+	body := func(lo, hi int) {
+		for j := range idx.Len() {
+			p := idx.At(j)
+			if cfg.Padded && p == cfg.Padding {
+				continue
+			}
+			row, gr := w[p*d+lo:p*d+hi], g[j*d+lo:j*d+hi]
+			for k, v := range gr {
+				row[k] -= lr * v
+			}
 		}
 	}
+	if d >= 64 && parallel.Worth(len(g), parallel.Grain) {
+		parallel.For(d, 32, body)
+		return
+	}
+	body(0, d)
 }
 
 // Forward looks up the positions held by x, a tensor of integer values, on x's tape: the
