@@ -125,3 +125,16 @@ func equalInts(a, b []int) bool {
 	}
 	return true
 }
+
+// TestIndexZero checks that the zero Index is an empty vector that selects nothing.
+func TestIndexZero(t *testing.T) {
+	var x ops.Index
+	if lo, hi := x.Bounds(); x.Len() != 0 || !equalInts(x.Shape(), []int{0}) || lo != 0 || hi != -1 {
+		t.Errorf("zero Index: Len %d, Shape %v, Bounds (%d, %d); want 0, [0], (0, -1)", x.Len(), x.Shape(), lo, hi)
+	}
+	tp := ag.NewTape()
+	y := ops.IndexSelect(tp.Variable([]float64{1, 2, 3, 4}, 2, 2), 0, x)
+	if !equalInts(y.Shape(), []int{0, 2}) {
+		t.Errorf("IndexSelect(a (2,2), zero Index) has shape %v, want (0,2)", y.Shape())
+	}
+}

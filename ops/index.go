@@ -85,6 +85,14 @@ func (x Index) Shape() []int {
 // Len returns the number of positions in x.
 func (x Index) Len() int { return len(x.data) }
 
+// Bounds returns the smallest and largest position in x (0 and −1 for an empty x).
+func (x Index) Bounds() (lo, hi int) {
+	if len(x.data) == 0 {
+		return 0, -1
+	}
+	return x.lo, x.hi
+}
+
 // Ints returns a copy of the positions of x in row-major order.
 func (x Index) Ints() []int { return slices.Clone(x.data) }
 

@@ -12,7 +12,14 @@ import (
 // a.Shape()[ax+1:], and out[…, j…, …] = a[…, index[j…], …]. The gradient adds g's slices back
 // with IndexAdd, so a position used several times accumulates. IndexSelect panics with an
 // *autograd.Error if a position is outside [0, a.Shape()[ax]).
-func IndexSelect(a ag.Var, ax int, index Index) ag.Var {
+func IndexSelect(a ag.Var, ax int, index Index) ag.Var { return IndexSelectOn(nil, a, ax, index) }
+
+// IndexSelectOn is IndexSelect recorded on t when a is a parameter (an embedding table looked up
+// by positions, with no operand on a tape), rather than on the heap: the result, and the
+// gradient of the table that Backward computes from it, then live in t's reused buffers. A nil
+// t, or an a on a tape, gives IndexSelect. IndexSelectOn panics as IndexSelect does, and with an
+// *autograd.Error wrapping ErrTapes if a is on a tape other than t.
+func IndexSelectOn(t *ag.Tape, a ag.Var, ax int, index Index) ag.Var {
 	const op = "ops.IndexSelect"
 	x := a.Operand(op)
 	sa := x.Shape
@@ -21,7 +28,7 @@ func IndexSelect(a ag.Var, ax int, index Index) ag.Var {
 	index.checkRange(op, ax, sa[ax])
 	var buf [2 * maxRank]int
 	shape := selectShape(op, buf[:0], sa, ax, index.Shape())
-	out := ag.NewResult(indexSelectOp, x.DType, shape, a)
+	out := ag.NewResultOn(t, indexSelectOp, x.DType, shape, a)
 	out.SetAux(&indexAttr{index, ax})
 	o := out.Operand(op)
 	outer, inner := axisBlocks(sa, ax)
