@@ -250,7 +250,7 @@ func readError(err error, what string) error {
 // number of images is checked against them before the images are
 // decoded. A plain file must have exactly the size its header declares; a
 // gzipped one must declare no more than a gzip file of its size can hold,
-// and is inflated twice: once to check, with a small buffer and never
+// and is inflated twice (it must be a single gzip member): once to check, with a small buffer and never
 // beyond the declared size, that it holds exactly the declared data and a
 // valid checksum, then to decode it into a result allocated once. So a
 // corrupt file allocates nothing but small buffers.
@@ -383,11 +383,8 @@ func (l *idxLoader) read(src io.ReaderAt, size int64, check func(shape []int) er
 			return nil, nil, gzipError(err)
 		}
 	}
-	switch k, err := io.ReadFull(zr, l.buf[:1]); {
-	case k > 0:
-		return nil, nil, h.trailing()
-	case err != io.EOF:
-		return nil, nil, gzipError(err)
+	if err := l.end(h); err != nil {
+		return nil, nil, err
 	}
 	// Second pass: decode into the result.
 	if zr, err = l.gzip(src, size); err != nil {
@@ -400,12 +397,23 @@ func (l *idxLoader) read(src io.ReaderAt, size int64, check func(shape []int) er
 	if err := h.decode(zr, values, l.buf); err != nil {
 		return nil, nil, gzipError(err)
 	}
+	if err := l.end(h); err != nil { // cannot fail: the first pass checked it
+		return nil, nil, err
+	}
 	return h.shape, values, nil
 }
 
 // gzip returns l's gzip reader reading the size bytes of src from the
-// start.
+// start, as one gzip member: LoadMNIST rejects files of several members.
+// It checks the length of the header's extra field against the file's
+// before the gzip package allocates it.
 func (l *idxLoader) gzip(src io.ReaderAt, size int64) (*gzip.Reader, error) {
+	var head [12]byte
+	if k, _ := src.ReadAt(head[:], 0); k == len(head) && head[3]&0x04 != 0 { // FEXTRA
+		if xlen := int64(binary.LittleEndian.Uint16(head[10:])); 12+xlen > size {
+			return nil, &Error{Err: errorf(ErrTruncated, fmt.Sprintf("gzip header declares %d bytes of extra field, the file has %d bytes", xlen, size))}
+		}
+	}
 	l.br.Reset(io.NewSectionReader(src, 0, size))
 	if l.zr == nil {
 		zr, err := gzip.NewReader(l.br)
@@ -413,12 +421,26 @@ func (l *idxLoader) gzip(src io.ReaderAt, size int64) (*gzip.Reader, error) {
 			return nil, gzipError(err)
 		}
 		l.zr = zr
-		return zr, nil
-	}
-	if err := l.zr.Reset(l.br); err != nil {
+	} else if err := l.zr.Reset(l.br); err != nil {
 		return nil, gzipError(err)
 	}
+	l.zr.Multistream(false)
 	return l.zr, nil
+}
+
+// end returns an error unless the gzip member ends after the data and
+// nothing follows it.
+func (l *idxLoader) end(h *idxHeader) error {
+	switch k, err := io.ReadFull(l.zr, l.buf[:1]); {
+	case k > 0:
+		return h.trailing()
+	case err != io.EOF:
+		return gzipError(err)
+	}
+	if _, err := l.br.ReadByte(); err != io.EOF {
+		return &Error{Err: errorf(ErrFormat, "data continues after the gzip member (files of several gzip members are not read)")}
+	}
+	return nil
 }
 
 // checkShape calls check, wrapping a plain error in an *Error.
