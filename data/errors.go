@@ -22,6 +22,9 @@ var (
 	ErrTruncated = errors.New("data: truncated data")
 	// ErrLength reports slices or data sets of mismatched lengths.
 	ErrLength = errors.New("data: length mismatch")
+	// ErrShape reports a data set whose Shape, Rows and Cols do not fit
+	// together.
+	ErrShape = errors.New("data: shape mismatch")
 	// ErrRange reports an index, count or size argument outside its
 	// valid range. Only misuse panics wrap it.
 	ErrRange = errors.New("data: argument out of range")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"runtime"
 	"testing"
 
 	"github.com/gograd/gograd/data"
@@ -41,8 +42,9 @@ func FuzzReadCSV(f *testing.F) {
 	})
 }
 
-// FuzzReadIDX checks that ReadIDX never panics and that what it returns
-// matches the declared shape.
+// FuzzReadIDX checks that ReadIDX never panics, that what it returns
+// matches the declared shape, and that it allocates at most
+// max(64 KiB, 8 × input size) beyond the 8 bytes a value it returns.
 func FuzzReadIDX(f *testing.F) {
 	f.Add([]byte{0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4})
 	f.Add([]byte{0, 0, 8, 1, 0, 0, 0, 3, 1, 2})
@@ -50,8 +52,15 @@ func FuzzReadIDX(f *testing.F) {
 	f.Add([]byte{0, 0, 0x0B, 1, 0xff, 0xff, 0xff, 0xff, 1, 2})
 	f.Add([]byte{0, 0, 0x0D, 0})
 	f.Add([]byte{1, 2, 3})
+	f.Add([]byte{0, 0, 0x0E, 2, 0, 0x10, 0, 0, 0, 0, 4, 0, 1, 2, 3})
 	f.Fuzz(func(t *testing.T, b []byte) {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		shape, v, err := data.ReadIDX(bytes.NewReader(b))
+		runtime.ReadMemStats(&after)
+		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(max(64<<10, 8*len(b))+8*len(v)+8*len(shape)); got > limit {
+			t.Errorf("ReadIDX of %d bytes (error %v, %d values) allocated %d bytes, want at most %d", len(b), err, len(v), got, limit)
+		}
 		if err != nil {
 			var e *data.Error
 			if !errors.As(err, &e) {

@@ -109,7 +109,8 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 				st.tp.Reset()
 				b := &st.rows
 				ds.Gather(b, batch[lo:hi])
-				x := ops.Cast(st.tp.Wrap(b.X, b.Rows, b.Cols), dt)
+				st.shape = b.BatchShape(st.shape)
+				x := ops.Cast(st.tp.Wrap(b.X, st.shape...), dt)
 				out := m.Forward(x)
 				l, err := loss(out, b)
 				if err != nil {
@@ -178,6 +179,7 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 type shareState struct {
 	tp    *ag.Tape
 	rows  data.Dataset
+	shape []int       // the shape of rows as a tensor
 	grads [][]float64 // per parameter, as float64 whatever its dtype
 }
 
