@@ -15,8 +15,9 @@ type Dataset struct {
 
 // Row returns the features of example i, sharing memory with d.X.
 // Row panics with an *Error matching ErrRange if i is not in
-// [0, d.Rows).
+// [0, d.Rows), and with one matching ErrLength if d fails Check.
 func (d *Dataset) Row(i int) []float64 {
+	d.mustCheck("data.Dataset.Row")
 	if i < 0 || i >= d.Rows {
 		panicf("data.Dataset.Row", ErrRange, "index %d out of range [0, %d)", i, d.Rows)
 	}
@@ -38,11 +39,12 @@ func (d *Dataset) Classes() int {
 // gathering batches of one size allocates only the first time. dst.Y and
 // dst.T are set to nil when d has no labels or targets. Gather panics
 // with an *Error matching ErrRange, leaving dst unchanged, if an index is
-// not in [0, d.Rows).
+// not in [0, d.Rows), and with one matching ErrLength if d fails Check.
 func (d *Dataset) Gather(dst *Dataset, idx []int) { d.gather("data.Dataset.Gather", dst, idx) }
 
 // gather is Gather reporting misuse under the name op.
 func (d *Dataset) gather(op string, dst *Dataset, idx []int) {
+	d.mustCheck(op)
 	for k, i := range idx {
 		if i < 0 || i >= d.Rows {
 			panicf(op, ErrRange, "idx[%d] = %d out of range [0, %d)", k, i, d.Rows)
@@ -83,7 +85,7 @@ func grow[T any](s []T, n int) []T {
 // Subset returns a new data set holding copies of the examples idx of d,
 // in that order. With idx a permutation, such as one from rand.Perm, it
 // shuffles d. Subset panics with an *Error matching ErrRange if an index
-// is not in [0, d.Rows).
+// is not in [0, d.Rows), and with one matching ErrLength if d fails Check.
 func (d *Dataset) Subset(idx []int) Dataset {
 	var s Dataset
 	d.gather("data.Dataset.Subset", &s, idx)
@@ -92,8 +94,10 @@ func (d *Dataset) Subset(idx []int) Dataset {
 
 // Split returns the first n examples of d and the remaining ones. The
 // results share memory with d but cannot grow into each other. Split
-// panics with an *Error matching ErrRange if n is not in [0, d.Rows].
+// panics with an *Error matching ErrRange if n is not in [0, d.Rows], and
+// with one matching ErrLength if d fails Check.
 func Split(d Dataset, n int) (head, tail Dataset) {
+	d.mustCheck("data.Split")
 	if n < 0 || n > d.Rows {
 		panicf("data.Split", ErrRange, "split point %d out of range [0, %d]", n, d.Rows)
 	}

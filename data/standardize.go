@@ -14,8 +14,16 @@ type Scaler struct {
 // standard deviation 1, the standard deviation being that of the
 // population (dividing by d.Rows). A column whose values are all equal has
 // Std 1 rather than 0, so that it maps to 0 instead of dividing by zero.
-// FitScaler returns an error matching ErrEmpty if d has no rows.
+// Columns of values near the float64 range (±1e308), whose sum or squared
+// deviations would overflow to +Inf, are computed scaled by their largest
+// magnitude, so their Mean and Std are finite (NumPy and PyTorch give Inf
+// and NaN there, and every value then standardizes to 0 or NaN).
+// FitScaler returns an error matching ErrEmpty if d has no rows, and one
+// matching ErrLength if d fails Check.
 func FitScaler(d Dataset) (Scaler, error) {
+	if err := d.Check(); err != nil {
+		return Scaler{}, err
+	}
 	if d.Rows == 0 {
 		return Scaler{}, &Error{Err: errorf(ErrEmpty, "no rows to fit a scaler to")}
 	}
@@ -38,7 +46,11 @@ func FitScaler(d Dataset) (Scaler, error) {
 			dv := d.X[i*d.Cols+j] - mean
 			ss += dv * dv
 		}
-		s.Mean[j], s.Std[j] = mean, math.Sqrt(ss/float64(d.Rows))
+		std := math.Sqrt(ss / float64(d.Rows))
+		if math.IsInf(std, 0) || math.IsInf(mean, 0) || math.IsNaN(std) || math.IsNaN(mean) {
+			mean, std = scaledMoments(d, j)
+		}
+		s.Mean[j], s.Std[j] = mean, std
 		if s.Std[j] == 0 { // deviations too small to square (1e-200): treat as constant
 			s.Std[j] = 1
 		}
@@ -46,9 +58,38 @@ func FitScaler(d Dataset) (Scaler, error) {
 	return s, nil
 }
 
+// scaledMoments returns the mean and population standard deviation of
+// column j of d, computed on the values divided by the largest magnitude
+// (rounded down to a power of two, so the division is exact) and multiplied back by m,
+// so that neither the sum nor the squares overflow.
+func scaledMoments(d Dataset, j int) (mean, std float64) {
+	m := 0.0
+	for i := range d.Rows {
+		m = math.Max(m, math.Abs(d.X[i*d.Cols+j]))
+	}
+	_, e := math.Frexp(m)
+	m = math.Ldexp(1, e-1) // a power of two: every |x|/m is below 2
+	n := float64(d.Rows)
+	sum := 0.0
+	for i := range d.Rows {
+		sum += d.X[i*d.Cols+j] / m
+	}
+	mu := sum / n
+	ss := 0.0
+	for i := range d.Rows {
+		dv := d.X[i*d.Cols+j]/m - mu
+		ss += dv * dv
+	}
+	return mu * m, math.Sqrt(ss/n) * m
+}
+
 // Apply standardizes the features of d in place. It returns an error
-// matching ErrLength if d does not have as many columns as s.
+// matching ErrLength if d does not have as many columns as s or fails
+// Check.
 func (s Scaler) Apply(d *Dataset) error {
+	if err := d.Check(); err != nil {
+		return err
+	}
 	if d.Cols != len(s.Mean) || d.Cols != len(s.Std) {
 		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set has %d columns, scaler has %d", d.Cols, len(s.Mean)))}
 	}
@@ -64,14 +105,17 @@ func (s Scaler) Apply(d *Dataset) error {
 // Standardize fits a Scaler to train, as FitScaler does, and applies it in
 // place to train and to the others, such as a test set, which therefore
 // use the mean and standard deviation of train. If a data set does not
-// have as many columns as train, Standardize returns an error matching
-// ErrLength and changes no data set.
+// have as many columns as train or fails Check, Standardize returns an
+// error matching ErrLength and changes no data set.
 func Standardize(train *Dataset, others ...*Dataset) (Scaler, error) {
 	s, err := FitScaler(*train)
 	if err != nil {
 		return Scaler{}, err
 	}
 	for _, d := range others {
+		if err := d.Check(); err != nil {
+			return Scaler{}, err
+		}
 		if d.Cols != train.Cols {
 			return Scaler{}, &Error{Err: errorf(ErrLength, fmt.Sprintf("data set has %d columns, training set has %d", d.Cols, train.Cols))}
 		}

@@ -2,6 +2,7 @@ package layers
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -21,16 +22,19 @@ const optimPrefix = "optim."
 // Save leaves any previous file untouched.
 //
 // Save returns an error naming the file if it cannot be written, and one wrapping ErrMismatch
-// if the optimizer updates a parameter that is not m's. It panics if more than one optimizer
-// is given.
+// if the optimizer updates a parameter that is not m's. It panics with an *autograd.Error
+// wrapping autograd.ErrValue if m or the optimizer is nil (a nil pointer included) or more than
+// one optimizer is given.
 func Save(path string, m Module, opt ...optim.Stateful) error {
 	const op = "layers.Save"
+	checkModule(op, m)
+	o := oneOpt(op, opt)
 	ps := m.NamedParams()
 	arrays := make([]npz.Array, 0, len(ps))
 	for _, p := range ps {
 		arrays = append(arrays, toArray(p.Name, p.Var.Shape(), p.Var))
 	}
-	if o := oneOpt(op, opt); o != nil {
+	if o != nil {
 		names, err := optNames(op, path, ps, o)
 		if err != nil {
 			return err
@@ -62,10 +66,12 @@ func Save(path string, m Module, opt ...optim.Stateful) error {
 // differs from its parameter's or the file holds an array m has no parameter for
 // (ErrMismatch), or if the optimizer state does not fit (ErrMismatch or optim.ErrState), it returns an error
 // naming the file and the parameter and leaves m and the optimizer unchanged. Optimizer state
-// in the file is ignored when no optimizer is given. Load panics if more than one optimizer is
-// given.
+// in the file is ignored when no optimizer is given. Load panics with an *autograd.Error
+// wrapping autograd.ErrValue if m or the optimizer is nil (a nil pointer included) or more than
+// one optimizer is given.
 func Load(path string, m Module, opt ...optim.Stateful) error {
 	const op = "layers.Load"
+	checkModule(op, m)
 	o := oneOpt(op, opt)
 	arrays, err := npz.ReadFile(path)
 	if err != nil {
@@ -209,8 +215,30 @@ func oneOpt(op string, opt []optim.Stateful) optim.Stateful {
 	case 0:
 		return nil
 	case 1:
+		if isNil(opt[0]) {
+			ag.Panicf(op, ag.ErrValue, "nil optimizer (%T); pass none to leave the optimizer out", opt[0])
+		}
 		return opt[0]
 	}
 	ag.Panicf(op, ag.ErrValue, "%d optimizers; want at most 1", len(opt))
 	return nil
+}
+
+// checkModule panics naming op if m is nil or a nil pointer.
+func checkModule(op string, m Module) {
+	if isNil(m) {
+		ag.Panicf(op, ag.ErrValue, "nil model (%T)", m)
+	}
+}
+
+// isNil reports whether v is nil or holds a nil pointer, map, slice or func.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch r := reflect.ValueOf(v); r.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Interface, reflect.Chan:
+		return r.IsNil()
+	}
+	return false
 }
