@@ -73,9 +73,9 @@ func Load(path string, m Module, opt ...optim.Stateful) error {
 	const op = "layers.Load"
 	checkModule(op, m)
 	o := oneOpt(op, opt)
-	arrays, err := npz.ReadFile(path)
+	arrays, err := readChecked(op, path, m.NamedParams(), o != nil)
 	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
+		return err
 	}
 	byName := make(map[string]npz.Array, len(arrays))
 	for _, a := range arrays {
@@ -88,7 +88,7 @@ func Load(path string, m Module, opt ...optim.Stateful) error {
 		if !ok {
 			return newError(op, ErrMissing, "%s: no array for parameter %q; the file holds %s", path, p.Name, arrayNames(arrays))
 		}
-		if err := match(a, p.Var); err != nil {
+		if err := match(a.Shape, a.Dtype(), p.Var); err != nil {
 			return newError(op, ErrMismatch, "%s: parameter %q: %v", path, p.Name, err)
 		}
 		used[p.Name] = true
@@ -182,16 +182,51 @@ func toArray(name string, shape []int, v ag.Var) npz.Array {
 	return npz.Float64(name, v.Data64(), shape...)
 }
 
-// match returns an error unless a has v's shape and dtype.
-func match(a npz.Array, v ag.Var) error {
-	if !slices.Equal(a.Shape, v.Shape()) {
-		return fmt.Errorf("shape %s in the file, %s in the model", ag.FormatShape(a.Shape), ag.FormatShape(v.Shape()))
+// readChecked reads the arrays of the checkpoint at path, rejecting from its header, before its
+// data is decoded, an array that cannot belong in a checkpoint of the model with parameters ps:
+// a parameter's of another shape or dtype, and optimizer state larger than the largest parameter.
+// An array that is neither a parameter nor optimizer state, and optimizer state when withOpt is
+// false, is skipped (returned without data; Load reports the first). A crafted file therefore
+// costs no more memory than the model's own parameters, whatever sizes it declares.
+func readChecked(op, path string, ps []Param, withOpt bool) ([]npz.Array, error) {
+	byName := make(map[string]ag.Var, len(ps))
+	largest := 1 // optimizer-wide values are scalars
+	for _, p := range ps {
+		byName[p.Name] = p.Var
+		largest = max(largest, p.Var.Len())
+	}
+	var early error
+	arrays, err := npz.ReadFileChecked(path, func(h npz.Header) error {
+		if v, ok := byName[h.Name]; ok {
+			if err := match(h.Shape, h.Dtype, v); err != nil {
+				early = newError(op, ErrMismatch, "%s: parameter %q: %v", path, h.Name, err)
+			}
+		} else if !strings.HasPrefix(h.Name, optimPrefix) || !withOpt {
+			return npz.SkipArray
+		} else if h.Len() > largest {
+			early = newError(op, ErrMismatch, "%s: array %q of shape %s has more elements than any parameter of the model (%d at most)", path, h.Name, ag.FormatShape(h.Shape), largest)
+		}
+		return early
+	})
+	if early != nil {
+		return nil, early
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return arrays, nil
+}
+
+// match returns an error unless an array of the given shape and dtype fits v.
+func match(shape []int, dtype string, v ag.Var) error {
+	if !slices.Equal(shape, v.Shape()) {
+		return fmt.Errorf("shape %s in the file, %s in the model", ag.FormatShape(shape), ag.FormatShape(v.Shape()))
 	}
 	want := "float64"
 	if v.DType() == ag.Float32 {
 		want = "float32"
 	}
-	if got := a.Dtype(); got != want {
+	if got := dtype; got != want {
 		return fmt.Errorf("dtype %s in the file, %s in the model", got, want)
 	}
 	return nil
