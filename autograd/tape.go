@@ -11,7 +11,7 @@ const slabSize = 256
 // Tape records operations in the order they run. A Tape is not safe for concurrent use; give
 // each goroutine its own. Parameters may be shared read-only between tapes.
 type Tape struct {
-	gen   uint64 // 64 bits: at a reset per nanosecond it would take 584 years to wrap
+	gen   uint64  // 64 bits: at a reset per nanosecond it would take 584 years to wrap
 	nodes []*node // every node ever allocated, in allocation order; the first used are live
 	used  int
 

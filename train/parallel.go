@@ -89,7 +89,7 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 		st   *shareState
 		err  error
 		pnc  *WorkerPanic // a panic that is not a typed misuse, re-raised on the caller's goroutine
-		done bool // the goroutine ran to its end (runtime.Goexit skips it)
+		done bool         // the goroutine ran to its end (runtime.Goexit skips it)
 	}
 	shares := make([]share, workers)
 	var wg sync.WaitGroup
