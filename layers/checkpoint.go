@@ -19,7 +19,9 @@ const optimPrefix = "optim."
 // reads the same names and shapes. With an optimizer, its state is saved too: an
 // optimizer-wide value as "optim.KEY" (such as "optim.lr") and a parameter's as
 // "optim.NAME.KEY" (such as "optim.0.weight.exp_avg"). The file is replaced atomically: a failed
-// Save leaves any previous file untouched.
+// Save leaves any previous file untouched. An existing file keeps its permission bits, a symbolic
+// link keeps pointing at the file it names, and temporaries left by a killed Save are cleaned up
+// (see npz.WriteFile).
 //
 // Save returns an error naming the file if it cannot be written, and one wrapping ErrMismatch
 // if the optimizer updates a parameter that is not m's. It panics with an *autograd.Error
