@@ -21,6 +21,7 @@ type csvConfig struct {
 	comma   rune
 
 	maxLine, maxField int // bounds on a record's and a field's length; < 1 for the defaults
+	maxValues         int // bound on the values collected; < 1 for the default
 }
 
 // LabelColumn sets the 0-based column that holds the label; a negative
@@ -60,6 +61,17 @@ func MaxLineBytes(n int) CSVOption { return func(c *csvConfig) { c.maxLine = n }
 // matching ErrValue. Fields of skipped lines are not checked.
 func MaxFieldBytes(n int) CSVOption { return func(c *csvConfig) { c.maxField = n } }
 
+// DefaultMaxValues is the largest number of values (features, labels and
+// targets) ReadCSV collects unless MaxValues changes it: 2²⁵, 256 MiB of
+// float64, so that a gzipped file of 1 MB, which can inflate to 1 GB of
+// text, cannot make LoadCSV hold gigabytes.
+const DefaultMaxValues = 1 << 25
+
+// MaxValues sets the largest number of values (features, labels and
+// targets) ReadCSV collects; n < 1 restores DefaultMaxValues. More values
+// are an error matching ErrValue, found as soon as they are read.
+func MaxValues(n int) CSVOption { return func(c *csvConfig) { c.maxValues = n } }
+
 // quoteLen is the number of bytes of a field an error message quotes.
 const quoteLen = 40
 
@@ -72,8 +84,9 @@ const quoteLen = 40
 // line breaks allowed) and spaces around a value are ignored.
 //
 // ReadCSV treats its input as hostile: a record may be at most
-// DefaultMaxLine bytes long and a field DefaultMaxField (see MaxLineBytes
-// and MaxFieldBytes); one record is held in memory at a time, and the
+// DefaultMaxLine bytes long, a field DefaultMaxField and the data set
+// DefaultMaxValues values (see MaxLineBytes, MaxFieldBytes and
+// MaxValues); one record is held in memory at a time, and the
 // values are collected in blocks and copied once into the data set, so
 // that reading allocates at most about twice the data set plus the
 // longest record. Error messages quote at most the first 40 bytes of a
@@ -92,6 +105,9 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 	}
 	if c.maxField < 1 {
 		c.maxField = DefaultMaxField
+	}
+	if c.maxValues < 1 {
+		c.maxValues = DefaultMaxValues
 	}
 	if c.comma == '"' || c.comma == '\r' || c.comma == '\n' || !utf8.ValidRune(c.comma) || c.comma == utf8.RuneError {
 		return Dataset{}, &Error{Err: errorf(ErrValue, fmt.Sprintf("invalid delimiter %q", c.comma))}
@@ -148,6 +164,9 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 		}
 		if n != fields {
 			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("%d fields, want %d as on the first data line", n, fields))}
+		}
+		if fields > c.maxValues-d.Rows*fields { // d.Rows·fields ≤ maxValues: no overflow
+			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrValue, fmt.Sprintf("more than %d values (see data.MaxValues)", c.maxValues))}
 		}
 		for i, j := 0, 0; j < fields; j++ {
 			f, _ := cr.field(&i, j) // count checked every field
