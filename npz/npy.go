@@ -12,7 +12,7 @@ import (
 // chunk is the number of bytes decoded or encoded at a time. Reading in
 // chunks lets memory grow with the data actually present rather than with
 // the size a possibly corrupted header declares.
-const chunk = 1 << 16
+const chunk = 8 << 10
 
 // readNpy reads a .npy file of size bytes from r into a. The array data
 // must end exactly at the end of r. The array's storage is allocated at
