@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -209,6 +210,12 @@ func quotePrefix(s []byte) string {
 	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(string(s[:quoteLen])), len(s))
 }
 
+var (
+	quote   = []byte{'"'}
+	newline = []byte{'\n'}
+	cr      = []byte{'\r'}
+)
+
 // csvReader reads the records of CSV data one at a time.
 type csvReader struct {
 	br                *bufio.Reader
@@ -233,8 +240,11 @@ func (r *csvReader) next() error {
 			if len(r.rec)+len(chunk) > r.maxLine+2 { // 2: room for a line end
 				return r.longRecord()
 			}
+			if len(r.rec)+len(chunk) > cap(r.rec) { // grow by doubling, to at most the limit
+				r.rec = slices.Grow(r.rec, min(max(2*cap(r.rec), len(r.rec)+len(chunk)), r.maxLine+2)-len(r.rec))
+			}
 			r.rec = append(r.rec, chunk...)
-			inQuote = inQuote != (bytes.Count(chunk, []byte{'"'})%2 == 1)
+			inQuote = inQuote != (bytes.Count(chunk, quote)%2 == 1)
 			switch {
 			case err == bufio.ErrBufferFull: // more of the line to come
 			case err == io.EOF:
@@ -249,8 +259,8 @@ func (r *csvReader) next() error {
 				done = !inQuote
 			}
 		}
-		r.rec = bytes.TrimSuffix(r.rec, []byte{'\n'})
-		r.rec = bytes.TrimSuffix(r.rec, []byte{'\r'})
+		r.rec = bytes.TrimSuffix(r.rec, newline)
+		r.rec = bytes.TrimSuffix(r.rec, cr)
 		if len(r.rec) > r.maxLine {
 			return r.longRecord()
 		}
@@ -286,7 +296,7 @@ func (r *csvReader) field(i *int, j int) ([]byte, error) {
 	if start == 0 {
 		r.nlPos, r.nl = 0, 0
 	}
-	r.nl += bytes.Count(rec[r.nlPos:start], []byte{'\n'}) // line breaks inside quoted fields
+	r.nl += bytes.Count(rec[r.nlPos:start], newline) // line breaks inside quoted fields
 	r.nlPos = start
 	r.fieldLine = r.recLine + r.nl
 	var f []byte
@@ -327,7 +337,7 @@ func (r *csvReader) field(i *int, j int) ([]byte, error) {
 			f, *i = rec[start:start+end], start+end+len(r.comma)
 		}
 		if q := bytes.IndexByte(f, '"'); q >= 0 {
-			return nil, &Error{Line: r.recLine + bytes.Count(rec[:start+q], []byte{'\n'}), Err: errorf(ErrValue, `bare " in non-quoted-field`)}
+			return nil, &Error{Line: r.recLine + bytes.Count(rec[:start+q], newline), Err: errorf(ErrValue, `bare " in non-quoted-field`)}
 		}
 	}
 	if len(f) > r.maxField {
@@ -337,7 +347,7 @@ func (r *csvReader) field(i *int, j int) ([]byte, error) {
 }
 
 func (r *csvReader) quoteError(at int) error {
-	line := r.recLine + bytes.Count(r.rec[:at], []byte{'\n'})
+	line := r.recLine + bytes.Count(r.rec[:at], newline)
 	return &Error{Line: line, Err: errorf(ErrValue, `extraneous or missing " in quoted-field`)}
 }
 
