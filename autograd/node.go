@@ -10,7 +10,7 @@ const maxInline = 4
 // recycling through gen.
 type node struct {
 	tape *Tape  // nil for parameters and heap nodes
-	gen  uint32 // generation: the tape's when the node was made, 0 once released (see Var.live)
+	gen  uint64 // generation: the tape's when the node was made, 0 once released (see Var.live)
 	idx  int32  // position on the tape
 	seq  uint64 // creation order of heap nodes
 

@@ -27,9 +27,16 @@ func (op *Op) flows(i int) bool {
 // tape is recording and a gradient can flow to an input. The output's storage is not initialised:
 // the caller computes the value into Data64 or Data32 before returning it.
 //
-// NewResult panics with an *Error naming op if an input is nil or stale, or if inputs come from
-// different tapes.
+// NewResult panics with an *Error naming op if an input is nil or stale, if inputs come from
+// different tapes, if dt is not Float64 or Float32, or if a dimension of shape is negative or
+// the shape has more than MaxElements elements; it panics naming autograd.NewResult if op is
+// nil.
 func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
+	if op == nil {
+		Panicf("autograd.NewResult", ErrValue, "nil *Op")
+	}
+	checkDType(op.Name, dt)
+	checkShape(op.Name, shape)
 	t := tapeOf(op.Name, inputs)
 	n := t.newNode(dt, shape)
 	n.op = op
@@ -59,7 +66,7 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 // Micrograd-style code spends most of its time here, so it does one check per operand.
 func ScalarResult(op *Op, a, b Var, f func(x, y float64) float64) (Var, bool) {
 	na, nb := a.n, b.n
-	if na == nil || nb == nil || len(na.shape) != 0 || len(nb.shape) != 0 ||
+	if op == nil || na == nil || nb == nil || len(na.shape) != 0 || len(nb.shape) != 0 ||
 		na.dtype != Float64 || nb.dtype != Float64 || !a.live() || !b.live() {
 		return Var{}, false
 	}
@@ -126,8 +133,11 @@ func View(op *Op, v Var, shape []int) Var { return ViewOn(nil, op, v, shape) }
 // heap: a step that reshapes a parameter for an operation with taped data, as a convolution
 // reshapes its weight, then allocates nothing. A v on a tape is viewed on its own tape.
 func ViewOn(on *Tape, op *Op, v Var, shape []int) Var {
+	if op == nil {
+		Panicf("autograd.View", ErrValue, "nil *Op")
+	}
 	src := v.check(op.Name)
-	if numel(shape) != src.numel() {
+	if checkShape(op.Name, shape) != src.numel() {
 		Panicf(op.Name, ErrShape, "cannot view %s (%d elements) as %s (%d elements)", FormatShape(src.shape), src.numel(), FormatShape(shape), numel(shape))
 	}
 	t := tapeOf(op.Name, []Var{v})

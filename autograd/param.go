@@ -26,6 +26,10 @@ func (v Var) reshapeScalar() Var {
 // float32 and contiguous; ParamFrom panics otherwise.
 func ParamFrom(d *tensor.Dense) Var {
 	const op = "autograd.ParamFrom"
+	if d == nil {
+		Panicf(op, ErrValue, "nil *tensor.Dense")
+	}
+	checkShape(op, d.Shape())
 	n := newHeapNode()
 	n.param, n.leaf, n.requiresGrad = true, true, true
 	n.setShape(d.Shape())
@@ -51,8 +55,7 @@ func newParam(op string, dt DType, d64 []float64, d32 []float32, shape []int) Va
 	if shape == nil {
 		shape = []int{len(d64) + len(d32)}
 	}
-	checkShape(op, shape)
-	size := numel(shape)
+	size := checkShape(op, shape)
 	if (d64 != nil || d32 != nil) && len(d64)+len(d32) != size {
 		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", len(d64)+len(d32), FormatShape(shape), size)
 	}

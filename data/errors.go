@@ -73,6 +73,11 @@ func (e *Error) Error() string {
 // Unwrap returns e.Err.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Misuse marks *Error as a typed misuse panic (see autograd.Misuse), so that autograd.Maybe, and
+// the functions of other packages that turn such panics into errors, convert it. It does
+// nothing.
+func (e *Error) Misuse() {}
+
 // detail is an error with a specific message that matches a sentinel
 // error under errors.Is.
 type detail struct {

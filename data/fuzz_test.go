@@ -5,14 +5,18 @@ import (
 	"encoding/binary"
 	"errors"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/gograd/gograd/data"
+	"github.com/gograd/gograd/internal/allocs"
 )
 
-// FuzzReadCSV checks that ReadCSV never panics and that what it returns
+// FuzzReadCSV checks that ReadCSV never panics, that what it returns
 // is consistent: an error of type *Error, or a data set whose slices
-// match its dimensions.
+// match its dimensions, and that it stays within its memory bound: at
+// most allocs.Budget of the input plus twice the data set it returns
+// (collected once in blocks, copied once).
 func FuzzReadCSV(f *testing.F) {
 	for _, s := range []string{
 		"1,2,0\n3,4,1\n",
@@ -23,21 +27,34 @@ func FuzzReadCSV(f *testing.F) {
 		"1,2,0.5\n",
 		"\"1,2\n",
 		"",
+		strings.Repeat(",", 20000) + "\n",
+		strings.Repeat("1,", 10000) + "1\n",
+		strings.Repeat("1,0\n", 5000),
+		"\"" + strings.Repeat("x", 5000) + "\",1\n",
 	} {
 		f.Add([]byte(s), uint8(0))
 		f.Add([]byte(s), uint8(1))
 	}
 	f.Fuzz(func(t *testing.T, b []byte, skip uint8) {
-		d, err := data.ReadCSV(bytes.NewReader(b), data.SkipLines(int(skip%4)))
+		var d data.Dataset
+		var err error
+		got := allocs.Bytes(func() { d, err = data.ReadCSV(bytes.NewReader(b), data.SkipLines(int(skip%4))) })
 		if err != nil {
 			var e *data.Error
 			if !errors.As(err, &e) {
 				t.Fatalf("ReadCSV: error %q of type %T, want *data.Error", err, err)
 			}
+			if budget := allocs.Budget(len(b), 0); got > budget {
+				t.Fatalf("ReadCSV of %d bytes failing allocated %d bytes, more than %d", len(b), got, budget)
+			}
 			return
 		}
 		if d.Rows < 1 || d.Cols < 1 || len(d.X) != d.Rows*d.Cols || len(d.Y) != d.Rows {
 			t.Fatalf("ReadCSV: got %d rows, %d cols, %d values, %d labels", d.Rows, d.Cols, len(d.X), len(d.Y))
+		}
+		result := 8 * uint64(len(d.X)+len(d.Y)+len(d.T))
+		if budget := allocs.Budget(len(b), 2*result); got > budget {
+			t.Fatalf("ReadCSV of %d bytes returning %d bytes allocated %d bytes, more than %d", len(b), result, got, budget)
 		}
 	})
 }

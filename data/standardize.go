@@ -95,6 +95,9 @@ func FitScalerPer(d Dataset, per Per) (Scaler, error) {
 	}
 	for g := range s.Std {
 		s.Std[g] = math.Sqrt(s.Std[g] / count[g])
+		if inf := math.Inf(1); !(math.Abs(s.Mean[g]) < inf && s.Std[g] < inf) {
+			s.Mean[g], s.Std[g] = scaledMoments(&d, group, g, count[g])
+		}
 		if constant[g] {
 			s.Mean[g], s.Std[g] = first[g], 1
 		}
@@ -103,6 +106,38 @@ func FitScalerPer(d Dataset, per Per) (Scaler, error) {
 		}
 	}
 	return s, nil
+}
+
+// scaledMoments returns the mean and population standard deviation of
+// the n values of group g of d, computed on the values divided by their
+// largest magnitude (rounded down to a power of two, so the division is
+// exact) and multiplied back, so that neither the sum nor the squares
+// overflow: values near ±1e308 then get a finite Mean and Std, where NumPy
+// and PyTorch give Inf and NaN and every value standardizes to 0 or NaN.
+func scaledMoments(d *Dataset, group []int, g int, n float64) (mean, std float64) {
+	m := 0.0
+	for i, v := range d.X {
+		if group[i%d.Cols] == g {
+			m = math.Max(m, math.Abs(v))
+		}
+	}
+	_, e := math.Frexp(m)
+	m = math.Ldexp(1, e-1) // a power of two: every |x|/m is below 2
+	sum := 0.0
+	for i, v := range d.X {
+		if group[i%d.Cols] == g {
+			sum += v / m
+		}
+	}
+	mu := sum / n
+	ss := 0.0
+	for i, v := range d.X {
+		if group[i%d.Cols] == g {
+			dv := v/m - mu
+			ss += dv * dv
+		}
+	}
+	return mu * m, math.Sqrt(ss/n) * m
 }
 
 // groups returns the group of every value of an example of d under per,

@@ -25,6 +25,9 @@ func NewLinear(in, out int, opts ...Option) *Linear {
 func newLinear(op string, in, out int, o *options) *Linear {
 	checkSize(op, "input size", in)
 	checkSize(op, "output size", out)
+	if in > ag.MaxElements/out {
+		ag.Panicf(op, ErrSize, "input size %d × output size %d make more than autograd.MaxElements (2^40) weights", in, out)
+	}
 	return &Linear{
 		Weight: o.newParam(o.weight, in, out, in, out),
 		Bias:   o.newParam(o.bias, in, out, out),

@@ -30,6 +30,9 @@ func NewStepLR(opt LRSetter, stepSize int, gamma float64) (*StepLR, error) {
 }
 
 // Step ends an epoch: it sets the optimizer's learning rate for the next one and returns it.
+// With γ > 1 the rate grows; once it overflows to +Inf, Step panics with the optimizer's
+// SetLR error (wrapping ErrLR), where torch would set an infinite rate and train on to NaN
+// parameters; train.Fit returns that panic as an error.
 func (s *StepLR) Step() float64 {
 	s.epoch++
 	lr := s.base * math.Pow(s.gamma, float64(s.epoch/s.stepSize))

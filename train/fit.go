@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -51,7 +52,9 @@ type Config struct {
 	Seed      uint64 // seeds the shuffling of every epoch
 	// Loss is the loss to minimise; nil means CrossEntropy.
 	Loss LossFunc
-	// ClipNorm, when positive, clips the gradients to this global norm before every step.
+	// ClipNorm, when positive, clips the gradients to this global norm before every step; 0
+	// turns clipping off. A NaN or negative ClipNorm is an error (torch's clip_grad_norm_ would
+	// turn every gradient into NaN, or flip its sign).
 	ClipNorm float64
 	// Schedule, when set, is stepped at the end of every epoch.
 	Schedule optim.Scheduler
@@ -91,13 +94,21 @@ func (s EpochStats) String() string {
 // (b, 1, 28, 28) for MNIST images, or (b, ds.Cols) when ds.Shape is nil. Inputs are converted to
 // the dtype of m's first parameter.
 //
-// Fit returns an error wrapping ErrConfig if the epochs or batch size are below 1, the data set
-// is empty or its slices do not match its Rows, Cols and Shape, or the default loss finds no
-// labels, and
-// the loss's error if it fails on a batch (for example a label out of range), after the steps
-// before it: the failing step leaves the parameters and the optimizer untouched.
+// Fit returns an error wrapping ErrConfig if the model or optimizer is nil (a nil pointer
+// included), the epochs or batch size are below 1, ClipNorm is NaN or negative, the data set is
+// empty or its slices do not match its Rows, Cols and Shape, or the default loss finds no labels; the
+// loss's error if it fails on a batch (for example a label out of range), after the steps before
+// it: the failing step leaves the parameters and the optimizer untouched; and the typed misuse
+// (see autograd.Misuse) the schedule panicked with, for example a StepLR whose learning rate
+// overflowed to +Inf, after the epoch that completed.
 func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]EpochStats, error) {
 	const op = "train.Fit"
+	if isNil(m) || isNil(opt) {
+		return nil, configError(op, "model %T, optimizer %T: want both non-nil", m, opt)
+	}
+	if !(cfg.ClipNorm >= 0) {
+		return nil, configError(op, "ClipNorm %g; want a value ≥ 0 (0 turns clipping off)", cfg.ClipNorm)
+	}
 	if cfg.Epochs < 1 || cfg.BatchSize < 1 {
 		return nil, configError(op, "%d epochs of batches of %d; want at least 1 of each", cfg.Epochs, cfg.BatchSize)
 	}
@@ -188,8 +199,9 @@ func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]E
 				bar.Add(1)
 			}
 		}
+		var schedErr error
 		if cfg.Schedule != nil {
-			cfg.Schedule.Step()
+			schedErr = ag.Maybe(func() { cfg.Schedule.Step() })
 		}
 		elapsed := time.Since(start)
 		s := EpochStats{
@@ -210,6 +222,9 @@ func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]E
 		if cfg.OnEpoch != nil {
 			cfg.OnEpoch(s)
 		}
+		if schedErr != nil {
+			return stats, fmt.Errorf("%s: the schedule after epoch %d: %w", op, epoch, schedErr)
+		}
 	}
 	if bar != nil {
 		bar.Finish()
@@ -222,6 +237,15 @@ func grow(s []int, n int) []int {
 		return make([]int, n)
 	}
 	return s[:n]
+}
+
+// isNil reports whether v is nil or holds a nil pointer.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	r := reflect.ValueOf(v)
+	return r.Kind() == reflect.Pointer && r.IsNil()
 }
 
 // configError returns an *autograd.Error for op wrapping ErrConfig.
