@@ -10,13 +10,16 @@
 // operations differentiate without growing the goroutine stack.
 //
 // Values are Vars: small handles to a node. A Var is either
-//   - a parameter (NewParam, ParamFrom): a long-lived leaf that owns its storage and a gradient
-//     buffer, and survives Tape.Reset;
+//   - a parameter (NewParam, or WrapParam to share the caller's slice): a long-lived leaf with
+//     its storage and a gradient buffer, that survives Tape.Reset;
 //   - a tape leaf (Tape.Const, Tape.Variable): an input bound to one step of one tape;
 //   - an intermediate result produced by an operation (see package ops). An operation whose
 //     operands are all parameters or heap values has no tape to go on: its result is a heap
 //     value, ordered by a global creation counter and walked after the tape by Backward, so
 //     micrograd-style code over parameters needs no tape at all (see heap.go).
+//
+// Values are plain Go slices (Data64, Data32); package dense converts them to and from
+// gorgonia.org/tensor's *tensor.Dense, so this package links no third-party module.
 //
 // Scalars are rank-0 Vars with the same API as tensors; their value lives inside the node, so
 // scalar graphs cost tens of nanoseconds per operation.

@@ -1,7 +1,5 @@
 package autograd
 
-import "gorgonia.org/tensor"
-
 // HVP returns the Hessian-vector product H v of the scalar function f at x, where H is the
 // Hessian of f with respect to x, without forming H: the gradient g = ∇f(x) is recorded with
 // CreateGraph, then differentiated again with v as its seed (vᵀH = (Hv)ᵀ, H being symmetric).
@@ -30,16 +28,19 @@ func HVP(f func(x Var) Var, x, v Var, opts ...Option) (Var, error) {
 	return hv[0], nil
 }
 
-// Hessian returns the Hessian of the scalar function f at x as a new n×n float64 tensor, where
-// n is the number of elements of x, one Hessian-vector product per row. It is meant for small x.
-func Hessian(f func(x Var) Var, x Var) (*tensor.Dense, error) {
+// Hessian returns the Hessian of the scalar function f at x as a new n×n float64 constant, where
+// n is the number of elements of x (in row-major order), computed as one Hessian-vector product
+// per row: H[i*n+j] = ∂²f/∂xᵢ∂xⱼ. The result is a heap value (see Tape.Const on a nil tape): it
+// survives Tape.Reset, and Data64 returns its elements. Hessian is meant for small x; it returns
+// an error if f's value is not a scalar.
+func Hessian(f func(x Var) Var, x Var) (Var, error) {
 	var y Var
 	if err := Maybe(func() { y = f(x) }); err != nil {
-		return nil, err
+		return Var{}, err
 	}
 	g, err := Grad([]Var{y}, []Var{x}, CreateGraph())
 	if err != nil {
-		return nil, err
+		return Var{}, err
 	}
 	n := x.Len()
 	h := make([]float64, n*n)
@@ -55,14 +56,14 @@ func Hessian(f func(x Var) Var, x Var) (*tensor.Dense, error) {
 					e.n.f64[i] = 1
 				}
 			}); err != nil {
-				return nil, err
+				return Var{}, err
 			}
 			row, err := Grad(g, []Var{x}, Seed(e), AllowUnused())
 			if err != nil {
-				return nil, err
+				return Var{}, err
 			}
 			copy(h[i*n:(i+1)*n], row[0].Float64s())
 		}
 	}
-	return tensor.New(tensor.WithShape(n, n), tensor.WithBacking(h)), nil
+	return (*Tape)(nil).Wrap(h, n, n), nil
 }
