@@ -3,7 +3,7 @@ package autograd
 // HVP returns the Hessian-vector product H v of the scalar function f at x, where H is the
 // Hessian of f with respect to x, without forming H: the gradient g = ∇f(x) is recorded with
 // CreateGraph, then differentiated again with v as its seed (vᵀH = (Hv)ᵀ, H being symmetric).
-// This is the second-order term of the seed notes' Taylor expansion,
+// This is the second-order term of the Taylor expansion
 // f(x+d) ≈ f(x) + ∇f·d + ½ dᵀHd. With CreateGraph the result can be differentiated again.
 // x must need a gradient (a parameter or a Tape.Variable); v must have x's shape and dtype.
 // HVP returns an error if f's value is not a scalar, or on a shape or dtype mismatch.
