@@ -26,7 +26,10 @@
 //
 // Memory: a Tape keeps its nodes and value buffers across Reset, so a training loop that builds
 // the same graph every step allocates nothing on the tape in steady state. A Var from a step that was reset is
-// stale: using it panics with ErrReleased instead of reading a recycled buffer.
+// stale: using it panics with ErrReleased instead of reading a recycled buffer. A loop that
+// forgets Reset grows its tape by a whole graph at every step; a tape that passes
+// DefaultGrowthWarning nodes without a Reset says so once on standard error
+// (Tape.SetGrowthWarning changes the threshold).
 //
 // Errors: misuse (shape or dtype mismatches, stale or nil Vars) panics with an *Error that wraps
 // one of the sentinel errors below; Maybe turns such a panic into an error. Boundary functions
