@@ -74,6 +74,23 @@ func ExampleHVP() {
 	// [4 2]
 }
 
+// HVPs takes several inputs: for f(x, y) = x²y + y³ at (1, 2), H = [[2y, 2x], [2x, 6y]] =
+// [[4, 2], [2, 12]], and H·(1, 0) splits into the x part 4 and the y part 2.
+func ExampleHVPs() {
+	tp := autograd.NewTape()
+	x, y := tp.ScalarVariable(1), tp.ScalarVariable(2)
+	f := func(xs ...autograd.Var) autograd.Var {
+		return ops.Add(ops.Mul(ops.Square(xs[0]), xs[1]), ops.PowConst(xs[1], 3))
+	}
+	hv, err := autograd.HVPs(f, []autograd.Var{x, y}, []autograd.Var{tp.Scalar(1), tp.Scalar(0)})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(hv[0].Item(), hv[1].Item())
+	// Output:
+	// 4 2
+}
+
 // Hessian forms the whole n×n matrix, one Hessian-vector product per row.
 func ExampleHessian() {
 	tp := autograd.NewTape()
