@@ -106,7 +106,7 @@ func TestHVPAndHessianClosedForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, want := range a {
-		if got := h.Data().([]float64)[i]; math.Abs(got-want) > 1e-14 {
+		if got := h.Data64()[i]; math.Abs(got-want) > 1e-14 {
 			t.Errorf("H[%d] = %v, want %v", i, got, want)
 		}
 	}

@@ -10,20 +10,26 @@
 // operations differentiate without growing the goroutine stack.
 //
 // Values are Vars: small handles to a node. A Var is either
-//   - a parameter (NewParam, ParamFrom): a long-lived leaf that owns its storage and a gradient
-//     buffer, and survives Tape.Reset;
+//   - a parameter (NewParam, or WrapParam to share the caller's slice): a long-lived leaf with
+//     its storage and a gradient buffer, that survives Tape.Reset;
 //   - a tape leaf (Tape.Const, Tape.Variable): an input bound to one step of one tape;
 //   - an intermediate result produced by an operation (see package ops). An operation whose
 //     operands are all parameters or heap values has no tape to go on: its result is a heap
 //     value, ordered by a global creation counter and walked after the tape by Backward, so
 //     micrograd-style code over parameters needs no tape at all (see heap.go).
 //
+// Values are plain Go slices (Data64, Data32); package dense converts them to and from
+// gorgonia.org/tensor's *tensor.Dense, so this package links no third-party module.
+//
 // Scalars are rank-0 Vars with the same API as tensors; their value lives inside the node, so
 // scalar graphs cost tens of nanoseconds per operation.
 //
 // Memory: a Tape keeps its nodes and value buffers across Reset, so a training loop that builds
 // the same graph every step allocates nothing on the tape in steady state. A Var from a step that was reset is
-// stale: using it panics with ErrReleased instead of reading a recycled buffer.
+// stale: using it panics with ErrReleased instead of reading a recycled buffer. A loop that
+// forgets Reset grows its tape by a whole graph at every step; a tape that passes
+// DefaultGrowthWarning nodes without a Reset says so once on standard error
+// (Tape.SetGrowthWarning changes the threshold).
 //
 // Errors: misuse (shape or dtype mismatches, stale or nil Vars) panics with an *Error that wraps
 // one of the sentinel errors below; Maybe turns such a panic into an error. Boundary functions

@@ -43,7 +43,7 @@ func TestHostileValues(t *testing.T) {
 			"mine: invalid dtype 3; want autograd.Float64 or autograd.Float32"},
 		{"ScalarResult with a nil op", func() { ag.ScalarResult(nil, ag.Scalar(1), ag.Scalar(2), func(x, y float64) float64 { return x }) }, nil, ""},
 		{"View with a nil op", func() { ag.View(nil, ag.NewParam(nil, 2), []int{2}) }, ag.ErrValue, "autograd.View: nil *Op"},
-		{"ParamFrom(nil)", func() { ag.ParamFrom(nil) }, ag.ErrValue, "autograd.ParamFrom: nil *tensor.Dense"},
+		{"WrapParam(nil, 2)", func() { ag.WrapParam(nil, 2) }, ag.ErrShape, "autograd.WrapParam: 0 values do not fill shape (2) (2 elements)"},
 		{"Pad beyond MaxElements", func() { ops.Pad(ag.NewTape().Zeros(ag.Float64, 2, 2), 0, 1<<62, 1<<62) }, ag.ErrShape,
 			"ops.Pad: padding 4611686018427387904, 4611686018427387904 of (2,2) makes more than MaxElements (2^40) elements"},
 		{"OneHot beyond MaxElements", func() { ops.OneHot(nil, ag.Float64, []int{0, 1}, 1<<62) }, ag.ErrShape,

@@ -6,7 +6,7 @@ type Op struct {
 	// Name names the operation in errors, traces and graphs, e.g. "Mul".
 	Name string
 	// Grads holds one vector-Jacobian product per input. Given the upstream gradient g (shaped
-	// like the output) and the output y, whose Inputs, Ints, Float and Aux give the operands and
+	// like the output) and the output y, whose Inputs, Ints, FloatAttr and Aux give the operands and
 	// attributes, a rule returns the gradient with respect to its input, shaped like that input.
 	// A nil rule marks an input that gradients do not flow through; a rule may return the zero
 	// Var for an all-zero gradient. Rules should be written with differentiable operations, so

@@ -1,7 +1,5 @@
 package autograd
 
-import "gorgonia.org/tensor"
-
 // NewParam returns a float64 parameter of the given shape holding a copy of data (zeros when data
 // is nil). Parameters are long-lived leaves: they need gradients, survive Tape.Reset, and may be
 // used on any tape. NewParam panics if data does not fill the shape.
@@ -22,50 +20,44 @@ func (v Var) reshapeScalar() Var {
 	return v
 }
 
-// ParamFrom returns a parameter that shares the storage of d (no copy). d must be float64 or
-// float32 and contiguous; ParamFrom panics otherwise.
-func ParamFrom(d *tensor.Dense) Var {
-	const op = "autograd.ParamFrom"
-	if d == nil {
-		Panicf(op, ErrValue, "nil *tensor.Dense")
-	}
-	checkShape(op, d.Shape())
-	n := newHeapNode()
-	n.param, n.leaf, n.requiresGrad = true, true, true
-	n.setShape(d.Shape())
-	switch data := d.Data().(type) {
-	case []float64:
-		n.dtype, n.f64 = Float64, data
-	case []float32:
-		n.dtype, n.f32 = Float32, data
-	case float64:
-		n.dtype, n.f64 = Float64, []float64{data}
-	case float32:
-		n.dtype, n.f32 = Float32, []float32{data}
-	default:
-		Panicf(op, ErrDType, "tensor of dtype %v; want float64 or float32", d.Dtype())
-	}
-	if n.numel() != len(n.f64)+len(n.f32) {
-		Panicf(op, ErrShape, "tensor of shape %v is not contiguous", d.Shape())
-	}
-	return n.handle()
+// WrapParam returns a float64 parameter that shares data instead of copying it, like Tape.Wrap
+// for constants: optimizer steps update data in place, and changes to data change the parameter.
+// No shape means a vector of len(data). WrapParam panics if data does not fill the shape.
+func WrapParam(data []float64, shape ...int) Var {
+	return newParamShared("autograd.WrapParam", Float64, data, nil, shape, true)
+}
+
+// WrapParam32 is WrapParam for float32 data.
+func WrapParam32(data []float32, shape ...int) Var {
+	return newParamShared("autograd.WrapParam32", Float32, nil, data, shape, true)
 }
 
 func newParam(op string, dt DType, d64 []float64, d32 []float32, shape []int) Var {
+	return newParamShared(op, dt, d64, d32, shape, false)
+}
+
+// newParamShared returns a parameter holding d64 or d32: the slice itself when share is set, a
+// copy (zeros for nil data) otherwise.
+func newParamShared(op string, dt DType, d64 []float64, d32 []float32, shape []int, share bool) Var {
 	if shape == nil {
 		shape = []int{len(d64) + len(d32)}
 	}
 	size := checkShape(op, shape)
-	if (d64 != nil || d32 != nil) && len(d64)+len(d32) != size {
+	if (share || d64 != nil || d32 != nil) && len(d64)+len(d32) != size {
 		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", len(d64)+len(d32), FormatShape(shape), size)
 	}
 	n := newHeapNode()
 	n.param, n.leaf, n.requiresGrad, n.dtype = true, true, true, dt
 	n.setShape(shape)
-	if dt == Float32 {
+	switch {
+	case share && dt == Float32:
+		n.f32 = d32[:size:size]
+	case share:
+		n.f64 = d64[:size:size]
+	case dt == Float32:
 		n.f32 = make([]float32, size)
 		copy(n.f32, d32)
-	} else {
+	default:
 		n.f64 = make([]float64, size)
 		copy(n.f64, d64)
 	}

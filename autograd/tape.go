@@ -1,12 +1,24 @@
 package autograd
 
 import (
+	"fmt"
+	"io"
 	"math/bits"
+	"os"
 	"unsafe"
 )
 
 // slabSize is the number of nodes allocated at once when a tape grows.
 const slabSize = 256
+
+// DefaultGrowthWarning is the number of nodes past which a tape that has not been reset warns,
+// once, on standard error: a training loop that forgets Tape.Reset grows its tape by one step's
+// graph at every step. A single graph of this size (about a million operations) is rare; a tape
+// that legitimately records more can raise or turn off the threshold with SetGrowthWarning.
+const DefaultGrowthWarning = 1 << 20
+
+// warnOutput is where growth warnings go; tests replace it.
+var warnOutput io.Writer = os.Stderr
 
 // Tape records operations in the order they run. A Tape is not safe for concurrent use; give
 // each goroutine its own. Parameters may be shared read-only between tapes.
@@ -28,6 +40,9 @@ type Tape struct {
 	nPass    int         // how many of passSite are set
 	pass     pass        // backward scratch, reused across calls
 	inPass   bool        // a backward pass is running (it must not be re-entered from a rule)
+
+	warnAt int  // growth-warning threshold in nodes: 0 means DefaultGrowthWarning, < 0 off
+	warned bool // the growth warning has been written
 }
 
 // NewTape returns an empty tape.
@@ -40,6 +55,37 @@ func (t *Tape) Len() int {
 		return 0
 	}
 	return t.used
+}
+
+// SetGrowthWarning sets the number of nodes past which t, when not reset, warns once on
+// standard error that it keeps growing (DefaultGrowthWarning unless set); nodes ≤ 0 turns the
+// warning off. The tape checks when it allocates a new block of 256 nodes, so the warning comes
+// within 256 nodes past the threshold.
+func (t *Tape) SetGrowthWarning(nodes int) {
+	if nodes <= 0 {
+		nodes = -1
+	}
+	t.warnAt = nodes
+}
+
+// grow allocates a block of nodes, and warns the first time the tape grows past its threshold.
+// It runs once per slabSize nodes and only when the tape outgrows every earlier step (Reset keeps
+// the nodes), so the check costs nothing per node.
+func (t *Tape) grow() {
+	slab := make([]node, slabSize)
+	for i := range slab {
+		t.nodes = append(t.nodes, &slab[i])
+	}
+	limit := t.warnAt
+	if limit == 0 {
+		limit = DefaultGrowthWarning
+	}
+	if limit > 0 && t.used >= limit && !t.warned {
+		t.warned = true
+		fmt.Fprintf(warnOutput, "autograd: warning: a tape has recorded %d nodes since its last Reset; "+
+			"a training loop must call Tape.Reset after each step, or the tape grows without bound "+
+			"(Tape.SetGrowthWarning raises or turns off this warning)\n", t.used)
+	}
 }
 
 // Reset releases every node and buffer of t for reuse. Vars created on t before the reset become
@@ -131,10 +177,7 @@ func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
 		return n
 	}
 	if t.used == len(t.nodes) {
-		slab := make([]node, slabSize)
-		for i := range slab {
-			t.nodes = append(t.nodes, &slab[i])
-		}
+		t.grow()
 	}
 	if t.gen == 0 { // a zero Tape rather than one from NewTape: generations start at 1
 		t.gen = 1

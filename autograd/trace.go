@@ -6,7 +6,7 @@ import (
 )
 
 // Trace is an opt-in record of a backward pass (see WithTrace). Each step is one application of
-// a derivative rule: the seed notes' "total gradient = upstream gradient × local gradient", made
+// a derivative rule: the course's "total gradient = upstream gradient × local gradient", made
 // visible. A Trace holds copies of values, never the tape.
 type Trace struct {
 	Steps []TraceStep

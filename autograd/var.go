@@ -3,8 +3,6 @@ package autograd
 import (
 	"fmt"
 	"strings"
-
-	"gorgonia.org/tensor"
 )
 
 // Var is a handle to a value on a tape, or to a parameter. The zero Var is nil and invalid as an
@@ -133,17 +131,6 @@ func (v Var) Item() float64 {
 	return n.f64[0]
 }
 
-// Value returns v's value as a *tensor.Dense that shares v's storage (no copy). For a
-// parameter the tensor stays valid; for a tape Var it is valid until the tape is reset.
-func (v Var) Value() *tensor.Dense {
-	n := v.check("autograd.Var.Value")
-	shape := append([]int(nil), n.shape...)
-	if n.dtype == Float32 {
-		return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(n.f32))
-	}
-	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(n.f64))
-}
-
 // Grad returns the gradient collected by Backward for a leaf (a parameter or a Tape.Variable),
 // or the zero Var if none has been collected. Grad panics if v is not a leaf.
 func (v Var) Grad() Var {
@@ -182,8 +169,9 @@ func (v Var) Inputs() []Var { return v.check("autograd.Var.Inputs").inputs }
 // Ints returns the integer attributes the producing operation stored (axes, shapes, ...).
 func (v Var) Ints() []int { return v.check("autograd.Var.Ints").attrs().ints }
 
-// Float returns the float attribute the producing operation stored (an exponent, a slope, ...).
-func (v Var) Float() float64 { return v.check("autograd.Var.Float").attrs().float }
+// FloatAttr returns the float attribute the producing operation stored (an exponent, a slope,
+// ...), or 0 if it stored none. It is not v's value: use Item or At for that.
+func (v Var) FloatAttr() float64 { return v.check("autograd.Var.FloatAttr").attrs().float }
 
 // Aux returns the auxiliary attribute the producing operation stored.
 func (v Var) Aux() any { return v.check("autograd.Var.Aux").attrs().aux }

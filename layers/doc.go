@@ -14,7 +14,7 @@
 // is not gradient based: it applies Rosenblatt's learning rule, because the hard threshold has
 // zero derivative.
 //
-// Notation of the seed notes, used by MLP.ForwardTrace: a⁽¹⁾ is the input, Z⁽ʲ⁺¹⁾ = a⁽ʲ⁾ Wʲ + b
+// Notation of the course, used by MLP.ForwardTrace: a⁽¹⁾ is the input, Z⁽ʲ⁺¹⁾ = a⁽ʲ⁾ Wʲ + b
 // is the pre-activation of layer j+1 and a⁽ʲ⁺¹⁾ = f(Z⁽ʲ⁺¹⁾) its activation. Weights have shape
 // (in, out), so that a row of the batch times W gives the next layer's row.
 //

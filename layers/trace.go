@@ -2,7 +2,7 @@ package layers
 
 import ag "github.com/gograd/gograd/autograd"
 
-// LayerTrace holds one layer's values in a forward pass, in the seed notes' notation: the
+// LayerTrace holds one layer's values in a forward pass, in the course's notation: the
 // pre-activation Z⁽ʲ⁾ and the activation a⁽ʲ⁾.
 type LayerTrace struct {
 	Z ag.Var // Z⁽ʲ⁾ = a⁽ʲ⁻¹⁾ Wʲ⁻¹ + b; the zero Var for the input layer

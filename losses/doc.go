@@ -3,7 +3,7 @@
 // Every loss is built from the operations of package ops, so its gradient (of any order) comes
 // from their derivative rules through the chain rule; nothing here is differentiated by hand.
 //
-// Regression: SquaredError is the seed notes' E = ½ Σ (y − t)²; MSE and MAE average the squared
+// Regression: SquaredError is the course's E = ½ Σ (y − t)²; MSE and MAE average the squared
 // and absolute errors. Binary classification: BCE takes probabilities (clamped to [ε, 1 − ε]),
 // BCEWithLogits takes logits and is stable for any finite logit. Multi-class classification:
 // CrossEntropy takes logits and integer labels and fuses the softmax into a stable log-softmax;

@@ -5,7 +5,7 @@ import (
 	"github.com/gograd/gograd/ops"
 )
 
-// SquaredError returns the seed notes' sum-of-squares error E = ½ Σ (y − t)² of predictions y
+// SquaredError returns the course's sum-of-squares error E = ½ Σ (y − t)² of predictions y
 // and targets t of the same shape; its gradient with respect to y is y − t. With Reduce(Mean) it
 // is ½ mean (y − t)². It returns an error if the batch sizes or shapes differ or y is empty, and
 // panics if a Var is nil or stale or the dtypes differ.

@@ -60,6 +60,15 @@ func (a Array) Len() int {
 	return len(a.F64) + len(a.F32) + len(a.I64)
 }
 
+// Check returns an *Error matching ErrDtype if a does not hold exactly one
+// data slice, or ErrShape if its shape does not match the slice's length.
+func (a Array) Check() error {
+	if _, _, err := a.dtype(); err != nil {
+		return &Error{Array: a.Name, Err: err}
+	}
+	return nil
+}
+
 // dtype returns the element type of a and the number of elements, or an
 // error if a is not well formed.
 func (a Array) dtype() (dtype, int, error) {

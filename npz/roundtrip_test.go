@@ -185,3 +185,30 @@ func TestWriteErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestArrayCheck checks Array.Check on well-formed and malformed arrays.
+func TestArrayCheck(t *testing.T) {
+	cases := []struct {
+		name string
+		a    npz.Array
+		want error // nil for a well-formed array
+	}{
+		{"scalar", npz.Float64("s", []float64{1}), nil},
+		{"empty", npz.Float32("e", nil, 0, 3), nil},
+		{"matrix", npz.Int64("m", []int64{1, 2, 3, 4, 5, 6}, 2, 3), nil},
+		{"no data", npz.Array{Name: "x"}, npz.ErrDtype},
+		{"two slices", npz.Array{Name: "x", F64: []float64{1}, F32: []float32{1}}, npz.ErrDtype},
+		{"short", npz.Float64("s", []float64{1, 2}, 3), npz.ErrShape},
+		{"negative", npz.Float64("n", []float64{}, -1), npz.ErrShape},
+	}
+	for _, c := range cases {
+		err := c.a.Check()
+		if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
+			t.Errorf("%s: Check() = %v, want %v", c.name, err, c.want)
+		}
+		var e *npz.Error
+		if err != nil && (!errors.As(err, &e) || e.Array != c.a.Name) {
+			t.Errorf("%s: Check() = %v, want an *npz.Error naming array %q", c.name, err, c.a.Name)
+		}
+	}
+}

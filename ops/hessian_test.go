@@ -42,7 +42,7 @@ func TestHessianCube(t *testing.T) {
 		// exp/log inside math.Pow (a^(b−1) and log a), which is accurate to a few ulps of values
 		// up to 18: 1e-13 absolute.
 		opt := cmpopts.EquateApprox(0, 1e-13)
-		if diff := cmp.Diff(want, h.Data().([]float64), opt); diff != "" {
+		if diff := cmp.Diff(want, h.Data64(), opt); diff != "" {
 			t.Errorf("%s: Hessian of Σx³ at %v (-want +got):\n%s", c.name, x0, diff)
 		}
 	}
@@ -78,7 +78,7 @@ func TestHVPQuadratic(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Hessian: %v", err)
 	}
-	if diff := cmp.Diff(A, h.Data().([]float64)); diff != "" {
+	if diff := cmp.Diff(A, h.Data64()); diff != "" {
 		t.Errorf("Hessian of ½xᵀAx (-want +got):\n%s", diff)
 	}
 }
@@ -136,7 +136,7 @@ func TestHessianLogistic(t *testing.T) {
 		// Both sides compute σ(z)(1−σ(z)) with a few roundings each, on values of order 1:
 		// they agree to about 1e-16 relative per term; 1e-13 leaves room for sums of 4 terms
 		// and for the Sigmoid form's 1/(1−σ) and 1/σ factors.
-		if diff := cmp.Diff(want, h.Data().([]float64), cmpopts.EquateApprox(1e-13, 1e-15)); diff != "" {
+		if diff := cmp.Diff(want, h.Data64(), cmpopts.EquateApprox(1e-13, 1e-15)); diff != "" {
 			t.Errorf("%s: Hessian of the logistic loss (-want +got):\n%s", l.name, diff)
 		}
 	}

@@ -5,10 +5,62 @@ import (
 	"github.com/gograd/gograd/internal/gemm"
 )
 
-// MatMul returns the matrix product a·b. Operands are 2-D (m×k times k×n) or 3-D batches of
-// matrices; a 2-D operand is shared by every matrix of a 3-D one, and batch sizes of 1 broadcast.
-// MatMul panics if the inner dimensions differ, naming both shapes.
-func MatMul(a, b ag.Var) ag.Var { return MatMulT(a, b, false, false) }
+// MatMul returns the matrix product a·b, as torch.matmul (Python's @) does for operands of rank 1
+// to 3. Matrices are 2-D (m×k times k×n) or 3-D batches of matrices; a 2-D operand is shared by
+// every matrix of a 3-D one, and batch sizes of 1 broadcast. A 1-D operand is a vector: on the
+// left it is read as a 1×k row and on the right as a k×1 column, and that axis is dropped from
+// the result, so vector·matrix (k)·(k,n) gives (n), matrix·vector (m,k)·(k) gives (m), a batch
+// (b,m,k)·(k) gives (b,m), and vector·vector gives the scalar dot product. MatMul panics if an
+// operand's rank is not 1, 2 or 3, if the dtypes differ, or if the inner dimensions differ,
+// naming both shapes.
+func MatMul(a, b ag.Var) ag.Var {
+	const op = "ops.MatMul"
+	ra, rb := len(a.Operand(op).Shape), len(b.Operand(op).Shape)
+	if ra >= 2 && rb >= 2 && ra <= 3 && rb <= 3 {
+		return MatMulT(a, b, false, false)
+	}
+	return matMulVector(a, b)
+}
+
+// matMulVector is MatMul with a 1-D operand (or a rank out of range): the vector is reshaped to
+// a 1×k or k×1 matrix, multiplied, and the result reshaped to drop the added axis. Reshape is a
+// view with its own derivative rule, so gradients of every order come from the chain rule.
+func matMulVector(a, b ag.Var) ag.Var {
+	const op = "ops.MatMul"
+	sa, sb := a.Shape(), b.Shape()
+	ra, rb := len(sa), len(sb)
+	if ra < 1 || ra > 3 || rb < 1 || rb > 3 {
+		ag.Panicf(op, ag.ErrShape, "%s x %s: operands must be 1-D, 2-D or 3-D", shapeStr(sa), shapeStr(sb))
+	}
+	if a.DType() != b.DType() {
+		ag.Panicf(op, ag.ErrDType, "%v %s x %v %s: convert one with ops.Cast", a.DType(), shapeStr(sa), b.DType(), shapeStr(sb))
+	}
+	ka, kb := sa[ra-1], sb[0]
+	if rb > 1 {
+		kb = sb[rb-2]
+	}
+	if ka != kb {
+		ag.Panicf(op, ag.ErrShape, "%s x %s: inner dimensions %d and %d differ", shapeStr(sa), shapeStr(sb), ka, kb)
+	}
+	x, y := a, b
+	if ra == 1 {
+		x = Reshape(a, 1, ka)
+	}
+	if rb == 1 {
+		y = Reshape(b, kb, 1)
+	}
+	out := MatMulT(x, y, false, false)
+	so := out.Shape()
+	var buf dims
+	shape := append(buf[:0], so[:len(so)-2]...) // the batch axis, if any
+	if ra > 1 {
+		shape = append(shape, so[len(so)-2])
+	}
+	if rb > 1 {
+		shape = append(shape, so[len(so)-1])
+	}
+	return Reshape(out, shape...)
+}
 
 // MatMulT returns op(a)·op(b), where op transposes the last two axes of its operand when the
 // matching flag is set. The transpose is never materialised: the GEMM kernel reads the operand

@@ -38,7 +38,7 @@ func init() {
 		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 1)), in(y, 0)) },
 		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 0)), in(y, 1)) })
 	// y = a·c for a constant c (Float): ∂a = g·c
-	mulScalarOp = prim("ops.MulScalar", func(g, y ag.Var) ag.Var { return MulScalar(g, y.Float()) })
+	mulScalarOp = prim("ops.MulScalar", func(g, y ag.Var) ag.Var { return MulScalar(g, y.FloatAttr()) })
 	// y = a/b: ∂a = g/b, ∂b = −g·y/b
 	divOp = prim("ops.Div",
 		func(g, y ag.Var) ag.Var { return sumLike(Div(g, in(y, 1)), in(y, 0)) },
@@ -230,7 +230,7 @@ func powGradB(g, y ag.Var) ag.Var {
 
 // powConstGrad is ∂(a^p)/∂a = p·a^(p−1), with p stored on y.
 func powConstGrad(g, y ag.Var) ag.Var {
-	p := y.Float()
+	p := y.FloatAttr()
 	if p == 0 {
 		return ag.Var{} // a⁰ is constant
 	}

@@ -2,7 +2,8 @@
 //
 // The optimizers follow the update rules documented for torch.optim: SGD (with momentum,
 // dampening, Nesterov momentum and weight decay), Adam, AdamW, RMSProp (optionally centered,
-// with momentum), Adadelta and Adagrad (with learning-rate decay). The seed notes' rule w ← w − η ∂E/∂w is SGD without momentum.
+// with momentum), Adadelta and Adagrad (with learning-rate decay). The course's rule
+// w ← w − η ∂E/∂w is SGD without momentum.
 //
 // An update is not part of the computation being differentiated: Step reads every parameter's
 // Grad and writes the parameter's Data64 or Data32 in place with plain loops, recording nothing.

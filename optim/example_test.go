@@ -8,7 +8,7 @@ import (
 	"github.com/gograd/gograd/optim"
 )
 
-// Minimise E = ½ (w − 3)² with the seed notes' rule w ← w − η ∂E/∂w; Backward gives the
+// Minimise E = ½ (w − 3)² with the course's rule w ← w − η ∂E/∂w; Backward gives the
 // gradient w − 3.
 func ExampleSGD() {
 	w := ag.ScalarParam(0)

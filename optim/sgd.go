@@ -22,7 +22,7 @@ type SGDConfig struct {
 //	g ← g + μ b with Nesterov momentum, else g ← b                  (when μ ≠ 0)
 //	p ← p − η g
 //
-// Without momentum and weight decay this is the seed notes' rule w ← w − η ∂E/∂w.
+// Without momentum and weight decay this is the course's rule w ← w − η ∂E/∂w.
 type SGD struct {
 	base
 	cfg   SGDConfig
@@ -108,7 +108,7 @@ func (j *sgdJob[T]) Run(lo, hi int) {
 
 func sgdStep[T float](c *SGDConfig, lr float64, p, g, b []T, first bool) {
 	mu, damp, wd, eta := T(c.Momentum), T(1-c.Dampening), T(c.WeightDecay), T(lr)
-	if wd == 0 && b == nil { // plain gradient descent: the seed notes' w ← w − η ∂E/∂w
+	if wd == 0 && b == nil { // plain gradient descent: the course's w ← w − η ∂E/∂w
 		g = g[:len(p)]
 		for j := range p {
 			p[j] -= eta * g[j]

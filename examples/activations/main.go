@@ -1,4 +1,4 @@
-// Command activations tabulates the seed notes' activation functions, sigmoid, tanh, ReLU and
+// Command activations tabulates the course's activation functions, sigmoid, tanh, ReLU and
 // softmax, with their derivatives computed by the autograd engine: the gradient of Σ_i f(x_i)
 // with respect to x is f'(x) elementwise. With -png it also plots them, and sigmoid on
 // [−5, 5) as in the notes.
@@ -114,7 +114,7 @@ func run(w io.Writer, pngDir string) error {
 	dsig, tanh, dtanh := dfx[0], fx[1], dfx[1]
 	i, m := argmax(dsig)
 	fmt.Fprintf(w, "sigmoid: values in (0, 1); 0 < σ' = σ(1 − σ) ≤ ¼, largest %g at x = %g. Through n sigmoid layers\n", m, xs[i])
-	fmt.Fprintf(w, "         a gradient shrinks by up to 4ⁿ: the vanishing gradient (see examples/vanishing).\n")
+	fmt.Fprintf(w, "         the σ' factors alone shrink a gradient by at least 4ⁿ: the vanishing gradient (see examples/vanishing).\n")
 	i, m = argmax(dtanh)
 	fmt.Fprintf(w, "tanh:    values in (−1, 1), zero-centred; 0 < tanh' = 1 − tanh² ≤ 1, largest %g at x = %g,\n", m, xs[i])
 	fmt.Fprintf(w, "         and tanh(x) = 2σ(2x) − 1: the largest difference over the grid is %.1e.\n", maxTanhIdentityErr(xs, tanh))

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 )
 
-// The seed notes' closed forms, written directly in float64 with no use of the engine: the
+// The course's closed forms, written directly in float64 with no use of the engine: the
 // independent truth the autograd gradients are compared against.
 
 // sigmoid is σ(x) = 1/(1 + e⁻ˣ), in the form that does not overflow for large |x|.
@@ -45,7 +45,7 @@ func (p oneLayer) closedForm() []float64 {
 	return g
 }
 
-// twoLayer is the network of the seed notes' second derivation: hidden units a_j = σ(g_j),
+// twoLayer is the network of the course's second derivation: hidden units a_j = σ(g_j),
 // g_j = Σ_i x_i v_ij, output y = σ(h), h = Σ_j w_j a_j, error E = ½ (y − t)².
 type twoLayer struct {
 	x []float64 // (nIn)

@@ -1,4 +1,4 @@
-// Command derivatives puts the seed notes' closed-form gradients next to the ones the autograd
+// Command derivatives puts the course's closed-form gradients next to the ones the autograd
 // engine computes, for random weights and inputs:
 //
 //   - one sigmoid unit y = σ(h), h = Σ_i a_i w_i, E = ½ (y − t)²:

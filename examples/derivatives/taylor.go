@@ -60,7 +60,7 @@ func (p twoLayer) quadForms(d []float64) (viaHVP, viaHessian float64, err error)
 	if err != nil {
 		return 0, 0, err
 	}
-	hs := h.Data().([]float64)
+	hs := h.Data64()
 	n := len(d)
 	for i := range n {
 		viaHessian += d[i] * dot(hs[i*n:(i+1)*n], d)

@@ -29,7 +29,7 @@ type gate struct {
 	fn         func(x1, x2 bool) bool
 }
 
-// gates are the four linearly separable gates of the seed notes. AND fires only when both
+// gates are the four linearly separable gates of the course. AND fires only when both
 // inputs are on (x1 + x2 > 1.5), OR when at least one is (x1 + x2 > 0.5); NAND and NOR negate
 // every weight, which flips the side of the same lines.
 var gates = []gate{

@@ -1,4 +1,4 @@
-// Command heads trains one network for each output head of the seed notes:
+// Command heads trains one network for each output head of the course:
 //
 //   - regression: one linear output node, mean squared error (a noisy sine);
 //   - binary classification: one sigmoid output node, binary cross-entropy (two iris species);

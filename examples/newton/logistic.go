@@ -74,7 +74,7 @@ func (p *problem) hessian(v ag.Var) (*mat.SymDense, error) {
 		return nil, err
 	}
 	n := p.cols
-	hs := h.Data().([]float64)
+	hs := h.Data64()
 	sym := mat.NewSymDense(n, nil)
 	for i := range n {
 		for j := i; j < n; j++ {

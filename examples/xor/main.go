@@ -1,5 +1,5 @@
 // Command xor solves the XOR problem, which no single perceptron can (see examples/gates), in
-// the three ways of the seed notes:
+// the three ways of the course:
 //
 //  1. a hand-wired two-layer network of hard-threshold perceptrons, hidden NAND and OR feeding
 //     an AND, since X xor Y = (X + Y)(XY)';
@@ -33,7 +33,7 @@ type classifier func(X [][]float64) []float64
 
 func run(w io.Writer, cfg mlpConfig) error {
 	fmt.Fprintln(w, "XOR: one perceptron draws one line, and no line separates the 1s from the 0s.")
-	fmt.Fprintln(w, "Three ways out, from the seed notes.")
+	fmt.Fprintln(w, "Three ways out.")
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "1. Two layers of hard-threshold perceptrons: hidden NAND and OR, output AND")

@@ -55,7 +55,7 @@ func batch(tp *ag.Tape, X [][]float64) ag.Var {
 	return tp.Const(flat, len(X), len(X[0]))
 }
 
-// identity holds, for one case (X, Y), both sides of the seed notes' identities
+// identity holds, for one case (X, Y), both sides of the course's identities
 // X xor Y = XY' + X'Y = (X + Y)(XY)' = (X + Y)(X' + Y'), with + for OR, juxtaposition for AND
 // and ' for NOT.
 type identity struct {
