@@ -75,7 +75,7 @@ func readIDXHeader(r io.Reader) (*idxHeader, error) {
 	}
 	// Both the whole array and one element of its first axis (an image)
 	// must have a size that fits an int, even when an axis is 0.
-	for _, dims := range [][]int{h.shape, h.shape[min(1, len(h.shape)):]} {
+	for _, dims := range [][]int{h.shape[min(1, len(h.shape)):], h.shape} {
 		n := 1
 		for i, d := range dims {
 			if d != 0 && n > math.MaxInt/typ.size/d {
@@ -83,11 +83,7 @@ func readIDXHeader(r io.Reader) (*idxHeader, error) {
 			}
 			n *= d
 		}
-		h.n = n // the whole array's count comes last
-	}
-	h.n = 1
-	for _, d := range h.shape {
-		h.n *= d
+		h.n = n // the whole array's count, computed last
 	}
 	h.bytes = h.n * typ.size
 	return h, nil

@@ -59,13 +59,16 @@ func (d *Dataset) Validate() error {
 		return shapeErr("%d rows of %d columns overflow an int", d.Rows, d.Cols)
 	}
 	if len(d.X) != d.Rows*d.Cols {
-		return &Error{Err: errorf(ErrLength, fmt.Sprintf("%d examples of shape %v need %d values in X, have %d", d.Rows, d.ExampleShape(), d.Rows*d.Cols, len(d.X)))}
+		if d.Shape == nil {
+			return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows × %d columns needs %d values in X, has %d", d.Rows, d.Cols, d.Rows*d.Cols, len(d.X)))}
+		}
+		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d examples of shape %v needs %d values in X, has %d", d.Rows, d.Shape, d.Rows*d.Cols, len(d.X)))}
 	}
 	if d.Y != nil && len(d.Y) != d.Rows {
-		return &Error{Err: errorf(ErrLength, fmt.Sprintf("%d examples have %d labels in Y; want one each", d.Rows, len(d.Y)))}
+		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows has %d labels in Y; want one per row", d.Rows, len(d.Y)))}
 	}
 	if d.T != nil && len(d.T) != d.Rows {
-		return &Error{Err: errorf(ErrLength, fmt.Sprintf("%d examples have %d targets in T; want one each", d.Rows, len(d.T)))}
+		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows has %d targets in T; want one per row", d.Rows, len(d.T)))}
 	}
 	return nil
 }

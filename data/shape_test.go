@@ -48,13 +48,13 @@ func TestValidate(t *testing.T) {
 		{"overflowing rows × cols", data.Dataset{Rows: 1 << 40, Cols: 1 << 40}, data.ErrShape,
 			"data: 1099511627776 rows of 1099511627776 columns overflow an int"},
 		{"X too short for the shape", data.Dataset{Rows: 2, Cols: 6, Shape: []int{2, 3}, X: make([]float64, 6)}, data.ErrLength,
-			"data: 2 examples of shape [2 3] need 12 values in X, have 6"},
+			"data: data set of 2 examples of shape [2 3] needs 12 values in X, has 6"},
 		{"X too long", data.Dataset{Rows: 1, Cols: 2, X: make([]float64, 3)}, data.ErrLength,
-			"data: 1 examples of shape [2] need 2 values in X, have 3"},
+			"data: data set of 1 rows × 2 columns needs 2 values in X, has 3"},
 		{"labels", data.Dataset{Rows: 1, Cols: 1, X: []float64{1}, Y: []int{1, 2}}, data.ErrLength,
-			"data: 1 examples have 2 labels in Y; want one each"},
+			"data: data set of 1 rows has 2 labels in Y; want one per row"},
 		{"targets", data.Dataset{Rows: 1, Cols: 1, X: []float64{1}, T: []float64{}}, data.ErrLength,
-			"data: 1 examples have 0 targets in T; want one each"},
+			"data: data set of 1 rows has 0 targets in T; want one per row"},
 	} {
 		err := tc.d.Validate()
 		if tc.kind == nil {
@@ -133,10 +133,10 @@ func TestInconsistentPanics(t *testing.T) {
 		fn   func()
 		msg  string
 	}{
-		{"Row", func() { bad.Row(1) }, "data.Dataset.Row: 2 examples of shape [1 28 28] need 1568 values in X, have 784"},
-		{"Gather", func() { bad.Gather(&data.Dataset{}, []int{1}) }, "data.Dataset.Gather: 2 examples of shape [1 28 28] need 1568 values in X, have 784"},
-		{"Subset", func() { bad.Subset([]int{1}) }, "data.Dataset.Subset: 2 examples of shape [1 28 28] need 1568 values in X, have 784"},
-		{"Split", func() { data.Split(bad, 1) }, "data.Split: 2 examples of shape [1 28 28] need 1568 values in X, have 784"},
+		{"Row", func() { bad.Row(1) }, "data.Dataset.Row: data set of 2 examples of shape [1 28 28] needs 1568 values in X, has 784"},
+		{"Gather", func() { bad.Gather(&data.Dataset{}, []int{1}) }, "data.Dataset.Gather: data set of 2 examples of shape [1 28 28] needs 1568 values in X, has 784"},
+		{"Subset", func() { bad.Subset([]int{1}) }, "data.Dataset.Subset: data set of 2 examples of shape [1 28 28] needs 1568 values in X, has 784"},
+		{"Split", func() { data.Split(bad, 1) }, "data.Split: data set of 2 examples of shape [1 28 28] needs 1568 values in X, has 784"},
 	} {
 		r := panicValue(tc.fn)
 		e, ok := r.(*data.Error)

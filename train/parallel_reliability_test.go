@@ -206,7 +206,7 @@ func TestParallelGradErrors(t *testing.T) {
 		{"empty", second(train.ParallelGrad(m, nil, ds, nil, 2)), train.ErrConfig, "train.ParallelGrad: empty batch"},
 		{"index", second(train.ParallelGrad(m, nil, ds, []int{0, 12}, 2)), train.ErrConfig, "train.ParallelGrad: batch index 1 is row 12, outside [0, 12)"},
 		{"ragged", second(train.ParallelGrad(m, nil, data.Dataset{X: []float64{1}, Rows: 1, Cols: 4}, []int{0}, 2)), train.ErrConfig,
-			"train.ParallelGrad: 1 examples of shape [4] need 4 values in X, have 1"},
+			"train.ParallelGrad: data set of 1 rows × 4 columns needs 4 values in X, has 1"},
 		{"label", second(train.ParallelGrad(m, nil, bad, []int{0, 2, 4, 6, 8, 9}, 3)), losses.ErrLabel,
 			"train.ParallelGrad: worker 2 of 3 (rows 4 to 6 of the batch): losses.CrossEntropy: label 5 at row 1 is outside [0, 3)"},
 	}

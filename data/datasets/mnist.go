@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 
 	"github.com/gograd/gograd/data"
 )
@@ -36,9 +37,14 @@ var ErrMNISTUnavailable = errors.New("datasets: MNIST unavailable")
 // running `go mod download -json MNISTModule@MNISTVersion`, which fetches
 // the module through the Go module proxy the first time and checks it
 // against the checksum database. The command runs in the temporary
-// folder, outside any module, and does not change any go.mod. Errors wrap
-// ErrMNISTUnavailable.
+// folder, outside any module, and does not change any go.mod; its answer
+// is remembered for later calls. Errors wrap ErrMNISTUnavailable.
 func MNISTDir() (string, error) {
+	mnistDir.Lock()
+	defer mnistDir.Unlock()
+	if mnistDir.path != "" {
+		return mnistDir.path, nil
+	}
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		return "", fmt.Errorf("%w: the go command is needed to find %s in the module cache: %v", ErrMNISTUnavailable, MNISTModule, err)
@@ -56,7 +62,14 @@ func MNISTDir() (string, error) {
 	if runErr != nil || info.Error != "" || info.Dir == "" {
 		return "", fmt.Errorf("%w: go mod download %s@%s: %v %s %s", ErrMNISTUnavailable, MNISTModule, MNISTVersion, runErr, info.Error, bytes.TrimSpace(stderr.Bytes()))
 	}
-	return filepath.Join(info.Dir, "data"), nil
+	mnistDir.path = filepath.Join(info.Dir, "data")
+	return mnistDir.path, nil
+}
+
+// mnistDir remembers the answer of MNISTDir.
+var mnistDir struct {
+	sync.Mutex
+	path string
 }
 
 // MNIST returns the 60,000 training and 10,000 test images of MNIST

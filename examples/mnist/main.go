@@ -116,7 +116,7 @@ func run(o options, w io.Writer) ([]epochResult, error) {
 	if o.batch == 0 {
 		o.batch = net.batch
 	}
-	trainSet, testSet, err := datasets.MNIST(o.dir)
+	trainSet, testSet, err := loadMNIST(o.dir)
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +158,9 @@ func run(o options, w io.Writer) ([]epochResult, error) {
 	}
 	return results, evalErr
 }
+
+// loadMNIST loads MNIST; tests replace it to load it once.
+var loadMNIST = datasets.MNIST
 
 // network is a model with its optimizer.
 type network struct {
