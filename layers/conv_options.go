@@ -9,8 +9,8 @@ import (
 )
 
 // TorchUniform draws from U(−a, a) with a = 1/√fanIn: PyTorch's default for the weights and
-// biases of its convolution layers (kaiming_uniform with a = √5 gives this bound for the weights,
-// and the biases use the same one).
+// biases of nn.Linear and of its convolution layers (kaiming_uniform_ with a = √5 gives this
+// bound for the weights, and the biases use the same one). See TorchDefaults.
 func TorchUniform(rng *rand.Rand, fanIn, fanOut int, dst []float64) {
 	uniform(rng, 1/math.Sqrt(float64(fanIn)), dst)
 }

