@@ -268,8 +268,9 @@ func TestBatchNormConcurrent(t *testing.T) {
 		}
 	}
 	f := 1 - math.Pow(0.9, 2*perWorker)
-	want := []float64{2 * f, 3 * f}                                                             // the columns' means are 2 and 3
-	if got := b.RunningMean.Float64s(); !cmp.Equal(got, want, cmpopts.EquateApprox(0, 1e-12)) { // 40 roundings of values near 3
+	want := []float64{2 * f, 3 * f} // the columns' means are 2 and 3
+	// 1e-12: 40 roundings of values near 3.
+	if got := b.RunningMean.Float64s(); !cmp.Equal(got, want, cmpopts.EquateApprox(0, 1e-12)) {
 		t.Errorf("running mean %v after %d updates, want %v", got, 2*perWorker, want)
 	}
 }
