@@ -26,6 +26,9 @@ import (
 // out, so no optimizer changes them. PyTorch's num_batches_tracked (used only with momentum None,
 // a cumulative average) is not kept.
 //
+// A batch of one row in training mode is an error, as in torch: with train.Fit, choose a batch
+// size that does not leave a last batch of one row (Rows mod BatchSize ≠ 1).
+//
 // Forward is safe for concurrent use, as train.ParallelGrad needs: each call normalises its
 // input by the input's own statistics (as each replica of torch's DataParallel does) and updates
 // the running statistics under a lock, in an order that depends on scheduling.

@@ -2,6 +2,7 @@ package layers
 
 import (
 	"errors"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -239,6 +240,59 @@ func TestBatchNormMisuse(t *testing.T) {
 	} {
 		if err := ag.Maybe(c.fn); err != nil {
 			t.Errorf("%s, batch of one: %v, want no error", c.name, err)
+		}
+	}
+}
+
+// TestBatchNormConcurrent calls Forward from two goroutines at once, as train.ParallelGrad does;
+// run with -race. Each call updates the running statistics under the layer's lock, so after the
+// same input k times the running mean is the input's mean times 1 − 0.9ᵏ whatever the order.
+func TestBatchNormConcurrent(t *testing.T) {
+	b := NewBatchNorm1d(2)
+	const perWorker = 20
+	done := make(chan error)
+	for range 2 {
+		go func() {
+			done <- ag.Maybe(func() {
+				tp := ag.NewTape()
+				for range perWorker {
+					tp.Reset()
+					b.Forward(tp.Const([]float64{1, 2, 3, 4}, 2, 2))
+				}
+			})
+		}()
+	}
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := 1 - math.Pow(0.9, 2*perWorker)
+	want := []float64{2 * f, 3 * f} // the columns' means are 2 and 3
+	// 1e-12: 40 roundings of values near 3.
+	if got := b.RunningMean.Float64s(); !cmp.Equal(got, want, cmpopts.EquateApprox(0, 1e-12)) {
+		t.Errorf("running mean %v after %d updates, want %v", got, 2*perWorker, want)
+	}
+}
+
+// TestBatchNormFloat32 checks a float32 BatchNorm against the float64 one, in both modes.
+func TestBatchNormFloat32(t *testing.T) {
+	x := []float64{0.5, -1, 2, 0.1, 0.3, -0.7, 1.5, 0.2, -0.4, 0.9, -1.3, 0.6}
+	var outs [2][2][]float64
+	for i, dt := range []ag.DType{ag.Float64, ag.Float32} {
+		b := NewBatchNorm2d(2, WithDType(dt))
+		for j, training := range []bool{true, false} {
+			SetTraining(b, training)
+			tp := ag.NewTape()
+			outs[i][j] = b.Forward(variable(tp, dt, x, 3, 2, 2, 1)).Float64s()
+		}
+		if got := b.RunningVar.DType(); got != dt {
+			t.Errorf("%v: running variance of dtype %v", dt, got)
+		}
+	}
+	for j, mode := range []string{"training", "evaluation"} {
+		if !cmp.Equal(outs[1][j], outs[0][j], cmpopts.EquateApprox(0, 1e-5)) { // float32 roundings of values of order 1
+			t.Errorf("%s: float32 %v, float64 %v", mode, outs[1][j], outs[0][j])
 		}
 	}
 }

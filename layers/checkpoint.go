@@ -59,9 +59,9 @@ func Save(path string, m Model, opt ...optim.Stateful) error {
 	return nil
 }
 
-// Load reads the parameters and buffers of m, and the state of the optimizer if one is given, from the
-// .npz archive at path written by Save (or by numpy.savez with the same names). Values are
-// copied bit for bit.
+// Load reads the parameters and buffers of m, and the state of the optimizer if one is given,
+// from the .npz archive at path written by Save (or by numpy.savez with the same names). Values
+// are copied bit for bit; a buffer is checked and copied as a parameter is.
 //
 // Load checks everything before changing anything: if the file is missing, truncated or
 // corrupted, if a parameter of m is missing from it (ErrMissing), if an array's shape or dtype

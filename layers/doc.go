@@ -1,5 +1,6 @@
 // Package layers builds neural networks from the operations of package ops: dense layers,
-// convolutions and pools, activations, dropout, containers, a multilayer perceptron and the
+// convolutions and pools, embeddings, activations, dropout, normalisation (LayerNorm, RMSNorm,
+// BatchNorm1d and BatchNorm2d), containers, residual blocks, a multilayer perceptron and the
 // classic perceptron.
 //
 // A Module maps a batch x of shape (batch, features) to its output with Forward, recording the
@@ -26,8 +27,17 @@
 // is set by options: WithStride, WithPadding, WithDilation, WithGroups, WithKernel, WithoutBias,
 // WithOutputPadding.
 //
-// Save and Load store the named parameters, and optionally an optimizer's state, in a NumPy .npz
-// archive that numpy.load reads under the same names and shapes.
+// A module of several inputs and outputs (attention, a recurrent cell) is a MultiModule; a Model
+// is anything with NamedParams, and Params, SetTraining, Save and Load take any Model. Buffers
+// (BatchNorm's running statistics) are state that is saved but not trained: see Buffers.
+//
+// Initial weights come from the initialiser of WithInit and the generator of WithSeed or
+// WithRand; without either, each constructor call seeds its own generator from the package's
+// (see SetSeed), so that two layers built one after the other differ while a program building
+// its model the same way gets the same weights every run.
+//
+// Save and Load store the named parameters and buffers, and optionally an optimizer's state, in
+// a NumPy .npz archive that numpy.load reads under the same names and shapes.
 //
 // Misuse (a layer size below 1, an input of the wrong width) panics with an *autograd.Error
 // naming the layer; problems with files are returned as errors naming the file and parameter.

@@ -42,6 +42,7 @@ type Trainer interface {
 // Params returns the distinct parameters of m in the order of m.NamedParams, to give to an
 // optimizer. A parameter that appears twice (a layer used in two places, tied weights) is listed
 // once, as in PyTorch's Module.parameters: an optimizer would otherwise update it twice per step.
+// Buffers, such as BatchNorm's running statistics, are not parameters and are not listed.
 func Params(m Model) []ag.Var {
 	ps := m.NamedParams()
 	out := make([]ag.Var, 0, len(ps))
