@@ -86,6 +86,17 @@ func hostileMistakes() []mistake {
 			var o *optim.SGD
 			return second(train.Fit(layers.NewLinear(2, 2), o, digitsLike(), train.Config{Epochs: 1, BatchSize: 2}))
 		}), train.ErrConfig, "train.Fit: model *layers.Linear, optimizer *optim.SGD: want both non-nil"},
+		{"StepLR of a typed-nil optimizer", e(func(*ag.Tape) error {
+			var o *optim.Adam
+			return second(optim.NewStepLR(o, 1, 0.5))
+		}), optim.ErrHyper, "optim.NewStepLR: nil optimizer; pass the optimizer whose learning rate to schedule"},
+		{"Accuracy of a nil *MLP", e(func(*ag.Tape) error {
+			var m *layers.MLP
+			return second(train.Accuracy(m, digitsLike()))
+		}), train.ErrConfig, "train.Accuracy: nil model (*layers.MLP)"},
+		{"ParallelGrad of a nil model", e(func(*ag.Tape) error {
+			return second(train.ParallelGrad(nil, nil, digitsLike(), []int{0, 1}, 2))
+		}), train.ErrConfig, "train.ParallelGrad: nil model (<nil>)"},
 		{"Dataset whose Rows do not match X", p(func(*ag.Tape) {
 			d := data.Dataset{X: []float64{1, 2}, Rows: 3, Cols: 1}
 			d.Row(2)
