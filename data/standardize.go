@@ -16,8 +16,9 @@ type Scaler struct {
 // Std 1 rather than 0, so that it maps to 0 instead of dividing by zero.
 // Columns of values near the float64 range (±1e308), whose sum or squared
 // deviations would overflow to +Inf, are computed scaled by their largest
-// magnitude, so their Mean and Std are finite (NumPy and PyTorch give Inf
-// and NaN there, and every value then standardizes to 0 or NaN).
+// magnitude, so their Mean and Std are finite (NumPy 1.x and PyTorch 1.13
+// give Std = +Inf there, and Mean = ±Inf when the sum overflows, so every
+// value then standardizes to 0 or NaN).
 // FitScaler returns an error matching ErrEmpty if d has no rows, and one
 // matching ErrLength if d fails Check.
 func FitScaler(d Dataset) (Scaler, error) {
