@@ -33,12 +33,15 @@ func (op *Op) flows(i int) bool {
 // nil.
 func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 	if op == nil {
-		Panicf("autograd.NewResult", ErrValue, "nil *Op")
+		nilOp("autograd.NewResult")
 	}
 	checkDType(op.Name, dt)
-	checkShape(op.Name, shape)
+	size := shapeSize(shape)
+	if size < 0 {
+		badShape(op.Name, shape)
+	}
 	t := tapeOf(op.Name, inputs)
-	n := t.newNode(dt, shape)
+	n := t.newNodeSized(dt, shape, size)
 	n.op = op
 	if len(inputs) <= maxInputs {
 		n.inputs = n.inBuf[:len(inputs)]
@@ -59,6 +62,9 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 	}
 	return n.handle()
 }
+
+//go:noinline
+func nilOp(fn string) { Panicf(fn, ErrValue, "nil *Op") }
 
 // ScalarResult is NewResult's fast path for the most common case of scalar graphs: two live
 // float64 scalars on one tape (or on none). It computes the value with f and records the node,
@@ -134,7 +140,7 @@ func View(op *Op, v Var, shape []int) Var { return ViewOn(nil, op, v, shape) }
 // reshapes its weight, then allocates nothing. A v on a tape is viewed on its own tape.
 func ViewOn(on *Tape, op *Op, v Var, shape []int) Var {
 	if op == nil {
-		Panicf("autograd.View", ErrValue, "nil *Op")
+		nilOp("autograd.View")
 	}
 	src := v.check(op.Name)
 	if checkShape(op.Name, shape) != src.numel() {

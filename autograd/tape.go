@@ -89,7 +89,9 @@ func (t *Tape) grow() {
 }
 
 // Reset releases every node and buffer of t for reuse. Vars created on t before the reset become
-// stale: using one panics with ErrReleased. Parameters are unaffected. On a nil *Tape Reset does
+// stale: using one panics with ErrReleased. Each reset starts a new generation of a 64-bit
+// counter, which does not wrap in practice (at one reset per nanosecond, in 584 years), so a
+// stale Var is always detected. Parameters are unaffected. On a nil *Tape Reset does
 // nothing: heap values belong to the garbage collector.
 func (t *Tape) Reset() {
 	if t == nil {
@@ -151,8 +153,12 @@ func (t *Tape) SetAnomalyDetection(on bool) {
 // newNode returns a cleared node on t with the given dtype and shape, and storage for its value.
 // The storage is not zeroed. A nil t makes a heap node (see heap.go).
 func (t *Tape) newNode(dt DType, shape []int) *node {
+	return t.newNodeSized(dt, shape, numel(shape))
+}
+
+// newNodeSized is newNode for a shape of size elements, already counted.
+func (t *Tape) newNodeSized(dt DType, shape []int, size int) *node {
 	n := t.newNodeNoStorage(dt, shape)
-	size := n.numel()
 	switch {
 	case len(shape) == 0:
 		n.setScalarStorage()
@@ -321,11 +327,21 @@ const MaxElements = 1 << 40
 // checkShape returns the number of elements of shape. It panics with ErrShape naming op if a
 // dimension is negative or the product exceeds MaxElements (an overflowing product included).
 func checkShape(op string, shape []int) int {
+	n := shapeSize(shape)
+	if n < 0 {
+		badShape(op, shape)
+	}
+	return n
+}
+
+// shapeSize returns the number of elements of shape, or -1 if a dimension is negative or the
+// product exceeds MaxElements. It is small enough to inline: NewResult calls it for every result.
+func shapeSize(shape []int) int {
 	s := uint64(1)
 	for _, d := range shape {
 		hi, lo := bits.Mul64(s, uint64(d))
 		if d < 0 || hi != 0 || lo > MaxElements {
-			badShape(op, shape)
+			return -1
 		}
 		s = lo
 	}
@@ -333,6 +349,8 @@ func checkShape(op string, shape []int) int {
 }
 
 // badShape panics for a shape that checkShape rejects.
+//
+//go:noinline
 func badShape(op string, shape []int) {
 	for _, d := range shape {
 		if d < 0 {
@@ -344,7 +362,12 @@ func badShape(op string, shape []int) {
 
 // checkDType panics with ErrDType naming op unless dt is Float64 or Float32.
 func checkDType(op string, dt DType) {
-	if dt != Float64 && dt != Float32 {
-		Panicf(op, ErrDType, "invalid dtype %d; want autograd.Float64 or autograd.Float32", dt)
+	if dt-Float64 > Float32-Float64 { // dt < Float64 wraps around
+		badDType(op, dt)
 	}
+}
+
+//go:noinline
+func badDType(op string, dt DType) {
+	Panicf(op, ErrDType, "invalid dtype %d; want autograd.Float64 or autograd.Float32", dt)
 }

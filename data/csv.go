@@ -359,8 +359,9 @@ func (r *csvReader) fieldError(j int, msg string) error {
 	return &Error{Line: r.fieldLine, Column: j + 1, Err: errorf(ErrValue, msg)}
 }
 
-// blocks collects values in fixed blocks, so that collecting n values
-// allocates about n values however n grows, and flat copies them once.
+// blocks collects values in blocks that double from 32 to blockLen values
+// and stay at blockLen, so that collecting n values allocates about n
+// values however n grows, and flat copies them once.
 type blocks[T any] struct {
 	full [][]T
 	cur  []T
@@ -374,7 +375,7 @@ func (b *blocks[T]) add(v T) {
 		if b.cur != nil {
 			b.full = append(b.full, b.cur)
 		}
-		b.cur = make([]T, 0, blockLen)
+		b.cur = make([]T, 0, min(blockLen, max(32, 2*cap(b.cur))))
 	}
 	b.cur = append(b.cur, v)
 	b.n++

@@ -27,9 +27,8 @@ func FuzzReadCSV(f *testing.F) {
 		"1,2,0.5\n",
 		"\"1,2\n",
 		"",
-		strings.Repeat(",", 20000) + "\n",
-		strings.Repeat("1,", 10000) + "1\n",
-		strings.Repeat("1,0\n", 5000),
+		strings.Repeat(",", 12000) + "\n", // above 8 KiB, where 8 × input exceeds the 64 KiB base
+		strings.Repeat("1,0\n", 3000),
 		"\"" + strings.Repeat("x", 5000) + "\",1\n",
 	} {
 		f.Add([]byte(s), uint8(0))

@@ -97,7 +97,7 @@ func TestReadCSVAllocatesAboutTwiceTheData(t *testing.T) {
 // typed panic matching ErrLength, never an index out of range.
 func TestInconsistentDataset(t *testing.T) {
 	bad := data.Dataset{X: []float64{1, 2, 3}, Y: []int{0, 1}, Rows: 2, Cols: 2}
-	const msg = "2 examples of shape [2] need 4 values in X, have 3"
+	const msg = "data set of 2 rows × 2 columns needs 4 values in X, has 3"
 	for _, tc := range []struct {
 		name string
 		fn   func() error
@@ -118,7 +118,7 @@ func TestInconsistentDataset(t *testing.T) {
 		{"Y too short", func() error {
 			d := data.Dataset{X: []float64{1, 2}, Y: []int{0}, Rows: 2, Cols: 1}
 			return d.Validate()
-		}, "data: 2 examples have 1 labels in Y; want one each"},
+		}, "data: data set of 2 rows has 1 labels in Y; want one per row"},
 	} {
 		err := tc.fn()
 		var e *data.Error

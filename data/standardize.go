@@ -55,7 +55,12 @@ func FitScaler(d Dataset) (Scaler, error) { return FitScalerPer(d, PerFeature) }
 // as per says, mean 0 and standard deviation 1, the standard deviation
 // being that of the population (dividing by the number of values). A group
 // whose values are all equal has Std 1 rather than 0, so that it maps to 0
-// instead of dividing by zero. FitScalerPer returns an error matching
+// instead of dividing by zero. Groups of values near the float64 range
+// (±1e308), whose sum or squared deviations would overflow to +Inf, are
+// computed scaled by their largest magnitude, so their Mean and Std are
+// finite (NumPy 1.x and PyTorch 1.13 give Std = +Inf there, and Mean = ±Inf
+// when the sum overflows, so every value then standardizes to 0 or NaN).
+// FitScalerPer returns an error matching
 // ErrEmpty if d has no values, that of Validate if d is inconsistent, and
 // one matching ErrRange if per is not one of the constants.
 func FitScalerPer(d Dataset, per Per) (Scaler, error) {

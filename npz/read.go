@@ -19,8 +19,10 @@ import (
 // (1032 to 1), nor a .npy header longer than MaxHeader bytes or a rank
 // above MaxRank; an array's memory is committed at once only up to
 // max(64 KiB, 8 × its compressed size), and beyond that only as its data
-// really arrives. ReadChecked also lets the caller reject an array from
-// its header, before any of its data is decoded.
+// really arrives. Still, a 1 MB archive can hold 1 GB of real data: to
+// read an archive you do not trust, give ReadChecked a check that rejects
+// an array from its header, before any of its data is decoded, as
+// layers.Load does.
 func Read(r io.ReaderAt, size int64) ([]Array, error) {
 	return ReadChecked(r, size, nil)
 }

@@ -1,6 +1,9 @@
 package optim
 
-import "math"
+import (
+	"math"
+	"reflect"
+)
 
 // StepLR decays the learning rate by γ every StepSize epochs, as torch.optim.lr_scheduler.StepLR:
 // after e calls of Step the learning rate is η₀ γ^⌊e/StepSize⌋, η₀ being the optimizer's
@@ -17,7 +20,7 @@ type StepLR struct {
 // is less than 1 or gamma is negative, NaN or infinite.
 func NewStepLR(opt LRSetter, stepSize int, gamma float64) (*StepLR, error) {
 	const op = "optim.NewStepLR"
-	if opt == nil {
+	if isNilSetter(opt) {
 		return nil, newError(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
 	}
 	if stepSize < 1 {
@@ -62,7 +65,7 @@ type CosineAnnealing struct {
 // tMax is less than 1, and one wrapping ErrLR if etaMin is NaN, infinite or negative.
 func NewCosineAnnealing(opt LRSetter, tMax int, etaMin float64) (*CosineAnnealing, error) {
 	const op = "optim.NewCosineAnnealing"
-	if opt == nil {
+	if isNilSetter(opt) {
 		return nil, newError(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
 	}
 	if tMax < 1 {
@@ -104,3 +107,12 @@ var (
 	_ Stateful  = (*Adam)(nil)
 	_ Stateful  = (*RMSProp)(nil)
 )
+
+// isNilSetter reports whether opt is nil or a nil pointer (a typed-nil optimizer).
+func isNilSetter(opt LRSetter) bool {
+	if opt == nil {
+		return true
+	}
+	v := reflect.ValueOf(opt)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}

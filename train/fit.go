@@ -317,10 +317,13 @@ const accuracyChunk = 500
 // Accuracy returns the fraction of the examples of ds that m classifies right, from its output
 // logits (the largest column, or a positive single column), computed in evaluation mode without
 // recording gradients, on at most 500 examples at a time, each a constant of shape
-// (k, ds.Shape...) as in Fit. It returns an error wrapping ErrConfig if ds has no labels or no
-// rows or is inconsistent.
+// (k, ds.Shape...) as in Fit. It returns an error wrapping ErrConfig if m is nil, or ds has no
+// labels or no rows or is inconsistent.
 func Accuracy(m layers.Module, ds data.Dataset) (float64, error) {
 	const op = "train.Accuracy"
+	if isNil(m) {
+		return 0, configError(op, "nil model (%T)", m)
+	}
 	if ds.Y == nil || ds.Rows == 0 {
 		return 0, configError(op, "accuracy needs a labelled, non-empty data set")
 	}

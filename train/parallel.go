@@ -33,13 +33,16 @@ import (
 // mask depends on scheduling and the result is no longer reproducible (layers.Eval switches it
 // off).
 //
-// ParallelGrad returns an error wrapping ErrConfig if workers < 1, the batch is empty or holds
+// ParallelGrad returns an error wrapping ErrConfig if m is nil, workers < 1, the batch is empty or holds
 // an index outside ds, or ds is inconsistent; the loss's error if it fails on a share; and the
 // typed misuse (*autograd.Error, *data.Error, see autograd.Misuse) a worker panicked with. Any
 // other panic in a worker is re-raised on the calling goroutine as a *WorkerPanic holding the
 // value and the worker's stack. On error the parameters' gradients are unchanged.
 func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, workers int) (float64, error) {
 	const op = "train.ParallelGrad"
+	if isNil(m) {
+		return 0, configError(op, "nil model (%T)", m)
+	}
 	if workers < 1 {
 		return 0, configError(op, "%d workers; want at least 1", workers)
 	}

@@ -363,12 +363,12 @@ func mistakes() []mistake {
 			m := layers.NewLinear(2, 2)
 			o, _ := optim.NewSGD(layers.Params(m), optim.SGDConfig{LR: 0.1})
 			return second(train.Fit(m, o, data.Dataset{X: []float64{1, 2, 3}, Y: []int{0, 1}, Rows: 2, Cols: 2}, train.Config{Epochs: 1, BatchSize: 2}))
-		}), train.ErrConfig, "train.Fit: 2 examples of shape [2] need 4 values in X, have 3"},
+		}), train.ErrConfig, "train.Fit: data set of 2 rows × 2 columns needs 4 values in X, has 3"},
 		{"Fit with fewer labels than rows", e(func(*ag.Tape) error {
 			m := layers.NewLinear(2, 2)
 			o, _ := optim.NewSGD(layers.Params(m), optim.SGDConfig{LR: 0.1})
 			return second(train.Fit(m, o, data.Dataset{X: []float64{1, 2, 3, 4}, Y: []int{0}, Rows: 2, Cols: 2}, train.Config{Epochs: 1, BatchSize: 2}))
-		}), train.ErrConfig, "train.Fit: 2 examples have 1 labels in Y; want one each"},
+		}), train.ErrConfig, "train.Fit: data set of 2 rows has 1 labels in Y; want one per row"},
 		{"Fit MSE without targets", e(func(*ag.Tape) error {
 			m := layers.NewLinear(2, 1)
 			o, _ := optim.NewSGD(layers.Params(m), optim.SGDConfig{LR: 0.1})
@@ -376,7 +376,7 @@ func mistakes() []mistake {
 		}), train.ErrConfig, "train.MSE: the batch has 2 rows and 0 targets (Dataset.T); MSE needs one target per row"},
 		{"Accuracy with a short X", e(func(*ag.Tape) error {
 			return second(train.Accuracy(layers.NewLinear(2, 2), data.Dataset{X: []float64{1, 2}, Y: []int{0, 1}, Rows: 2, Cols: 2}))
-		}), train.ErrConfig, "train.Accuracy: 2 examples of shape [2] need 4 values in X, have 2"},
+		}), train.ErrConfig, "train.Accuracy: data set of 2 rows × 2 columns needs 4 values in X, has 2"},
 		{"Fit label out of range", e(func(*ag.Tape) error {
 			m := layers.NewLinear(2, 2)
 			o, _ := optim.NewSGD(layers.Params(m), optim.SGDConfig{LR: 0.1})
