@@ -226,3 +226,20 @@ func TestEmbeddingErrors(t *testing.T) {
 		t.Errorf("StepSGD after Reset changed the table: %v, was %v", got, before)
 	}
 }
+
+// TestEmbeddingSaveLoad checks that the table round-trips through Save and Load under the name
+// "weight", in sparse mode too.
+func TestEmbeddingSaveLoad(t *testing.T) {
+	path := t.TempDir() + "/emb.npz"
+	a := NewEmbedding(7, 3, EmbeddingConfig{Sparse: true}, WithSeed(1), WithDType(ag.Float32))
+	if err := Save(path, a); err != nil {
+		t.Fatal(err)
+	}
+	b := NewEmbedding(7, 3, EmbeddingConfig{Sparse: true}, WithSeed(2), WithDType(ag.Float32))
+	if err := Load(path, b); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.Weight.Float64s(), a.Weight.Float64s(); !slices.Equal(got, want) {
+		t.Errorf("loaded table %v, saved %v", got, want)
+	}
+}
