@@ -128,19 +128,27 @@ func (e *Embedding) padMask(t *ag.Tape, idx ops.Index) ag.Var {
 	return ops.Cast(t.Const(m, shape...), e.Weight.DType())
 }
 
-// sparseRows copies the rows idx names into a new leaf on t and remembers it for StepSGD.
+// sparseRows copies the rows idx names into a new leaf on t and remembers it for StepSGD; under
+// t.NoGrad it returns them as a constant and remembers nothing.
 func (e *Embedding) sparseRows(t *ag.Tape, idx ops.Index) ag.Var {
 	n, d := idx.Len(), e.D
 	var rows ag.Var
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	train := t == nil || t.Recording() // under NoGrad (evaluation) the rows are a constant
 	if e.Weight.DType() == ag.Float32 {
 		e.buf32 = grow(e.buf32, n*d)
 		gatherRows(e.buf32, e.Weight.Data32(), idx, d)
+		if !train {
+			return t.Const32(e.buf32, n, d)
+		}
 		rows = t.Variable32(e.buf32, n, d)
 	} else {
 		e.buf64 = grow(e.buf64, n*d)
 		gatherRows(e.buf64, e.Weight.Data64(), idx, d)
+		if !train {
+			return t.Const(e.buf64, n, d)
+		}
 		rows = t.Variable(e.buf64, n, d)
 	}
 	e.pending = append(e.pending, lookup{idx, rows})

@@ -226,3 +226,40 @@ func TestEmbeddingErrors(t *testing.T) {
 		t.Errorf("StepSGD after Reset changed the table: %v, was %v", got, before)
 	}
 }
+
+// TestEmbeddingSaveLoad checks that the table round-trips through Save and Load under the name
+// "weight", in sparse mode too.
+func TestEmbeddingSaveLoad(t *testing.T) {
+	path := t.TempDir() + "/emb.npz"
+	a := NewEmbedding(7, 3, EmbeddingConfig{Sparse: true}, WithSeed(1), WithDType(ag.Float32))
+	if err := Save(path, a); err != nil {
+		t.Fatal(err)
+	}
+	b := NewEmbedding(7, 3, EmbeddingConfig{Sparse: true}, WithSeed(2), WithDType(ag.Float32))
+	if err := Load(path, b); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.Weight.Float64s(), a.Weight.Float64s(); !slices.Equal(got, want) {
+		t.Errorf("loaded table %v, saved %v", got, want)
+	}
+}
+
+// TestEmbeddingSparseNoGrad checks that sparse lookups under NoGrad (evaluation) are constants
+// that StepSGD does not see, so evaluation loops do not pile up pending lookups.
+func TestEmbeddingSparseNoGrad(t *testing.T) {
+	e := NewEmbedding(4, 2, EmbeddingConfig{Sparse: true})
+	before := e.Weight.Float64s()
+	tp := ag.NewTape()
+	var y ag.Var
+	tp.NoGrad(func() { y = e.Lookup(tp, ops.NewIndex([]int{1, 3})) })
+	if y.RequiresGrad() {
+		t.Error("a sparse lookup under NoGrad requires a gradient")
+	}
+	if got, want := y.Float64s(), slices.Concat(before[2:4], before[6:8]); !slices.Equal(got, want) {
+		t.Errorf("lookup under NoGrad = %v, want rows 1 and 3 %v", got, want)
+	}
+	tp.Reset()
+	if err := e.StepSGD(0.1); err != nil || len(e.pending) != 0 {
+		t.Errorf("StepSGD after a NoGrad lookup and Reset = %v with %d pending, want nil and 0", err, len(e.pending))
+	}
+}
