@@ -1,0 +1,145 @@
+package layers
+
+import (
+	"encoding/json"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/ops"
+)
+
+// torchSeq is testdata/torch_seq.json, written by testdata/torch_seq.py with PyTorch 1.13.
+type torchSeq struct {
+	Recurrent []torchSeqCase `json:"recurrent"`
+	MHA       []torchSeqCase `json:"mha"`
+}
+
+type torchSeqCase struct {
+	Kind       string `json:"kind"`
+	Name       string `json:"name"`
+	Input      int    `json:"input"`
+	Hidden     int    `json:"hidden"`
+	Layers     int    `json:"layers"`
+	Embed      int    `json:"embed"`
+	Heads      int    `json:"heads"`
+	SelfAttn   bool   `json:"self_attn"`
+	Causal     bool   `json:"causal"`
+	PadLengths []int  `json:"pad_lengths"`
+	Inputs     []struct {
+		Data  []float64 `json:"data"`
+		Shape []int     `json:"shape"`
+		Grad  []float64 `json:"grad"`
+	} `json:"inputs"`
+	Params []struct {
+		Name  string    `json:"name"`
+		Data  []float64 `json:"data"`
+		Shape []int     `json:"shape"`
+		Grad  []float64 `json:"grad"`
+	} `json:"params"`
+	Outputs []struct {
+		Data  []float64 `json:"data"`
+		Shape []int     `json:"shape"`
+		R     []float64 `json:"r"`
+	} `json:"outputs"`
+}
+
+func loadTorchSeq(t *testing.T) torchSeq {
+	t.Helper()
+	b, err := os.ReadFile("testdata/torch_seq.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ts torchSeq
+	if err := json.Unmarshal(b, &ts); err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+// torchTol compares float64 results with PyTorch's float64 ones: both sum the same few terms in
+// different orders, so they agree to rounding.
+var torchTol = cmpopts.EquateApprox(1e-9, 1e-12)
+
+// setParams copies the fixture's parameters into m's, by name, and fails on any name or shape
+// that differs: gograd's recurrent layers and MultiHeadAttention store PyTorch's layout.
+func setParams(t *testing.T, name string, m Model, c torchSeqCase) {
+	t.Helper()
+	ps := m.NamedParams()
+	if len(ps) != len(c.Params) {
+		t.Fatalf("%s: %d parameters, torch has %d", name, len(ps), len(c.Params))
+	}
+	for i, p := range ps {
+		tp := c.Params[i]
+		if p.Name != tp.Name || !slices.Equal(p.Var.Shape(), tp.Shape) {
+			t.Fatalf("%s: parameter %d is %s %v; torch's is %s %v", name, i, p.Name, p.Var.Shape(), tp.Name, tp.Shape)
+		}
+		copy(p.Var.Data64(), tp.Data)
+	}
+}
+
+// checkAgainstTorch backpropagates Σ sum(out_i · r_i) from outs and compares the outputs and the
+// gradients of the inputs and of m's parameters with the fixture's.
+func checkAgainstTorch(t *testing.T, name string, m Model, c torchSeqCase, tp *ag.Tape, ins, outs []ag.Var) {
+	t.Helper()
+	var loss ag.Var
+	for i, o := range outs {
+		want := c.Outputs[i]
+		if diff := cmp.Diff(want.Data, o.Float64s(), torchTol); diff != "" || !slices.Equal(o.Shape(), want.Shape) {
+			t.Errorf("%s: output %d of shape %v (want %v) (-torch +got):\n%s", name, i, o.Shape(), want.Shape, diff)
+		}
+		term := ops.Sum(ops.Mul(o, tp.Const(want.R, want.Shape...)))
+		if loss.IsNil() {
+			loss = term
+		} else {
+			loss = ops.Add(loss, term)
+		}
+	}
+	ps := m.NamedParams()
+	ag.ZeroGrad(Params(m)...)
+	if err := ag.Backward(loss); err != nil {
+		t.Fatalf("%s: Backward: %v", name, err)
+	}
+	for i, in := range ins {
+		if diff := cmp.Diff(c.Inputs[i].Grad, in.Grad().Float64s(), torchTol); diff != "" {
+			t.Errorf("%s: gradient of input %d (-torch +got):\n%s", name, i, diff)
+		}
+	}
+	for i, p := range ps {
+		if diff := cmp.Diff(c.Params[i].Grad, p.Var.Grad().Float64s(), torchTol); diff != "" {
+			t.Errorf("%s: gradient of %s (-torch +got):\n%s", name, p.Name, diff)
+		}
+	}
+}
+
+// TestRecurrentMatchesTorch runs torch's RNN, LSTM and GRU cases (two layers, with and without
+// initial states) and compares outputs, final states and every gradient.
+func TestRecurrentMatchesTorch(t *testing.T) {
+	ts := loadTorchSeq(t)
+	for _, c := range ts.Recurrent {
+		name := c.Kind + " layers=" + string(rune('0'+c.Layers))
+		tp := ag.NewTape()
+		var ins []ag.Var
+		for _, in := range c.Inputs {
+			ins = append(ins, tp.Variable(in.Data, in.Shape...))
+		}
+		var m interface {
+			Model
+			MultiModule
+		}
+		switch c.Kind {
+		case "lstm":
+			m = NewLSTM(c.Input, c.Hidden, c.Layers)
+		case "gru":
+			m = NewGRU(c.Input, c.Hidden, c.Layers)
+		case "rnn":
+			m = NewRNN(c.Input, c.Hidden, c.Layers)
+		}
+		setParams(t, name, m, c)
+		checkAgainstTorch(t, name, m, c, tp, ins, m.ForwardN(ins...))
+	}
+}
