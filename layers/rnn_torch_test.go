@@ -120,6 +120,9 @@ func checkAgainstTorch(t *testing.T, name string, m Model, c torchSeqCase, tp *a
 // initial states) and compares outputs, final states and every gradient.
 func TestRecurrentMatchesTorch(t *testing.T) {
 	ts := loadTorchSeq(t)
+	if len(ts.Recurrent) == 0 {
+		t.Fatal("no recurrent cases in testdata/torch_seq.json")
+	}
 	for _, c := range ts.Recurrent {
 		name := c.Kind + " layers=" + string(rune('0'+c.Layers))
 		tp := ag.NewTape()
@@ -141,5 +144,34 @@ func TestRecurrentMatchesTorch(t *testing.T) {
 		}
 		setParams(t, name, m, c)
 		checkAgainstTorch(t, name, m, c, tp, ins, m.ForwardN(ins...))
+	}
+}
+
+// TestMultiHeadAttentionMatchesTorch runs torch's MultiheadAttention cases (self-attention with a
+// causal mask; cross-attention with a key padding mask) and compares the output and every
+// gradient.
+func TestMultiHeadAttentionMatchesTorch(t *testing.T) {
+	ts := loadTorchSeq(t)
+	if len(ts.MHA) == 0 {
+		t.Fatal("no MultiheadAttention cases in testdata/torch_seq.json")
+	}
+	for _, c := range ts.MHA {
+		tp := ag.NewTape()
+		var ins []ag.Var
+		for _, in := range c.Inputs {
+			ins = append(ins, tp.Variable(in.Data, in.Shape...))
+		}
+		m := NewMultiHeadAttention(c.Embed, c.Heads)
+		setParams(t, c.Name, m, c)
+		q, k, v := ins[0], ins[0], ins[0]
+		if !c.SelfAttn {
+			k, v = ins[1], ins[2]
+		}
+		var mask ag.Var
+		if len(c.PadLengths) > 0 {
+			mask = KeyPaddingMask(tp, ag.Float64, c.PadLengths, k.Shape()[1])
+		}
+		out := m.Attend(q, k, v, mask, c.Causal)
+		checkAgainstTorch(t, c.Name, m, c, tp, ins, []ag.Var{out})
 	}
 }
