@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -17,6 +18,7 @@ import (
 type torchSeq struct {
 	Recurrent []torchSeqCase `json:"recurrent"`
 	MHA       []torchSeqCase `json:"mha"`
+	Block     []torchSeqCase `json:"block"`
 }
 
 type torchSeqCase struct {
@@ -66,7 +68,8 @@ func loadTorchSeq(t *testing.T) torchSeq {
 var torchTol = cmpopts.EquateApprox(1e-9, 1e-12)
 
 // setParams copies the fixture's parameters into m's, by name, and fails on any name or shape
-// that differs: gograd's recurrent layers and MultiHeadAttention store PyTorch's layout.
+// that differs: gograd's recurrent layers and MultiHeadAttention store PyTorch's layout; a
+// Linear's weight is stored transposed, and is transposed here.
 func setParams(t *testing.T, name string, m Model, c torchSeqCase) {
 	t.Helper()
 	ps := m.NamedParams()
@@ -75,11 +78,26 @@ func setParams(t *testing.T, name string, m Model, c torchSeqCase) {
 	}
 	for i, p := range ps {
 		tp := c.Params[i]
-		if p.Name != tp.Name || !slices.Equal(p.Var.Shape(), tp.Shape) {
+		data, shape := tp.Data, tp.Shape
+		if strings.HasPrefix(p.Name, "linear") && strings.HasSuffix(p.Name, ".weight") {
+			data, shape = transposed(data, shape[0], shape[1]), []int{shape[1], shape[0]}
+		}
+		if p.Name != tp.Name || !slices.Equal(p.Var.Shape(), shape) {
 			t.Fatalf("%s: parameter %d is %s %v; torch's is %s %v", name, i, p.Name, p.Var.Shape(), tp.Name, tp.Shape)
 		}
-		copy(p.Var.Data64(), tp.Data)
+		copy(p.Var.Data64(), data)
 	}
+}
+
+// transposed returns the (c, r) transpose of the row-major (r, c) matrix a.
+func transposed(a []float64, r, c int) []float64 {
+	out := make([]float64, len(a))
+	for i := range r {
+		for j := range c {
+			out[j*r+i] = a[i*c+j]
+		}
+	}
+	return out
 }
 
 // checkAgainstTorch backpropagates Σ sum(out_i · r_i) from outs and compares the outputs and the
@@ -110,7 +128,11 @@ func checkAgainstTorch(t *testing.T, name string, m Model, c torchSeqCase, tp *a
 		}
 	}
 	for i, p := range ps {
-		if diff := cmp.Diff(c.Params[i].Grad, p.Var.Grad().Float64s(), torchTol); diff != "" {
+		want := c.Params[i].Grad
+		if s := c.Params[i].Shape; strings.HasPrefix(p.Name, "linear") && strings.HasSuffix(p.Name, ".weight") {
+			want = transposed(want, s[0], s[1])
+		}
+		if diff := cmp.Diff(want, p.Var.Grad().Float64s(), torchTol); diff != "" {
 			t.Errorf("%s: gradient of %s (-torch +got):\n%s", name, p.Name, diff)
 		}
 	}
@@ -173,5 +195,21 @@ func TestMultiHeadAttentionMatchesTorch(t *testing.T) {
 		}
 		out := m.Attend(q, k, v, mask, c.Causal)
 		checkAgainstTorch(t, c.Name, m, c, tp, ins, []ag.Var{out})
+	}
+}
+
+// TestTransformerBlockMatchesTorch runs torch's pre-norm TransformerEncoderLayer (GELU, no
+// dropout), causal and not, and compares the output and every gradient.
+func TestTransformerBlockMatchesTorch(t *testing.T) {
+	ts := loadTorchSeq(t)
+	if len(ts.Block) == 0 {
+		t.Fatal("no TransformerEncoderLayer cases in testdata/torch_seq.json")
+	}
+	for _, c := range ts.Block {
+		tp := ag.NewTape()
+		x := tp.Variable(c.Inputs[0].Data, c.Inputs[0].Shape...)
+		m := NewTransformerBlock(c.Embed, c.Heads, c.Hidden, 0, c.Causal)
+		setParams(t, c.Name, m, c)
+		checkAgainstTorch(t, c.Name, m, c, tp, []ag.Var{x}, []ag.Var{m.Forward(x)})
 	}
 }

@@ -87,6 +87,21 @@ def mha_case(name, embed, heads, batch, lq, lk, self_attn, causal, pad_lengths):
     return case
 
 
+def block_case(name, width, heads, hidden, batch, seq, causal):
+    m = torch.nn.TransformerEncoderLayer(
+        width, heads, hidden, dropout=0.0, activation="gelu", batch_first=True, norm_first=True
+    ).to(F64)
+    with torch.no_grad():  # every parameter away from its initial value
+        for p in m.parameters():
+            p.copy_(rand(*p.shape))
+    x = rand(batch, seq, width).requires_grad_()
+    mask = torch.triu(torch.ones(seq, seq, dtype=torch.bool), 1) if causal else None
+    out = m(x, src_mask=mask)
+    case = finish(m, [x], [out])
+    case.update(name=name, embed=width, heads=heads, hidden=hidden, causal=causal)
+    return case
+
+
 cases = {
     "recurrent": [
         recurrent_case("lstm", 3, 4, 2, 2, 5, True),
@@ -98,6 +113,10 @@ cases = {
     "mha": [
         mha_case("self causal", 4, 2, 2, 5, 5, True, True, None),
         mha_case("cross padded", 6, 3, 2, 3, 4, False, False, [4, 2]),
+    ],
+    "block": [
+        block_case("pre-norm causal", 4, 2, 8, 2, 5, True),
+        block_case("pre-norm", 6, 3, 5, 2, 3, False),
     ],
 }
 
