@@ -16,8 +16,13 @@ import (
 // Parameters are named as PyTorch's: "weight_ih_l0", "weight_hh_l0", "bias_ih_l0",
 // "bias_hh_l0", then the same with "_l1" and so on, so that a state_dict loads unchanged.
 //
-// For speed, the input products x·W_ihᵀ + b of all steps of a layer are one matrix product
-// before the loop; each step then adds h·W_hhᵀ and applies the gates.
+// For speed, a step of RNN and LSTM computes its gate pre-activations as one matrix product
+// [x h]·[W_ih W_hh]ᵀ, as PyTorch fuses them. The input products of all steps are not one product
+// before the loop: taking each step's rows out of it again would cost, in the backward pass, a
+// zero-filled gradient of the whole sequence per step (the derivative of ops.Slice is ops.Pad).
+// For the same reason, an input x that requires a gradient (an embedding's output, say) costs
+// one sequence-sized gradient per step in layer 0; layers above read the steps of the layer below
+// directly.
 //
 // Truncated backpropagation through time: run a long sequence in chunks, carrying the final
 // state of one chunk into the next as a value without history, so that gradients stop at the
@@ -95,17 +100,16 @@ func (l *RNN) Run(x, h0 ag.Var) (out, h ag.Var) {
 	const op = "layers.RNN"
 	b, T := checkSeq(op, x, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0)
 	hs := make([]ag.Var, l.NumLayers)
+	steps := seqSteps(op, x, l.Cells[0].WeightIH, b, T)
 	for li, c := range l.Cells {
-		xw := seqProj(op, &c.recurrent, x, b, T, true)
-		ht := layerState(h0, li, x, b, c.Hidden)
-		steps := make([]ag.Var, T)
-		for t := range steps {
-			ht = c.step(stepOf(xw, t, b), ht)
+		ht, w := layerState(h0, li, x, b, c.Hidden), c.fuse()
+		for t, xt := range steps {
+			ht = ops.Tanh(w.gates(xt, ht))
 			steps[t] = ht
 		}
-		x, hs[li] = ops.Stack(1, steps...), ht
+		hs[li] = ht
 	}
-	return x, ops.Stack(0, hs...)
+	return ops.Stack(1, steps...), ops.Stack(0, hs...)
 }
 
 // Run returns the outputs of the last layer at every step and the final states h and c; see
@@ -114,17 +118,17 @@ func (l *LSTM) Run(x, h0, c0 ag.Var) (out, h, c ag.Var) {
 	const op = "layers.LSTM"
 	b, T := checkSeq(op, x, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0, c0)
 	hs, cs := make([]ag.Var, l.NumLayers), make([]ag.Var, l.NumLayers)
+	steps := seqSteps(op, x, l.Cells[0].WeightIH, b, T)
 	for li, cell := range l.Cells {
-		xw := seqProj(op, &cell.recurrent, x, b, T, true)
 		ht, ct := layerState(h0, li, x, b, cell.Hidden), layerState(c0, li, x, b, cell.Hidden)
-		steps := make([]ag.Var, T)
-		for t := range steps {
-			ht, ct = cell.step(stepOf(xw, t, b), ht, ct)
+		w := cell.fuse()
+		for t, xt := range steps {
+			ht, ct = cell.step(w.gates(xt, ht), ct)
 			steps[t] = ht
 		}
-		x, hs[li], cs[li] = ops.Stack(1, steps...), ht, ct
+		hs[li], cs[li] = ht, ct
 	}
-	return x, ops.Stack(0, hs...), ops.Stack(0, cs...)
+	return ops.Stack(1, steps...), ops.Stack(0, hs...), ops.Stack(0, cs...)
 }
 
 // Run returns the outputs of the last layer at every step and the final states; see RNN.Run.
@@ -132,17 +136,16 @@ func (l *GRU) Run(x, h0 ag.Var) (out, h ag.Var) {
 	const op = "layers.GRU"
 	b, T := checkSeq(op, x, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0)
 	hs := make([]ag.Var, l.NumLayers)
+	steps := seqSteps(op, x, l.Cells[0].WeightIH, b, T)
 	for li, c := range l.Cells {
-		xw := seqProj(op, &c.recurrent, x, b, T, false)
 		ht := layerState(h0, li, x, b, c.Hidden)
-		steps := make([]ag.Var, T)
-		for t := range steps {
-			ht = c.step(stepOf(xw, t, b), ht)
+		for t, xt := range steps {
+			ht = c.step(c.inputProj(xt), ht)
 			steps[t] = ht
 		}
-		x, hs[li] = ops.Stack(1, steps...), ht
+		hs[li] = ht
 	}
-	return x, ops.Stack(0, hs...)
+	return ops.Stack(1, steps...), ops.Stack(0, hs...)
 }
 
 // Forward returns the outputs at every step from zero initial states; see Run.
@@ -244,21 +247,16 @@ func checkSeq(op string, x ag.Var, input, hidden, numLayers, cells int, states .
 	return s[0], s[1]
 }
 
-// seqProj returns x·W_ihᵀ + b_ih (+ b_hh) for every step at once, of shape (batch, seq,
-// gates·Hidden): one matrix product for the whole sequence.
-func seqProj(op string, r *recurrent, x ag.Var, b, T int, withHH bool) ag.Var {
+// seqSteps returns the steps of x (batch, seq, in) as seq matrices (batch, in), checking x's
+// dtype against the parameter p's.
+func seqSteps(op string, x, p ag.Var, b, T int) []ag.Var {
+	checkDType(op, "input", x, p)
 	in := x.Shape()[2]
-	if in != r.Input {
-		ag.Panicf(op, ag.ErrShape, "layer input of shape %s; want (batch, seq, %d)", ag.FormatShape(x.Shape()), r.Input)
+	steps := make([]ag.Var, T)
+	for t := range steps {
+		steps[t] = ops.Reshape(ops.Slice(x, 1, t, t+1), b, in)
 	}
-	checkDType(op, "input", x, r.WeightIH)
-	y := r.inputProj(ops.Reshape(x, b*T, in), withHH)
-	return ops.Reshape(y, b, T, y.Shape()[1])
-}
-
-// stepOf returns step t of xw (batch, seq, n) as a (batch, n) matrix.
-func stepOf(xw ag.Var, t, b int) ag.Var {
-	return ops.Reshape(ops.Slice(xw, 1, t, t+1), b, xw.Shape()[2])
+	return steps
 }
 
 // layerState returns layer li's slice (batch, hidden) of the state s (numLayers, batch,

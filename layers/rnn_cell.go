@@ -49,23 +49,29 @@ func (r *recurrent) params(suffix string) []Param {
 	}
 }
 
-// inputProj returns x·W_ihᵀ + b_ih for x of shape (n, Input), plus b_hh when withHH is set (the
-// cells whose hidden bias is not gated fold it in here, saving one addition per step).
-func (r *recurrent) inputProj(x ag.Var, withHH bool) ag.Var {
-	y := ops.Add(ops.MatMulT(x, r.WeightIH, false, true), r.BiasIH)
-	if withHH {
-		y = ops.Add(y, r.BiasHH)
-	}
-	return y
+// fused is the concatenation [W_ih W_hh] (gates·Hidden, Input + Hidden) of a cell's weights
+// and the sum b_ih + b_hh of its biases, made once per sequence: a step's gate pre-activations
+// x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh are then one matrix product [x h]·[W_ih W_hh]ᵀ plus one bias,
+// as PyTorch's fused cells.
+type fused struct{ w, b ag.Var }
+
+func (r *recurrent) fuse() fused {
+	return fused{ops.Concat(1, r.WeightIH, r.WeightHH), ops.Add(r.BiasIH, r.BiasHH)}
 }
 
-// hiddenProj returns h·W_hhᵀ, plus b_hh when withHH is set.
-func (r *recurrent) hiddenProj(h ag.Var, withHH bool) ag.Var {
-	y := ops.MatMulT(h, r.WeightHH, false, true)
-	if withHH {
-		y = ops.Add(y, r.BiasHH)
-	}
-	return y
+// gates returns [x h]·[W_ih W_hh]ᵀ + b_ih + b_hh.
+func (f fused) gates(x, h ag.Var) ag.Var {
+	return ops.Add(ops.MatMulT(ops.Concat(1, x, h), f.w, false, true), f.b)
+}
+
+// inputProj returns x·W_ihᵀ + b_ih (the GRU's input products, whose hidden bias is gated).
+func (r *recurrent) inputProj(x ag.Var) ag.Var {
+	return ops.Add(ops.MatMulT(x, r.WeightIH, false, true), r.BiasIH)
+}
+
+// hiddenProj returns h·W_hhᵀ + b_hh.
+func (r *recurrent) hiddenProj(h ag.Var) ag.Var {
+	return ops.Add(ops.MatMulT(h, r.WeightHH, false, true), r.BiasHH)
 }
 
 // checkStep checks that x is (batch, Input) and each state (batch, Hidden), all in the
@@ -127,12 +133,7 @@ func NewRNNCell(input, hidden int, opts ...Option) *RNNCell {
 // or h has the wrong shape or dtype.
 func (c *RNNCell) Step(x, h ag.Var) ag.Var {
 	b := c.checkStep("layers.RNNCell", x, h)
-	return c.step(c.inputProj(x, true), c.zerosIfNil(h, x, b))
-}
-
-// step applies the cell given xw = x·W_ihᵀ + b_ih + b_hh.
-func (c *RNNCell) step(xw, h ag.Var) ag.Var {
-	return ops.Tanh(ops.Add(xw, c.hiddenProj(h, false)))
+	return ops.Tanh(c.fuse().gates(x, c.zerosIfNil(h, x, b)))
 }
 
 // ForwardN takes x or (x, h) and returns {h'}; see Step.
@@ -166,13 +167,13 @@ func NewLSTMCell(input, hidden int, opts ...Option) *LSTMCell {
 // the shapes if x or a state has the wrong shape or dtype.
 func (c *LSTMCell) Step(x, h, cell ag.Var) (ag.Var, ag.Var) {
 	b := c.checkStep("layers.LSTMCell", x, h, cell)
-	return c.step(c.inputProj(x, true), c.zerosIfNil(h, x, b), c.zerosIfNil(cell, x, b))
+	return c.step(c.fuse().gates(x, c.zerosIfNil(h, x, b)), c.zerosIfNil(cell, x, b))
 }
 
-// step applies the cell given xw = x·W_ihᵀ + b_ih + b_hh.
-func (c *LSTMCell) step(xw, h, cell ag.Var) (ag.Var, ag.Var) {
+// step applies the cell given the gate pre-activations x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh.
+func (c *LSTMCell) step(pre, cell ag.Var) (ag.Var, ag.Var) {
 	n := c.Hidden
-	gates := ops.Split(ops.Add(xw, c.hiddenProj(h, false)), 1, n, n, n, n)
+	gates := ops.Split(pre, 1, n, n, n, n)
 	i, f, g, o := ops.Sigmoid(gates[0]), ops.Sigmoid(gates[1]), ops.Tanh(gates[2]), ops.Sigmoid(gates[3])
 	c2 := ops.Add(ops.Mul(f, cell), ops.Mul(i, g))
 	return ops.Mul(o, ops.Tanh(c2)), c2
@@ -210,7 +211,7 @@ func NewGRUCell(input, hidden int, opts ...Option) *GRUCell {
 // or h has the wrong shape or dtype.
 func (c *GRUCell) Step(x, h ag.Var) ag.Var {
 	b := c.checkStep("layers.GRUCell", x, h)
-	return c.step(c.inputProj(x, false), c.zerosIfNil(h, x, b))
+	return c.step(c.inputProj(x), c.zerosIfNil(h, x, b))
 }
 
 // step applies the cell given xw = x·W_ihᵀ + b_ih (b_hh is not folded in: its n block is gated
@@ -218,7 +219,7 @@ func (c *GRUCell) Step(x, h ag.Var) ag.Var {
 func (c *GRUCell) step(xw, h ag.Var) ag.Var {
 	n := c.Hidden
 	xs := ops.Split(xw, 1, 2*n, n)
-	hs := ops.Split(c.hiddenProj(h, true), 1, 2*n, n)
+	hs := ops.Split(c.hiddenProj(h), 1, 2*n, n)
 	rz := ops.Split(ops.Sigmoid(ops.Add(xs[0], hs[0])), 1, n, n)
 	cand := ops.Tanh(ops.Add(xs[1], ops.Mul(rz[0], hs[1])))
 	// (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n): one operation fewer.
