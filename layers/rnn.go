@@ -2,6 +2,7 @@ package layers
 
 import (
 	"fmt"
+	"slices"
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/ops"
@@ -99,17 +100,32 @@ func stack(op string, input, hidden, numLayers int, add func(in int)) {
 func (l *RNN) Run(x, h0 ag.Var) (out, h ag.Var) {
 	const op = "layers.RNN"
 	b, T := checkSeq(op, x, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0)
+	outs, h := l.run(seqSteps(op, x, l.Cells[0].WeightIH, b, T), h0, b)
+	return ops.Stack(1, outs...), h
+}
+
+// RunSteps is Run over a sequence given as its steps xs, each (batch, Input), returning the
+// outputs of the last layer as steps (batch, Hidden): per-step inputs, such as one embedding
+// lookup per step, need no slicing of a sequence, whose backward pass costs a sequence-sized
+// gradient per step when the sequence requires a gradient. It panics as Run does, and if xs is
+// empty or its steps differ in shape.
+func (l *RNN) RunSteps(xs []ag.Var, h0 ag.Var) (outs []ag.Var, h ag.Var) {
+	b := checkSteps("layers.RNN", xs, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0)
+	checkDType("layers.RNN", "input", xs[0], l.Cells[0].WeightIH)
+	return l.run(slices.Clone(xs), h0, b)
+}
+
+func (l *RNN) run(steps []ag.Var, h0 ag.Var, b int) ([]ag.Var, ag.Var) {
 	hs := make([]ag.Var, l.NumLayers)
-	steps := seqSteps(op, x, l.Cells[0].WeightIH, b, T)
 	for li, c := range l.Cells {
-		ht, w := layerState(h0, li, x, b, c.Hidden), c.fuse()
+		ht, w := layerState(h0, li, steps[0], b, c.Hidden), c.fuse()
 		for t, xt := range steps {
 			ht = ops.Tanh(w.gates(xt, ht))
 			steps[t] = ht
 		}
 		hs[li] = ht
 	}
-	return ops.Stack(1, steps...), ops.Stack(0, hs...)
+	return steps, ops.Stack(0, hs...)
 }
 
 // Run returns the outputs of the last layer at every step and the final states h and c; see
@@ -117,10 +133,21 @@ func (l *RNN) Run(x, h0 ag.Var) (out, h ag.Var) {
 func (l *LSTM) Run(x, h0, c0 ag.Var) (out, h, c ag.Var) {
 	const op = "layers.LSTM"
 	b, T := checkSeq(op, x, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0, c0)
+	outs, h, c := l.run(seqSteps(op, x, l.Cells[0].WeightIH, b, T), h0, c0, b)
+	return ops.Stack(1, outs...), h, c
+}
+
+// RunSteps is Run over a sequence given as its steps; see RNN.RunSteps.
+func (l *LSTM) RunSteps(xs []ag.Var, h0, c0 ag.Var) (outs []ag.Var, h, c ag.Var) {
+	b := checkSteps("layers.LSTM", xs, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0, c0)
+	checkDType("layers.LSTM", "input", xs[0], l.Cells[0].WeightIH)
+	return l.run(slices.Clone(xs), h0, c0, b)
+}
+
+func (l *LSTM) run(steps []ag.Var, h0, c0 ag.Var, b int) ([]ag.Var, ag.Var, ag.Var) {
 	hs, cs := make([]ag.Var, l.NumLayers), make([]ag.Var, l.NumLayers)
-	steps := seqSteps(op, x, l.Cells[0].WeightIH, b, T)
 	for li, cell := range l.Cells {
-		ht, ct := layerState(h0, li, x, b, cell.Hidden), layerState(c0, li, x, b, cell.Hidden)
+		ht, ct := layerState(h0, li, steps[0], b, cell.Hidden), layerState(c0, li, steps[0], b, cell.Hidden)
 		w := cell.fuse()
 		for t, xt := range steps {
 			ht, ct = cell.step(w.gates(xt, ht), ct)
@@ -128,24 +155,35 @@ func (l *LSTM) Run(x, h0, c0 ag.Var) (out, h, c ag.Var) {
 		}
 		hs[li], cs[li] = ht, ct
 	}
-	return ops.Stack(1, steps...), ops.Stack(0, hs...), ops.Stack(0, cs...)
+	return steps, ops.Stack(0, hs...), ops.Stack(0, cs...)
 }
 
 // Run returns the outputs of the last layer at every step and the final states; see RNN.Run.
 func (l *GRU) Run(x, h0 ag.Var) (out, h ag.Var) {
 	const op = "layers.GRU"
 	b, T := checkSeq(op, x, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0)
+	outs, h := l.run(seqSteps(op, x, l.Cells[0].WeightIH, b, T), h0, b)
+	return ops.Stack(1, outs...), h
+}
+
+// RunSteps is Run over a sequence given as its steps; see RNN.RunSteps.
+func (l *GRU) RunSteps(xs []ag.Var, h0 ag.Var) (outs []ag.Var, h ag.Var) {
+	b := checkSteps("layers.GRU", xs, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0)
+	checkDType("layers.GRU", "input", xs[0], l.Cells[0].WeightIH)
+	return l.run(slices.Clone(xs), h0, b)
+}
+
+func (l *GRU) run(steps []ag.Var, h0 ag.Var, b int) ([]ag.Var, ag.Var) {
 	hs := make([]ag.Var, l.NumLayers)
-	steps := seqSteps(op, x, l.Cells[0].WeightIH, b, T)
 	for li, c := range l.Cells {
-		ht := layerState(h0, li, x, b, c.Hidden)
+		ht := layerState(h0, li, steps[0], b, c.Hidden)
 		for t, xt := range steps {
 			ht = c.step(c.inputProj(xt), ht)
 			steps[t] = ht
 		}
 		hs[li] = ht
 	}
-	return ops.Stack(1, steps...), ops.Stack(0, hs...)
+	return steps, ops.Stack(0, hs...)
 }
 
 // Forward returns the outputs at every step from zero initial states; see Run.
@@ -222,9 +260,7 @@ func DetachState(s ag.Var) ag.Var {
 // checkSeq checks a multi-step layer's input (batch, seq ≥ 1, input) and its states
 // (numLayers, batch, hidden), and returns batch and seq.
 func checkSeq(op string, x ag.Var, input, hidden, numLayers, cells int, states ...ag.Var) (int, int) {
-	if cells != numLayers || cells == 0 {
-		ag.Panicf(op, ag.ErrValue, "%d cells for %d layers; create the layer with its New function", cells, numLayers)
-	}
+	checkCells(op, numLayers, cells)
 	s := x.Check(op).Shape()
 	if len(s) != 3 || s[2] != input {
 		ag.Panicf(op, ag.ErrShape, "input of shape %s; want (batch, seq, %d)", ag.FormatShape(s), input)
@@ -232,6 +268,39 @@ func checkSeq(op string, x ag.Var, input, hidden, numLayers, cells int, states .
 	if s[1] == 0 {
 		ag.Panicf(op, ag.ErrShape, "empty sequence: input of shape %s; want at least one step", ag.FormatShape(s))
 	}
+	checkStates(op, x, s, hidden, numLayers, states)
+	return s[0], s[1]
+}
+
+// checkSteps checks a sequence given as steps (batch, input), at least one, all of one shape
+// and dtype, and the states; it returns batch.
+func checkSteps(op string, xs []ag.Var, input, hidden, numLayers, cells int, states ...ag.Var) int {
+	checkCells(op, numLayers, cells)
+	if len(xs) == 0 {
+		ag.Panicf(op, ag.ErrShape, "empty sequence: no steps; want at least one")
+	}
+	s := xs[0].Check(op).Shape()
+	if len(s) != 2 || s[1] != input {
+		ag.Panicf(op, ag.ErrShape, "step 0 of shape %s; want (batch, %d)", ag.FormatShape(s), input)
+	}
+	for t, x := range xs {
+		if st := x.Check(op).Shape(); !slices.Equal(st, s) || x.DType() != xs[0].DType() {
+			ag.Panicf(op, ag.ErrShape, "step %d is %v %s, step 0 %v %s", t, x.DType(), ag.FormatShape(st), xs[0].DType(), ag.FormatShape(s))
+		}
+	}
+	checkStates(op, xs[0], s, hidden, numLayers, states)
+	return s[0]
+}
+
+func checkCells(op string, numLayers, cells int) {
+	if cells != numLayers || cells == 0 {
+		ag.Panicf(op, ag.ErrValue, "%d cells for %d layers; create the layer with its New function", cells, numLayers)
+	}
+}
+
+// checkStates checks that each non-nil state is (numLayers, batch, hidden) in x's dtype, s being
+// the input's shape (batch first).
+func checkStates(op string, x ag.Var, s []int, hidden, numLayers int, states []ag.Var) {
 	for i, st := range states {
 		if st.IsNil() {
 			continue
@@ -244,7 +313,6 @@ func checkSeq(op string, x ag.Var, input, hidden, numLayers, cells int, states .
 			ag.Panicf(op, ag.ErrDType, "initial state %d is %v, the input %v", i, st.DType(), x.DType())
 		}
 	}
-	return s[0], s[1]
 }
 
 // seqSteps returns the steps of x (batch, seq, in) as seq matrices (batch, in), checking x's

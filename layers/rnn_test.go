@@ -220,6 +220,9 @@ func TestRecurrentBadInput(t *testing.T) {
 		{"cell state shape", func() { cell.Step(zeros(2, 3), zeros(3, 4), ag.Var{}) }, ag.ErrShape, []string{"layers.LSTMCell", "(3,4)", "want (2, 4)"}},
 		{"dtype", func() { gru.Forward(ops.Cast(zeros(1, 2, 3), ag.Float32)) }, ag.ErrDType, []string{"layers.GRU", "float32", "float64"}},
 		{"ForwardN arity", func() { lstm.ForwardN(zeros(1, 2, 3), zeros(2, 1, 4)) }, ag.ErrValue, []string{"layers.LSTM", "2 inputs"}},
+		{"no steps", func() { lstm.RunSteps(nil, ag.Var{}, ag.Var{}) }, ag.ErrShape, []string{"layers.LSTM", "empty sequence"}},
+		{"steps differ", func() { gru.RunSteps([]ag.Var{zeros(2, 3), zeros(1, 3)}, ag.Var{}) }, ag.ErrShape, []string{"layers.GRU", "step 1", "(1,3)", "(2,3)"}},
+		{"step size", func() { gru.RunSteps([]ag.Var{zeros(2, 4)}, ag.Var{}) }, ag.ErrShape, []string{"layers.GRU", "(2,4)", "(batch, 3)"}},
 		{"zero layers", func() { NewLSTM(3, 4, 0) }, ErrSize, []string{"layers.NewLSTM", "number of layers 0"}},
 		{"zero hidden", func() { NewGRUCell(3, 0) }, ErrSize, []string{"layers.NewGRUCell", "hidden size 0"}},
 	}
@@ -236,4 +239,33 @@ func TestRecurrentBadInput(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRunStepsMatchesRun checks that running over a list of steps gives Run's outputs and states.
+func TestRunStepsMatchesRun(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 3))
+	x, h0, c0 := randParam(rng, 2, 4, 3), randParam(rng, 2, 2, 5), randParam(rng, 2, 2, 5)
+	steps := make([]ag.Var, 4)
+	for i := range steps {
+		steps[i] = ops.Reshape(ops.Slice(x, 1, i, i+1), 2, 3)
+	}
+	lstm, gru, rnn := NewLSTM(3, 5, 2), NewGRU(3, 5, 2), NewRNN(3, 5, 2)
+	out, h, c := lstm.Run(x, h0, c0)
+	outs, hs, cs := lstm.RunSteps(steps, h0, c0)
+	check := func(name string, out, h ag.Var, outs []ag.Var, hs ag.Var) {
+		if got, want := ops.Stack(1, outs...).Float64s(), out.Float64s(); !equalFloats(got, want) {
+			t.Errorf("%s: RunSteps outputs %v; Run gave %v", name, got, want)
+		}
+		if got, want := hs.Float64s(), h.Float64s(); !equalFloats(got, want) {
+			t.Errorf("%s: RunSteps state %v; Run gave %v", name, got, want)
+		}
+	}
+	check("LSTM", out, h, outs, hs)
+	check("LSTM cell state", out, c, outs, cs)
+	out, h = gru.Run(x, h0)
+	outs, hs = gru.RunSteps(steps, h0)
+	check("GRU", out, h, outs, hs)
+	out, h = rnn.Run(x, ag.Var{})
+	outs, hs = rnn.RunSteps(steps, ag.Var{})
+	check("RNN", out, h, outs, hs)
 }
