@@ -1,0 +1,54 @@
+package bench
+
+import (
+	"testing"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/layers"
+	"github.com/gograd/gograd/ops"
+)
+
+// BenchmarkLSTMStep: one training step's forward and backward of a one-layer LSTM (input 128,
+// hidden 256, torch.nn.LSTM(128, 256, batch_first=True)) over a batch of 32 sequences of 64
+// steps in float32, loss = sum of the outputs at every step; the input does not need a gradient.
+// The PyTorch peer is bench/peers/torch/seq.py.
+func BenchmarkLSTMStep(b *testing.B) {
+	const batch, seq, in, hidden = 32, 64, 128, 256
+	l := layers.NewLSTM(in, hidden, 1, layers.WithDType(ag.Float32), layers.WithSeed(1))
+	x := to32(randSlice(1, batch*seq*in, -1, 1))
+	seqStep(b, l, layers.Params(l), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, in) }, batch*seq, "ns/token")
+}
+
+// BenchmarkTransformerStep: one training step's forward and backward of a pre-norm transformer
+// block (width 256, 4 heads, MLP hidden width 1024, GELU, no dropout, causal; torch's
+// TransformerEncoderLayer(256, 4, 1024, dropout=0, activation="gelu", batch_first=True,
+// norm_first=True) with a causal mask) over a batch of 16 sequences of 128 positions in float32,
+// loss = sum of the outputs. The PyTorch peer is bench/peers/torch/seq.py.
+func BenchmarkTransformerStep(b *testing.B) {
+	const batch, seq, width = 16, 128, 256
+	blk := layers.NewTransformerBlock(width, 4, 1024, 0, true, layers.WithDType(ag.Float32), layers.WithSeed(1))
+	x := to32(randSlice(1, batch*seq*width, -1, 1))
+	seqStep(b, blk, layers.Params(blk), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, width) }, batch*seq, "ns/token")
+}
+
+func seqStep(b *testing.B, m layers.Module, params []ag.Var, input func(*ag.Tape) ag.Var, units int, unit string) {
+	tp := ag.NewTape()
+	step := func() {
+		tp.Reset()
+		loss := ops.Sum(m.Forward(input(tp)))
+		if err := ag.Backward(loss); err != nil {
+			b.Fatal(err)
+		}
+		ag.ZeroGrad(params...)
+	}
+	// Warm-up, as in a training loop and as the torch peer: the first steps size the tape's
+	// buffers.
+	step()
+	step()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		step()
+	}
+	perUnit(b, units, unit)
+}

@@ -1,0 +1,111 @@
+package layers
+
+import (
+	"math"
+	"slices"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/ops"
+)
+
+// ScaledDotProductAttention returns softmax(q·kᵀ/√d, masked)·v for queries q (…, Lq, d), keys k
+// (…, Lk, d) and values v (…, Lk, dv), where … is up to two leading axes shared by all three (a
+// batch, and heads). The result is (…, Lq, dv). It is composed of graph ops, so its gradients of
+// every order come from their rules.
+//
+// mask, if not nil, marks with non-zero values the query–key pairs that must not attend, as
+// PyTorch's boolean masks (True = masked); it broadcasts to the scores' shape (…, Lq, Lk): a
+// key padding mask is (batch, 1, 1, Lk) for four-axis inputs, see KeyPaddingMask. causal masks
+// every key after the query's position (j > i), as a language model's. A query whose keys are
+// all masked gets NaN, as in PyTorch.
+//
+// ScaledDotProductAttention panics with an *autograd.Error naming the shapes if the operands'
+// ranks or sizes disagree, a sequence is empty, or mask does not broadcast to the scores.
+func ScaledDotProductAttention(q, k, v, mask ag.Var, causal bool) ag.Var {
+	return attend("layers.ScaledDotProductAttention", q, k, v, mask, causal)
+}
+
+func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
+	sq, sk, sv := q.Check(op).Shape(), k.Check(op).Shape(), v.Check(op).Shape()
+	r := len(sq)
+	if r < 2 || r > 4 || len(sk) != r || len(sv) != r ||
+		!slices.Equal(sq[:r-2], sk[:r-2]) || !slices.Equal(sk[:r-2], sv[:r-2]) ||
+		sq[r-1] != sk[r-1] || sk[r-2] != sv[r-2] {
+		ag.Panicf(op, ag.ErrShape, "q %s, k %s, v %s; want (…, Lq, d), (…, Lk, d), (…, Lk, dv) with up to two shared leading axes",
+			ag.FormatShape(sq), ag.FormatShape(sk), ag.FormatShape(sv))
+	}
+	lead := sq[:r-2]
+	lq, lk, d, dv := sq[r-2], sk[r-2], sq[r-1], sv[r-1]
+	if lq == 0 || lk == 0 {
+		ag.Panicf(op, ag.ErrShape, "empty sequence: q %s, k %s", ag.FormatShape(sq), ag.FormatShape(sk))
+	}
+	nb := 1
+	for _, n := range lead {
+		nb *= n
+	}
+	scoreShape := append(slices.Clone(lead), lq, lk)
+	if !mask.IsNil() {
+		if sm := mask.Check(op).Shape(); !broadcastsTo(sm, scoreShape) {
+			ag.Panicf(op, ag.ErrShape, "mask %s does not broadcast to the scores %s (q %s, k %s)",
+				ag.FormatShape(sm), ag.FormatShape(scoreShape), ag.FormatShape(sq), ag.FormatShape(sk))
+		}
+	}
+	q3, k3, v3 := ops.Reshape(q, nb, lq, d), ops.Reshape(k, nb, lk, d), ops.Reshape(v, nb, lk, dv)
+	scores := ops.MulScalar(ops.MatMulT(q3, k3, false, true), 1/math.Sqrt(float64(d)))
+	if !mask.IsNil() || causal {
+		scores = ops.Reshape(scores, scoreShape...)
+		if !mask.IsNil() {
+			if mask.DType() != q.DType() {
+				mask = ops.Cast(mask, q.DType())
+			}
+			scores = ops.MaskedFill(scores, mask, math.Inf(-1))
+		}
+		if causal {
+			scores = ops.MaskedFill(scores, causalMask(ops.TapeOf(q), q.DType(), lq, lk), math.Inf(-1))
+		}
+		scores = ops.Reshape(scores, nb, lq, lk)
+	}
+	out := ops.MatMul(ops.Softmax(scores, -1), v3)
+	return ops.Reshape(out, append(slices.Clone(lead), lq, dv)...)
+}
+
+// causalMask returns the (lq, lk) constant with 1 where key j comes after query i.
+func causalMask(t *ag.Tape, dt ag.DType, lq, lk int) ag.Var {
+	m := make([]float64, lq*lk)
+	for i := range lq {
+		for j := i + 1; j < lk; j++ {
+			m[i*lk+j] = 1
+		}
+	}
+	return ops.Cast(t.Const(m, lq, lk), dt)
+}
+
+// KeyPaddingMask returns a constant on t (on the heap if t is nil) of shape (len(lengths), 1, 1, seq) in dtype dt, 1 at the
+// key positions at or past each sequence's length (padding) and 0 elsewhere: the attention mask
+// of PyTorch's key_padding_mask for MultiHeadAttention. It panics with an *autograd.Error
+// wrapping ErrValue if a length is outside [0, seq].
+func KeyPaddingMask(t *ag.Tape, dt ag.DType, lengths []int, seq int) ag.Var {
+	m := make([]float64, len(lengths)*seq)
+	for b, n := range lengths {
+		if n < 0 || n > seq {
+			ag.Panicf("layers.KeyPaddingMask", ag.ErrValue, "length %d of sequence %d outside [0, %d]", n, b, seq)
+		}
+		for j := n; j < seq; j++ {
+			m[b*seq+j] = 1
+		}
+	}
+	return ops.Cast(t.Const(m, len(lengths), 1, 1, seq), dt)
+}
+
+// broadcastsTo reports whether shape s broadcasts to out (aligned at the end; sizes equal or 1).
+func broadcastsTo(s, out []int) bool {
+	if len(s) > len(out) {
+		return false
+	}
+	for i := 1; i <= len(s); i++ {
+		if a, b := s[len(s)-i], out[len(out)-i]; a != b && a != 1 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,123 @@
+package layers
+
+import (
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/ops"
+)
+
+// MultiHeadAttention is multi-head attention with PyTorch's parameterisation
+// (torch.nn.MultiheadAttention with batch_first=True and equal query, key and value widths):
+// the queries, keys and values are projected by the three (E, E) blocks of InProjWeight and
+// InProjBias, split into Heads heads of width E/Heads, attended by ScaledDotProductAttention,
+// joined and projected by OutProjWeight and OutProjBias. Weights are applied transposed
+// (y = x·Wᵀ + b), in PyTorch's layout, and named as its state_dict: "in_proj_weight",
+// "in_proj_bias", "out_proj.weight", "out_proj.bias".
+type MultiHeadAttention struct {
+	InProjWeight  ag.Var // (3E, E): the query, key and value projections, in this order
+	InProjBias    ag.Var // (3E)
+	OutProjWeight ag.Var // (E, E)
+	OutProjBias   ag.Var // (E)
+	Embed, Heads  int
+}
+
+// NewMultiHeadAttention returns attention of the given width and number of heads, initialised as
+// PyTorch's: InProjWeight from Glorot's uniform, OutProjWeight from U(±1/√embed), biases zero
+// (WithInit replaces both weight initialisers; WithSeed, WithRand and WithDType apply).
+// NewMultiHeadAttention panics with an *autograd.Error wrapping ErrSize if a size is below 1 or
+// heads does not divide embed.
+func NewMultiHeadAttention(embed, heads int, opts ...Option) *MultiHeadAttention {
+	const op = "layers.NewMultiHeadAttention"
+	checkSize(op, "width", embed)
+	checkSize(op, "number of heads", heads)
+	if embed%heads != 0 {
+		ag.Panicf(op, ErrSize, "%d heads do not divide the width %d", heads, embed)
+	}
+	o := newOptions(nil, opts)
+	inInit, outInit := o.weight, o.weight
+	if o.weight == nil { // PyTorch's defaults
+		inInit, outInit = GlorotUniform, TorchUniform
+	}
+	return &MultiHeadAttention{
+		InProjWeight:  o.newParam(inInit, embed, 3*embed, 3*embed, embed),
+		InProjBias:    o.newParam(Zeros, embed, 3*embed, 3*embed),
+		OutProjWeight: o.newParam(outInit, embed, embed, embed, embed),
+		OutProjBias:   o.newParam(Zeros, embed, embed, embed),
+		Embed:         embed,
+		Heads:         heads,
+	}
+}
+
+// Attend returns the attention of the queries q (batch, Lq, E) over the keys k and values v
+// (batch, Lk, E), of shape (batch, Lq, E). mask, if not nil, marks with non-zero values the
+// pairs that must not attend and broadcasts to (batch, Heads, Lq, Lk): an (Lq, Lk) attention
+// mask, or a key padding mask from KeyPaddingMask; causal masks the keys after each query. Attend
+// panics with an *autograd.Error naming the layer and the shapes if the inputs are not of these
+// shapes, a sequence is empty, the mask does not broadcast, or a dtype differs.
+func (m *MultiHeadAttention) Attend(q, k, v, mask ag.Var, causal bool) ag.Var {
+	const op = "layers.MultiHeadAttention"
+	if m == nil || m.InProjWeight.IsNil() {
+		ag.Panicf(op, ag.ErrValue, "nil MultiHeadAttention; create it with layers.NewMultiHeadAttention")
+	}
+	sq, sk, sv := q.Check(op).Shape(), k.Check(op).Shape(), v.Check(op).Shape()
+	e := m.Embed
+	if len(sq) != 3 || len(sk) != 3 || len(sv) != 3 || sq[2] != e || sk[2] != e || sv[2] != e ||
+		sk[0] != sq[0] || sv[0] != sq[0] || sv[1] != sk[1] {
+		ag.Panicf(op, ag.ErrShape, "q %s, k %s, v %s; want (batch, Lq, %d), (batch, Lk, %d), (batch, Lk, %d)",
+			ag.FormatShape(sq), ag.FormatShape(sk), ag.FormatShape(sv), e, e, e)
+	}
+	for _, x := range []ag.Var{q, k, v} {
+		checkDType(op, "input", x, m.InProjWeight)
+	}
+	b, lq, lk := sq[0], sq[1], sk[1]
+	if lq == 0 || lk == 0 {
+		ag.Panicf(op, ag.ErrShape, "empty sequence: q %s, k %s", ag.FormatShape(sq), ag.FormatShape(sk))
+	}
+	var qp, kp, vp ag.Var
+	if q == k && k == v {
+		// Self-attention: one product with the whole input projection.
+		all := ops.Split(m.project(q, m.InProjWeight, m.InProjBias), 2, e, e, e)
+		qp, kp, vp = all[0], all[1], all[2]
+	} else {
+		w := ops.Split(m.InProjWeight, 0, e, e, e)
+		bias := ops.Split(m.InProjBias, 0, e, e, e)
+		qp, kp, vp = m.project(q, w[0], bias[0]), m.project(k, w[1], bias[1]), m.project(v, w[2], bias[2])
+	}
+	heads := func(x ag.Var, l int) ag.Var {
+		return ops.Transpose(ops.Reshape(x, b, l, m.Heads, e/m.Heads), 0, 2, 1, 3)
+	}
+	out := attend(op, heads(qp, lq), heads(kp, lk), heads(vp, lk), mask, causal) // (b, heads, lq, d)
+	out = ops.Reshape(ops.Transpose(out, 0, 2, 1, 3), b, lq, e)
+	return m.project(out, m.OutProjWeight, m.OutProjBias)
+}
+
+// project returns x·wᵀ + bias for x (batch, L, in) and w (out, in), of shape (batch, L, out).
+func (m *MultiHeadAttention) project(x, w, bias ag.Var) ag.Var {
+	s := x.Shape()
+	y := ops.Add(ops.MatMulT(ops.Reshape(x, s[0]*s[1], s[2]), w, false, true), bias)
+	return ops.Reshape(y, s[0], s[1], w.Shape()[0])
+}
+
+// Forward returns the self-attention of x (batch, L, E) without a mask; see Attend.
+func (m *MultiHeadAttention) Forward(x ag.Var) ag.Var { return m.Attend(x, x, x, ag.Var{}, false) }
+
+// ForwardN takes (q, k, v) or (q, k, v, mask) and returns {the attention}; see Attend.
+func (m *MultiHeadAttention) ForwardN(xs ...ag.Var) []ag.Var {
+	if len(xs) != 3 && len(xs) != 4 {
+		ag.Panicf("layers.MultiHeadAttention", ag.ErrValue, "%d inputs; want q, k, v and an optional mask", len(xs))
+	}
+	var mask ag.Var
+	if len(xs) == 4 {
+		mask = xs[3]
+	}
+	return []ag.Var{m.Attend(xs[0], xs[1], xs[2], mask, false)}
+}
+
+// NamedParams returns "in_proj_weight", "in_proj_bias", "out_proj.weight" and "out_proj.bias".
+func (m *MultiHeadAttention) NamedParams() []Param {
+	return []Param{
+		{"in_proj_weight", m.InProjWeight},
+		{"in_proj_bias", m.InProjBias},
+		{"out_proj.weight", m.OutProjWeight},
+		{"out_proj.bias", m.OutProjBias},
+	}
+}
