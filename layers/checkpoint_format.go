@@ -8,6 +8,7 @@ import (
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/npz"
+	"github.com/gograd/gograd/safetensors"
 )
 
 // Format is a checkpoint file format.
@@ -16,12 +17,17 @@ type Format string
 const (
 	// NPZ is NumPy's .npz archive, which numpy.load reads.
 	NPZ Format = "npz"
+	// Safetensors is Hugging Face's format, which safetensors.torch.load_file reads (see the
+	// safetensors package).
+	Safetensors Format = "safetensors"
 )
 
-// FormatOf returns the format of a checkpoint at path by its extension: NPZ for ".npz" and for
-// any extension not named here.
+// FormatOf returns the format of a checkpoint at path by its extension: Safetensors for
+// ".safetensors", NPZ for ".npz" and for any extension not named here.
 func FormatOf(path string) Format {
 	switch strings.ToLower(filepath.Ext(path)) {
+	case ".safetensors":
+		return Safetensors
 	default:
 		return NPZ
 	}
@@ -30,20 +36,30 @@ func FormatOf(path string) Format {
 // checkFormat panics naming op unless f is a format this package reads and writes.
 func checkFormat(op string, f Format) {
 	switch f {
-	case NPZ:
+	case NPZ, Safetensors:
 	default:
-		ag.Panicf(op, ag.ErrValue, "unknown checkpoint format %q; want %q", f, NPZ)
+		ag.Panicf(op, ag.ErrValue, "unknown checkpoint format %q; want %q or %q", f, NPZ, Safetensors)
 	}
 }
 
 // encode writes arrays to w in format f.
 func encode(w io.Writer, f Format, arrays []npz.Array) error {
-	return npz.Write(w, arrays)
+	if f != Safetensors {
+		return npz.Write(w, arrays)
+	}
+	file := safetensors.File{Tensors: make([]safetensors.Tensor, len(arrays)), Metadata: map[string]string{"format": "pt"}}
+	for i, a := range arrays {
+		file.Tensors[i] = safetensors.Tensor{Name: a.Name, Shape: a.Shape, F64: a.F64, F32: a.F32, I64: a.I64}
+	}
+	return safetensors.Write(w, file)
 }
 
 // reader returns the readFunc of the checkpoint of format f and size bytes held in r; its
 // errors name path unless it is "".
 func reader(f Format, r io.ReaderAt, size int64, path string) readFunc {
+	if f == Safetensors {
+		return safetensorsReader(r, size, path)
+	}
 	return func(check func(header) error) ([]npz.Array, error) {
 		arrays, err := npz.ReadChecked(r, size, func(h npz.Header) error {
 			err := check(header{name: h.Name, dtype: h.Dtype, shape: h.Shape})
@@ -57,5 +73,29 @@ func reader(f Format, r io.ReaderAt, size int64, path string) readFunc {
 			e.Path = path
 		}
 		return arrays, err
+	}
+}
+
+func safetensorsReader(r io.ReaderAt, size int64, path string) readFunc {
+	return func(check func(header) error) ([]npz.Array, error) {
+		file, err := safetensors.ReadChecked(r, size, func(h safetensors.Header) error {
+			err := check(header{name: h.Name, dtype: safetensors.NumPyName(h.Dtype), shape: h.Shape})
+			if errors.Is(err, errSkip) {
+				return safetensors.Skip
+			}
+			return err
+		})
+		var e *safetensors.Error
+		if errors.As(err, &e) && path != "" {
+			e.Path = path
+		}
+		if err != nil {
+			return nil, err
+		}
+		arrays := make([]npz.Array, len(file.Tensors))
+		for i, t := range file.Tensors {
+			arrays[i] = npz.Array{Name: t.Name, Shape: t.Shape, F64: t.F64, F32: t.F32, I64: t.I64}
+		}
+		return arrays, nil
 	}
 }

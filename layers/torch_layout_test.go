@@ -128,7 +128,7 @@ func TestSaveToLoadFrom(t *testing.T) {
 		o := []Option{WithSeed(seed), WithDType(dt)}
 		return NewSequential(NewConv2d(2, 3, 3, o...), NewBatchNorm2d(3, o...), ReLU{}, NewFlatten(), NewLinear(12, 5, o...), NewLinear(5, 5, o...))
 	}
-	for _, f := range []Format{NPZ} {
+	for _, f := range []Format{NPZ, Safetensors} {
 		for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
 			src := build(1, dt)
 			bn := src.Layers[1].(*BatchNorm)
