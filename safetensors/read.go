@@ -3,13 +3,11 @@ package safetensors
 import (
 	"cmp"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -103,59 +101,6 @@ func ReadFileChecked(path string, check func(Header) error) (File, error) {
 	return f, nil
 }
 
-// entry is a tensor's entry in the JSON header.
-type entry struct {
-	Dtype   string          `json:"dtype"`
-	Shape   json.RawMessage `json:"shape"` // parsed by parseShape, which bounds the rank first
-	Offsets *[2]int64       `json:"data_offsets"`
-}
-
-// record is a tensor's entry, parsed.
-type record struct {
-	name, dtype string
-	shape       []int
-	begin, end  int64
-}
-
-// parseHeader returns the entries of the JSON header text and its metadata, checking each
-// entry's dtype and rank.
-func parseHeader(text []byte) ([]record, map[string]string, *Error) {
-	fail := func(name string, kind error, format string, args ...any) ([]record, map[string]string, *Error) {
-		return nil, nil, &Error{Tensor: name, Err: errorf(kind, fmt.Sprintf(format, args...))}
-	}
-	if len(text) == 0 || text[0] != '{' {
-		return fail("", ErrHeader, "header does not start with '{'")
-	}
-	var entries map[string]entry
-	if err := json.Unmarshal(text, &entries); err != nil {
-		return fail("", ErrHeader, "%v", err)
-	}
-	var meta struct {
-		Metadata map[string]string `json:"__metadata__"`
-	}
-	if _, ok := entries[metadataKey]; ok {
-		if err := json.Unmarshal(text, &meta); err != nil {
-			return fail(metadataKey, ErrHeader, "%v", err)
-		}
-		delete(entries, metadataKey)
-	}
-	records := make([]record, 0, len(entries))
-	for name, e := range entries {
-		if _, ok := dtypeSizes[e.Dtype]; !ok {
-			return fail(name, ErrDtype, "%q (want F64, F32, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8 or BOOL)", e.Dtype)
-		}
-		if e.Offsets == nil || e.Shape == nil {
-			return fail(name, ErrHeader, "entry lacks shape or data_offsets")
-		}
-		shape, err := parseShape(e.Shape)
-		if err != nil {
-			return nil, nil, &Error{Tensor: name, Err: err}
-		}
-		records = append(records, record{name: name, dtype: e.Dtype, shape: shape, begin: e.Offsets[0], end: e.Offsets[1]})
-	}
-	return records, meta.Metadata, nil
-}
-
 const metadataKey = "__metadata__"
 
 func read(r io.ReaderAt, size int64, check func(Header) error) (File, *Error) {
@@ -203,6 +148,12 @@ func read(r io.ReaderAt, size int64, check func(Header) error) (File, *Error) {
 			return fail(rec.name, ErrShape, "shape %v of %s needs %d bytes; data_offsets [%d, %d] hold %d", rec.shape, rec.dtype, bytes, b, end, end-b)
 		}
 	}
+	slices.SortFunc(records, func(x, y record) int { return strings.Compare(x.name, y.name) })
+	for k := 1; k < len(records); k++ {
+		if records[k].name == records[k-1].name {
+			return fail(records[k].name, ErrHeader, "name occurs twice")
+		}
+	}
 	// In data order (ties, empty tensors, by name), each tensor must start where the last ended.
 	slices.SortFunc(records, func(x, y record) int {
 		if c := cmp.Compare(x.begin, y.begin); c != 0 {
@@ -213,9 +164,6 @@ func read(r io.ReaderAt, size int64, check func(Header) error) (File, *Error) {
 	sorted := make([]Tensor, len(records))
 	at := int64(0)
 	for k, rec := range records {
-		if k > 0 && rec.name == records[k-1].name {
-			return fail(rec.name, ErrHeader, "name occurs twice")
-		}
 		if b := rec.begin; b != at {
 			what := "overlaps the tensor before it"
 			if b > at {
@@ -255,29 +203,4 @@ func read(r io.ReaderAt, size int64, check func(Header) error) (File, *Error) {
 		}
 	}
 	return File{Tensors: slices.Clip(sorted), Metadata: meta}, nil
-}
-
-// parseShape returns the dimensions of the JSON array raw, checking its rank against MaxRank
-// before allocating them.
-func parseShape(raw json.RawMessage) ([]int, error) {
-	text := strings.TrimSpace(string(raw))
-	inner, ok := strings.CutPrefix(text, "[")
-	if inner, ok = strings.CutSuffix(inner, "]"); !ok {
-		return nil, errorf(ErrHeader, fmt.Sprintf("shape %.40q is not an array", text))
-	}
-	if strings.TrimSpace(inner) == "" {
-		return []int{}, nil
-	}
-	if r := strings.Count(inner, ",") + 1; r > MaxRank {
-		return nil, errorf(ErrShape, fmt.Sprintf("%d dimensions; at most %d", r, MaxRank))
-	}
-	shape := make([]int, 0, strings.Count(inner, ",")+1)
-	for f := range strings.SplitSeq(inner, ",") {
-		d, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || d < 0 {
-			return nil, errorf(ErrShape, fmt.Sprintf("dimension %.40q is not a non-negative integer", f))
-		}
-		shape = append(shape, d)
-	}
-	return shape, nil
 }

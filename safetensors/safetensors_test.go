@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,7 +58,7 @@ func TestHalf(t *testing.T) {
 	}{
 		{"F16", 0x3c00, 1},
 		{"F16", 0xc000, -2},
-		{"F16", 0x7bff, 65504},                    // largest finite
+		{"F16", 0x7bff, 65504},                     // largest finite
 		{"F16", 0x0001, float32(math.Pow(2, -24))}, // smallest subnormal
 		{"F16", 0x0200, float32(math.Pow(2, -15))}, // a subnormal
 		{"F16", 0x7c00, float32(math.Inf(1))},
@@ -88,6 +89,7 @@ func file(header string, data []byte) []byte {
 func TestIntegers(t *testing.T) {
 	hdr := `{"a":{"dtype":"I8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"U16","shape":[1],"data_offsets":[2,4]},` +
 		`"c":{"dtype":"I32","shape":[1],"data_offsets":[4,8]},"d":{"dtype":"BOOL","shape":[2],"data_offsets":[8,10]},"e":{"dtype":"U8","shape":[1],"data_offsets":[10,11]}}`
+	hdr = strings.Replace(hdr, `"e"`, `"\u00e9\ud83d\ude00\n"`, 1) // escapes: é, 😀 (a surrogate pair), newline
 	data := []byte{0xff, 0x7f, 0xff, 0xff, 0xfe, 0xff, 0xff, 0xff, 1, 0, 200}
 	b := file(hdr, data)
 	got, err := Read(bytes.NewReader(b), int64(len(b)))
@@ -95,6 +97,9 @@ func TestIntegers(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]int64{{-1, 127}, {65535}, {-2}, {1, 0}, {200}}
+	if name := got.Tensors[4].Name; name != "é😀\n" {
+		t.Errorf("escaped name: got %q, want %q", name, "é😀\n")
+	}
 	for i, tn := range got.Tensors {
 		if !cmp.Equal(tn.I64, want[i]) {
 			t.Errorf("%s (%s): got %v, want %v", tn.Name, tn.Dtype, tn.I64, want[i])
@@ -116,11 +121,17 @@ func TestHostile(t *testing.T) {
 		{"bad json", file(`{"a":`, nil), ErrHeader},
 		{"unknown dtype", file(`{"a":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}`, []byte{0}), ErrDtype},
 		{"offsets past the data", file(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}`, []byte{0, 0}), ErrOffsets},
-		{"negative offset", file(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[-1,0]}}`, []byte{0}), ErrOffsets},
+		{"negative offset", file(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[-1,0]}}`, []byte{0}), ErrHeader},
 		{"reversed offsets", file(`{"a":{"dtype":"U8","shape":[0],"data_offsets":[1,0]}}`, []byte{0}), ErrOffsets},
 		{"shape and bytes differ", file(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}`, make([]byte, 4)), ErrShape},
 		{"shape overflows", file(`{"a":{"dtype":"F64","shape":[4294967296,4294967296,16],"data_offsets":[0,8]}}`, make([]byte, 8)), ErrShape},
-		{"negative dimension", file(`{"a":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}}`, []byte{0}), ErrShape},
+		{"negative dimension", file(`{"a":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}}`, []byte{0}), ErrHeader},
+		{"fractional dimension", file(`{"a":{"dtype":"U8","shape":[1.0],"data_offsets":[0,1]}}`, []byte{0}), ErrHeader},
+		{"unknown key", file(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1],"x":1}}`, []byte{0}), ErrHeader},
+		{"duplicate name", file(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"a":{"dtype":"U8","shape":[1],"data_offsets":[1,2]}}`, []byte{0, 0}), ErrHeader},
+		{"three offsets", file(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1,1]}}`, []byte{0}), ErrHeader},
+		{"text after the object", file(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}x`, []byte{0}), ErrHeader},
+		{"unpaired surrogate", file(`{"\ud800":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}`, []byte{0}), ErrHeader},
 		{"overlap", file(`{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"U8","shape":[2],"data_offsets":[1,3]}}`, make([]byte, 3)), ErrOffsets},
 		{"gap", file(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"b":{"dtype":"U8","shape":[1],"data_offsets":[2,3]}}`, make([]byte, 3)), ErrOffsets},
 		{"trailing bytes", file(`{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}`, make([]byte, 2)), ErrOffsets},
