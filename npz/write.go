@@ -38,7 +38,11 @@ func Write(w io.Writer, arrays []Array) error {
 func check(arrays []Array) error {
 	seen := make(map[string]bool, len(arrays))
 	for _, a := range arrays {
-		if _, _, err := a.dtype(); err != nil {
+		dt, _, err := a.dtype()
+		if err != nil {
+			return &Error{Array: a.Name, Err: err}
+		}
+		if err := checkRange(a, dt); err != nil {
 			return &Error{Array: a.Name, Err: err}
 		}
 		if seen[a.Name] {

@@ -3,6 +3,8 @@ package safetensors
 import (
 	"encoding/binary"
 	"math"
+
+	"github.com/gograd/gograd/internal/half"
 )
 
 // dtypeSizes gives the byte size of every dtype Read accepts.
@@ -39,7 +41,7 @@ func decode(t *Tensor, raw []byte) {
 			case "F32":
 				t.F32[i] = math.Float32frombits(le.Uint32(raw[4*i:]))
 			case "F16":
-				t.F32[i] = halfToFloat32(le.Uint16(raw[2*i:]))
+				t.F32[i] = half.ToFloat32(le.Uint16(raw[2*i:]))
 			default: // bfloat16 is the top half of a float32
 				t.F32[i] = math.Float32frombits(uint32(le.Uint16(raw[2*i:])) << 16)
 			}
@@ -69,23 +71,3 @@ func decode(t *Tensor, raw []byte) {
 	}
 }
 
-// halfToFloat32 returns the IEEE 754 half-precision number h as a float32, exactly.
-func halfToFloat32(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := uint32(h>>10) & 0x1f
-	frac := uint32(h) & 0x3ff
-	switch {
-	case exp == 0x1f: // infinity or NaN, payload kept
-		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
-	case exp != 0: // normal: rebias 15 → 127
-		return math.Float32frombits(sign | (exp+112)<<23 | frac<<13)
-	case frac == 0:
-		return math.Float32frombits(sign)
-	}
-	// subnormal: frac · 2^-24, exact in float32
-	v := float32(frac) * (1.0 / (1 << 24))
-	if sign != 0 {
-		v = -v
-	}
-	return v
-}
