@@ -70,4 +70,3 @@ func decode(t *Tensor, raw []byte) {
 		}
 	}
 }
-
