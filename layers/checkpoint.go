@@ -37,6 +37,9 @@ func Save(path string, m Model, opt ...optim.Stateful) error {
 	const op = "layers.Save"
 	checkModule(op, m)
 	o := oneOpt(op, opt)
+	if FormatOf(path) == PT {
+		return fmt.Errorf("%s: %s: %w", op, path, errNoPTWrite)
+	}
 	arrays, err := stateArrays(op, path, m, o)
 	if err != nil {
 		return err
@@ -48,10 +51,11 @@ func Save(path string, m Model, opt ...optim.Stateful) error {
 	return nil
 }
 
-// SaveTo writes the checkpoint Save writes to w, in format f.
+// SaveTo writes the checkpoint Save writes to w, in format f (NPZ or Safetensors: PT is read
+// only).
 //
-// SaveTo returns the error of w, and errors as Save. It panics as Save does, and if f is not a
-// Format of this package.
+// SaveTo returns the error of w, errors as Save, and one for PT. It panics as Save does, and if
+// f is not a Format of this package.
 func SaveTo(w io.Writer, f Format, m Model, opt ...optim.Stateful) error {
 	const op = "layers.SaveTo"
 	checkModule(op, m)
@@ -69,7 +73,8 @@ func SaveTo(w io.Writer, f Format, m Model, opt ...optim.Stateful) error {
 
 // Load reads the parameters and buffers of m, and the state of the optimizer if one is given,
 // from the checkpoint at path, in the format of its extension (see FormatOf), written by Save or
-// by PyTorch (a state_dict saved with numpy.savez or safetensors) with the same names. Values are
+// by PyTorch (a state_dict saved with torch.save, numpy.savez or safetensors) with the same
+// names. Values are
 // copied bit for bit, but for float16 and bfloat16 arrays, which load into float32 parameters.
 // Parameters held transposed relative to PyTorch (see TorchLayout) are transposed on the way
 // in. A checkpoint written by gograd before it saved PyTorch's layout is recognised by its

@@ -77,14 +77,14 @@ func values64(a npz.Array) []float64 {
 }
 
 // TestLoadTorchStateDict loads state_dicts that PyTorch 1.13 saved (testdata/torch_interop.py),
-// as safetensors and as .npz, into the equivalent gograd nets, and checks that they reproduce
+// as safetensors, .pt (torch.save) and .npz, into the equivalent gograd nets, and checks that they reproduce
 // torch's outputs on fixed inputs.
 func TestLoadTorchStateDict(t *testing.T) {
 	for net, build := range interopNets {
 		for dname, dt := range interopDTypes {
 			base := filepath.Join("testdata", "torch_interop_"+net+"_"+dname)
 			x, y := readIO(t, base+"_io.npz")
-			for _, ext := range []string{".safetensors", ".npz"} {
+			for _, ext := range []string{".safetensors", ".pt", ".npz"} {
 				m := build(dt)
 				if err := layers.Load(base+ext, m); err != nil {
 					t.Errorf("%s %s%s: %v", net, dname, ext, err)

@@ -3,8 +3,10 @@ package layers
 import (
 	"bytes"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -169,5 +171,42 @@ func TestSaveToLoadFrom(t *testing.T) {
 				t.Errorf("%s %v: the model changed after a failed LoadFrom", f, dt)
 			}
 		}
+	}
+}
+
+// TestSavePTRefused checks that Save and SaveTo refuse to write .pt, and leave no file.
+func TestSavePTRefused(t *testing.T) {
+	m := NewSequential(NewLinear(2, 2))
+	path := filepath.Join(t.TempDir(), "m.pt")
+	if err := Save(path, m); err == nil || !strings.Contains(err.Error(), "safetensors") {
+		t.Errorf("Save to .pt: got %v, want an error pointing to .safetensors", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Save to .pt left a file: %v", err)
+	}
+	if err := SaveTo(&bytes.Buffer{}, PT, m); err == nil {
+		t.Errorf("SaveTo(PT) succeeded, want an error")
+	}
+}
+
+// TestLoadIgnoresBatchesTracked checks that BatchNorm's num_batches_tracked, an int64 counter
+// that torch's state_dict holds and gograd does not keep, does not stop a Load.
+func TestLoadIgnoresBatchesTracked(t *testing.T) {
+	src := NewSequential(NewLinear(2, 3, WithSeed(1)), NewBatchNorm1d(3))
+	arrays, err := stateArrays("test", "", src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arrays = append(arrays, npz.Int64("1.num_batches_tracked", []int64{7}))
+	var buf bytes.Buffer
+	if err := npz.Write(&buf, arrays); err != nil {
+		t.Fatal(err)
+	}
+	dst := NewSequential(NewLinear(2, 3, WithSeed(2)), NewBatchNorm1d(3))
+	if err := LoadFrom(bytes.NewReader(buf.Bytes()), int64(buf.Len()), NPZ, dst); err != nil {
+		t.Fatal(err)
+	}
+	if !cmp.Equal(values(dst), values(src)) {
+		t.Errorf("got %v, want %v", values(dst), values(src))
 	}
 }

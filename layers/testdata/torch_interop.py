@@ -3,7 +3,7 @@
 Run from this folder with /usr/bin/python3 (Debian's python3-torch). For a small MLP and a small
 CNN, trained a few steps so that no weight is at its initial value, in float32 and float64, it
 writes the state_dict as torch_interop_NET_DTYPE.safetensors (written by hand with struct and
-json: the safetensors package is not needed) and .npz (numpy.savez), and fixed inputs with
+json: the safetensors package is not needed), .pt (torch.save) and .npz (numpy.savez), and fixed inputs with
 torch's outputs in torch_interop_NET_DTYPE_io.npz (arrays "x" and "y").
 
 With an argument DIR, it checks the other direction instead: it loads the files a Go test wrote
@@ -79,6 +79,7 @@ def fixtures():
             base = f"torch_interop_{net}_{dname}"
             state = m.state_dict()
             save_safetensors(base + ".safetensors", state)
+            torch.save(state, base + ".pt")
             np.savez(base + ".npz", **{k: v.numpy() for k, v in state.items()})
             torch.manual_seed(11)
             x = torch.randn(in_shape, dtype=dtype)
