@@ -180,7 +180,7 @@ func TestLoadErrors(t *testing.T) {
 		{"empty", write("empty.npz", nil), false, nil, []string{"empty.npz"}},
 		{"corrupted", write("corrupt.npz", corrupt), false, nil, []string{"corrupt.npz"}},
 		{"missing parameter", partial, false, ErrMissing, []string{"partial.npz", `"2.weight"`}},
-		{"shape mismatch", wide, false, ErrMismatch, []string{"wide.npz", `"0.weight"`, "(3,5) in the file, (3,4) in the model"}},
+		{"shape mismatch", wide, false, ErrMismatch, []string{"wide.npz", `"0.weight"`, "(5,3) in the file, (4,3) in the model"}},
 		{"dtype mismatch", f32, false, ErrMismatch, []string{"f32.npz", `"0.weight"`, "dtype float32 in the file, float64 in the model"}},
 		{"unexpected array", extra, false, ErrMismatch, []string{"extra.npz", `"9.weight"`}},
 		{"no optimizer state", small, true, ErrMissing, []string{"small.npz"}},
@@ -246,12 +246,14 @@ for k in d.files:
 		t.Fatalf("numpy.load: %v\n%s", err, out)
 	}
 	var want strings.Builder
+	tr := transposedVars(m)
 	for _, p := range m.NamedParams() {
 		s := 0.0
 		for _, v := range p.Var.Float64s() {
 			s += v
 		}
-		shape := strings.Trim(strings.ReplaceAll(ag.FormatShape(p.Var.Shape()), ",", ", "), "()")
+		// numpy sees PyTorch's layout: a Linear weight (out, in).
+		shape := strings.Trim(strings.ReplaceAll(ag.FormatShape(torchShape(p.Var, tr[p.Var])), ",", ", "), "()")
 		if len(p.Var.Shape()) == 1 {
 			shape += ","
 		}

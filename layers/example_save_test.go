@@ -13,7 +13,8 @@ import (
 )
 
 // Save writes a model's parameters and its optimizer's state to a NumPy .npz archive; Load
-// restores them into a model of the same architecture.
+// restores them into a model of the same architecture. A Linear weight is stored as PyTorch
+// holds it, (out, in).
 func ExampleSave() {
 	dir, err := os.MkdirTemp("", "gograd-example")
 	if err != nil {
@@ -69,20 +70,20 @@ func ExampleSave() {
 	}
 	fmt.Println("same output after one more step:", model.Forward(x).Item() == restored.Forward(x).Item())
 	// Output:
-	// 0.weight [2 3]
+	// 0.weight [3 2]
 	// 0.bias [3]
-	// 2.weight [3 1]
+	// 2.weight [1 3]
 	// 2.bias [1]
 	// optim.lr []
 	// optim.0.weight.step []
-	// optim.0.weight.exp_avg [2 3]
-	// optim.0.weight.exp_avg_sq [2 3]
+	// optim.0.weight.exp_avg [3 2]
+	// optim.0.weight.exp_avg_sq [3 2]
 	// optim.0.bias.step []
 	// optim.0.bias.exp_avg [3]
 	// optim.0.bias.exp_avg_sq [3]
 	// optim.2.weight.step []
-	// optim.2.weight.exp_avg [3 1]
-	// optim.2.weight.exp_avg_sq [3 1]
+	// optim.2.weight.exp_avg [1 3]
+	// optim.2.weight.exp_avg_sq [1 3]
 	// optim.2.bias.step []
 	// optim.2.bias.exp_avg [1]
 	// optim.2.bias.exp_avg_sq [1]

@@ -10,12 +10,19 @@ import (
 // Exactly one of F64, F32 and I64 is non-nil; it holds the elements and
 // fixes the element type. Its length must be the product of Shape, which
 // is 1 for a rank-0 (scalar) array with an empty Shape.
+//
+// Stored, when not empty, is the NumPy dtype of the file, narrower than the
+// slice: "float16" for F32; "bool", "int8", "uint8", "int16", "uint16",
+// "int32", "uint32" or "uint64" for I64 (a uint64 above 2⁶³−1 is held as
+// the int64 of the same bits). Read sets it for those dtypes; Write stores
+// the array as that dtype, and fails if an element does not fit it.
 type Array struct {
-	Name  string
-	Shape []int
-	F64   []float64
-	F32   []float32
-	I64   []int64
+	Name   string
+	Shape  []int
+	F64    []float64
+	F32    []float32
+	I64    []int64
+	Stored string
 }
 
 // Float64 returns an Array of float64 elements. A nil data is replaced by
@@ -45,8 +52,9 @@ func Int64(name string, data []int64, shape ...int) Array {
 	return Array{Name: name, Shape: shape, I64: data}
 }
 
-// Dtype returns the NumPy name of the element type of a: "float64",
-// "float32" or "int64", or "" when a does not hold exactly one data slice.
+// Dtype returns the NumPy name of the element type of a as stored: Stored
+// if set, else "float64", "float32" or "int64" after its slice, or "" when a
+// is not well formed.
 func (a Array) Dtype() string {
 	dt, _, err := a.dtype()
 	if err != nil {
@@ -85,6 +93,17 @@ func (a Array) dtype() (dtype, int, error) {
 	}
 	if set != 1 {
 		return dtype{}, 0, errorf(ErrDtype, fmt.Sprintf("%d of F64, F32 and I64 are set, want exactly 1", set))
+	}
+	if a.Stored != "" && a.Stored != dt.name {
+		ok := false
+		for _, t := range dtypes[3:] {
+			if t.name == a.Stored && (t == float16Type) == (a.F32 != nil) && (t != float16Type) == (a.I64 != nil) {
+				dt, ok = t, true
+			}
+		}
+		if !ok {
+			return dtype{}, 0, errorf(ErrDtype, fmt.Sprintf("stored dtype %q for %s data; want float16 for F32, or bool, int8, uint8, int16, uint16, int32, uint32, uint64 for I64", a.Stored, dt.name))
+		}
 	}
 	if len(a.Shape) > MaxRank {
 		return dtype{}, 0, errorf(ErrShape, fmt.Sprintf("%d dimensions; at most %d", len(a.Shape), MaxRank))

@@ -2,8 +2,10 @@
 //
 // An .npz archive is a zip file whose members are .npy files, one per array;
 // the member name is the array name followed by ".npy". This package handles
-// arrays of float64, float32 and int64 elements of any rank, stored in
-// little- or big-endian byte order and in C or Fortran order. Arrays read
+// arrays of float64, float32 and int64 elements of any rank, and of float16
+// (read into float32), bool, int8, int16, int32, uint8, uint16, uint32 and
+// uint64 (read into int64; see Array.Stored, which also writes them), stored
+// in little- or big-endian byte order and in C or Fortran order. Arrays read
 // from an archive are always in row-major (C) order; arrays are always
 // written little-endian in C order, with .npy format version 1.0 when the
 // header fits and 2.0 otherwise, and without compression, as numpy.savez

@@ -37,7 +37,21 @@ var (
 	float64Type = dtype{name: "float64", code: "f8", size: 8}
 	float32Type = dtype{name: "float32", code: "f4", size: 4}
 	int64Type   = dtype{name: "int64", code: "i8", size: 8}
+	// Stored types (see Array.Stored): read into F32 (float16) or I64 (the others).
+	float16Type = dtype{name: "float16", code: "f2", size: 2}
+	boolType    = dtype{name: "bool", code: "b1", size: 1}
+	int8Type    = dtype{name: "int8", code: "i1", size: 1}
+	uint8Type   = dtype{name: "uint8", code: "u1", size: 1}
+	int16Type   = dtype{name: "int16", code: "i2", size: 2}
+	uint16Type  = dtype{name: "uint16", code: "u2", size: 2}
+	int32Type   = dtype{name: "int32", code: "i4", size: 4}
+	uint32Type  = dtype{name: "uint32", code: "u4", size: 4}
+	uint64Type  = dtype{name: "uint64", code: "u8", size: 8}
 )
+
+// dtypes lists every element type this package reads and writes.
+var dtypes = [...]dtype{float64Type, float32Type, int64Type, float16Type, boolType,
+	int8Type, uint8Type, int16Type, uint16Type, int32Type, uint32Type, uint64Type}
 
 // header is the parsed header of a .npy file.
 type header struct {
@@ -188,14 +202,15 @@ func parseHeader(text []byte) (header, error) {
 
 // parseDescr parses a NumPy type string such as "<f8".
 func parseDescr(descr string) (dt dtype, bigEndian bool, err error) {
-	if len(descr) == 3 && (descr[0] == '<' || descr[0] == '>') {
-		for _, t := range [...]dtype{float64Type, float32Type, int64Type} {
-			if descr[1:] == t.code {
+	if len(descr) == 3 && (descr[0] == '<' || descr[0] == '>' || descr[0] == '|') {
+		for _, t := range dtypes {
+			// '|' (no byte order) is what NumPy writes for 1-byte types, and only for them.
+			if descr[1:] == t.code && (descr[0] != '|' || t.size == 1) {
 				return t, descr[0] == '>', nil
 			}
 		}
 	}
-	return dtype{}, false, errorf(ErrDtype, fmt.Sprintf("%q (want <f8, <f4, <i8 or their big-endian forms)", descr))
+	return dtype{}, false, errorf(ErrDtype, fmt.Sprintf("%q (want f8, f4, f2, i8, i4, i2, i1, u8, u4, u2, u1 or b1 after < or >, or | for 1-byte types)", descr))
 }
 
 // parser scans a .npy header.
@@ -319,7 +334,11 @@ func formatHeader(dt dtype, shape []int) []byte {
 		}
 		dims = "(" + strings.Join(parts, ", ") + ")"
 	}
-	dict := "{'descr': '<" + dt.code + "', 'fortran_order': False, 'shape': " + dims + ", }"
+	order := "<"
+	if dt.size == 1 {
+		order = "|"
+	}
+	dict := "{'descr': '" + order + dt.code + "', 'fortran_order': False, 'shape': " + dims + ", }"
 
 	// Version 1.0 has a 2-byte header length, version 2.0 a 4-byte one.
 	major, lenSize := byte(1), 2

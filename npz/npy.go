@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"slices"
+
+	"github.com/gograd/gograd/internal/half"
 )
 
 // chunk is the number of bytes decoded or encoded at a time. Reading in
@@ -42,7 +44,7 @@ func readNpy(r io.Reader, size, trust int64, name string, check func(Header) err
 	}
 	prealloc := n
 	if want > trust {
-		prealloc = int(trust) / h.dtype.size
+		prealloc = int(trust) / 8 // elements widen to at most 8 bytes
 	}
 	var order binary.ByteOrder = binary.LittleEndian
 	if h.bigEndian {
@@ -56,6 +58,12 @@ func readNpy(r io.Reader, size, trust int64, name string, check func(Header) err
 		a.F32, err = readElems(r, n, prealloc, 4, order, func(b []byte, o binary.ByteOrder) float32 { return math.Float32frombits(o.Uint32(b)) })
 	case int64Type:
 		a.I64, err = readElems(r, n, prealloc, 8, order, func(b []byte, o binary.ByteOrder) int64 { return int64(o.Uint64(b)) })
+	case float16Type:
+		a.F32, err = readElems(r, n, prealloc, 2, order, func(b []byte, o binary.ByteOrder) float32 { return half.ToFloat32(o.Uint16(b)) })
+		a.Stored = h.dtype.name
+	default:
+		a.I64, err = readElems(r, n, prealloc, h.dtype.size, order, intDecoder(h.dtype))
+		a.Stored = h.dtype.name
 	}
 	if err != nil {
 		return Array{}, err
@@ -136,14 +144,86 @@ func writeNpy(w io.Writer, a Array, dt dtype) error {
 	if _, err := w.Write(formatHeader(dt, a.Shape)); err != nil {
 		return err
 	}
+	le := binary.LittleEndian
 	switch dt {
 	case float64Type:
-		return writeElems(w, a.F64, 8, func(b []byte, v float64) []byte { return binary.LittleEndian.AppendUint64(b, math.Float64bits(v)) })
+		return writeElems(w, a.F64, 8, func(b []byte, v float64) []byte { return le.AppendUint64(b, math.Float64bits(v)) })
 	case float32Type:
-		return writeElems(w, a.F32, 4, func(b []byte, v float32) []byte { return binary.LittleEndian.AppendUint32(b, math.Float32bits(v)) })
-	default:
-		return writeElems(w, a.I64, 8, func(b []byte, v int64) []byte { return binary.LittleEndian.AppendUint64(b, uint64(v)) })
+		return writeElems(w, a.F32, 4, func(b []byte, v float32) []byte { return le.AppendUint32(b, math.Float32bits(v)) })
+	case float16Type:
+		return writeElems(w, a.F32, 2, func(b []byte, v float32) []byte { return le.AppendUint16(b, half.FromFloat32(v)) })
+	case int64Type, uint64Type: // a uint64 above 2⁶³−1 is held as the int64 of its bits
+		return writeElems(w, a.I64, 8, func(b []byte, v int64) []byte { return le.AppendUint64(b, uint64(v)) })
+	case uint32Type, int32Type:
+		return writeElems(w, a.I64, 4, func(b []byte, v int64) []byte { return le.AppendUint32(b, uint32(v)) })
+	case uint16Type, int16Type:
+		return writeElems(w, a.I64, 2, func(b []byte, v int64) []byte { return le.AppendUint16(b, uint16(v)) })
+	default: // bool, int8, uint8
+		return writeElems(w, a.I64, 1, func(b []byte, v int64) []byte { return append(b, byte(v)) })
 	}
+}
+
+// intRange returns the values an integer dtype holds.
+func intRange(dt dtype) (lo, hi int64) {
+	switch dt {
+	case boolType:
+		return 0, 1
+	case int8Type:
+		return math.MinInt8, math.MaxInt8
+	case uint8Type:
+		return 0, math.MaxUint8
+	case int16Type:
+		return math.MinInt16, math.MaxInt16
+	case uint16Type:
+		return 0, math.MaxUint16
+	case int32Type:
+		return math.MinInt32, math.MaxInt32
+	case uint32Type:
+		return 0, math.MaxUint32
+	}
+	return math.MinInt64, math.MaxInt64 // int64, and uint64 held as the int64 of its bits
+}
+
+// checkRange returns an error naming the first element of a that its
+// stored dtype dt cannot hold.
+func checkRange(a Array, dt dtype) error {
+	if a.I64 == nil {
+		return nil
+	}
+	lo, hi := intRange(dt)
+	for i, v := range a.I64 {
+		if v < lo || v > hi {
+			return errorf(ErrDtype, fmt.Sprintf("element %d is %d, outside the range %d to %d of %s", i, v, lo, hi, dt.name))
+		}
+	}
+	return nil
+}
+
+// intDecoder returns the decoder of the integer (or bool) dtype dt into
+// int64: true is 1, and any non-zero byte is true, as in NumPy.
+func intDecoder(dt dtype) func([]byte, binary.ByteOrder) int64 {
+	switch dt {
+	case boolType:
+		return func(b []byte, _ binary.ByteOrder) int64 {
+			if b[0] != 0 {
+				return 1
+			}
+			return 0
+		}
+	case int8Type:
+		return func(b []byte, _ binary.ByteOrder) int64 { return int64(int8(b[0])) }
+	case uint8Type:
+		return func(b []byte, _ binary.ByteOrder) int64 { return int64(b[0]) }
+	case int16Type:
+		return func(b []byte, o binary.ByteOrder) int64 { return int64(int16(o.Uint16(b))) }
+	case uint16Type:
+		return func(b []byte, o binary.ByteOrder) int64 { return int64(o.Uint16(b)) }
+	case int32Type:
+		return func(b []byte, o binary.ByteOrder) int64 { return int64(int32(o.Uint32(b))) }
+	case uint32Type:
+		return func(b []byte, o binary.ByteOrder) int64 { return int64(o.Uint32(b)) }
+	}
+	return func(b []byte, o binary.ByteOrder) int64 { return int64(o.Uint64(b)) } // uint64
 }
 
 // writeElems writes data to w, encoding each element of size bytes with enc.

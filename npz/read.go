@@ -31,7 +31,7 @@ func Read(r io.ReaderAt, size int64) ([]Array, error) {
 // data is read.
 type Header struct {
 	Name  string
-	Dtype string // "float64", "float32" or "int64"
+	Dtype string // NumPy's name of the dtype in the file: "float64", "float32", "float16", "int64", "uint8", "bool", ...
 	Shape []int  // must not be modified
 }
 
