@@ -114,6 +114,7 @@ func allGradCases() []gradCase {
 	cs = append(cs, softmaxCases()...)
 	cs = append(cs, convCases()...)
 	cs = append(cs, indexCases()...)
+	cs = append(cs, matmulSumCases()...)
 	return cs
 }
 

@@ -17,6 +17,7 @@ var (
 	maxToOp, sliceOp, padOp, concatOp, castOp,
 	im2colOp, col2imOp *ag.Op
 	gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp *ag.Op
+	// matmulSumOps (ops/matmulsum.go) is declared there, as matmulOps is in ops/matmul.go
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -178,12 +179,24 @@ func init() {
 	// y = running sums of a along ax (Ints: ax, reverse), one pass where a composition would need
 	// an n×n triangular product: ∂a = running sums of g from the other end
 	cumsumOp = prim("ops.Cumsum", func(g, y ag.Var) ag.Var { return cumsum(g, y.Ints()[0], y.Ints()[1] == 0) })
+	// CNN speed (issue 10).
+	// C = Σₙ op(Aₙ)·op(Bₙ) over the batch of two 3-D operands (one Op per pair of flags), the
+	// gradient of a matrix shared by a batch of products, accumulated without building the batch:
+	// ∂op(Aₙ) = G·op(Bₙ)ᵀ, ∂op(Bₙ) = op(Aₙ)ᵀ·G, MatMul's rules with G shared by the batch
+	for ta := range 2 {
+		for tb := range 2 {
+			matmulSumOps[ta][tb] = prim("ops.MatMulSum",
+				func(g, y ag.Var) ag.Var { return matmulGradA(g, y, ta == 1, tb == 1) },
+				func(g, y ag.Var) ag.Var { return matmulGradB(g, y, ta == 1, tb == 1) })
+		}
+	}
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
 		addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp, sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp, whereOp, matmulOps[0][0], transposeOp, reshapeOp, broadcastOp, sumToOp, maxToOp, sliceOp, padOp, concatOp, castOp,
 		im2colOp, col2imOp,
 		gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp,
+		matmulSumOps[0][0],
 	}
 }
 
@@ -247,6 +260,12 @@ func powConstGrad(g, y ag.Var) ag.Var {
 func matmulGradA(g, y ag.Var, ta, tb bool) ag.Var {
 	a, b := in(y, 0), in(y, 1)
 	var ga ag.Var
+	if len(a.Shape()) == 2 && len(b.Shape()) == 3 { // A shared by a batch: sum as we go
+		if !ta {
+			return matmulSum(g, b, false, !tb)
+		}
+		return matmulSum(b, g, tb, true)
+	}
 	if !ta {
 		ga = MatMulT(g, b, false, !tb) // G·op(B)ᵀ
 	} else {
@@ -259,6 +278,12 @@ func matmulGradA(g, y ag.Var, ta, tb bool) ag.Var {
 func matmulGradB(g, y ag.Var, ta, tb bool) ag.Var {
 	a, b := in(y, 0), in(y, 1)
 	var gb ag.Var
+	if len(b.Shape()) == 2 && len(a.Shape()) == 3 { // B shared by a batch: sum as we go
+		if !tb {
+			return matmulSum(a, g, !ta, false)
+		}
+		return matmulSum(g, a, true, ta)
+	}
 	if !tb {
 		gb = MatMulT(a, g, !ta, false) // op(A)ᵀ·G
 	} else {
