@@ -18,6 +18,7 @@ var (
 	im2colOp, col2imOp *ag.Op
 	gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp *ag.Op
 	// matmulSumOps (ops/matmulsum.go) is declared there, as matmulOps is in ops/matmul.go
+	convOp, convGradInputOp, convGradWeightOp *ag.Op
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -190,6 +191,34 @@ func init() {
 				func(g, y ag.Var) ag.Var { return matmulGradB(g, y, ta == 1, tb == 1) })
 		}
 	}
+	// The fused convolution (ops/convfused.go), for speed: Conv2d with one group as
+	// MatMul(w, Im2col(x)) moves the whole unfolded batch through memory three times; these three
+	// unfold one image at a time in cache. Each one's rules are the other two (Ints: the window
+	// and the input's H, W).
+	// y = conv(x, w), yₙ = w·Im2col(xₙ): ∂x = convGradInput(g, w), ∂w = convGradWeight(g, x)
+	convOp = prim("ops.Conv",
+		func(g, y ag.Var) ag.Var {
+			win, h, w := unpackConvAttrs(y.Ints())
+			return convGradInput(g, in(y, 1), win, h, w)
+		},
+		func(g, y ag.Var) ag.Var {
+			win, _, _ := unpackConvAttrs(y.Ints())
+			return convGradWeight(g, in(y, 0), win)
+		})
+	// z = convGradInput(g, w), zₙ = Col2im(wᵀ·gₙ): ∂g = conv(h, w), ∂w = convGradWeight(g, h)
+	convGradInputOp = prim("ops.ConvGradInput",
+		func(h, z ag.Var) ag.Var { win, _, _ := unpackConvAttrs(z.Ints()); return convFused(h, in(z, 1), win) },
+		func(h, z ag.Var) ag.Var {
+			win, _, _ := unpackConvAttrs(z.Ints())
+			return convGradWeight(in(z, 0), h, win)
+		})
+	// v = convGradWeight(g, x) = Σₙ gₙ·Im2col(xₙ)ᵀ: ∂g = conv(x, k), ∂x = convGradInput(g, k)
+	convGradWeightOp = prim("ops.ConvGradWeight",
+		func(k, v ag.Var) ag.Var { win, _, _ := unpackConvAttrs(v.Ints()); return convFused(in(v, 1), k, win) },
+		func(k, v ag.Var) ag.Var {
+			win, h, w := unpackConvAttrs(v.Ints())
+			return convGradInput(in(v, 0), k, win, h, w)
+		})
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -197,6 +226,7 @@ func init() {
 		im2colOp, col2imOp,
 		gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp,
 		matmulSumOps[0][0],
+		convOp, convGradInputOp, convGradWeightOp,
 	}
 }
 
