@@ -21,6 +21,8 @@ var noGradInputs = map[string][]int{
 	"ops.LessEqual":    {0, 1},
 	"ops.Equal":        {0, 1},
 	"ops.Where":        {0},
+	"ops.MaxUnpool":    {1, 2},
+	"ops.MaxRoute":     {1, 2},
 }
 
 // usage records, per operation name, the numbers of inputs it was called with.

@@ -115,6 +115,7 @@ func allGradCases() []gradCase {
 	cs = append(cs, convCases()...)
 	cs = append(cs, indexCases()...)
 	cs = append(cs, matmulSumCases()...)
+	cs = append(cs, maxPoolCases()...)
 	return cs
 }
 

@@ -19,6 +19,7 @@ var (
 	gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp *ag.Op
 	// matmulSumOps (ops/matmulsum.go) is declared there, as matmulOps is in ops/matmul.go
 	convOp, convGradInputOp, convGradWeightOp *ag.Op
+	maxPoolOp, maxUnpoolOp, maxRouteOp        *ag.Op
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -219,6 +220,25 @@ func init() {
 			win, h, w := unpackConvAttrs(v.Ints())
 			return convGradInput(in(v, 0), k, win, h, w)
 		})
+	// Max pooling (ops/maxpool.go), for speed: the windows read in place instead of unfolded
+	// and reduced by broadcast passes. Where several elements tie for a window's maximum, the
+	// gradient is split evenly between them, as MaxKeepDims does.
+	// y = maxPool(x): ∂x = maxUnpool(g, x, y)
+	maxPoolOp = prim("ops.MaxPool2d", func(g, y ag.Var) ag.Var {
+		win, _, _ := unpackConvAttrs(y.Ints())
+		return maxUnpool(g, in(y, 0), y, win)
+	})
+	// z = maxUnpool(g, x, y), linear in g: ∂g = maxRoute(h, x, y), its adjoint; x and y only
+	// locate the maxima (piecewise constant), no gradient
+	maxUnpoolOp = prim("ops.MaxUnpool", func(h, z ag.Var) ag.Var {
+		win, _, _ := unpackConvAttrs(z.Ints())
+		return maxRoute(h, in(z, 1), in(z, 2), win)
+	}, nil, nil)
+	// r = maxRoute(h, x, y), linear in h: ∂h = maxUnpool(k, x, y), its adjoint; x, y as above
+	maxRouteOp = prim("ops.MaxRoute", func(k, r ag.Var) ag.Var {
+		win, _, _ := unpackConvAttrs(r.Ints())
+		return maxUnpool(k, in(r, 1), in(r, 2), win)
+	}, nil, nil)
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -227,6 +247,7 @@ func init() {
 		gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp,
 		matmulSumOps[0][0],
 		convOp, convGradInputOp, convGradWeightOp,
+		maxPoolOp, maxUnpoolOp, maxRouteOp,
 	}
 }
 
