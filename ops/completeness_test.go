@@ -23,6 +23,7 @@ var noGradInputs = map[string][]int{
 	"ops.Where":        {0},
 	"ops.MaxUnpool":    {1, 2},
 	"ops.MaxRoute":     {1, 2},
+	"ops.ReLUGrad":     {1},
 }
 
 // usage records, per operation name, the numbers of inputs it was called with.

@@ -20,6 +20,7 @@ var (
 	// matmulSumOps (ops/matmulsum.go) is declared there, as matmulOps is in ops/matmul.go
 	convOp, convGradInputOp, convGradWeightOp *ag.Op
 	maxPoolOp, maxUnpoolOp, maxRouteOp        *ag.Op
+	reluGradOp                                *ag.Op
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -78,8 +79,8 @@ func init() {
 	erfOp = prim("ops.Erf", func(g, y ag.Var) ag.Var {
 		return Mul(g, MulScalar(Exp(Neg(Square(in(y, 0)))), 2/math.SqrtPi))
 	})
-	// y = max(a, 0): ∂a = g·H(a)
-	reluOp = prim("ops.ReLU", func(g, y ag.Var) ag.Var { return Mul(g, Step(in(y, 0))) })
+	// y = max(a, 0): ∂a = g·H(a), fused into one primitive (see reluGradOp)
+	reluOp = prim("ops.ReLU", func(g, y ag.Var) ag.Var { return reluGrad(g, in(y, 0)) })
 	// y = 1 where a > b (≥, <, ≤, = for the others), else 0: piecewise constant, no gradient
 	greaterOp = prim("ops.Greater", nil, nil)
 	greaterEqualOp = prim("ops.GreaterEqual", nil, nil)
@@ -239,6 +240,9 @@ func init() {
 		win, _, _ := unpackConvAttrs(r.Ints())
 		return maxUnpool(k, in(r, 1), in(r, 2), win)
 	}, nil, nil)
+	// z = g·H(a), the fused backward of ReLU: ∂g = h·H(a); H is piecewise constant, no gradient
+	// flows to a
+	reluGradOp = prim("ops.ReLUGrad", func(h, z ag.Var) ag.Var { return reluGrad(h, in(z, 1)) }, nil)
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -248,6 +252,7 @@ func init() {
 		matmulSumOps[0][0],
 		convOp, convGradInputOp, convGradWeightOp,
 		maxPoolOp, maxUnpoolOp, maxRouteOp,
+		reluGradOp,
 	}
 }
 
