@@ -1,10 +1,10 @@
 package ops
 
 import (
-	"sync"
 	"unsafe"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/gemm"
 	"github.com/gograd/gograd/internal/parallel"
 )
@@ -144,11 +144,12 @@ const convWork = 1 << 18
 
 // runConv runs one fused convolution of the given mode over n images.
 func runConv[T float](mode int, g *colGeom, n, c, o int, x, w, y []T) {
-	pool := &convTasks64
+	var pool any = &convTasks64
 	if isF32[T]() {
 		pool = &convTasks32
 	}
-	t := pool.Get().(*convTask[T])
+	list := pool.(*freelist.List[convTask[T]])
+	t := list.Get()
 	t.mode, t.g, t.n, t.c, t.o, t.x, t.w, t.y = mode, *g, n, c, o, x, w, y
 	t.identical = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
 	l, ckk := g.oh*g.ow, c*g.kh*g.kw
@@ -181,14 +182,14 @@ func runConv[T float](mode int, g *colGeom, n, c, o int, x, w, y []T) {
 		}
 	}
 	t.x, t.w, t.y = nil, nil, nil // drop the operands before pooling; keep the buffers
-	pool.Put(t)
+	list.Put(t)
 }
 
 // convTasks32 and convTasks64 keep the tasks, and their buffers, from call to call, so that a
 // steady training step allocates nothing.
 var (
-	convTasks32 = sync.Pool{New: func() any { return new(convTask[float32]) }}
-	convTasks64 = sync.Pool{New: func() any { return new(convTask[float64]) }}
+	convTasks32 freelist.List[convTask[float32]]
+	convTasks64 freelist.List[convTask[float64]]
 )
 
 // Run runs chunks lo..hi−1.

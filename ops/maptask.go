@@ -1,14 +1,13 @@
 package ops
 
 import (
-	"sync"
-
+	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
 )
 
 // mapTask is an elementwise loop handed to the worker pool: f1 over (o, a) or f2 over (o, a, b).
 // A closure given to parallel.For escapes to the heap at every call; these tasks come from a
-// sync.Pool, so that a steady training step with large elementwise kernels allocates nothing.
+// free list, so that a steady training step with large elementwise kernels allocates nothing.
 type mapTask[T float] struct {
 	f1      func(o, a []T)
 	f2      func(o, a, b []T)
@@ -25,19 +24,20 @@ func (t *mapTask[T]) Run(lo, hi int) {
 }
 
 var (
-	mapTasks32 = sync.Pool{New: func() any { return new(mapTask[float32]) }}
-	mapTasks64 = sync.Pool{New: func() any { return new(mapTask[float64]) }}
+	mapTasks32 freelist.List[mapTask[float32]]
+	mapTasks64 freelist.List[mapTask[float64]]
 )
 
 // runMap runs f1(o, a) or f2(o, a, b) over the cores, with a task from the pool.
 func runMap[T float](f1 func(o, a []T), f2 func(o, a, b []T), o, a, b []T) {
-	pool := &mapTasks64
+	var pool any = &mapTasks64
 	if isF32[T]() {
 		pool = &mapTasks32
 	}
-	t := pool.Get().(*mapTask[T])
+	list := pool.(*freelist.List[mapTask[T]])
+	t := list.Get()
 	t.f1, t.f2, t.o, t.a, t.b = f1, f2, o, a, b
 	parallel.ForTask(len(o), grain, t)
 	*t = mapTask[T]{}
-	pool.Put(t)
+	list.Put(t)
 }

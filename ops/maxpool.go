@@ -3,9 +3,9 @@ package ops
 import (
 	"math"
 	"slices"
-	"sync"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
 )
 
@@ -108,18 +108,18 @@ type poolTask[T float] struct {
 // poolTasks32 and poolTasks64 hold the tasks handed to the worker pool, so that a steady
 // training step allocates nothing.
 var (
-	poolTasks32 = sync.Pool{New: func() any { return new(poolTask[float32]) }}
-	poolTasks64 = sync.Pool{New: func() any { return new(poolTask[float64]) }}
+	poolTasks32 freelist.List[poolTask[float32]]
+	poolTasks64 freelist.List[poolTask[float64]]
 )
 
 // runPoolTask runs t over the planes, split over the cores when they are large.
-func runPoolTask[T float](t *poolTask[T], planes int, pool *sync.Pool) {
+func runPoolTask[T float](t *poolTask[T], planes int, pool *freelist.List[poolTask[T]]) {
 	per := t.g.h * t.g.w
 	if planes < 2 || !parallel.Worth(planes*per, grain) {
 		t.Run(0, planes)
 		return
 	}
-	pt := pool.Get().(*poolTask[T])
+	pt := pool.Get()
 	*pt = *t
 	parallel.ForTask(planes, max(1, grain/max(1, per)), pt)
 	*pt = poolTask[T]{}
