@@ -43,22 +43,36 @@ func NewDropout(p float64, rng *rand.Rand) *Dropout {
 var drawMu sync.Mutex
 
 // Forward returns x times a random mask of zeros and 1/(1 − P) in training mode, x otherwise.
-// The mask is a constant on x's tape, so the gradient is masked the same way.
+// The mask is a constant on x's tape, so the gradient is masked the same way; it is drawn into
+// the tape's storage in x's dtype, so that a steady training step allocates nothing for it.
 func (d *Dropout) Forward(x ag.Var) ag.Var {
 	if d.eval || d.P == 0 {
 		return x
 	}
-	keep := 1 / (1 - d.P)
-	mask := make([]float64, x.Len())
+	m := ops.TapeOf(x).Zeros(x.DType(), x.Shape()...)
+	drawMask(m, d.rng, d.P)
+	return ops.Mul(x, m)
+}
+
+// drawMask sets each element of m, a constant of zeros, to 1/(1 − p) with probability 1 − p,
+// drawing one rng.Float64 per element in order under drawMu.
+func drawMask(m ag.Var, rng *rand.Rand, p float64) {
 	drawMu.Lock()
+	defer drawMu.Unlock()
+	if m.DType() == ag.Float32 {
+		fillMask(m.Data32(), rng, p)
+	} else {
+		fillMask(m.Data64(), rng, p)
+	}
+}
+
+func fillMask[T float32 | float64](mask []T, rng *rand.Rand, p float64) {
+	keep := T(1 / (1 - p))
 	for i := range mask {
-		if d.rng.Float64() >= d.P {
+		if rng.Float64() >= p {
 			mask[i] = keep
 		}
 	}
-	drawMu.Unlock()
-	m := ops.TapeOf(x).Const(mask, x.Shape()...)
-	return ops.Mul(x, ops.Cast(m, x.DType()))
 }
 
 // SetTraining selects training or evaluation mode.

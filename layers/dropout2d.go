@@ -38,17 +38,9 @@ func (d *Dropout2d) Forward(x ag.Var) ag.Var {
 	if d.eval || d.P == 0 {
 		return x
 	}
-	keep := 1 / (1 - d.P)
-	mask := make([]float64, s[0]*s[1])
-	drawMu.Lock()
-	for i := range mask {
-		if d.rng.Float64() >= d.P {
-			mask[i] = keep
-		}
-	}
-	drawMu.Unlock()
-	m := ops.TapeOf(x).Const(mask, s[0], s[1], 1, 1)
-	return ops.Mul(x, ops.Cast(m, x.DType()))
+	m := ops.TapeOf(x).Zeros(x.DType(), s[0], s[1], 1, 1)
+	drawMask(m, d.rng, d.P)
+	return ops.Mul(x, m)
 }
 
 // SetTraining selects training or evaluation mode.

@@ -21,6 +21,9 @@ var noGradInputs = map[string][]int{
 	"ops.LessEqual":    {0, 1},
 	"ops.Equal":        {0, 1},
 	"ops.Where":        {0},
+	"ops.MaxUnpool":    {1, 2},
+	"ops.MaxRoute":     {1, 2},
+	"ops.ReLUGrad":     {1},
 }
 
 // usage records, per operation name, the numbers of inputs it was called with.

@@ -115,14 +115,21 @@ func conv2d(x, weight, bias ag.Var, win Window2d, groups, o int) ag.Var {
 	n, c := sx[0], sx[1]
 	oh, ow := windowOutput("ops.Conv2d", "input", sx, win)
 	kk := win.Kernel[0] * win.Kernel[1]
+	cg, og := c/groups, o/groups
+	w2 := reshapeOn(x, weight, o, cg*kk)
+	if groups == 1 { // the fused convolution (ops/convfused.go)
+		y := Reshape(convFused(x, w2, win), n, o, oh, ow)
+		if !bias.IsNil() {
+			y = Add(y, reshapeOn(y, bias, o, 1, 1))
+		}
+		return y
+	}
 	var cols ag.Var
 	if kk == 1 && win.Stride == [2]int{1, 1} && win.Padding == [2]int{0, 0} {
 		cols = Reshape(x, n, c, oh*ow) // a 1×1 convolution unfolds to the input itself
 	} else {
 		cols = Im2col(x, win, 0)
 	}
-	cg, og := c/groups, o/groups
-	w2 := reshapeOn(x, weight, o, cg*kk)
 	var y ag.Var
 	if groups == 1 {
 		y = MatMul(w2, cols) // (N, O, OH·OW)

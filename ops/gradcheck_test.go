@@ -114,6 +114,8 @@ func allGradCases() []gradCase {
 	cs = append(cs, softmaxCases()...)
 	cs = append(cs, convCases()...)
 	cs = append(cs, indexCases()...)
+	cs = append(cs, matmulSumCases()...)
+	cs = append(cs, maxPoolCases()...)
 	return cs
 }
 

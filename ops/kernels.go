@@ -161,7 +161,7 @@ func unMap(f func(x float64) float64) unKernel {
 // map1 runs the loop f over o and x (of one length), on several cores when they are large.
 func map1[T float](f func(o, x []T), o, x []T) {
 	if parallel.Worth(len(o), grain) {
-		parallel.For(len(o), grain, func(lo, hi int) { f(o[lo:hi], x[lo:hi]) })
+		runMap(f, nil, o, x, nil) // ops/maptask.go
 		return
 	}
 	f(o, x)
@@ -170,7 +170,7 @@ func map1[T float](f func(o, x []T), o, x []T) {
 // map2 runs the loop f over o, a and b (of one length), on several cores when they are large.
 func map2[T float](f func(o, a, b []T), o, a, b []T) {
 	if parallel.Worth(len(o), grain) {
-		parallel.For(len(o), grain, func(lo, hi int) { f(o[lo:hi], a[lo:hi], b[lo:hi]) })
+		runMap(nil, f, o, a, b) // ops/maptask.go
 		return
 	}
 	f(o, a, b)

@@ -1,8 +1,6 @@
 package ops
 
 import (
-	"math"
-
 	ag "github.com/gograd/gograd/autograd"
 )
 
@@ -18,9 +16,8 @@ import (
 func MaxPool2d(x ag.Var, kernel, stride, padding, dilation [2]int) ag.Var {
 	const op = "ops.MaxPool2d"
 	w := Window2d{kernel, stride, padding, dilation}
-	n, c, oh, ow := checkPool(op, x, w)
-	cols := Reshape(Im2col(x, w, math.Inf(-1)), n, c, kernel[0]*kernel[1], oh*ow)
-	return Reshape(MaxKeepDims(cols, 2), n, c, oh, ow)
+	checkPool(op, x, w)
+	return maxPool(x, w) // ops/maxpool.go
 }
 
 // AvgPool2d returns the mean of x, an (N, C, H, W) batch, over each window: shape (N, C, OH, OW),

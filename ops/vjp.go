@@ -17,6 +17,10 @@ var (
 	maxToOp, sliceOp, padOp, concatOp, castOp,
 	im2colOp, col2imOp *ag.Op
 	gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp *ag.Op
+	// matmulSumOps (ops/matmulsum.go) is declared there, as matmulOps is in ops/matmul.go
+	convOp, convGradInputOp, convGradWeightOp *ag.Op
+	maxPoolOp, maxUnpoolOp, maxRouteOp        *ag.Op
+	reluGradOp                                *ag.Op
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -75,8 +79,8 @@ func init() {
 	erfOp = prim("ops.Erf", func(g, y ag.Var) ag.Var {
 		return Mul(g, MulScalar(Exp(Neg(Square(in(y, 0)))), 2/math.SqrtPi))
 	})
-	// y = max(a, 0): ∂a = g·H(a)
-	reluOp = prim("ops.ReLU", func(g, y ag.Var) ag.Var { return Mul(g, Step(in(y, 0))) })
+	// y = max(a, 0): ∂a = g·H(a), fused into one primitive (see reluGradOp)
+	reluOp = prim("ops.ReLU", func(g, y ag.Var) ag.Var { return reluGrad(g, in(y, 0)) })
 	// y = 1 where a > b (≥, <, ≤, = for the others), else 0: piecewise constant, no gradient
 	greaterOp = prim("ops.Greater", nil, nil)
 	greaterEqualOp = prim("ops.GreaterEqual", nil, nil)
@@ -178,12 +182,77 @@ func init() {
 	// y = running sums of a along ax (Ints: ax, reverse), one pass where a composition would need
 	// an n×n triangular product: ∂a = running sums of g from the other end
 	cumsumOp = prim("ops.Cumsum", func(g, y ag.Var) ag.Var { return cumsum(g, y.Ints()[0], y.Ints()[1] == 0) })
+	// CNN speed (issue 10).
+	// C = Σₙ op(Aₙ)·op(Bₙ) over the batch of two 3-D operands (one Op per pair of flags), the
+	// gradient of a matrix shared by a batch of products, accumulated without building the batch:
+	// ∂op(Aₙ) = G·op(Bₙ)ᵀ, ∂op(Bₙ) = op(Aₙ)ᵀ·G, MatMul's rules with G shared by the batch
+	for ta := range 2 {
+		for tb := range 2 {
+			matmulSumOps[ta][tb] = prim("ops.MatMulSum",
+				func(g, y ag.Var) ag.Var { return matmulGradA(g, y, ta == 1, tb == 1) },
+				func(g, y ag.Var) ag.Var { return matmulGradB(g, y, ta == 1, tb == 1) })
+		}
+	}
+	// The fused convolution (ops/convfused.go), for speed: Conv2d with one group as
+	// MatMul(w, Im2col(x)) moves the whole unfolded batch through memory three times; these three
+	// unfold one image at a time in cache. Each one's rules are the other two (Ints: the window
+	// and the input's H, W).
+	// y = conv(x, w), yₙ = w·Im2col(xₙ): ∂x = convGradInput(g, w), ∂w = convGradWeight(g, x)
+	convOp = prim("ops.Conv",
+		func(g, y ag.Var) ag.Var {
+			win, h, w := unpackConvAttrs(y.Ints())
+			return convGradInput(g, in(y, 1), win, h, w)
+		},
+		func(g, y ag.Var) ag.Var {
+			win, _, _ := unpackConvAttrs(y.Ints())
+			return convGradWeight(g, in(y, 0), win)
+		})
+	// z = convGradInput(g, w), zₙ = Col2im(wᵀ·gₙ): ∂g = conv(h, w), ∂w = convGradWeight(g, h)
+	convGradInputOp = prim("ops.ConvGradInput",
+		func(h, z ag.Var) ag.Var { win, _, _ := unpackConvAttrs(z.Ints()); return convFused(h, in(z, 1), win) },
+		func(h, z ag.Var) ag.Var {
+			win, _, _ := unpackConvAttrs(z.Ints())
+			return convGradWeight(in(z, 0), h, win)
+		})
+	// v = convGradWeight(g, x) = Σₙ gₙ·Im2col(xₙ)ᵀ: ∂g = conv(x, k), ∂x = convGradInput(g, k)
+	convGradWeightOp = prim("ops.ConvGradWeight",
+		func(k, v ag.Var) ag.Var { win, _, _ := unpackConvAttrs(v.Ints()); return convFused(in(v, 1), k, win) },
+		func(k, v ag.Var) ag.Var {
+			win, h, w := unpackConvAttrs(v.Ints())
+			return convGradInput(in(v, 0), k, win, h, w)
+		})
+	// Max pooling (ops/maxpool.go), for speed: the windows read in place instead of unfolded
+	// and reduced by broadcast passes. Where several elements tie for a window's maximum, the
+	// gradient is split evenly between them, as MaxKeepDims does.
+	// y = maxPool(x): ∂x = maxUnpool(g, x, y)
+	maxPoolOp = prim("ops.MaxPool2d", func(g, y ag.Var) ag.Var {
+		win, _, _ := unpackConvAttrs(y.Ints())
+		return maxUnpool(g, in(y, 0), y, win)
+	})
+	// z = maxUnpool(g, x, y), linear in g: ∂g = maxRoute(h, x, y), its adjoint; x and y only
+	// locate the maxima (piecewise constant), no gradient
+	maxUnpoolOp = prim("ops.MaxUnpool", func(h, z ag.Var) ag.Var {
+		win, _, _ := unpackConvAttrs(z.Ints())
+		return maxRoute(h, in(z, 1), in(z, 2), win)
+	}, nil, nil)
+	// r = maxRoute(h, x, y), linear in h: ∂h = maxUnpool(k, x, y), its adjoint; x, y as above
+	maxRouteOp = prim("ops.MaxRoute", func(k, r ag.Var) ag.Var {
+		win, _, _ := unpackConvAttrs(r.Ints())
+		return maxUnpool(k, in(r, 1), in(r, 2), win)
+	}, nil, nil)
+	// z = g·H(a), the fused backward of ReLU: ∂g = h·H(a); H is piecewise constant, no gradient
+	// flows to a
+	reluGradOp = prim("ops.ReLUGrad", func(h, z ag.Var) ag.Var { return reluGrad(h, in(z, 1)) }, nil)
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
 		addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp, sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp, whereOp, matmulOps[0][0], transposeOp, reshapeOp, broadcastOp, sumToOp, maxToOp, sliceOp, padOp, concatOp, castOp,
 		im2colOp, col2imOp,
 		gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp,
+		matmulSumOps[0][0],
+		convOp, convGradInputOp, convGradWeightOp,
+		maxPoolOp, maxUnpoolOp, maxRouteOp,
+		reluGradOp,
 	}
 }
 
@@ -247,6 +316,12 @@ func powConstGrad(g, y ag.Var) ag.Var {
 func matmulGradA(g, y ag.Var, ta, tb bool) ag.Var {
 	a, b := in(y, 0), in(y, 1)
 	var ga ag.Var
+	if len(a.Shape()) == 2 && len(b.Shape()) == 3 { // A shared by a batch: sum as we go
+		if !ta {
+			return matmulSum(g, b, false, !tb)
+		}
+		return matmulSum(b, g, tb, true)
+	}
 	if !ta {
 		ga = MatMulT(g, b, false, !tb) // G·op(B)ᵀ
 	} else {
@@ -259,6 +334,12 @@ func matmulGradA(g, y ag.Var, ta, tb bool) ag.Var {
 func matmulGradB(g, y ag.Var, ta, tb bool) ag.Var {
 	a, b := in(y, 0), in(y, 1)
 	var gb ag.Var
+	if len(b.Shape()) == 2 && len(a.Shape()) == 3 { // B shared by a batch: sum as we go
+		if !tb {
+			return matmulSum(a, g, !ta, false)
+		}
+		return matmulSum(g, a, true, ta)
+	}
 	if !tb {
 		gb = MatMulT(a, g, !ta, false) // op(A)ᵀ·G
 	} else {

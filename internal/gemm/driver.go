@@ -1,8 +1,9 @@
 package gemm
 
 import (
-	"sync"
 	"unsafe"
+
+	"github.com/gograd/gograd/internal/freelist"
 )
 
 // packBuf holds one worker's packing buffers.
@@ -11,15 +12,22 @@ type packBuf[T float] struct {
 	tmp  [maxTile]T // edge tiles
 }
 
-var bufPool64, bufPool32 sync.Pool
+// bufPool64 and bufPool32 keep the packing buffers between calls. A free list rather than a
+// sync.Pool: a goroutine that moved to another processor, or a garbage collection, would make a
+// sync.Pool allocate megabytes of buffers anew.
+var (
+	bufPool64 freelist.List[packBuf[float64]]
+	bufPool32 freelist.List[packBuf[float32]]
+)
 
-// bufPool returns the pool of *packBuf[T].
-func bufPool[T float]() *sync.Pool {
+// bufPool returns the free list of packBuf[T].
+func bufPool[T float]() *freelist.List[packBuf[T]] {
 	var z T
+	var p any = &bufPool32
 	if unsafe.Sizeof(z) == 8 {
-		return &bufPool64
+		p = &bufPool64
 	}
-	return &bufPool32
+	return p.(*freelist.List[packBuf[T]])
 }
 
 // aligned returns a slice of length n whose first element is 64-byte aligned,
@@ -42,10 +50,7 @@ func aligned[T float](s []T, n int) []T {
 // from the pool.
 func (g *args[T]) serial(kr *kernel[T]) {
 	pool := bufPool[T]()
-	buf, _ := pool.Get().(*packBuf[T])
-	if buf == nil {
-		buf = new(packBuf[T])
-	}
+	buf := pool.Get()
 	g.blocked(kr, buf)
 	pool.Put(buf)
 }

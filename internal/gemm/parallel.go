@@ -1,9 +1,9 @@
 package gemm
 
 import (
-	"sync"
 	"unsafe"
 
+	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
 )
 
@@ -20,7 +20,10 @@ type split[T float] struct {
 	tiles, w int
 }
 
-var splitPool64, splitPool32 sync.Pool
+var (
+	splitPool64 freelist.List[split[float64]]
+	splitPool32 freelist.List[split[float32]]
+)
 
 // Run computes pieces [lo, hi); it implements parallel.Task.
 func (s *split[T]) Run(lo, hi int) {
@@ -93,14 +96,12 @@ func (g *args[T]) parallel(kr *kernel[T]) {
 		g.serial(kr)
 		return
 	}
-	pool := &splitPool64
+	var p any = &splitPool64
 	if unsafe.Sizeof(g.alpha) == 4 {
-		pool = &splitPool32
+		p = &splitPool32
 	}
-	s, _ := pool.Get().(*split[T])
-	if s == nil {
-		s = new(split[T])
-	}
+	pool := p.(*freelist.List[split[T]])
+	s := pool.Get()
 	s.kr, s.g, s.byN, s.tiles, s.w = kr, *g, byN, tiles, w
 	parallel.ForTask(w, 1, s)
 	s.kr, s.g = nil, args[T]{}
