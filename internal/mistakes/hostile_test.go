@@ -162,7 +162,7 @@ func hostileMistakes() []mistake {
 				return err
 			}
 			return layers.Load(path, layers.NewLinear(2, 2))
-		}), layers.ErrMismatch, "layers.Load: DIR/bomb.npz: parameter \"weight\": shape (4194304) in the file, (2,2) in the model"},
+		}), layers.ErrMismatch, "layers.Load: DIR/bomb.npz: parameter \"weight\": shape (4194304) in the file, (2,2) in the model (PyTorch's layout; gograd holds it as (2,2))"},
 	}
 }
 
