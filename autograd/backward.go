@@ -256,6 +256,13 @@ func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 			if sn.dtype != n.dtype || !slices.Equal(sn.shape, n.shape) {
 				Panicf(op, ErrSeed, "seed %d is %s %v, output is %s %v", i, FormatShape(sn.shape), sn.dtype, FormatShape(n.shape), n.dtype)
 			}
+			// The seed is the caller's value: no parameter may borrow its storage as its
+			// gradient (clipping would scale the seed, writing the seed would change the grad).
+			if key := storageKey(sn); key != nil {
+				if _, taken := p.borrowed.find(key); !taken {
+					p.borrowed.add(key)
+				}
+			}
 		} else {
 			if n.numel() != 1 {
 				Panicf(op, ErrSeed, "output %d has shape %s; a non-scalar output needs an explicit seed (autograd.Seed)", i, FormatShape(n.shape))
@@ -431,17 +438,20 @@ func (p *pass) borrow(g *node) bool {
 	if g.op == nil || g.param || g.leaf || len(g.shape) == 0 {
 		return false
 	}
-	var key unsafe.Pointer
-	if g.dtype == Float32 {
-		key = unsafe.Pointer(unsafe.SliceData(g.f32))
-	} else {
-		key = unsafe.Pointer(unsafe.SliceData(g.f64))
-	}
+	key := storageKey(g)
 	if _, taken := p.borrowed.find(key); key == nil || taken {
 		return false
 	}
 	p.borrowed.add(key)
 	return true
+}
+
+// storageKey identifies the storage of n's value.
+func storageKey(n *node) unsafe.Pointer {
+	if n.dtype == Float32 {
+		return unsafe.Pointer(unsafe.SliceData(n.f32))
+	}
+	return unsafe.Pointer(unsafe.SliceData(n.f64))
 }
 
 // lend makes parameter n's gradient a view of g's storage.

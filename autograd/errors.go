@@ -52,17 +52,29 @@ func Panicf(op string, kind error, format string, args ...any) {
 	panic(&Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Maybe calls fn and returns the *Error it panicked with, if any. Any other panic propagates.
+// Misuse marks e as a typed misuse panic, which Maybe turns into an error. It does nothing.
+func (e *Error) Misuse() {}
+
+// Misuse is the interface of the typed values gograd's packages panic with on misuse: *Error,
+// and those of packages that do not depend on autograd, such as *data.Error. Maybe, and every
+// function that returns what it panicked with as an error, converts exactly these.
+type Misuse interface {
+	error
+	Misuse()
+}
+
+// Maybe calls fn and returns the typed misuse panic (a Misuse: an *Error, a *data.Error, ...) it
+// panicked with, if any. Any other panic propagates.
 func Maybe(fn func()) (err error) {
 	defer recoverError(&err)
 	fn()
 	return nil
 }
 
-// recoverError stores a recovered *Error in err; other panics propagate.
+// recoverError stores a recovered Misuse in err; other panics propagate.
 func recoverError(err *error) {
 	if r := recover(); r != nil {
-		e, ok := r.(*Error)
+		e, ok := r.(Misuse)
 		if !ok {
 			panic(r)
 		}

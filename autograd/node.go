@@ -10,14 +10,14 @@ const maxInline = 4
 // recycling through gen.
 type node struct {
 	tape *Tape  // nil for parameters and heap nodes
-	gen  uint32 // generation: the tape's when the node was made, 0 once released (see Var.live)
-	idx  int32  // position on the tape
+	gen  uint64 // generation: the tape's when the node was made, 0 once released (see Var.live)
 	seq  uint64 // creation order of heap nodes
 
 	dtype        DType
-	requiresGrad bool // a gradient can flow to this node
-	param        bool // a long-lived leaf
-	leaf         bool // a leaf that collects its gradient (parameter or Tape.Variable)
+	requiresGrad bool  // a gradient can flow to this node
+	param        bool  // a long-lived leaf
+	leaf         bool  // a leaf that collects its gradient (parameter or Tape.Variable)
+	idx          int32 // position on the tape (beside the flags: the node keeps its size)
 
 	shape    []int
 	shapeBuf [maxInline]int

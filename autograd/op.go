@@ -27,11 +27,21 @@ func (op *Op) flows(i int) bool {
 // tape is recording and a gradient can flow to an input. The output's storage is not initialised:
 // the caller computes the value into Data64 or Data32 before returning it.
 //
-// NewResult panics with an *Error naming op if an input is nil or stale, or if inputs come from
-// different tapes.
+// NewResult panics with an *Error naming op if an input is nil or stale, if inputs come from
+// different tapes, if dt is not Float64 or Float32, or if a dimension of shape is negative or
+// the shape has more than MaxElements elements; it panics naming autograd.NewResult if op is
+// nil.
 func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
+	if op == nil {
+		nilOp("autograd.NewResult")
+	}
+	checkDType(op.Name, dt)
+	size := shapeSize(shape)
+	if size < 0 {
+		badShape(op.Name, shape)
+	}
 	t := tapeOf(op.Name, inputs)
-	n := t.newNode(dt, shape)
+	n := t.newNodeSized(dt, shape, size)
 	n.op = op
 	if len(inputs) <= maxInputs {
 		n.inputs = n.inBuf[:len(inputs)]
@@ -53,13 +63,16 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 	return n.handle()
 }
 
+//go:noinline
+func nilOp(fn string) { Panicf(fn, ErrValue, "nil *Op") }
+
 // ScalarResult is NewResult's fast path for the most common case of scalar graphs: two live
 // float64 scalars on one tape (or on none). It computes the value with f and records the node,
 // and reports false, doing nothing, in every other case, which the caller hands to NewResult.
 // Micrograd-style code spends most of its time here, so it does one check per operand.
 func ScalarResult(op *Op, a, b Var, f func(x, y float64) float64) (Var, bool) {
 	na, nb := a.n, b.n
-	if na == nil || nb == nil || len(na.shape) != 0 || len(nb.shape) != 0 ||
+	if op == nil || na == nil || nb == nil || len(na.shape) != 0 || len(nb.shape) != 0 ||
 		na.dtype != Float64 || nb.dtype != Float64 || !a.live() || !b.live() {
 		return Var{}, false
 	}
@@ -120,12 +133,23 @@ func (v Var) SetAux(a any) { v.check("autograd.Var.SetAux").mutAttrs().aux = a }
 // View returns a Var with a new shape that shares v's storage and records op with v as its only
 // input. The shape must have v's number of elements; View panics otherwise. Package ops uses it
 // for Reshape, which copies nothing.
-func View(op *Op, v Var, shape []int) Var {
+func View(op *Op, v Var, shape []int) Var { return ViewOn(nil, op, v, shape) }
+
+// ViewOn is View recorded on the tape on when v lives on no tape (a parameter), instead of on the
+// heap: a step that reshapes a parameter for an operation with taped data, as a convolution
+// reshapes its weight, then allocates nothing. A v on a tape is viewed on its own tape.
+func ViewOn(on *Tape, op *Op, v Var, shape []int) Var {
+	if op == nil {
+		nilOp("autograd.View")
+	}
 	src := v.check(op.Name)
-	if numel(shape) != src.numel() {
+	if checkShape(op.Name, shape) != src.numel() {
 		Panicf(op.Name, ErrShape, "cannot view %s (%d elements) as %s (%d elements)", FormatShape(src.shape), src.numel(), FormatShape(shape), numel(shape))
 	}
 	t := tapeOf(op.Name, []Var{v})
+	if t == nil {
+		t = on
+	}
 	n := t.newNodeNoStorage(src.dtype, shape)
 	if len(shape) == 0 {
 		n.setScalarStorage()

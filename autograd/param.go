@@ -42,8 +42,7 @@ func newParamShared(op string, dt DType, d64 []float64, d32 []float32, shape []i
 	if shape == nil {
 		shape = []int{len(d64) + len(d32)}
 	}
-	checkShape(op, shape)
-	size := numel(shape)
+	size := checkShape(op, shape)
 	if (share || d64 != nil || d32 != nil) && len(d64)+len(d32) != size {
 		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", len(d64)+len(d32), FormatShape(shape), size)
 	}

@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"unsafe"
 )
@@ -22,7 +23,7 @@ var warnOutput io.Writer = os.Stderr
 // Tape records operations in the order they run. A Tape is not safe for concurrent use; give
 // each goroutine its own. Parameters may be shared read-only between tapes.
 type Tape struct {
-	gen   uint32
+	gen   uint64  // 64 bits: at a reset per nanosecond it would take 584 years to wrap
 	nodes []*node // every node ever allocated, in allocation order; the first used are live
 	used  int
 
@@ -47,8 +48,14 @@ type Tape struct {
 // NewTape returns an empty tape.
 func NewTape() *Tape { return &Tape{gen: 1} }
 
-// Len returns the number of nodes allocated on t since the last reset.
-func (t *Tape) Len() int { return t.used }
+// Len returns the number of nodes allocated on t since the last reset; 0 for a nil *Tape (the
+// tape of parameters and heap values, see Const).
+func (t *Tape) Len() int {
+	if t == nil {
+		return 0
+	}
+	return t.used
+}
 
 // SetGrowthWarning sets the number of nodes past which t, when not reset, warns once on
 // standard error that it keeps growing (DefaultGrowthWarning unless set); nodes ≤ 0 turns the
@@ -82,8 +89,14 @@ func (t *Tape) grow() {
 }
 
 // Reset releases every node and buffer of t for reuse. Vars created on t before the reset become
-// stale: using one panics with ErrReleased. Parameters are unaffected.
+// stale: using one panics with ErrReleased. Each reset starts a new generation of a 64-bit
+// counter, which does not wrap in practice (at one reset per nanosecond, in 584 years), so a
+// stale Var is always detected. Parameters are unaffected. On a nil *Tape Reset does
+// nothing: heap values belong to the garbage collector.
 func (t *Tape) Reset() {
+	if t == nil {
+		return
+	}
 	for _, n := range t.borrowers { // parameters whose gradient still lives on t
 		if a := n.attr; a.borrowing && a.owner == uintptr(unsafe.Pointer(t)) {
 			materialize(n)
@@ -94,10 +107,7 @@ func (t *Tape) Reset() {
 	for _, n := range t.nodes[:t.used] {
 		n.gen = 0 // released: every handle to it is now stale
 	}
-	t.gen++
-	if t.gen == 0 {
-		t.gen = 1
-	}
+	t.gen++ // a 64-bit counter does not wrap in practice, so a stale Var is never taken for live
 	t.used = 0
 	t.attrsUsed = 0
 	t.f64.reset()
@@ -106,8 +116,12 @@ func (t *Tape) Reset() {
 }
 
 // NoGrad runs fn without recording on t: operations whose operands are on t compute values but
-// record no node that gradients can flow through.
+// record no node that gradients can flow through. NoGrad panics with ErrValue on a nil *Tape:
+// operations on parameters and heap values alone are always recorded (use Detach instead).
 func (t *Tape) NoGrad(fn func()) {
+	if t == nil {
+		Panicf("autograd.Tape.NoGrad", ErrValue, "nil *Tape: operations on parameters and heap values alone are always recorded; use Detach, or a tape from NewTape")
+	}
 	t.noGrad++
 	defer t.endNoGrad()
 	fn()
@@ -119,17 +133,32 @@ func (t *Tape) clearRule() { t.rule = nil }
 
 func (t *Tape) endPass() { t.inPass = false }
 
-// Recording reports whether operations on t are being recorded (false inside NoGrad).
-func (t *Tape) Recording() bool { return t.noGrad == 0 }
+// Recording reports whether operations on t are being recorded (false inside NoGrad); always
+// true for a nil *Tape, whose heap values are always recorded.
+func (t *Tape) Recording() bool { return t == nil || t.noGrad == 0 }
 
 // SetAnomalyDetection turns anomaly detection on or off; see package documentation of Backward.
-func (t *Tape) SetAnomalyDetection(on bool) { t.anomaly = on }
+// On a nil *Tape, turning it off does nothing and turning it on panics with ErrValue: anomaly
+// detection is a tape's.
+func (t *Tape) SetAnomalyDetection(on bool) {
+	if t == nil {
+		if on {
+			Panicf("autograd.Tape.SetAnomalyDetection", ErrValue, "nil *Tape: anomaly detection needs a tape from NewTape")
+		}
+		return
+	}
+	t.anomaly = on
+}
 
 // newNode returns a cleared node on t with the given dtype and shape, and storage for its value.
 // The storage is not zeroed. A nil t makes a heap node (see heap.go).
 func (t *Tape) newNode(dt DType, shape []int) *node {
+	return t.newNodeSized(dt, shape, numel(shape))
+}
+
+// newNodeSized is newNode for a shape of size elements, already counted.
+func (t *Tape) newNodeSized(dt DType, shape []int, size int) *node {
 	n := t.newNodeNoStorage(dt, shape)
-	size := n.numel()
 	switch {
 	case len(shape) == 0:
 		n.setScalarStorage()
@@ -250,6 +279,7 @@ func (t *Tape) leaf(op string, dt DType, d64 []float64, d32 []float32, shape []i
 
 // Zeros returns a constant of zeros on t.
 func (t *Tape) Zeros(dt DType, shape ...int) Var {
+	checkDType("autograd.Tape.Zeros", dt)
 	checkShape("autograd.Tape.Zeros", shape)
 	n := t.newNode(dt, shape)
 	clear(n.f64)
@@ -259,6 +289,7 @@ func (t *Tape) Zeros(dt DType, shape ...int) Var {
 
 // Full returns a constant filled with x on t.
 func (t *Tape) Full(dt DType, x float64, shape ...int) Var {
+	checkDType("autograd.Tape.Full", dt)
 	checkShape("autograd.Tape.Full", shape)
 	n := t.newNode(dt, shape)
 	fill(n, x)
@@ -281,18 +312,62 @@ func fillShape(op string, shape []int, size int, vec *[1]int) []int {
 		vec[0] = size
 		return vec[:]
 	}
-	checkShape(op, shape)
-	if numel(shape) != size {
-		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", size, FormatShape(shape), numel(shape))
+	if n := checkShape(op, shape); n != size {
+		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", size, FormatShape(shape), n)
 	}
 	return shape
 }
 
-// checkShape panics if a dimension is negative.
-func checkShape(op string, shape []int) {
+// MaxElements is the largest number of elements a Var may have (2⁴⁰, 8 TiB of float64). Every
+// function that makes a value checks the product of its dimensions against it, so that a product
+// that overflows int, or a size no machine can hold, is reported as ErrShape naming the function
+// instead of failing later inside a kernel or killing the process.
+const MaxElements = 1 << 40
+
+// checkShape returns the number of elements of shape. It panics with ErrShape naming op if a
+// dimension is negative or the product exceeds MaxElements (an overflowing product included).
+func checkShape(op string, shape []int) int {
+	n := shapeSize(shape)
+	if n < 0 {
+		badShape(op, shape)
+	}
+	return n
+}
+
+// shapeSize returns the number of elements of shape, or -1 if a dimension is negative or the
+// product exceeds MaxElements. It is small enough to inline: NewResult calls it for every result.
+func shapeSize(shape []int) int {
+	s := uint64(1)
+	for _, d := range shape {
+		hi, lo := bits.Mul64(s, uint64(d))
+		if d < 0 || hi != 0 || lo > MaxElements {
+			return -1
+		}
+		s = lo
+	}
+	return int(s)
+}
+
+// badShape panics for a shape that checkShape rejects.
+//
+//go:noinline
+func badShape(op string, shape []int) {
 	for _, d := range shape {
 		if d < 0 {
 			Panicf(op, ErrShape, "negative dimension in shape %s", FormatShape(shape))
 		}
 	}
+	Panicf(op, ErrShape, "shape %s has more than MaxElements (2^40) elements", FormatShape(shape))
+}
+
+// checkDType panics with ErrDType naming op unless dt is Float64 or Float32.
+func checkDType(op string, dt DType) {
+	if dt-Float64 > Float32-Float64 { // dt < Float64 wraps around
+		badDType(op, dt)
+	}
+}
+
+//go:noinline
+func badDType(op string, dt DType) {
+	Panicf(op, ErrDType, "invalid dtype %d; want autograd.Float64 or autograd.Float32", dt)
 }

@@ -9,7 +9,7 @@ import (
 // operand. Vars are small and passed by value.
 type Var struct {
 	n   *node
-	gen uint32
+	gen uint64
 }
 
 // IsNil reports whether v is the zero Var.

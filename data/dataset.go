@@ -1,9 +1,19 @@
 package data
 
-// Dataset is a table of Rows examples with Cols features each.
+// Dataset holds Rows examples of Cols values each. An example is a row of
+// Cols features, or, when Shape is set, a tensor of that shape, such as
+// (1, 28, 28) for a grey MNIST image (channels, height, width) or (L) for
+// a sequence; Cols is then the product of Shape. As a whole, the data set
+// is a tensor of shape (Rows, Shape...), stored row-major in X, which is
+// what train.Fit feeds to a model batch by batch.
+//
+// A data set whose sizes do not fit its slices is rejected by Validate,
+// which the functions of this package and of package train call before
+// using one.
 type Dataset struct {
-	// X holds the features in row-major order: feature j of example i
-	// is X[i*Cols+j].
+	// X holds the values in row-major order: value j of example i is
+	// X[i*Cols+j]; for an example of shape (C, H, W), value (c, h, w) is
+	// j = (c*H+h)*W+w.
 	X []float64
 	// Y holds a class label 0, 1, ... per example, or is nil.
 	Y []int
@@ -11,12 +21,18 @@ type Dataset struct {
 	T []float64
 
 	Rows, Cols int
+
+	// Shape is the shape of one example, whose product is Cols, or nil
+	// for a row of Cols features, the same as (Cols). Functions that
+	// copy examples, such as Gather, Subset and Split, keep it.
+	Shape []int
 }
 
-// Row returns the features of example i, sharing memory with d.X.
+// Row returns the values of example i, sharing memory with d.X.
 // Row panics with an *Error matching ErrRange if i is not in
-// [0, d.Rows).
+// [0, d.Rows), and with the error of Validate if d is inconsistent.
 func (d *Dataset) Row(i int) []float64 {
+	d.mustValidate("data.Dataset.Row")
 	if i < 0 || i >= d.Rows {
 		panicf("data.Dataset.Row", ErrRange, "index %d out of range [0, %d)", i, d.Rows)
 	}
@@ -36,19 +52,21 @@ func (d *Dataset) Classes() int {
 // Gather copies the examples idx of d, in that order, into dst, reusing
 // the storage of dst.X, dst.Y and dst.T when it is large enough, so that
 // gathering batches of one size allocates only the first time. dst.Y and
-// dst.T are set to nil when d has no labels or targets. Gather panics
-// with an *Error matching ErrRange, leaving dst unchanged, if an index is
-// not in [0, d.Rows).
+// dst.T are set to nil when d has no labels or targets; dst.Shape is set
+// to d.Shape, sharing its memory. Gather panics with an *Error matching
+// ErrRange, leaving dst unchanged, if an index is not in [0, d.Rows), and
+// with the error of Validate if d is inconsistent.
 func (d *Dataset) Gather(dst *Dataset, idx []int) { d.gather("data.Dataset.Gather", dst, idx) }
 
 // gather is Gather reporting misuse under the name op.
 func (d *Dataset) gather(op string, dst *Dataset, idx []int) {
+	d.mustValidate(op)
 	for k, i := range idx {
 		if i < 0 || i >= d.Rows {
 			panicf(op, ErrRange, "idx[%d] = %d out of range [0, %d)", k, i, d.Rows)
 		}
 	}
-	dst.Rows, dst.Cols = len(idx), d.Cols
+	dst.Rows, dst.Cols, dst.Shape = len(idx), d.Cols, d.Shape
 	dst.X = grow(dst.X, len(idx)*d.Cols)
 	for k, i := range idx {
 		copy(dst.X[k*d.Cols:(k+1)*d.Cols], d.X[i*d.Cols:(i+1)*d.Cols])
@@ -82,8 +100,7 @@ func grow[T any](s []T, n int) []T {
 
 // Subset returns a new data set holding copies of the examples idx of d,
 // in that order. With idx a permutation, such as one from rand.Perm, it
-// shuffles d. Subset panics with an *Error matching ErrRange if an index
-// is not in [0, d.Rows).
+// shuffles d. The result has d's Shape. Subset panics as Gather does.
 func (d *Dataset) Subset(idx []int) Dataset {
 	var s Dataset
 	d.gather("data.Dataset.Subset", &s, idx)
@@ -91,14 +108,16 @@ func (d *Dataset) Subset(idx []int) Dataset {
 }
 
 // Split returns the first n examples of d and the remaining ones. The
-// results share memory with d but cannot grow into each other. Split
-// panics with an *Error matching ErrRange if n is not in [0, d.Rows].
+// results share memory with d but cannot grow into each other; both have
+// d's Shape. Split panics with an *Error matching ErrRange if n is not in
+// [0, d.Rows], and with the error of Validate if d is inconsistent.
 func Split(d Dataset, n int) (head, tail Dataset) {
+	d.mustValidate("data.Split")
 	if n < 0 || n > d.Rows {
 		panicf("data.Split", ErrRange, "split point %d out of range [0, %d]", n, d.Rows)
 	}
-	head = Dataset{Rows: n, Cols: d.Cols, X: d.X[: n*d.Cols : n*d.Cols]}
-	tail = Dataset{Rows: d.Rows - n, Cols: d.Cols, X: d.X[n*d.Cols : d.Rows*d.Cols : d.Rows*d.Cols]}
+	head = Dataset{Rows: n, Cols: d.Cols, Shape: d.Shape, X: d.X[: n*d.Cols : n*d.Cols]}
+	tail = Dataset{Rows: d.Rows - n, Cols: d.Cols, Shape: d.Shape, X: d.X[n*d.Cols : d.Rows*d.Cols : d.Rows*d.Cols]}
 	if d.Y != nil {
 		head.Y, tail.Y = d.Y[:n:n], d.Y[n:d.Rows:d.Rows]
 	}

@@ -2,11 +2,20 @@
 //
 // A Dataset holds row-major float64 features with integer class labels
 // or float64 regression targets, as plain slices, independent of any
-// autograd engine. ReadCSV and LoadCSV read numeric CSV files, ReadIDX
+// autograd engine. Its examples are rows of Cols features, or tensors of
+// any Shape, such as (1, 28, 28) images or (L) sequences; Validate checks
+// that its sizes fit its slices. ReadCSV and LoadCSV read numeric CSV files, ReadIDX
 // and LoadMNIST read the IDX format of the MNIST data set, Batches yields
 // reproducibly shuffled minibatch indices and Dataset.Gather copies the
-// rows of a batch into reusable buffers. Split, Standardize, Accuracy and
-// Argmax cover the usual steps around a training loop.
+// examples of a batch into reusable buffers. Split, Standardize and
+// StandardizePer (per feature, per channel or global), Accuracy and Argmax
+// cover the usual steps around a training loop.
+//
+// Migration: a Dataset literal without Shape is a table, as before. Code
+// that builds the model's input itself from X, Rows and Cols keeps
+// working on tables; for shaped examples it should use BatchShape (or
+// Shape) for the input's shape. LoadMNIST now sets Shape (1, H, W); set
+// Shape to nil to feed its images to a model as rows of H×W pixels.
 //
 // Problems with input data are returned as errors, never as panics; the
 // errors are of type *Error and name the file, line and column at fault

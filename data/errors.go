@@ -22,6 +22,9 @@ var (
 	ErrTruncated = errors.New("data: truncated data")
 	// ErrLength reports slices or data sets of mismatched lengths.
 	ErrLength = errors.New("data: length mismatch")
+	// ErrShape reports a data set whose Shape, Rows and Cols do not fit
+	// together.
+	ErrShape = errors.New("data: shape mismatch")
 	// ErrRange reports an index, count or size argument outside its
 	// valid range. Only misuse panics wrap it.
 	ErrRange = errors.New("data: argument out of range")
@@ -69,6 +72,11 @@ func (e *Error) Error() string {
 
 // Unwrap returns e.Err.
 func (e *Error) Unwrap() error { return e.Err }
+
+// Misuse marks *Error as a typed misuse panic (see autograd.Misuse), so that autograd.Maybe, and
+// the functions of other packages that turn such panics into errors, convert it. It does
+// nothing.
+func (e *Error) Misuse() {}
 
 // detail is an error with a specific message that matches a sentinel
 // error under errors.Is.

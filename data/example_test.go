@@ -70,3 +70,26 @@ func ExampleAccuracy() {
 	fmt.Println(pred, acc, err)
 	// Output: [1 0 2] 0.6666666666666666 <nil>
 }
+
+// Two images of two channels of 1×2 pixels, standardized per channel: each
+// channel gets mean 0 and deviation 1 over the images and pixels.
+func ExampleStandardizePer() {
+	d := data.Dataset{Rows: 2, Cols: 4, Shape: []int{2, 1, 2}, X: []float64{
+		0, 2, 10, 10, // image 0: channel 0, then channel 1
+		2, 4, 30, 30, // image 1
+	}}
+	s, err := data.StandardizePer(data.PerChannel, &d)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.Mean, s.Std, d.BatchShape(nil))
+	fmt.Printf("%.4f\n", d.X)
+
+	d.Shape = []int{3, 1, 2}
+	fmt.Println(d.Validate())
+	// Output:
+	// [2 20] [1.4142135623730951 10] [2 2 1 2]
+	// [-1.4142 0.0000 -1.0000 -1.0000 0.0000 1.4142 1.0000 1.0000]
+	// data: example shape [3 1 2] has 6 elements but the data set has 4 columns
+}

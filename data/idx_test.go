@@ -118,7 +118,7 @@ func TestLoadMNIST(t *testing.T) {
 	imagesGz := writeFile(t, dir, "images-idx3-ubyte.gz", idx(0x08, []uint32{3, 2, 2}, pixels))
 	labelsGz := writeFile(t, dir, "labels-idx1-ubyte.gz", idx(0x08, []uint32{3}, []byte{7, 0, 9}))
 
-	want := data.Dataset{Rows: 3, Cols: 4, Y: []int{7, 0, 9}}
+	want := data.Dataset{Rows: 3, Cols: 4, Shape: []int{1, 2, 2}, Y: []int{7, 0, 9}}
 	for _, p := range pixels {
 		want.X = append(want.X, float64(p)/255)
 	}
@@ -173,7 +173,7 @@ func TestLoadMNISTWithNoImages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Rows != 0 || got.Cols != 28*28 {
-		t.Errorf("LoadMNIST of no 28×28 images: %d rows of %d columns, want 0 of %d", got.Rows, got.Cols, 28*28)
+	if got.Rows != 0 || got.Cols != 28*28 || !cmp.Equal(got.Shape, []int{1, 28, 28}) {
+		t.Errorf("LoadMNIST of no 28×28 images: %d rows of %d columns of shape %v, want 0 of %d of shape [1 28 28]", got.Rows, got.Cols, got.Shape, 28*28)
 	}
 }

@@ -2,6 +2,7 @@ package layers
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -13,24 +14,29 @@ import (
 // optimPrefix starts the names of optimizer state in a checkpoint.
 const optimPrefix = "optim."
 
-// Save writes the named parameters of m to the NumPy .npz archive at path, one array per
-// parameter under its name (such as "0.weight") with its shape and dtype, so that numpy.load
-// reads the same names and shapes. With an optimizer, its state is saved too: an
+// Save writes the named parameters and buffers (see Buffers) of m to the NumPy .npz archive at
+// path, one array per parameter or buffer under its name (such as "0.weight" or
+// "1.running_mean") with its shape and dtype, so that numpy.load reads the same names and shapes. With an optimizer, its state is saved too: an
 // optimizer-wide value as "optim.KEY" (such as "optim.lr") and a parameter's as
 // "optim.NAME.KEY" (such as "optim.0.weight.exp_avg"). The file is replaced atomically: a failed
-// Save leaves any previous file untouched.
+// Save leaves any previous file untouched. An existing file keeps its permission bits, a symbolic
+// link keeps pointing at the file it names, and temporaries left by a killed Save are cleaned up
+// (see npz.WriteFile).
 //
 // Save returns an error naming the file if it cannot be written, and one wrapping ErrMismatch
-// if the optimizer updates a parameter that is not m's. It panics if more than one optimizer
-// is given.
-func Save(path string, m Module, opt ...optim.Stateful) error {
+// if the optimizer updates a parameter that is not m's. It panics with an *autograd.Error
+// wrapping autograd.ErrValue if m or the optimizer is nil (a nil pointer included) or more than
+// one optimizer is given.
+func Save(path string, m Model, opt ...optim.Stateful) error {
 	const op = "layers.Save"
-	ps := m.NamedParams()
+	checkModule(op, m)
+	o := oneOpt(op, opt)
+	ps := namedState(m)
 	arrays := make([]npz.Array, 0, len(ps))
 	for _, p := range ps {
 		arrays = append(arrays, toArray(p.Name, p.Var.Shape(), p.Var))
 	}
-	if o := oneOpt(op, opt); o != nil {
+	if o != nil {
 		names, err := optNames(op, path, ps, o)
 		if err != nil {
 			return err
@@ -53,36 +59,38 @@ func Save(path string, m Module, opt ...optim.Stateful) error {
 	return nil
 }
 
-// Load reads the parameters of m, and the state of the optimizer if one is given, from the
-// .npz archive at path written by Save (or by numpy.savez with the same names). Values are
-// copied bit for bit.
+// Load reads the parameters and buffers of m, and the state of the optimizer if one is given,
+// from the .npz archive at path written by Save (or by numpy.savez with the same names). Values
+// are copied bit for bit; a buffer is checked and copied as a parameter is.
 //
 // Load checks everything before changing anything: if the file is missing, truncated or
 // corrupted, if a parameter of m is missing from it (ErrMissing), if an array's shape or dtype
 // differs from its parameter's or the file holds an array m has no parameter for
 // (ErrMismatch), or if the optimizer state does not fit (ErrMismatch or optim.ErrState), it returns an error
 // naming the file and the parameter and leaves m and the optimizer unchanged. Optimizer state
-// in the file is ignored when no optimizer is given. Load panics if more than one optimizer is
-// given.
-func Load(path string, m Module, opt ...optim.Stateful) error {
+// in the file is ignored when no optimizer is given. Load panics with an *autograd.Error
+// wrapping autograd.ErrValue if m or the optimizer is nil (a nil pointer included) or more than
+// one optimizer is given.
+func Load(path string, m Model, opt ...optim.Stateful) error {
 	const op = "layers.Load"
+	checkModule(op, m)
 	o := oneOpt(op, opt)
-	arrays, err := npz.ReadFile(path)
+	ps := namedState(m)
+	arrays, err := readChecked(op, path, ps, o != nil)
 	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
+		return err
 	}
 	byName := make(map[string]npz.Array, len(arrays))
 	for _, a := range arrays {
 		byName[a.Name] = a
 	}
-	ps := m.NamedParams()
 	used := make(map[string]bool, len(ps))
 	for _, p := range ps {
 		a, ok := byName[p.Name]
 		if !ok {
 			return newError(op, ErrMissing, "%s: no array for parameter %q; the file holds %s", path, p.Name, arrayNames(arrays))
 		}
-		if err := match(a, p.Var); err != nil {
+		if err := match(a.Shape, a.Dtype(), p.Var); err != nil {
 			return newError(op, ErrMismatch, "%s: parameter %q: %v", path, p.Name, err)
 		}
 		used[p.Name] = true
@@ -176,16 +184,51 @@ func toArray(name string, shape []int, v ag.Var) npz.Array {
 	return npz.Float64(name, v.Data64(), shape...)
 }
 
-// match returns an error unless a has v's shape and dtype.
-func match(a npz.Array, v ag.Var) error {
-	if !slices.Equal(a.Shape, v.Shape()) {
-		return fmt.Errorf("shape %s in the file, %s in the model", ag.FormatShape(a.Shape), ag.FormatShape(v.Shape()))
+// readChecked reads the arrays of the checkpoint at path, rejecting from its header, before its
+// data is decoded, an array that cannot belong in a checkpoint of the model with parameters ps:
+// a parameter's of another shape or dtype, and optimizer state larger than the largest parameter.
+// An array that is neither a parameter nor optimizer state, and optimizer state when withOpt is
+// false, is skipped (returned without data; Load reports the first). A crafted file therefore
+// costs no more memory than the model's own parameters, whatever sizes it declares.
+func readChecked(op, path string, ps []Param, withOpt bool) ([]npz.Array, error) {
+	byName := make(map[string]ag.Var, len(ps))
+	largest := 1 // optimizer-wide values are scalars
+	for _, p := range ps {
+		byName[p.Name] = p.Var
+		largest = max(largest, p.Var.Len())
+	}
+	var early error
+	arrays, err := npz.ReadFileChecked(path, func(h npz.Header) error {
+		if v, ok := byName[h.Name]; ok {
+			if err := match(h.Shape, h.Dtype, v); err != nil {
+				early = newError(op, ErrMismatch, "%s: parameter %q: %v", path, h.Name, err)
+			}
+		} else if !strings.HasPrefix(h.Name, optimPrefix) || !withOpt {
+			return npz.SkipArray
+		} else if h.Len() > largest {
+			early = newError(op, ErrMismatch, "%s: array %q of shape %s has more elements than any parameter of the model (%d at most)", path, h.Name, ag.FormatShape(h.Shape), largest)
+		}
+		return early
+	})
+	if early != nil {
+		return nil, early
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return arrays, nil
+}
+
+// match returns an error unless an array of the given shape and dtype fits v.
+func match(shape []int, dtype string, v ag.Var) error {
+	if !slices.Equal(shape, v.Shape()) {
+		return fmt.Errorf("shape %s in the file, %s in the model", ag.FormatShape(shape), ag.FormatShape(v.Shape()))
 	}
 	want := "float64"
 	if v.DType() == ag.Float32 {
 		want = "float32"
 	}
-	if got := a.Dtype(); got != want {
+	if got := dtype; got != want {
 		return fmt.Errorf("dtype %s in the file, %s in the model", got, want)
 	}
 	return nil
@@ -209,8 +252,30 @@ func oneOpt(op string, opt []optim.Stateful) optim.Stateful {
 	case 0:
 		return nil
 	case 1:
+		if isNil(opt[0]) {
+			ag.Panicf(op, ag.ErrValue, "nil optimizer (%T); pass none to leave the optimizer out", opt[0])
+		}
 		return opt[0]
 	}
 	ag.Panicf(op, ag.ErrValue, "%d optimizers; want at most 1", len(opt))
 	return nil
+}
+
+// checkModule panics naming op if m is nil or a nil pointer.
+func checkModule(op string, m Model) {
+	if isNil(m) {
+		ag.Panicf(op, ag.ErrValue, "nil model (%T)", m)
+	}
+}
+
+// isNil reports whether v is nil or holds a nil pointer, map, slice or func.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch r := reflect.ValueOf(v); r.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Interface, reflect.Chan:
+		return r.IsNil()
+	}
+	return false
 }

@@ -1,5 +1,7 @@
 // Package layers builds neural networks from the operations of package ops: dense layers,
-// activations, dropout, containers, a multilayer perceptron and the classic perceptron.
+// convolutions and pools, embeddings, activations, dropout, normalisation (LayerNorm, RMSNorm,
+// BatchNorm1d and BatchNorm2d), containers, residual blocks, a multilayer perceptron and the
+// classic perceptron.
 //
 // A Module maps a batch x of shape (batch, features) to its output with Forward, recording the
 // computation on x's tape, and lists its parameters with NamedParams, in a stable order and under
@@ -17,8 +19,25 @@
 // is the pre-activation of layer j+1 and a⁽ʲ⁺¹⁾ = f(Z⁽ʲ⁺¹⁾) its activation. Weights have shape
 // (in, out), so that a row of the batch times W gives the next layer's row.
 //
-// Save and Load store the named parameters, and optionally an optimizer's state, in a NumPy .npz
-// archive that numpy.load reads under the same names and shapes.
+// Convolution and pooling layers (Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d,
+// AdaptiveAvgPool2d, Dropout2d) take (batch, channels, height, width) images, or (batch, channels,
+// length) sequences for Conv1d, as PyTorch does; a convolution's weight has PyTorch's shape
+// (out, in/groups, kh, kw) and default initialisation (TorchUniform), so checkpoints carry
+// PyTorch's names and shapes. Flatten turns images into rows for a Linear layer. Their geometry
+// is set by options: WithStride, WithPadding, WithDilation, WithGroups, WithKernel, WithoutBias,
+// WithOutputPadding.
+//
+// A module of several inputs and outputs (attention, a recurrent cell) is a MultiModule; a Model
+// is anything with NamedParams, and Params, SetTraining, Save and Load take any Model. Buffers
+// (BatchNorm's running statistics) are state that is saved but not trained: see Buffers.
+//
+// Initial weights come from the initialiser of WithInit and the generator of WithSeed or
+// WithRand; without either, each constructor call seeds its own generator from the package's
+// (see SetSeed), so that two layers built one after the other differ while a program building
+// its model the same way gets the same weights every run.
+//
+// Save and Load store the named parameters and buffers, and optionally an optimizer's state, in
+// a NumPy .npz archive that numpy.load reads under the same names and shapes.
 //
 // Misuse (a layer size below 1, an input of the wrong width) panics with an *autograd.Error
 // naming the layer; problems with files are returned as errors naming the file and parameter.

@@ -25,15 +25,15 @@ type Dropout struct {
 	eval bool
 }
 
-// NewDropout returns a dropout layer drawing its masks from rng (a PCG generator seeded with 1
-// when rng is nil), so that training on one goroutine is reproducible. NewDropout panics with an
+// NewDropout returns a dropout layer drawing its masks from rng (when rng is nil, a generator
+// seeded from the package's, see SetSeed), so that training on one goroutine is reproducible. NewDropout panics with an
 // *autograd.Error wrapping ErrSize unless 0 ≤ p < 1.
 func NewDropout(p float64, rng *rand.Rand) *Dropout {
 	if !(p >= 0 && p < 1) {
 		ag.Panicf("layers.NewDropout", ErrSize, "probability %g; want a value in [0, 1)", p)
 	}
 	if rng == nil {
-		rng = rand.New(rand.NewPCG(1, 0))
+		rng = nextRand()
 	}
 	return &Dropout{P: p, rng: rng}
 }

@@ -68,6 +68,7 @@ type options struct {
 	rng          *rand.Rand
 	dtype        ag.DType
 	dropout      float64
+	conv         convOptions // the geometry of convolution and pooling layers (conv_options.go)
 }
 
 func newOptions(def Initializer, opts []Option) *options {
@@ -76,7 +77,7 @@ func newOptions(def Initializer, opts []Option) *options {
 		f(o)
 	}
 	if o.rng == nil {
-		o.rng = rand.New(rand.NewPCG(1, 0))
+		o.rng = nextRand()
 	}
 	return o
 }
@@ -87,8 +88,9 @@ func WithInit(init Initializer) Option { return func(o *options) { o.weight = in
 // WithBiasInit sets the bias initialiser (default Zeros).
 func WithBiasInit(init Initializer) Option { return func(o *options) { o.bias = init } }
 
-// WithSeed draws initial weights from a PCG generator seeded with seed (the default is seed 1),
-// so that a model is reproducible.
+// WithSeed draws initial weights from a PCG generator seeded with seed, so that a model is
+// reproducible on its own. Without WithSeed or WithRand, each constructor call seeds its own
+// generator from the package's (see SetSeed).
 func WithSeed(seed uint64) Option {
 	return func(o *options) { o.rng = rand.New(rand.NewPCG(seed, 0)) }
 }

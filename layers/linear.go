@@ -16,8 +16,8 @@ type Linear struct {
 
 // NewLinear returns a dense layer from in to out features, its weights drawn by the initialiser
 // of WithInit (GlorotUniform by default) and its bias by WithBiasInit (zeros), from the
-// generator of WithSeed or WithRand (seed 1 by default), in the dtype of WithDType (float64 by
-// default). NewLinear panics with an *autograd.Error wrapping ErrSize if in or out is below 1.
+// generator of WithSeed or WithRand (by default one seeded from the package's, see SetSeed), in
+// the dtype of WithDType (float64 by default). NewLinear panics with an *autograd.Error wrapping ErrSize if in or out is below 1.
 func NewLinear(in, out int, opts ...Option) *Linear {
 	return newLinear("layers.NewLinear", in, out, newOptions(GlorotUniform, opts))
 }
@@ -25,6 +25,9 @@ func NewLinear(in, out int, opts ...Option) *Linear {
 func newLinear(op string, in, out int, o *options) *Linear {
 	checkSize(op, "input size", in)
 	checkSize(op, "output size", out)
+	if in > ag.MaxElements/out {
+		ag.Panicf(op, ErrSize, "input size %d × output size %d make more than autograd.MaxElements (2^40) weights", in, out)
+	}
 	return &Linear{
 		Weight: o.newParam(o.weight, in, out, in, out),
 		Bias:   o.newParam(o.bias, in, out, out),

@@ -55,11 +55,15 @@ type MLP struct {
 //
 // NewMLP panics with an *autograd.Error wrapping ErrSize naming the layer and the size if a size
 // is below 1, if there are fewer than two sizes, or if a SigmoidHead has more than one output,
-// and with one wrapping autograd.ErrValue if the head is not one of the constants.
+// and with one wrapping autograd.ErrValue if the head is not one of the constants or hidden is
+// nil while there are hidden layers.
 func NewMLP(sizes []int, hidden Module, head Head, opts ...Option) *MLP {
 	const op = "layers.NewMLP"
 	if len(sizes) < 2 {
 		ag.Panicf(op, ErrSize, "%d layer sizes; want at least 2 (input and output)", len(sizes))
+	}
+	if hidden == nil && len(sizes) > 2 {
+		ag.Panicf(op, ag.ErrValue, "nil hidden activation for %d hidden layers; pass one such as layers.ReLU{}", len(sizes)-2)
 	}
 	for i, n := range sizes {
 		checkSize(op, fmt.Sprintf("layer %d size", i), n)

@@ -16,6 +16,13 @@ type Param struct {
 	Var  ag.Var
 }
 
+// Model is anything with named parameters: a Module, a MultiModule, or a user's struct of them.
+// Params, Buffers, SetTraining, Save and Load take a Model.
+type Model interface {
+	// NamedParams returns the parameters in a stable order, with stable names.
+	NamedParams() []Param
+}
+
 // Module is a layer or a network of layers.
 type Module interface {
 	// Forward returns the module's output for the batch x, recorded on x's tape.
@@ -35,7 +42,8 @@ type Trainer interface {
 // Params returns the distinct parameters of m in the order of m.NamedParams, to give to an
 // optimizer. A parameter that appears twice (a layer used in two places, tied weights) is listed
 // once, as in PyTorch's Module.parameters: an optimizer would otherwise update it twice per step.
-func Params(m Module) []ag.Var {
+// Buffers, such as BatchNorm's running statistics, are not parameters and are not listed.
+func Params(m Model) []ag.Var {
 	ps := m.NamedParams()
 	out := make([]ag.Var, 0, len(ps))
 	for _, p := range ps {
@@ -50,7 +58,7 @@ func Params(m Module) []ag.Var {
 // evaluation (false), which turns dropout off. A Trainer (a layer, or a container, which passes
 // the mode on) is told directly; any other module that points to a struct, such as a model whose
 // NamedParams is Collect, has the modules of its fields set, found as Collect finds them.
-func SetTraining(m Module, training bool) {
+func SetTraining(m Model, training bool) {
 	if t, ok := m.(Trainer); ok {
 		t.SetTraining(training)
 		return
@@ -62,25 +70,25 @@ func SetTraining(m Module, training bool) {
 	s := v.Elem()
 	for i := range s.NumField() {
 		if s.Type().Field(i).IsExported() {
-			eachModule(lowerFirst(s.Type().Field(i).Name), s.Field(i), func(_ string, c Module) { SetTraining(c, training) })
+			eachModule(lowerFirst(s.Type().Field(i).Name), s.Field(i), func(_ string, c Model) { SetTraining(c, training) })
 		}
 	}
 }
 
 // Train puts m in training mode; see SetTraining.
-func Train(m Module) { SetTraining(m, true) }
+func Train(m Model) { SetTraining(m, true) }
 
 // Eval puts m in evaluation mode; see SetTraining.
-func Eval(m Module) { SetTraining(m, false) }
+func Eval(m Model) { SetTraining(m, false) }
 
 // Collect returns the parameters of the struct that s points to, found by reflection, in field
 // order: an exported ag.Var field holding a parameter is named after the field with its first
-// letter lowered ("Weight" gives "weight"); an exported field holding a Module contributes that
-// module's NamedParams under the prefix "field." (a layer stored by value, such as a Linear
-// field, counts through its address); an exported slice or array of Modules contributes each
-// element's under "field.i.". A user-defined model implements NamedParams with
-// Collect and never lists its parameters by hand. Collect panics if s is not a pointer to a
-// struct.
+// letter lowered ("Weight" gives "weight"), unless the field is tagged `layers:"buffer"` (a
+// buffer, see Buffers); an exported field holding a Model (a Module or a MultiModule) contributes
+// its NamedParams under the prefix "field." (a layer stored by value, such as a Linear field,
+// counts through its address); an exported slice or array of Models contributes each element's
+// under "field.i.". A user-defined model implements NamedParams with Collect and never lists its
+// parameters by hand. Collect panics if s is not a pointer to a struct.
 func Collect(s any) []Param {
 	v := reflect.ValueOf(s)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
@@ -96,6 +104,9 @@ func Collect(s any) []Param {
 		}
 		fv := v.Field(i)
 		name := lowerFirst(f.Name)
+		if isBufferField(f) {
+			continue
+		}
 		if f.Type == varType {
 			p := fv.Interface().(ag.Var)
 			if !p.IsNil() && p.IsParam() {
@@ -103,7 +114,7 @@ func Collect(s any) []Param {
 			}
 			continue
 		}
-		eachModule(name, fv, func(prefix string, m Module) {
+		eachModule(name, fv, func(prefix string, m Model) {
 			for _, p := range m.NamedParams() {
 				out = append(out, Param{Name: prefix + "." + p.Name, Var: p.Var})
 			}
@@ -112,10 +123,10 @@ func Collect(s any) []Param {
 	return out
 }
 
-// eachModule calls fn with the modules the field fv (named name) holds: a Module, a struct
-// stored by value whose pointer is a Module (a layers.Linear field), or the elements of a slice
-// or array of either, named "name.i". Nil modules are skipped.
-func eachModule(name string, fv reflect.Value, fn func(name string, m Module)) {
+// eachModule calls fn with the modules the field fv (named name) holds: a Model (a Module or a
+// MultiModule), a struct stored by value whose pointer is a Model (a layers.Linear field), or the
+// elements of a slice or array of either, named "name.i". Nil modules are skipped.
+func eachModule(name string, fv reflect.Value, fn func(name string, m Model)) {
 	if m, ok := asModule(fv); ok {
 		fn(name, m)
 		return
@@ -129,18 +140,18 @@ func eachModule(name string, fv reflect.Value, fn func(name string, m Module)) {
 	}
 }
 
-// asModule returns the module v holds or, for an addressable struct whose pointer is a module,
+// asModule returns the Model v holds or, for an addressable struct whose pointer is a Model,
 // its address.
-func asModule(v reflect.Value) (Module, bool) {
-	modType := reflect.TypeFor[Module]()
+func asModule(v reflect.Value) (Model, bool) {
+	modType := reflect.TypeFor[Model]()
 	switch {
 	case v.Type().Implements(modType):
 		if (v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer) && v.IsNil() {
 			return nil, false
 		}
-		return v.Interface().(Module), true
+		return v.Interface().(Model), true
 	case v.Kind() == reflect.Struct && v.CanAddr() && reflect.PointerTo(v.Type()).Implements(modType):
-		return v.Addr().Interface().(Module), true
+		return v.Addr().Interface().(Model), true
 	}
 	return nil, false
 }

@@ -11,17 +11,34 @@ type Sequential struct {
 	Layers []Module
 }
 
-// NewSequential returns a container of layers.
+// NewSequential returns a container of layers. It panics with an *autograd.Error wrapping
+// autograd.ErrValue naming the layer if one is nil.
 func NewSequential(layers ...Module) *Sequential {
+	for i, l := range layers {
+		if l == nil {
+			nilLayer("layers.NewSequential", i)
+		}
+	}
 	return &Sequential{Layers: layers}
 }
 
-// Forward feeds x through every layer in turn.
+// Forward feeds x through every layer in turn. It panics with an *autograd.Error wrapping
+// autograd.ErrValue if s or one of its layers is nil.
 func (s *Sequential) Forward(x ag.Var) ag.Var {
-	for _, l := range s.Layers {
+	if s == nil {
+		ag.Panicf("layers.Sequential", ag.ErrValue, "nil *Sequential; create it with layers.NewSequential")
+	}
+	for i, l := range s.Layers {
+		if l == nil {
+			nilLayer("layers.Sequential", i)
+		}
 		x = l.Forward(x)
 	}
 	return x
+}
+
+func nilLayer(op string, i int) {
+	ag.Panicf(op, ag.ErrValue, "layer %d is nil", i)
 }
 
 // NamedParams returns the parameters of every layer, each named after the layer's index and
@@ -29,6 +46,9 @@ func (s *Sequential) Forward(x ag.Var) ag.Var {
 func (s *Sequential) NamedParams() []Param {
 	var out []Param
 	for i, l := range s.Layers {
+		if l == nil {
+			nilLayer("layers.Sequential.NamedParams", i)
+		}
 		prefix := strconv.Itoa(i) + "."
 		for _, p := range l.NamedParams() {
 			out = append(out, Param{Name: prefix + p.Name, Var: p.Var})

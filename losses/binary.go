@@ -11,10 +11,15 @@ import (
 // targets t in [0, 1] of the same shape, averaged (or summed with Reduce(Sum)). Probabilities
 // are first clamped to [ε, 1 − ε] (see Eps), so the loss is finite even at p = 0 or 1, where
 // no gradient flows. Prefer BCEWithLogits on a model's logits: it is exact where BCE clamps.
-// BCE returns the errors SquaredError does, and panics if a Var is nil or stale or the dtypes
+// BCE returns the errors SquaredError does, one wrapping ErrTarget if a target is outside
+// [0, 1] or NaN (where the loss can be negative: PyTorch 1.13 stops with a device assertion on
+// CUDA and returns such a value on the CPU), and panics if a Var is nil or stale or the dtypes
 // differ.
 func BCE(p, t ag.Var, opts ...Option) (ag.Var, error) {
 	if err := checkPair("losses.BCE", p, t); err != nil {
+		return ag.Var{}, err
+	}
+	if err := checkUnitTargets("losses.BCE", t); err != nil {
 		return ag.Var{}, err
 	}
 	c := configure(Mean, opts)

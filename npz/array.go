@@ -86,6 +86,9 @@ func (a Array) dtype() (dtype, int, error) {
 	if set != 1 {
 		return dtype{}, 0, errorf(ErrDtype, fmt.Sprintf("%d of F64, F32 and I64 are set, want exactly 1", set))
 	}
+	if len(a.Shape) > MaxRank {
+		return dtype{}, 0, errorf(ErrShape, fmt.Sprintf("%d dimensions; at most %d", len(a.Shape), MaxRank))
+	}
 	n, err := numElements(a.Shape, math.MaxInt)
 	if err != nil {
 		return dtype{}, 0, err

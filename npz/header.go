@@ -16,6 +16,16 @@ const magic = "\x93NUMPY"
 // align is the multiple of bytes to which NumPy pads the .npy preamble.
 const align = 64
 
+// MaxHeader is the longest .npy header (the dict text after the preamble)
+// this package reads, as NumPy's readers cap it (numpy.load's default
+// max_header_size). The header length field is checked against it before
+// any memory is committed to the header.
+const MaxHeader = 10000
+
+// MaxRank is the largest number of dimensions of an array this package
+// reads or writes: NumPy 2's NPY_MAXDIMS (NumPy 1 allows 32).
+const MaxRank = 64
+
 // dtype is an element type handled by this package.
 type dtype struct {
 	name string // NumPy name, such as "float64"
@@ -71,6 +81,9 @@ func readHeader(r io.Reader, size int64) (header, int64, error) {
 		hlen = uint64(binary.LittleEndian.Uint32(lenField))
 	}
 	read := int64(len(pre) + len(lenField))
+	if hlen > MaxHeader {
+		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("header length %d exceeds the limit of %d bytes", hlen, MaxHeader))
+	}
 	if size < read || hlen > uint64(size-read) {
 		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("header length %d exceeds the %d bytes of the file", hlen, size))
 	}
@@ -192,7 +205,15 @@ type parser struct {
 }
 
 func (p *parser) fail(msg string) error {
-	return errorf(ErrHeader, fmt.Sprintf("at byte %d of %q: %s", p.i, p.s, msg))
+	return errorf(ErrHeader, fmt.Sprintf("at byte %d of %s: %s", p.i, quotePrefix(p.s, 80), msg))
+}
+
+// quotePrefix quotes at most the first n bytes of s, marking a cut.
+func quotePrefix(s []byte, n int) string {
+	if len(s) <= n {
+		return strconv.Quote(string(s))
+	}
+	return strconv.Quote(string(s[:n])) + fmt.Sprintf("... (%d bytes)", len(s))
 }
 
 func (p *parser) space() {
@@ -263,6 +284,9 @@ func (p *parser) tuple() ([]int, error) {
 			return nil, p.fail("want a non-negative integer dimension")
 		}
 		p.consume('L') // Python 2 long integers.
+		if len(shape) == MaxRank {
+			return nil, p.fail(fmt.Sprintf("more than %d dimensions", MaxRank))
+		}
 		shape = append(shape, d)
 		p.space()
 		if p.consume(',') {

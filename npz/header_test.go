@@ -2,6 +2,7 @@ package npz
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -35,6 +36,12 @@ func TestFormatHeader(t *testing.T) {
 			t.Errorf("formatHeader(%s, %d dims): last byte %q, want '\\n'", tc.dt.name, len(tc.shape), b[len(b)-1])
 		}
 		h, n, err := readHeader(bytes.NewReader(b), int64(len(b)))
+		if len(b) > MaxHeader {
+			if !errors.Is(err, ErrHeader) {
+				t.Errorf("readHeader(formatHeader(%s, %d dims)) of %d bytes: error %v, want ErrHeader (longer than MaxHeader)", tc.dt.name, len(tc.shape), len(b), err)
+			}
+			continue
+		}
 		if err != nil {
 			t.Errorf("readHeader(formatHeader(%s, %d dims)): %v", tc.dt.name, len(tc.shape), err)
 			continue

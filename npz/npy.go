@@ -6,16 +6,19 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 )
 
 // chunk is the number of bytes decoded or encoded at a time. Reading in
 // chunks lets memory grow with the data actually present rather than with
 // the size a possibly corrupted header declares.
-const chunk = 1 << 16
+const chunk = 8 << 10
 
-// readNpy reads a .npy file of at most size bytes from r into a.
-// The array data must end exactly at the end of r.
-func readNpy(r io.Reader, size int64) (Array, error) {
+// readNpy reads a .npy file of size bytes from r into a. The array data
+// must end exactly at the end of r. The array's storage is allocated at
+// once if it needs at most trust bytes or check (when not nil) accepted
+// its header, and otherwise grown as the data arrives.
+func readNpy(r io.Reader, size, trust int64, name string, check func(Header) error) (Array, error) {
 	h, read, err := readHeader(r, size)
 	if err != nil {
 		return Array{}, err
@@ -24,8 +27,22 @@ func readNpy(r io.Reader, size int64) (Array, error) {
 	if err != nil {
 		return Array{}, err
 	}
-	if want := int64(n) * int64(h.dtype.size); want > size-read {
+	want := int64(n) * int64(h.dtype.size)
+	if want > size-read {
 		return Array{}, errorf(ErrTruncated, fmt.Sprintf("shape %v of %s needs %d bytes, the file has %d after the header", h.shape, h.dtype.name, want, size-read))
+	}
+	if check != nil {
+		switch err := check(Header{Name: name, Dtype: h.dtype.name, Shape: h.shape}); {
+		case err == SkipArray:
+			return Array{Shape: h.shape}, nil
+		case err != nil:
+			return Array{}, err
+		}
+		trust = want
+	}
+	prealloc := n
+	if want > trust {
+		prealloc = int(trust) / h.dtype.size
 	}
 	var order binary.ByteOrder = binary.LittleEndian
 	if h.bigEndian {
@@ -34,11 +51,11 @@ func readNpy(r io.Reader, size int64) (Array, error) {
 	a := Array{Shape: h.shape}
 	switch h.dtype {
 	case float64Type:
-		a.F64, err = readElems(r, n, 8, order, func(b []byte, o binary.ByteOrder) float64 { return math.Float64frombits(o.Uint64(b)) })
+		a.F64, err = readElems(r, n, prealloc, 8, order, func(b []byte, o binary.ByteOrder) float64 { return math.Float64frombits(o.Uint64(b)) })
 	case float32Type:
-		a.F32, err = readElems(r, n, 4, order, func(b []byte, o binary.ByteOrder) float32 { return math.Float32frombits(o.Uint32(b)) })
+		a.F32, err = readElems(r, n, prealloc, 4, order, func(b []byte, o binary.ByteOrder) float32 { return math.Float32frombits(o.Uint32(b)) })
 	case int64Type:
-		a.I64, err = readElems(r, n, 8, order, func(b []byte, o binary.ByteOrder) int64 { return int64(o.Uint64(b)) })
+		a.I64, err = readElems(r, n, prealloc, 8, order, func(b []byte, o binary.ByteOrder) int64 { return int64(o.Uint64(b)) })
 	}
 	if err != nil {
 		return Array{}, err
@@ -65,11 +82,16 @@ func readNpy(r io.Reader, size int64) (Array, error) {
 }
 
 // readElems reads n elements of size bytes from r, decoding each with dec.
-func readElems[T any](r io.Reader, n, size int, order binary.ByteOrder, dec func([]byte, binary.ByteOrder) T) ([]T, error) {
-	out := make([]T, 0, min(n, chunk/size))
+// It allocates room for prealloc elements at once, and grows the slice by
+// doubling only past them, as the data arrives.
+func readElems[T any](r io.Reader, n, prealloc, size int, order binary.ByteOrder, dec func([]byte, binary.ByteOrder) T) ([]T, error) {
+	out := make([]T, 0, prealloc)
 	buf := make([]byte, min(n*size, chunk))
 	for len(out) < n {
 		b := buf[:min((n-len(out))*size, len(buf))]
+		if len(out)+len(b)/size > cap(out) { // past the trusted size: double, up to n
+			out = slices.Grow(out, min(n, max(2*cap(out), len(out)+len(b)/size))-len(out))
+		}
 		if k, err := io.ReadFull(r, b); err != nil {
 			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 				return nil, errorf(ErrTruncated, fmt.Sprintf("got %d of %d elements", len(out)+k/size, n))

@@ -59,9 +59,13 @@ func Erf(a ag.Var) ag.Var { return unary(erfOp, &erfK, a) }
 // derivative is H(a): 1 for a > 0 and 0 otherwise, including at 0, as in PyTorch.
 func ReLU(a ag.Var) ag.Var { return unary(reluOp, &reluK, a) }
 
-// LeakyReLU returns a where a > 0, else slope·a.
+// LeakyReLU returns a where a > 0, else slope·a. It panics with ag.ErrValue if slope is NaN or
+// infinite (PyTorch 1.13 accepts them and returns NaN for every input ≤ 0).
 func LeakyReLU(a ag.Var, slope float64) ag.Var {
 	a.Check("ops.LeakyReLU")
+	if math.IsNaN(slope) || math.IsInf(slope, 0) {
+		ag.Panicf("ops.LeakyReLU", ag.ErrValue, "slope %g; want a finite value", slope)
+	}
 	return Where(Greater(a, ScalarLike(a, 0)), a, MulScalar(a, slope))
 }
 

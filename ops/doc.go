@@ -5,6 +5,12 @@
 // its input's shape (sumLike). Rules are written with the same operations, so the backward pass
 // can itself be recorded and differentiated (autograd.Grad with autograd.CreateGraph).
 //
+// Convolutions and pools work on NCHW batches and are composed from two primitives, Im2col, which
+// unfolds sliding windows into columns, and Col2im, its adjoint, which folds them back: each is
+// the other's derivative rule. Conv2d multiplies the unfolded input by the reshaped weight with
+// MatMul, ConvTranspose2d multiplies by the transposed weight and folds, MaxPool2d and AvgPool2d
+// reduce the unfolded windows.
+//
 // Misuse panics with an *autograd.Error that names the operation and the shapes at fault, for
 // example
 //

@@ -112,6 +112,8 @@ func allGradCases() []gradCase {
 	cs = append(cs, shapeCases()...)
 	cs = append(cs, reduceCases()...)
 	cs = append(cs, softmaxCases()...)
+	cs = append(cs, convCases()...)
+	cs = append(cs, indexCases()...)
 	return cs
 }
 

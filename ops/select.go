@@ -1,6 +1,10 @@
 package ops
 
-import ag "github.com/gograd/gograd/autograd"
+import (
+	"math"
+
+	ag "github.com/gograd/gograd/autograd"
+)
 
 func b2f(b bool) float64 {
 	if b {
@@ -84,10 +88,14 @@ func where[T float](o, c, a, b []T, sc, sa, sb, shape []int) {
 	})
 }
 
-// Clamp limits a to [lo, hi]. The gradient is 1 inside the interval (bounds included) and 0
-// outside. Clamp panics if lo > hi.
+// Clamp limits a to [lo, hi]; an infinite bound leaves that side open. The gradient is 1 inside
+// the interval (bounds included) and 0 outside. Clamp panics with ag.ErrValue if lo > hi or a
+// bound is NaN (PyTorch 1.13 silently ignores a NaN bound on the CPU).
 func Clamp(a ag.Var, lo, hi float64) ag.Var {
 	a.Check("ops.Clamp")
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		ag.Panicf("ops.Clamp", ag.ErrValue, "bounds %g, %g; want numbers (±Inf leaves a side open)", lo, hi)
+	}
 	if lo > hi {
 		ag.Panicf("ops.Clamp", ag.ErrValue, "lo %g > hi %g", lo, hi)
 	}

@@ -214,7 +214,8 @@ func copyBlocks[T float](dst, src []T, outer, n, srcStride, srcOff int) {
 	}
 }
 
-// Pad adds before and after zeros along axis ax. Pad panics if a count is negative.
+// Pad adds before and after zeros along axis ax. Pad panics if a count is negative or the result
+// would have more than autograd.MaxElements elements.
 func Pad(a ag.Var, ax, before, after int) ag.Var {
 	const op = "ops.Pad"
 	a.Check(op)
@@ -223,6 +224,9 @@ func Pad(a ag.Var, ax, before, after int) ag.Var {
 	ax = checkAxis(op, ax, sa)
 	if before < 0 || after < 0 {
 		ag.Panicf(op, ag.ErrValue, "negative padding %d, %d", before, after)
+	}
+	if before > ag.MaxElements || after > ag.MaxElements {
+		ag.Panicf(op, ag.ErrShape, "padding %d, %d of %s makes more than MaxElements (2^40) elements", before, after, ag.FormatShape(sa))
 	}
 	var buf dims
 	shape := buf[:len(sa)]

@@ -53,6 +53,9 @@ func OneHot(t *ag.Tape, dt ag.DType, labels []int, classes int) ag.Var {
 	if classes <= 0 {
 		ag.Panicf("ops.OneHot", ag.ErrValue, "%d classes; want at least 1", classes)
 	}
+	if classes > ag.MaxElements/max(1, len(labels)) {
+		ag.Panicf("ops.OneHot", ag.ErrShape, "%d labels of %d classes make more than MaxElements (2^40) elements", len(labels), classes)
+	}
 	for i, l := range labels {
 		if l < 0 || l >= classes {
 			ag.Panicf("ops.OneHot", ag.ErrValue, "label %d at row %d is outside [0, %d)", l, i, classes)

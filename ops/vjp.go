@@ -14,7 +14,9 @@ var (
 	addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp,
 	sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp,
 	lessOp, lessEqualOp, equalOp, whereOp, transposeOp, reshapeOp, broadcastOp, sumToOp,
-	maxToOp, sliceOp, padOp, concatOp, castOp *ag.Op
+	maxToOp, sliceOp, padOp, concatOp, castOp,
+	im2colOp, col2imOp *ag.Op
+	gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp *ag.Op
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -119,10 +121,69 @@ func init() {
 	concatOp = &ag.Op{Name: "ops.Concat", Variadic: concatGrad}
 	// y = a converted to another dtype: ∂a = g converted back
 	castOp = prim("ops.Cast", func(g, y ag.Var) ag.Var { return Cast(g, in(y, 0).DType()) })
+	// Convolution and pooling (ops/im2col.go, ops/conv.go): unfold and fold, each other's adjoint.
+	// y = Im2col(x) (window in Ints, pad value in Float): ∂x = Col2im(g), the pad taps being
+	// constants
+	im2colOp = prim("ops.Im2col", func(g, y ag.Var) ag.Var {
+		s := in(y, 0).Shape()
+		return Col2im(g, unpackWindow(y.Ints()), s[2], s[3])
+	})
+	// y = Col2im(c) (window in Ints), a sum of taps of c: ∂c = Im2col(g) with zero padding
+	col2imOp = prim("ops.Col2im", func(g, y ag.Var) ag.Var { return Im2col(g, unpackWindow(y.Ints()), 0) })
+	// Indexing (issue 11). Positions depend on data, which no composition of the primitives above
+	// can express short of OneHot·MatMul (batch·V·D work for a lookup of batch·D elements), hence
+	// these primitives; each pair below is adjoint, so each one's rule is the other.
+	// y = gather(a, ax, index) (Aux: index, ax): ∂a = ScatterAdd of g into zeros
+	gatherOp = prim("ops.Gather", func(g, y ag.Var) ag.Var {
+		at := attrOf(y)
+		return scatterAddTo(ag.Var{}, in(y, 0).Shape(), at.ax, at.idx, g)
+	})
+	// y = a + scatter(src, ax, index), or scatter(src) into zeros with src the only input:
+	// ∂a = g, ∂src = gather(g, ax, index)
+	scatterAddOp = &ag.Op{Name: "ops.ScatterAdd", Variadic: func(g, y ag.Var, i int) ag.Var {
+		if i < len(y.Inputs())-1 {
+			return g
+		}
+		at := attrOf(y)
+		return Gather(g, at.ax, at.idx)
+	}}
+	// y = whole slices of a picked along ax (the embedding lookup): ∂a = IndexAdd of g into zeros.
+	// A primitive rather than a Gather because it copies whole rows and needs no index per
+	// element (an N·D index for an N-token lookup of D-wide rows).
+	indexSelectOp = prim("ops.IndexSelect", func(g, y ag.Var) ag.Var {
+		at := attrOf(y)
+		return indexAddTo(ag.Var{}, in(y, 0).Shape(), at.ax, at.idx, g)
+	})
+	// y = a + slices of src added at index along ax, or src's slices added into zeros with src
+	// the only input: ∂a = g, ∂src = IndexSelect(g, ax, index)
+	indexAddOp = &ag.Op{Name: "ops.IndexAdd", Variadic: func(g, y ag.Var, i int) ag.Var {
+		if i < len(y.Inputs())-1 {
+			return g
+		}
+		at := attrOf(y)
+		return IndexSelect(g, at.ax, at.idx)
+	}}
+	// y = a[start + i·step] on every axis (Ints: starts, steps, a's shape), NumPy's basic
+	// slicing with steps and several axes at once, which Slice (one axis, step 1) cannot express
+	// without a node per element: ∂a = g placed back at those positions (stridedScatter)
+	stridedSliceOp = prim("ops.SliceAxes", func(g, y ag.Var) ag.Var {
+		starts, steps, full := stridedAttrs(y)
+		return stridedScatter(g, full, starts, steps)
+	})
+	// y = zeros with g placed at start + i·step, SliceAxes' adjoint: ∂g = the strided slice of h
+	stridedScatterOp = prim("ops.StridedScatter", func(h, y ag.Var) ag.Var {
+		starts, steps, _ := stridedAttrs(y)
+		return stridedSlice(h, starts, steps, in(y, 0).Shape())
+	})
+	// y = running sums of a along ax (Ints: ax, reverse), one pass where a composition would need
+	// an n×n triangular product: ∂a = running sums of g from the other end
+	cumsumOp = prim("ops.Cumsum", func(g, y ag.Var) ag.Var { return cumsum(g, y.Ints()[0], y.Ints()[1] == 0) })
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
 		addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp, sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp, whereOp, matmulOps[0][0], transposeOp, reshapeOp, broadcastOp, sumToOp, maxToOp, sliceOp, padOp, concatOp, castOp,
+		im2colOp, col2imOp,
+		gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp,
 	}
 }
 

@@ -1,8 +1,9 @@
 // Package optim updates parameters from the gradients that autograd.Backward collected.
 //
 // The optimizers follow the update rules documented for torch.optim: SGD (with momentum,
-// dampening, Nesterov momentum and weight decay), Adam, AdamW and RMSProp (optionally centered,
-// with momentum). The course's rule w ← w − η ∂E/∂w is SGD without momentum.
+// dampening, Nesterov momentum and weight decay), Adam, AdamW, RMSProp (optionally centered,
+// with momentum), Adadelta and Adagrad (with learning-rate decay). The course's rule
+// w ← w − η ∂E/∂w is SGD without momentum.
 //
 // An update is not part of the computation being differentiated: Step reads every parameter's
 // Grad and writes the parameter's Data64 or Data32 in place with plain loops, recording nothing.

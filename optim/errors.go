@@ -53,12 +53,19 @@ func checkRange(op, name string, x, lo, hi float64, closed bool) error {
 }
 
 // checkParams returns an error if a parameter is nil, stale or not a leaf (an intermediate
-// result never collects a gradient).
+// result never collects a gradient), or occurs twice. torch.optim 1.13 only warns about a
+// duplicate ("in future, this will cause an error") and then updates it twice per step; here it
+// is the error PyTorch announces.
 func checkParams(op string, params []ag.Var) error {
+	seen := make(map[ag.Var]int, len(params))
 	for i, p := range params {
 		if err := ag.Maybe(func() { p.Grad() }); err != nil {
 			return newError(op, ErrParam, "parameter %d: %v", i, err)
 		}
+		if j, dup := seen[p]; dup {
+			return newError(op, ErrParam, "parameter %d is parameter %d again; each would be updated twice per step", i, j)
+		}
+		seen[p] = i
 	}
 	return nil
 }

@@ -1,6 +1,9 @@
 package optim
 
-import "math"
+import (
+	"math"
+	"reflect"
+)
 
 // StepLR decays the learning rate by γ every StepSize epochs, as torch.optim.lr_scheduler.StepLR:
 // after e calls of Step the learning rate is η₀ γ^⌊e/StepSize⌋, η₀ being the optimizer's
@@ -17,7 +20,7 @@ type StepLR struct {
 // is less than 1 or gamma is negative, NaN or infinite.
 func NewStepLR(opt LRSetter, stepSize int, gamma float64) (*StepLR, error) {
 	const op = "optim.NewStepLR"
-	if opt == nil {
+	if isNilSetter(opt) {
 		return nil, newError(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
 	}
 	if stepSize < 1 {
@@ -30,6 +33,9 @@ func NewStepLR(opt LRSetter, stepSize int, gamma float64) (*StepLR, error) {
 }
 
 // Step ends an epoch: it sets the optimizer's learning rate for the next one and returns it.
+// With γ > 1 the rate grows; once it overflows to +Inf, Step panics with the optimizer's
+// SetLR error (wrapping ErrLR), where torch would set an infinite rate and train on to NaN
+// parameters; train.Fit returns that panic as an error.
 func (s *StepLR) Step() float64 {
 	s.epoch++
 	lr := s.base * math.Pow(s.gamma, float64(s.epoch/s.stepSize))
@@ -59,7 +65,7 @@ type CosineAnnealing struct {
 // tMax is less than 1, and one wrapping ErrLR if etaMin is NaN, infinite or negative.
 func NewCosineAnnealing(opt LRSetter, tMax int, etaMin float64) (*CosineAnnealing, error) {
 	const op = "optim.NewCosineAnnealing"
-	if opt == nil {
+	if isNilSetter(opt) {
 		return nil, newError(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
 	}
 	if tMax < 1 {
@@ -101,3 +107,12 @@ var (
 	_ Stateful  = (*Adam)(nil)
 	_ Stateful  = (*RMSProp)(nil)
 )
+
+// isNilSetter reports whether opt is nil or a nil pointer (a typed-nil optimizer).
+func isNilSetter(opt LRSetter) bool {
+	if opt == nil {
+		return true
+	}
+	v := reflect.ValueOf(opt)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -50,7 +52,9 @@ type Config struct {
 	Seed      uint64 // seeds the shuffling of every epoch
 	// Loss is the loss to minimise; nil means CrossEntropy.
 	Loss LossFunc
-	// ClipNorm, when positive, clips the gradients to this global norm before every step.
+	// ClipNorm, when positive, clips the gradients to this global norm before every step; 0
+	// turns clipping off. A NaN or negative ClipNorm is an error (torch's clip_grad_norm_ would
+	// turn every gradient into NaN, or flip its sign).
 	ClipNorm float64
 	// Schedule, when set, is stepped at the end of every epoch.
 	Schedule optim.Scheduler
@@ -86,14 +90,25 @@ func (s EpochStats) String() string {
 
 // Fit trains m on ds with opt for cfg.Epochs epochs of shuffled minibatches and returns every
 // epoch's statistics. The model is in training mode during Fit and in evaluation mode after it.
-// Inputs are converted to the dtype of m's first parameter.
+// A batch of b examples goes to m.Forward as a constant of shape (b, ds.Shape...), such as
+// (b, 1, 28, 28) for MNIST images, or (b, ds.Cols) when ds.Shape is nil. Inputs are converted to
+// the dtype of m's first parameter.
 //
-// Fit returns an error wrapping ErrConfig if the epochs or batch size are below 1, the data set
-// is empty or its slices do not match its Rows and Cols, or the default loss finds no labels, and
-// the loss's error if it fails on a batch (for example a label out of range), after the steps
-// before it: the failing step leaves the parameters and the optimizer untouched.
+// Fit returns an error wrapping ErrConfig if the model or optimizer is nil (a nil pointer
+// included), the epochs or batch size are below 1, ClipNorm is NaN or negative, the data set is
+// empty or its slices do not match its Rows, Cols and Shape, or the default loss finds no labels; the
+// loss's error if it fails on a batch (for example a label out of range), after the steps before
+// it: the failing step leaves the parameters and the optimizer untouched; and the typed misuse
+// (see autograd.Misuse) the schedule panicked with, for example a StepLR whose learning rate
+// overflowed to +Inf, after the epoch that completed.
 func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]EpochStats, error) {
 	const op = "train.Fit"
+	if isNil(m) || isNil(opt) {
+		return nil, configError(op, "model %T, optimizer %T: want both non-nil", m, opt)
+	}
+	if !(cfg.ClipNorm >= 0) {
+		return nil, configError(op, "ClipNorm %g; want a value ≥ 0 (0 turns clipping off)", cfg.ClipNorm)
+	}
 	if cfg.Epochs < 1 || cfg.BatchSize < 1 {
 		return nil, configError(op, "%d epochs of batches of %d; want at least 1 of each", cfg.Epochs, cfg.BatchSize)
 	}
@@ -120,6 +135,7 @@ func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]E
 	tape := ag.NewTape()
 	var b data.Dataset
 	var pred []int
+	var shape []int // the batch's shape, reused from step to step
 	start := time.Now()
 	stats := make([]EpochStats, 0, cfg.Epochs)
 	layers.Train(m)
@@ -155,7 +171,8 @@ func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]E
 			}
 			ds.Gather(&b, idx)
 			tape.Reset()
-			x := ops.Cast(tape.Const(b.X, b.Rows, b.Cols), dt)
+			shape = b.BatchShape(shape)
+			x := ops.Cast(tape.Const(b.X, shape...), dt)
 			out := m.Forward(x)
 			loss, err := lossFn(out, &b)
 			if err != nil {
@@ -182,8 +199,9 @@ func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]E
 				bar.Add(1)
 			}
 		}
+		var schedErr error
 		if cfg.Schedule != nil {
-			cfg.Schedule.Step()
+			schedErr = ag.Maybe(func() { cfg.Schedule.Step() })
 		}
 		elapsed := time.Since(start)
 		s := EpochStats{
@@ -204,6 +222,9 @@ func Fit(m layers.Module, opt optim.Optimizer, ds data.Dataset, cfg Config) ([]E
 		if cfg.OnEpoch != nil {
 			cfg.OnEpoch(s)
 		}
+		if schedErr != nil {
+			return stats, fmt.Errorf("%s: the schedule after epoch %d: %w", op, epoch, schedErr)
+		}
 	}
 	if bar != nil {
 		bar.Finish()
@@ -218,23 +239,29 @@ func grow(s []int, n int) []int {
 	return s[:n]
 }
 
+// isNil reports whether v is nil or holds a nil pointer.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	r := reflect.ValueOf(v)
+	return r.Kind() == reflect.Pointer && r.IsNil()
+}
+
 // configError returns an *autograd.Error for op wrapping ErrConfig.
 func configError(op, format string, args ...any) error {
 	return &ag.Error{Op: op, Kind: ErrConfig, Msg: fmt.Sprintf(format, args...)}
 }
 
-// checkData returns an error wrapping ErrConfig if the slices of ds do not match its Rows and
-// Cols, which would otherwise surface as an index out of range deep inside a batch.
+// checkData returns an error wrapping ErrConfig if ds has no columns or its slices do not match
+// its Rows, Cols and Shape (data.Dataset.Validate), which would otherwise surface as an index
+// out of range deep inside a batch.
 func checkData(op string, ds *data.Dataset) error {
-	switch {
-	case ds.Rows < 0 || ds.Cols < 1:
+	if ds.Cols < 1 {
 		return configError(op, "data set of %d rows and %d columns; want rows ≥ 0 and columns ≥ 1", ds.Rows, ds.Cols)
-	case len(ds.X) != ds.Rows*ds.Cols:
-		return configError(op, "data set of %d rows × %d columns needs %d values in X, has %d", ds.Rows, ds.Cols, ds.Rows*ds.Cols, len(ds.X))
-	case ds.Y != nil && len(ds.Y) != ds.Rows:
-		return configError(op, "data set of %d rows has %d labels in Y; want one per row", ds.Rows, len(ds.Y))
-	case ds.T != nil && len(ds.T) != ds.Rows:
-		return configError(op, "data set of %d rows has %d targets in T; want one per row", ds.Rows, len(ds.T))
+	}
+	if err := ds.Validate(); err != nil {
+		return configError(op, "%s", strings.TrimPrefix(err.Error(), "data: "))
 	}
 	return nil
 }
@@ -282,11 +309,21 @@ func classes(dst []int, out ag.Var) []int {
 	return dst
 }
 
+// accuracyChunk is the number of examples Accuracy evaluates at a time, bounding the memory
+// that the activations of a large test set take (those of a convolutional network on 10,000
+// MNIST images would take gigabytes at once).
+const accuracyChunk = 500
+
 // Accuracy returns the fraction of the examples of ds that m classifies right, from its output
 // logits (the largest column, or a positive single column), computed in evaluation mode without
-// recording gradients. It returns an error wrapping ErrConfig if ds has no labels or no rows.
+// recording gradients, on at most 500 examples at a time, each a constant of shape
+// (k, ds.Shape...) as in Fit. It returns an error wrapping ErrConfig if m is nil, or ds has no
+// labels or no rows or is inconsistent.
 func Accuracy(m layers.Module, ds data.Dataset) (float64, error) {
 	const op = "train.Accuracy"
+	if isNil(m) {
+		return 0, configError(op, "nil model (%T)", m)
+	}
 	if ds.Y == nil || ds.Rows == 0 {
 		return 0, configError(op, "accuracy needs a labelled, non-empty data set")
 	}
@@ -299,10 +336,19 @@ func Accuracy(m layers.Module, ds data.Dataset) (float64, error) {
 	}
 	layers.Eval(m)
 	tape := ag.NewTape()
-	var pred []int
-	tape.NoGrad(func() {
-		x := ops.Cast(tape.Const(ds.X, ds.Rows, ds.Cols), dt)
-		pred = classes(nil, m.Forward(x))
-	})
+	pred := make([]int, 0, ds.Rows)
+	var part []int
+	var shape []int
+	for lo := 0; lo < ds.Rows; lo += accuracyChunk {
+		hi := min(lo+accuracyChunk, ds.Rows)
+		chunk := data.Dataset{X: ds.X[lo*ds.Cols : hi*ds.Cols], Rows: hi - lo, Cols: ds.Cols, Shape: ds.Shape}
+		shape = chunk.BatchShape(shape)
+		tape.Reset()
+		tape.NoGrad(func() {
+			x := ops.Cast(tape.Wrap(chunk.X, shape...), dt)
+			part = classes(part, m.Forward(x))
+		})
+		pred = append(pred, part...)
+	}
 	return data.Accuracy(pred, ds.Y)
 }

@@ -3,6 +3,7 @@ package train
 import (
 	"cmp"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sync"
 
@@ -32,11 +33,16 @@ import (
 // mask depends on scheduling and the result is no longer reproducible (layers.Eval switches it
 // off).
 //
-// ParallelGrad returns an error wrapping ErrConfig if workers < 1, the batch is empty or holds
+// ParallelGrad returns an error wrapping ErrConfig if m is nil, workers < 1, the batch is empty or holds
 // an index outside ds, or ds is inconsistent; the loss's error if it fails on a share; and the
-// *autograd.Error a worker panicked with. On error the parameters' gradients are unchanged.
+// typed misuse (*autograd.Error, *data.Error, see autograd.Misuse) a worker panicked with. Any
+// other panic in a worker is re-raised on the calling goroutine as a *WorkerPanic holding the
+// value and the worker's stack. On error the parameters' gradients are unchanged.
 func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, workers int) (float64, error) {
 	const op = "train.ParallelGrad"
+	if isNil(m) {
+		return 0, configError(op, "nil model (%T)", m)
+	}
 	if workers < 1 {
 		return 0, configError(op, "%d workers; want at least 1", workers)
 	}
@@ -85,8 +91,8 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 		loss float64
 		st   *shareState
 		err  error
-		pnc  any  // a panic that is not an *autograd.Error, re-raised on the caller's goroutine
-		done bool // the goroutine ran to its end (runtime.Goexit skips it)
+		pnc  *WorkerPanic // a panic that is not a typed misuse, re-raised on the caller's goroutine
+		done bool         // the goroutine ran to its end (runtime.Goexit skips it)
 	}
 	shares := make([]share, workers)
 	var wg sync.WaitGroup
@@ -100,7 +106,7 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 			defer wg.Done()
 			defer func() {
 				if r := recover(); r != nil {
-					s.pnc = r
+					s.pnc = &WorkerPanic{Value: r, Worker: w, Stack: debug.Stack()}
 				}
 			}()
 			var lossErr error
@@ -109,7 +115,8 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 				st.tp.Reset()
 				b := &st.rows
 				ds.Gather(b, batch[lo:hi])
-				x := ops.Cast(st.tp.Wrap(b.X, b.Rows, b.Cols), dt)
+				st.shape = b.BatchShape(st.shape)
+				x := ops.Cast(st.tp.Wrap(b.X, st.shape...), dt)
 				out := m.Forward(x)
 				l, err := loss(out, b)
 				if err != nil {
@@ -173,11 +180,33 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 	return total, addGrads(params, sums)
 }
 
+// WorkerPanic is what ParallelGrad (and Fit with Workers > 1) panics with on the calling
+// goroutine when a worker panicked with a value other than a typed misuse (which becomes an
+// error): the value and the worker's stack at the panic, which a re-raised panic would
+// otherwise lose. An uncaught WorkerPanic prints both.
+type WorkerPanic struct {
+	Value  any    // the value the worker panicked with
+	Worker int    // the worker's number, from 0
+	Stack  []byte // the worker goroutine's stack when it panicked (runtime/debug.Stack)
+}
+
+// Error returns the value and the worker's stack.
+func (p *WorkerPanic) Error() string {
+	return fmt.Sprintf("%v\n\n[train: re-raised from worker %d, which panicked at:]\n%s", p.Value, p.Worker, p.Stack)
+}
+
+// Unwrap returns the value if it is an error (such as a runtime.Error), or nil.
+func (p *WorkerPanic) Unwrap() error {
+	err, _ := p.Value.(error)
+	return err
+}
+
 // shareState is what one share of ParallelGrad reuses from batch to batch: its tape, its rows
 // and its gradients, so that a training step does not allocate and clear them anew.
 type shareState struct {
 	tp    *ag.Tape
 	rows  data.Dataset
+	shape []int       // the shape of rows as a tensor
 	grads [][]float64 // per parameter, as float64 whatever its dtype
 }
 

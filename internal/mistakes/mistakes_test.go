@@ -139,6 +139,8 @@ func mistakes() []mistake {
 			"ops.MatMul: (3) x (2,2): inner dimensions 3 and 2 differ"},
 		{"MatMul of a scalar", p(func(tp *ag.Tape) { ops.MatMul(tp.Scalar(2), z(tp, 3, 2)) }), ag.ErrShape,
 			"ops.MatMul: () x (3,2): operands must be 1-D, 2-D or 3-D"},
+		{"MatMul of a 4-D operand", p(func(tp *ag.Tape) { ops.MatMul(z(tp, 1, 1, 3, 2), z(tp, 2, 2)) }), ag.ErrShape,
+			"ops.MatMul: (1,1,3,2) x (2,2): operands must be 1-D, 2-D or 3-D"},
 		{"MatMul float64 with float32", p(func(tp *ag.Tape) { ops.MatMul(z(tp, 2, 3), z32(tp, 3, 2)) }), ag.ErrDType,
 			"ops.MatMul: float64 (2,3) x float32 (3,2): convert one with ops.Cast"},
 

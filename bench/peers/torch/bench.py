@@ -28,6 +28,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+import conv  # bench/peers/torch/conv.py
+import norm  # bench/peers/torch/norm.py
+from index import WORKLOADS as INDEX_WORKLOADS  # bench/peers/torch/index.py
+
 THREADS = 2
 
 
@@ -227,7 +231,8 @@ def main():
     print("cpu: %s" % cpu_name())
     print("# torch %s, numpy %s, threads %d, OMP_WAIT_POLICY=%s" % (
         torch.__version__, np.__version__, torch.get_num_threads(), os.environ.get("OMP_WAIT_POLICY", "")))
-    for fn in (scalar_chain, elementwise, matmul, matmul_fwd_bwd, mlp_step, xor_step, ref_gemm_numpy):
+    for fn in (scalar_chain, elementwise, matmul, matmul_fwd_bwd, mlp_step, xor_step, ref_gemm_numpy,
+               norm.layer_norm, conv.conv2d) + INDEX_WORKLOADS:
         fn(r)
     print("PASS")
 

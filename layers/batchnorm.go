@@ -1,0 +1,182 @@
+package layers
+
+import (
+	"fmt"
+	"sync"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/ops"
+)
+
+// BatchNorm normalises each channel (axis 1) of a batch, as PyTorch's nn.BatchNorm1d and
+// nn.BatchNorm2d:
+//
+//	y = (x − mean) / √(var + Eps) · Weight + Bias
+//
+// per channel. In training mode (the initial mode) mean and var are the batch's statistics over
+// every axis but the channels' (the biased variance), the gradient flows through them, and each
+// call updates the running statistics:
+//
+//	RunningMean ← (1 − Momentum)·RunningMean + Momentum·mean
+//	RunningVar  ← (1 − Momentum)·RunningVar + Momentum·var·n/(n − 1)
+//
+// with the unbiased variance, n being the number of values per channel. In evaluation mode (see
+// Eval) mean and var are the running statistics. RunningMean and RunningVar are buffers (see
+// Buffers): Save and Load store them as "running_mean" and "running_var", and Params leaves them
+// out, so no optimizer changes them. PyTorch's num_batches_tracked (used only with momentum None,
+// a cumulative average) is not kept.
+//
+// A batch of one row in training mode is an error, as in torch: with train.Fit, choose a batch
+// size that does not leave a last batch of one row (Rows mod BatchSize ≠ 1).
+//
+// Forward is safe for concurrent use, as train.ParallelGrad needs: each call normalises its
+// input by the input's own statistics (as each replica of torch's DataParallel does) and updates
+// the running statistics under a lock, in an order that depends on scheduling.
+type BatchNorm struct {
+	Weight      ag.Var  // the scale per channel, (Features); ones initially
+	Bias        ag.Var  // the shift per channel, (Features); zeros initially
+	RunningMean ag.Var  `layers:"buffer"` // (Features); zeros initially
+	RunningVar  ag.Var  `layers:"buffer"` // (Features); ones initially
+	Features    int     // the channels, axis 1 of the input
+	Momentum    float64 // the weight of a batch in the running statistics; 0.1, as torch
+	Eps         float64 // added to the variance; 1e-5, as torch
+
+	spatial int // the input's axes after the channels: 0 or 1 for BatchNorm1d, 2 for BatchNorm2d
+	eval    bool
+	mu      sync.Mutex // guards the running statistics
+}
+
+// NewBatchNorm1d returns a batch normalisation of inputs (N, features) or (N, features, L), as
+// torch's nn.BatchNorm1d, its parameters and buffers in the dtype of WithDType (float64 by
+// default). NewBatchNorm1d panics with an *autograd.Error wrapping ErrSize if features < 1.
+func NewBatchNorm1d(features int, opts ...Option) *BatchNorm {
+	return newBatchNorm("layers.NewBatchNorm1d", features, 1, opts)
+}
+
+// NewBatchNorm2d returns a batch normalisation of inputs (N, features, H, W), as torch's
+// nn.BatchNorm2d; see NewBatchNorm1d.
+func NewBatchNorm2d(features int, opts ...Option) *BatchNorm {
+	return newBatchNorm("layers.NewBatchNorm2d", features, 2, opts)
+}
+
+func newBatchNorm(op string, features, spatial int, opts []Option) *BatchNorm {
+	checkSize(op, "feature count", features)
+	o := newOptions(Zeros, opts)
+	return &BatchNorm{
+		Weight:      o.newFilled(1, []int{features}),
+		Bias:        o.newFilled(0, []int{features}),
+		RunningMean: o.newBuffer(0, features),
+		RunningVar:  o.newBuffer(1, features),
+		Features:    features,
+		Momentum:    0.1,
+		Eps:         1e-5,
+		spatial:     spatial,
+	}
+}
+
+func (b *BatchNorm) name() string {
+	if b.spatial == 2 {
+		return "layers.BatchNorm2d"
+	}
+	return "layers.BatchNorm1d"
+}
+
+// Forward returns x normalised per channel, scaled and shifted. Forward panics with an
+// *autograd.Error wrapping autograd.ErrShape if x is not (N, Features) or (N, Features, L) for a
+// BatchNorm1d, (N, Features, H, W) for a BatchNorm2d, or if in training mode a channel has a
+// single value (a batch of one), whose variance is undefined, as torch; with one wrapping
+// autograd.ErrDType if x's dtype differs from the parameters'.
+func (b *BatchNorm) Forward(x ag.Var) ag.Var {
+	if b == nil {
+		ag.Panicf("layers.BatchNorm", ag.ErrValue, "nil *BatchNorm; create it with layers.NewBatchNorm1d or NewBatchNorm2d")
+	}
+	op := b.name()
+	s := x.Check(op).Shape()
+	if !b.rankOK(len(s)) || s[1] != b.Features {
+		ag.Panicf(op, ag.ErrShape, "input of shape %s; want %s", ag.FormatShape(s), b.wantShape())
+	}
+	if x.DType() != b.Weight.DType() {
+		ag.Panicf(op, ag.ErrDType, "%v input and %v parameters; convert one with ops.Cast or build the layer WithDType", x.DType(), b.Weight.DType())
+	}
+	// Per-channel vectors broadcast against x as (1, C, 1, ...).
+	bshape := make([]int, len(s))
+	for i := range bshape {
+		bshape[i] = 1
+	}
+	bshape[1] = b.Features
+	axes := make([]int, 0, len(s)-1)
+	n := 1
+	for i, d := range s {
+		if i != 1 {
+			axes = append(axes, i)
+			n *= d
+		}
+	}
+	var xc, variance ag.Var
+	if b.eval {
+		xc, variance = ops.Sub(x, ops.Reshape(b.RunningMean, bshape...)), ops.Reshape(b.RunningVar, bshape...)
+	} else {
+		if n == 1 {
+			ag.Panicf(op, ag.ErrShape, "input of shape %s: expected more than 1 value per channel when training", ag.FormatShape(s))
+		}
+		mean := ops.MeanKeepDims(x, axes...)
+		xc = ops.Sub(x, mean)
+		variance = ops.MeanKeepDims(ops.Square(xc), axes...)
+		b.update(mean, variance, n)
+	}
+	rstd := ops.PowConst(ops.Sqrt(ops.AddScalar(variance, b.Eps)), -1)
+	y := ops.Mul(xc, rstd)
+	return ops.Add(ops.Mul(y, ops.Reshape(b.Weight, bshape...)), ops.Reshape(b.Bias, bshape...))
+}
+
+// update moves the running statistics towards a batch's mean and biased variance over n
+// values per channel.
+func (b *BatchNorm) update(mean, variance ag.Var, n int) {
+	m, v := mean.Float64s(), variance.Float64s()
+	unbias := float64(n) / float64(n-1)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.RunningMean.DType() == ag.Float32 {
+		rm, rv := b.RunningMean.Data32(), b.RunningVar.Data32()
+		mom := float32(b.Momentum)
+		for c := range rm {
+			rm[c] = (1-mom)*rm[c] + mom*float32(m[c])
+			rv[c] = (1-mom)*rv[c] + mom*float32(v[c]*unbias)
+		}
+		return
+	}
+	rm, rv := b.RunningMean.Data64(), b.RunningVar.Data64()
+	for c := range rm {
+		rm[c] = (1-b.Momentum)*rm[c] + b.Momentum*m[c]
+		rv[c] = (1-b.Momentum)*rv[c] + b.Momentum*v[c]*unbias
+	}
+}
+
+func (b *BatchNorm) rankOK(r int) bool {
+	if b.spatial == 2 {
+		return r == 4
+	}
+	return r == 2 || r == 3
+}
+
+func (b *BatchNorm) wantShape() string {
+	if b.spatial == 2 {
+		return fmt.Sprintf("(N, %d, H, W)", b.Features)
+	}
+	return fmt.Sprintf("(N, %d) or (N, %d, L)", b.Features, b.Features)
+}
+
+// SetTraining selects training mode (batch statistics, updating the running ones) or
+// evaluation mode (running statistics).
+func (b *BatchNorm) SetTraining(training bool) { b.eval = !training }
+
+// Training reports whether b is in training mode.
+func (b *BatchNorm) Training() bool { return !b.eval }
+
+// NamedParams returns "weight" and "bias".
+func (b *BatchNorm) NamedParams() []Param { return Collect(b) }
+
+// NamedBuffers returns "running_mean" and "running_var", PyTorch's names.
+func (b *BatchNorm) NamedBuffers() []Param {
+	return []Param{{Name: "running_mean", Var: b.RunningMean}, {Name: "running_var", Var: b.RunningVar}}
+}

@@ -1,0 +1,298 @@
+package layers
+
+import (
+	"errors"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/npz"
+	"github.com/gograd/gograd/ops"
+	"github.com/gograd/gograd/optim"
+)
+
+func newBatchNormFor(c torchBatchNorm) *BatchNorm {
+	if len(c.Shape) == 4 {
+		return NewBatchNorm2d(c.Shape[1])
+	}
+	return NewBatchNorm1d(c.Shape[1])
+}
+
+// TestBatchNormMatchesTorch runs torch's training steps and then one evaluation, comparing the
+// outputs, the gradients of sum(y·r), and the running statistics.
+func TestBatchNormMatchesTorch(t *testing.T) {
+	tol := cmpopts.EquateApprox(0, 1e-12) // float64: a few roundings of 2⁻⁵³
+	for _, c := range loadTorchNorm(t).BatchNorm {
+		b := newBatchNormFor(c)
+		if b.Momentum != c.Momentum || b.Eps != c.Eps {
+			t.Errorf("%s: momentum %g and eps %g, want torch's %g and %g", c.Name, b.Momentum, b.Eps, c.Momentum, c.Eps)
+		}
+		copyInto(b.Weight, c.Weight)
+		copyInto(b.Bias, c.Bias)
+		tp := ag.NewTape()
+		var x, y ag.Var
+		for _, in := range c.TrainInputs {
+			tp.Reset()
+			x = tp.Variable(in, c.Shape...)
+			y = b.Forward(x)
+		}
+		if got := y.Float64s(); !cmp.Equal(got, c.Y, tol) {
+			t.Errorf("%s: training y = %v, want torch's %v", c.Name, got, c.Y)
+		}
+		g := gradsOf(t, y, c.R, x, b.Weight, b.Bias)
+		for i, want := range [][]float64{c.GradX, c.GradWeight, c.GradBias} {
+			if !cmp.Equal(g[i], want, tol) {
+				t.Errorf("%s: training gradient %d (x, weight, bias) = %v, want torch's %v", c.Name, i, g[i], want)
+			}
+		}
+		for _, s := range []struct {
+			name      string
+			got, want []float64
+		}{{"running mean", b.RunningMean.Float64s(), c.RunningMean}, {"running var", b.RunningVar.Float64s(), c.RunningVar}} {
+			if !cmp.Equal(s.got, s.want, tol) {
+				t.Errorf("%s: %s after %d steps = %v, want torch's %v", c.Name, s.name, len(c.TrainInputs), s.got, s.want)
+			}
+		}
+		Eval(b)
+		tp.Reset()
+		x = tp.Variable(c.EvalX, c.Shape...)
+		y = b.Forward(x)
+		if got := y.Float64s(); !cmp.Equal(got, c.EvalY, tol) {
+			t.Errorf("%s: evaluation y = %v, want torch's %v", c.Name, got, c.EvalY)
+		}
+		if got := gradsOf(t, y, c.EvalR, x)[0]; !cmp.Equal(got, c.EvalGradX, tol) {
+			t.Errorf("%s: evaluation ∂x = %v, want torch's %v", c.Name, got, c.EvalGradX)
+		}
+		if got, want := b.RunningMean.Float64s(), c.RunningMean; !cmp.Equal(got, want, tol) {
+			t.Errorf("%s: evaluation changed the running mean to %v, want %v", c.Name, got, want)
+		}
+	}
+}
+
+func TestBatchNormCheckGrad(t *testing.T) {
+	x := ag.NewParam([]float64{0.5, -1, 2, 0.1, 0.3, -0.7, 1.5, 0.2, -0.4, 0.9, -1.3, 0.6}, 2, 3, 2)
+	w := ag.NewParam([]float64{0.7, -1.2, 1.1}, 3)
+	bias := ag.NewParam([]float64{0.1, 0.2, -0.3}, 3)
+	for _, training := range []bool{true, false} {
+		b := NewBatchNorm1d(3)
+		copyInto(b.RunningMean, []float64{0.2, -0.1, 0.3})
+		copyInto(b.RunningVar, []float64{0.8, 1.5, 0.6})
+		SetTraining(b, training)
+		f := func(xs ...ag.Var) ag.Var {
+			b.Weight, b.Bias = xs[1], xs[2]
+			return ops.Tanh(b.Forward(xs[0])) // non-linear, so that order 2 is not trivially 0
+		}
+		for _, order := range []int{1, 2} {
+			if err := ag.CheckGrad(f, []ag.Var{x, w, bias}, ag.Order(order)); err != nil {
+				t.Errorf("training %v, order %d: %v", training, order, err)
+			}
+		}
+	}
+}
+
+// bnModel is a user model holding a BatchNorm between two layers, found by Collect and
+// CollectBuffers.
+type bnModel struct {
+	In   *Linear
+	Norm *BatchNorm
+	Out  Linear
+}
+
+func (m *bnModel) Forward(x ag.Var) ag.Var {
+	return m.Out.Forward(ops.ReLU(m.Norm.Forward(m.In.Forward(x))))
+}
+func (m *bnModel) NamedParams() []Param { return Collect(m) }
+
+// TestBatchNormBuffers checks that the running statistics are buffers: listed by Buffers, not by
+// Params, untouched by an optimizer, saved and restored by Save and Load.
+func TestBatchNormBuffers(t *testing.T) {
+	seq := NewSequential(NewLinear(3, 4, WithSeed(2)), NewBatchNorm1d(4), ReLU{}, NewLinear(4, 2, WithSeed(3)))
+	user := &bnModel{In: NewLinear(3, 4, WithSeed(2)), Norm: NewBatchNorm1d(4)}
+	user.Out = *NewLinear(4, 2, WithSeed(3))
+	for _, c := range []struct {
+		name         string
+		m            Module
+		params, bufs []string
+	}{
+		{"Sequential", seq, []string{"0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias"}, []string{"1.running_mean", "1.running_var"}},
+		{"user struct", user, []string{"in.weight", "in.bias", "norm.weight", "norm.bias", "out.weight", "out.bias"}, []string{"norm.running_mean", "norm.running_var"}},
+	} {
+		var bufs []string
+		for _, b := range Buffers(c.m) {
+			bufs = append(bufs, b.Name)
+		}
+		if got := names(c.m); !cmp.Equal(got, c.params) {
+			t.Errorf("%s: parameters %v, want %v", c.name, got, c.params)
+		}
+		if !cmp.Equal(bufs, c.bufs) {
+			t.Errorf("%s: buffers %v, want %v", c.name, bufs, c.bufs)
+		}
+		if n := len(Params(c.m)); n != len(c.params) {
+			t.Errorf("%s: Params lists %d Vars, want the %d parameters only", c.name, n, len(c.params))
+		}
+		opt, err := optim.NewSGD(Params(c.m), optim.SGDConfig{LR: 0.1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tp := ag.NewTape()
+		x := tp.Const([]float64{1, 2, 3, -1, 0.5, 0.25, 0, 1, -2}, 3, 3)
+		if err := ag.Backward(sumSquares(c.m.Forward(x))); err != nil {
+			t.Fatal(err)
+		}
+		before := Buffers(c.m)[0].Var.Float64s() // after the forward pass's update
+		opt.Step()
+		if got := Buffers(c.m)[0].Var.Float64s(); !cmp.Equal(got, before) {
+			t.Errorf("%s: an SGD step changed the running mean from %v to %v", c.name, before, got)
+		}
+		if cmp.Equal(before, []float64{0, 0, 0, 0}) {
+			t.Errorf("%s: the training pass left the running mean at zeros", c.name)
+		}
+
+		path := filepath.Join(t.TempDir(), "bn.npz")
+		if err := Save(path, c.m); err != nil {
+			t.Fatal(err)
+		}
+		saved := Buffers(c.m)
+		want := [][]float64{saved[0].Var.Float64s(), saved[1].Var.Float64s()}
+		c.m.Forward(x) // moves the running statistics again
+		if err := Load(path, c.m); err != nil {
+			t.Fatal(err)
+		}
+		for i, b := range Buffers(c.m) {
+			if got := b.Var.Float64s(); !cmp.Equal(got, want[i]) {
+				t.Errorf("%s: %s after Load = %v, want the saved %v", c.name, b.Name, got, want[i])
+			}
+		}
+	}
+}
+
+// TestLoadNeedsBuffers checks that a checkpoint without the running statistics is refused, naming
+// the missing buffer, and leaves the model alone.
+func TestLoadNeedsBuffers(t *testing.T) {
+	m := NewSequential(NewLinear(3, 4, WithSeed(2)), NewBatchNorm1d(4))
+	path := filepath.Join(t.TempDir(), "bn.npz")
+	if err := Save(path, m); err != nil {
+		t.Fatal(err)
+	}
+	arrays, err := npz.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []npz.Array
+	for _, a := range arrays {
+		if a.Name != "1.running_var" {
+			kept = append(kept, a)
+		}
+	}
+	if err := npz.WriteFile(path, kept); err != nil {
+		t.Fatal(err)
+	}
+	copyInto(m.Layers[1].(*BatchNorm).RunningMean, []float64{1, 2, 3, 4})
+	err = Load(path, m)
+	if !errors.Is(err, ErrMissing) || !strings.Contains(err.Error(), `"1.running_var"`) {
+		t.Errorf("got %v, want an error wrapping ErrMissing naming 1.running_var", err)
+	}
+	if got := m.Layers[1].(*BatchNorm).RunningMean.Float64s(); !cmp.Equal(got, []float64{1, 2, 3, 4}) {
+		t.Errorf("a failed Load changed the running mean to %v", got)
+	}
+}
+
+func TestBatchNormMisuse(t *testing.T) {
+	tp := ag.NewTape()
+	cases := []struct {
+		name string
+		fn   func()
+		kind error
+		want string
+	}{
+		{"1d wrong channels", func() { NewBatchNorm1d(3).Forward(tp.Const(make([]float64, 8), 2, 4)) }, ag.ErrShape,
+			"layers.BatchNorm1d: input of shape (2,4); want (N, 3) or (N, 3, L)"},
+		{"1d wrong rank", func() { NewBatchNorm1d(3).Forward(tp.Const(make([]float64, 6), 6)) }, ag.ErrShape,
+			"layers.BatchNorm1d: input of shape (6)"},
+		{"2d wrong rank", func() { NewBatchNorm2d(3).Forward(tp.Const(make([]float64, 12), 2, 3, 2)) }, ag.ErrShape,
+			"layers.BatchNorm2d: input of shape (2,3,2); want (N, 3, H, W)"},
+		{"batch of one", func() { NewBatchNorm1d(3).Forward(tp.Const(make([]float64, 3), 1, 3)) }, ag.ErrShape,
+			"layers.BatchNorm1d: input of shape (1,3): expected more than 1 value per channel when training"},
+		{"2d one pixel", func() { NewBatchNorm2d(2).Forward(tp.Const(make([]float64, 2), 1, 2, 1, 1)) }, ag.ErrShape,
+			"expected more than 1 value per channel"},
+		{"dtype", func() { NewBatchNorm1d(3, WithDType(ag.Float32)).Forward(tp.Const(make([]float64, 6), 2, 3)) }, ag.ErrDType,
+			"layers.BatchNorm1d: float64 input and float32 parameters"},
+		{"no features", func() { NewBatchNorm2d(0) }, ErrSize, "layers.NewBatchNorm2d: feature count 0"},
+	}
+	for _, c := range cases {
+		err := ag.Maybe(c.fn)
+		if !errors.Is(err, c.kind) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error wrapping %v containing %q", c.name, err, c.kind, c.want)
+		}
+	}
+	// A batch of one is fine in evaluation mode (the running statistics), and for (1, C, L).
+	for _, c := range []struct {
+		name string
+		fn   func()
+	}{
+		{"evaluation", func() { b := NewBatchNorm1d(3); Eval(b); b.Forward(tp.Const(make([]float64, 3), 1, 3)) }},
+		{"(1, C, L)", func() { NewBatchNorm1d(3).Forward(tp.Const([]float64{1, 2, 3, 4, 5, 6}, 1, 3, 2)) }},
+	} {
+		if err := ag.Maybe(c.fn); err != nil {
+			t.Errorf("%s, batch of one: %v, want no error", c.name, err)
+		}
+	}
+}
+
+// TestBatchNormConcurrent calls Forward from two goroutines at once, as train.ParallelGrad does;
+// run with -race. Each call updates the running statistics under the layer's lock, so after the
+// same input k times the running mean is the input's mean times 1 − 0.9ᵏ whatever the order.
+func TestBatchNormConcurrent(t *testing.T) {
+	b := NewBatchNorm1d(2)
+	const perWorker = 20
+	done := make(chan error)
+	for range 2 {
+		go func() {
+			done <- ag.Maybe(func() {
+				tp := ag.NewTape()
+				for range perWorker {
+					tp.Reset()
+					b.Forward(tp.Const([]float64{1, 2, 3, 4}, 2, 2))
+				}
+			})
+		}()
+	}
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := 1 - math.Pow(0.9, 2*perWorker)
+	want := []float64{2 * f, 3 * f} // the columns' means are 2 and 3
+	// 1e-12: 40 roundings of values near 3.
+	if got := b.RunningMean.Float64s(); !cmp.Equal(got, want, cmpopts.EquateApprox(0, 1e-12)) {
+		t.Errorf("running mean %v after %d updates, want %v", got, 2*perWorker, want)
+	}
+}
+
+// TestBatchNormFloat32 checks a float32 BatchNorm against the float64 one, in both modes.
+func TestBatchNormFloat32(t *testing.T) {
+	x := []float64{0.5, -1, 2, 0.1, 0.3, -0.7, 1.5, 0.2, -0.4, 0.9, -1.3, 0.6}
+	var outs [2][2][]float64
+	for i, dt := range []ag.DType{ag.Float64, ag.Float32} {
+		b := NewBatchNorm2d(2, WithDType(dt))
+		for j, training := range []bool{true, false} {
+			SetTraining(b, training)
+			tp := ag.NewTape()
+			outs[i][j] = b.Forward(variable(tp, dt, x, 3, 2, 2, 1)).Float64s()
+		}
+		if got := b.RunningVar.DType(); got != dt {
+			t.Errorf("%v: running variance of dtype %v", dt, got)
+		}
+	}
+	for j, mode := range []string{"training", "evaluation"} {
+		if !cmp.Equal(outs[1][j], outs[0][j], cmpopts.EquateApprox(0, 1e-5)) { // float32 roundings of values of order 1
+			t.Errorf("%s: float32 %v, float64 %v", mode, outs[1][j], outs[0][j])
+		}
+	}
+}

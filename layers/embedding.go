@@ -1,0 +1,245 @@
+package layers
+
+import (
+	"math/rand/v2"
+	"sync"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
+	"github.com/gograd/gograd/ops"
+)
+
+// EmbeddingConfig holds the options of an Embedding beyond its size.
+type EmbeddingConfig struct {
+	// Padded marks row Padding of the table as padding, as torch's padding_idx: it starts at
+	// zero and no gradient reaches it, so it stays zero. Padding may be negative, counting from
+	// the end of the table.
+	Padded  bool
+	Padding int
+	// Sparse makes the layer update only the rows a step looked up, so that a step's cost does
+	// not grow with the table (torch's sparse=True with SGD): the table then gets no gradient
+	// through the tape, and StepSGD applies plain gradient descent to the looked-up rows.
+	Sparse bool
+}
+
+// Embedding is a table of V vectors of dimension D (the parameter "weight", of shape (V, D)),
+// looked up by position, as torch.nn.Embedding. Its weights are drawn from N(0, 1), as torch's,
+// unless WithInit says otherwise.
+//
+// Dense mode (the default) looks rows up with ops.IndexSelect: the table's gradient is a dense
+// (V, D) array, zero outside the looked-up rows (repeated positions accumulate), and any
+// optimizer updates the whole table, as torch's default. Its cost grows with V: the gradient is
+// cleared and every optimizer visits all V·D weights each step.
+//
+// Sparse mode (EmbeddingConfig.Sparse) makes each Lookup's rows a leaf of the tape instead:
+// Backward collects the gradient of the looked-up rows only, and StepSGD subtracts lr times it
+// from those rows of the table (adding up repeated positions), so a step costs the same for any
+// V. Optimizers given the table do not touch it (it has no gradient); StepSGD is plain gradient
+// descent, without momentum or weight decay, as torch's sparse gradients with optim.SGD.
+//
+// A padding row is skipped by the update in sparse mode; in dense mode the looked-up vectors
+// are multiplied by 0 at padding positions, which stops the gradient and returns the padding
+// row's values as long as they are zero (they stay so: no gradient reaches them).
+type Embedding struct {
+	Weight ag.Var // (V, D)
+	V, D   int
+	cfg    EmbeddingConfig
+
+	mu      sync.Mutex
+	pending []lookup // sparse mode: the lookups since the last StepSGD
+	buf64   []float64
+	buf32   []float32
+}
+
+// lookup is one sparse-mode lookup: the positions and the tape leaf holding their rows.
+type lookup struct {
+	idx  ops.Index
+	rows ag.Var
+}
+
+// StandardNormal draws from N(0, 1), torch's initialisation of embeddings.
+func StandardNormal(rng *rand.Rand, fanIn, fanOut int, dst []float64) { normal(rng, 1, dst) }
+
+// NewEmbedding returns a table of v vectors of dimension d with the options of cfg, its weights
+// drawn by WithInit's initialiser (StandardNormal by default) from the generator of WithSeed or
+// WithRand, in the dtype of WithDType. NewEmbedding panics with an *autograd.Error wrapping
+// ErrSize if v or d is below 1 or the padding row lies outside the table.
+func NewEmbedding(v, d int, cfg EmbeddingConfig, opts ...Option) *Embedding {
+	const op = "layers.NewEmbedding"
+	checkSize(op, "table size", v)
+	checkSize(op, "dimension", d)
+	if cfg.Padded {
+		p := cfg.Padding
+		if p < 0 {
+			p += v
+		}
+		if p < 0 || p >= v {
+			ag.Panicf(op, ErrSize, "padding index %d outside a table of %d rows", cfg.Padding, v)
+		}
+		cfg.Padding = p
+	}
+	o := newOptions(StandardNormal, opts)
+	e := &Embedding{Weight: o.newParam(o.weight, v, d, v, d), V: v, D: d, cfg: cfg}
+	if cfg.Padded {
+		if o.dtype == ag.Float32 {
+			clear(e.Weight.Data32()[cfg.Padding*d : (cfg.Padding+1)*d])
+		} else {
+			clear(e.Weight.Data64()[cfg.Padding*d : (cfg.Padding+1)*d])
+		}
+	}
+	return e
+}
+
+// Lookup returns the rows of the table at the positions of idx, recorded on t, of shape
+// idx.Shape() + (D). Lookup panics with an *autograd.Error wrapping ErrValue if a position lies
+// outside [0, V).
+func (e *Embedding) Lookup(t *ag.Tape, idx ops.Index) ag.Var {
+	const op = "layers.Embedding"
+	if e == nil {
+		ag.Panicf(op, ag.ErrValue, "nil *Embedding; create it with layers.NewEmbedding")
+	}
+	if lo, hi := idx.Bounds(); idx.Len() > 0 && (lo < 0 || hi >= e.V) {
+		bad := lo
+		if lo >= 0 {
+			bad = hi
+		}
+		ag.Panicf(op, ag.ErrValue, "index %d out of range for a table of %d rows", bad, e.V)
+	}
+	shape := append(append([]int(nil), idx.Shape()...), e.D)
+	if e.cfg.Sparse {
+		return ops.Reshape(e.sparseRows(t, idx), shape...)
+	}
+	out := ops.IndexSelectOn(t, e.Weight, 0, idx)
+	if e.cfg.Padded {
+		out = ops.Mul(out, e.padMask(t, idx))
+	}
+	return out
+}
+
+// padMask returns a (len(idx), 1) constant on t: 0 at padding positions, else 1.
+func (e *Embedding) padMask(t *ag.Tape, idx ops.Index) ag.Var {
+	m := make([]float64, idx.Len())
+	for i := range m {
+		if idx.At(i) != e.cfg.Padding {
+			m[i] = 1
+		}
+	}
+	shape := append(append([]int(nil), idx.Shape()...), 1)
+	return ops.Cast(t.Const(m, shape...), e.Weight.DType())
+}
+
+// sparseRows copies the rows idx names into a new leaf on t and remembers it for StepSGD; under
+// t.NoGrad it returns them as a constant and remembers nothing.
+func (e *Embedding) sparseRows(t *ag.Tape, idx ops.Index) ag.Var {
+	n, d := idx.Len(), e.D
+	var rows ag.Var
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	train := t == nil || t.Recording() // under NoGrad (evaluation) the rows are a constant
+	if e.Weight.DType() == ag.Float32 {
+		e.buf32 = grow(e.buf32, n*d)
+		gatherRows(e.buf32, e.Weight.Data32(), idx, d)
+		if !train {
+			return t.Const32(e.buf32, n, d)
+		}
+		rows = t.Variable32(e.buf32, n, d)
+	} else {
+		e.buf64 = grow(e.buf64, n*d)
+		gatherRows(e.buf64, e.Weight.Data64(), idx, d)
+		if !train {
+			return t.Const(e.buf64, n, d)
+		}
+		rows = t.Variable(e.buf64, n, d)
+	}
+	e.pending = append(e.pending, lookup{idx, rows})
+	return rows
+}
+
+func grow[T float32 | float64](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
+// gatherRows copies the rows idx names into consecutive rows of dst, on several cores when
+// large.
+func gatherRows[T float32 | float64](dst, w []T, idx ops.Index, d int) {
+	body := func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			p := idx.At(j)
+			copy(dst[j*d:(j+1)*d], w[p*d:(p+1)*d])
+		}
+	}
+	if parallel.Worth(len(dst), parallel.Grain) {
+		parallel.For(idx.Len(), max(1, parallel.Grain/d), body)
+		return
+	}
+	body(0, idx.Len())
+}
+
+// StepSGD applies w ← w − lr·g to the rows of the table looked up since the last StepSGD, g
+// being the gradient Backward collected for them (summed over repeated positions), and forgets
+// those lookups. Call it after Backward and before the tape is reset. It does nothing in dense
+// mode, where an optimizer updates the table. StepSGD returns an *autograd.Error wrapping
+// autograd.ErrReleased, and updates nothing, if a lookup's tape was reset before the step.
+func (e *Embedding) StepSGD(lr float64) error {
+	const op = "layers.Embedding.StepSGD"
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	defer func() { e.pending = e.pending[:0] }()
+	for _, l := range e.pending {
+		if err := ag.Maybe(func() { l.rows.Check(op) }); err != nil {
+			return err
+		}
+	}
+	for _, l := range e.pending {
+		g := l.rows.Grad()
+		if g.IsNil() {
+			continue
+		}
+		if e.Weight.DType() == ag.Float32 {
+			sgdRows(e.Weight.Data32(), g.Data32(), l.idx, e.D, float32(lr), e.cfg)
+		} else {
+			sgdRows(e.Weight.Data64(), g.Data64(), l.idx, e.D, lr, e.cfg)
+		}
+	}
+	return nil
+}
+
+// sgdRows subtracts lr·g[j] from row idx[j] of w for every j but padding. Repeated positions
+// make rows collide, so large updates are split over the cores by columns: each core owns a
+// range of every row.
+func sgdRows[T float32 | float64](w, g []T, idx ops.Index, d int, lr T, cfg EmbeddingConfig) {
+	body := func(lo, hi int) {
+		for j := range idx.Len() {
+			p := idx.At(j)
+			if cfg.Padded && p == cfg.Padding {
+				continue
+			}
+			row, gr := w[p*d+lo:p*d+hi], g[j*d+lo:j*d+hi]
+			for k, v := range gr {
+				row[k] -= lr * v
+			}
+		}
+	}
+	if d >= 64 && parallel.Worth(len(g), parallel.Grain) {
+		parallel.For(d, 32, body)
+		return
+	}
+	body(0, d)
+}
+
+// Forward looks up the positions held by x, a tensor of integer values, on x's tape: the
+// Module form of Lookup, for Sequential and train.Fit. Forward panics with an *autograd.Error
+// wrapping ErrValue if an element of x is not an integer or lies outside [0, V).
+func (e *Embedding) Forward(x ag.Var) ag.Var {
+	idx, err := ops.IndexOf(x)
+	if err != nil {
+		panic(err)
+	}
+	return e.Lookup(x.Tape(), idx)
+}
+
+// NamedParams returns "weight".
+func (e *Embedding) NamedParams() []Param { return Collect(e) }

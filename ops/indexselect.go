@@ -1,0 +1,155 @@
+package ops
+
+import (
+	"slices"
+
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
+)
+
+// IndexSelect picks whole slices of a along axis ax, as torch.index_select but with an index of
+// any shape (the embedding lookup): the result has shape a.Shape()[:ax] + index.Shape() +
+// a.Shape()[ax+1:], and out[…, j…, …] = a[…, index[j…], …]. The gradient adds g's slices back
+// with IndexAdd, so a position used several times accumulates. IndexSelect panics with an
+// *autograd.Error if a position is outside [0, a.Shape()[ax]).
+func IndexSelect(a ag.Var, ax int, index Index) ag.Var { return IndexSelectOn(nil, a, ax, index) }
+
+// IndexSelectOn is IndexSelect recorded on t when a is a parameter (an embedding table looked up
+// by positions, with no operand on a tape), rather than on the heap: the result, and the
+// gradient of the table that Backward computes from it, then live in t's reused buffers. A nil
+// t, or an a on a tape, gives IndexSelect. IndexSelectOn panics as IndexSelect does, and with an
+// *autograd.Error wrapping ErrTapes if a is on a tape other than t.
+func IndexSelectOn(t *ag.Tape, a ag.Var, ax int, index Index) ag.Var {
+	const op = "ops.IndexSelect"
+	x := a.Operand(op)
+	sa := x.Shape
+	checkRank(op, sa)
+	ax = checkAxis(op, ax, sa)
+	index.checkRange(op, ax, sa[ax])
+	var buf [2 * maxRank]int
+	shape := selectShape(op, buf[:0], sa, ax, index.Shape())
+	out := ag.NewResultOn(t, indexSelectOp, x.DType, shape, a)
+	out.SetAux(&indexAttr{index, ax})
+	o := out.Operand(op)
+	outer, inner := axisBlocks(sa, ax)
+	if x.DType == ag.Float32 {
+		indexSelect(o.F32, x.F32, outer, sa[ax], inner, index.data)
+	} else {
+		indexSelect(o.F64, x.F64, outer, sa[ax], inner, index.data)
+	}
+	return out
+}
+
+// IndexAdd returns a copy of a with the slices of src added at the positions index names along
+// axis ax, as torch's a.index_add(ax, index, src) with an index of any shape: src has shape
+// a.Shape()[:ax] + index.Shape() + a.Shape()[ax+1:], and out[…, index[j…], …] += src[…, j…, …].
+// Repeated positions accumulate. IndexAdd is the adjoint of IndexSelect: ∂a = g, ∂src =
+// IndexSelect(g, ax, index). IndexAdd panics with an *autograd.Error if a position is out of
+// range, src's shape does not fit, or the dtypes differ.
+func IndexAdd(a ag.Var, ax int, index Index, src ag.Var) ag.Var {
+	const op = "ops.IndexAdd"
+	sa := a.Operand(op).Shape
+	checkRank(op, sa)
+	return indexAddTo(a, sa, checkAxis(op, ax, sa), index, src)
+}
+
+// indexAddTo is the primitive: IndexAdd into a, or into zeros of shape sa when a is the zero Var
+// (IndexSelect's rule), which saves copying a zero operand as large as an embedding table. src
+// is always the last input.
+func indexAddTo(a ag.Var, sa []int, ax int, index Index, src ag.Var) ag.Var {
+	const op = "ops.IndexAdd"
+	s := src.Operand(op)
+	dt := s.DType
+	if !a.IsNil() && a.DType() != dt {
+		ag.Panicf(op, ag.ErrDType, "a is %v, src is %v", a.DType(), dt)
+	}
+	index.checkRange(op, ax, sa[ax])
+	var buf [2 * maxRank]int
+	if want := selectShape(op, buf[:0], sa, ax, index.Shape()); !slices.Equal(s.Shape, want) {
+		ag.Panicf(op, ag.ErrShape, "src %s does not fit operand %s and index %s along axis %d: want %s", shapeStr(s.Shape), shapeStr(sa), shapeStr(index.Shape()), ax, shapeStr(want))
+	}
+	var out ag.Var
+	if a.IsNil() {
+		out = ag.NewResult(indexAddOp, dt, sa, src)
+	} else {
+		out = ag.NewResult(indexAddOp, dt, sa, a, src)
+	}
+	out.SetAux(&indexAttr{index, ax})
+	o := out.Operand(op)
+	outer, inner := axisBlocks(sa, ax)
+	if dt == ag.Float32 {
+		baseInto(o.F32, a, func(v ag.Var) []float32 { return v.Data32() })
+		indexAdd(o.F32, s.F32, outer, sa[ax], inner, index.data)
+	} else {
+		baseInto(o.F64, a, func(v ag.Var) []float64 { return v.Data64() })
+		indexAdd(o.F64, s.F64, outer, sa[ax], inner, index.data)
+	}
+	return out
+}
+
+// selectShape appends sa[:ax] + si + sa[ax+1:] to buf, checking the rank.
+func selectShape(op string, buf []int, sa []int, ax int, si []int) []int {
+	s := append(append(append(buf, sa[:ax]...), si...), sa[ax+1:]...)
+	checkRank(op, s)
+	return s
+}
+
+// copyPar copies src into dst, on several cores when large.
+func copyPar[T float](dst, src []T) {
+	if parallel.Worth(len(dst), grain) {
+		parallel.For(len(dst), grain, func(lo, hi int) { copy(dst[lo:hi], src[lo:hi]) })
+		return
+	}
+	copy(dst, src)
+}
+
+// clearPar zeroes o, on several cores when large.
+func clearPar[T float](o []T) {
+	if parallel.Worth(len(o), grain) {
+		parallel.For(len(o), grain, func(lo, hi int) { clear(o[lo:hi]) })
+		return
+	}
+	clear(o)
+}
+
+// indexSelect copies, for each of outer blocks of a (n slices of inner elements each), the
+// slices that idx names into consecutive slices of o. Rows are split over the cores when large.
+func indexSelect[T float](o, a []T, outer, n, inner int, idx []int) {
+	m := len(idx)
+	rows := outer * m
+	body := func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			b, j := r/m, r%m
+			src := (b*n + idx[j]) * inner
+			copy(o[r*inner:(r+1)*inner], a[src:src+inner])
+		}
+	}
+	if inner > 0 && parallel.Worth(len(o), grain) {
+		parallel.For(rows, max(1, grain/inner), body)
+		return
+	}
+	body(0, rows)
+}
+
+// indexAdd adds consecutive slices of src into the slices of o that idx names. Repeated
+// positions make rows collide, so large updates are split over the cores by columns (each core
+// owns a range of every row) rather than by rows.
+func indexAdd[T float](o, src []T, outer, n, inner int, idx []int) {
+	m := len(idx)
+	body := func(lo, hi int) {
+		for b := 0; b < outer; b++ {
+			for j, p := range idx {
+				s := src[(b*m+j)*inner+lo : (b*m+j)*inner+hi]
+				d := o[(b*n+p)*inner+lo : (b*n+p)*inner+hi]
+				for k, v := range s {
+					d[k] += v
+				}
+			}
+		}
+	}
+	if inner >= 64 && parallel.Worth(len(src), grain) {
+		parallel.For(inner, 32, body)
+		return
+	}
+	body(0, inner)
+}
