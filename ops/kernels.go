@@ -1,8 +1,6 @@
 package ops
 
 import (
-	"golang.org/x/exp/constraints"
-
 	"github.com/gograd/gograd/internal/parallel"
 	"github.com/gograd/gograd/internal/vmath"
 )
@@ -12,7 +10,7 @@ import (
 // sv (scalar and array). Others are built from a scalar function by binMap and unMap.
 
 // float is the element type of a kernel: float32 or float64.
-type float = constraints.Float
+type float interface{ ~float32 | ~float64 }
 
 // binFns holds the loops of one binary operation for one element type.
 type binFns[T float] struct {

@@ -3,8 +3,6 @@ package optim
 import (
 	"math"
 
-	"golang.org/x/exp/constraints"
-
 	ag "github.com/gograd/gograd/autograd"
 )
 
@@ -64,7 +62,7 @@ func (b *base) ZeroGrad() { ag.ZeroGrad(b.params...) }
 func (b *base) Params() []ag.Var { return b.params }
 
 // float is the element type of parameters: float32 or float64.
-type float = constraints.Float
+type float interface{ ~float32 | ~float64 }
 
 // vec is a state buffer in its parameter's dtype: exactly one of f64 and f32 is set.
 type vec struct {
