@@ -118,11 +118,7 @@ func conv2d(x, weight, bias ag.Var, win Window2d, groups, o int) ag.Var {
 	cg, og := c/groups, o/groups
 	w2 := reshapeOn(x, weight, o, cg*kk)
 	if groups == 1 { // the fused convolution (ops/convfused.go)
-		y := Reshape(convFused(x, w2, win), n, o, oh, ow)
-		if !bias.IsNil() {
-			y = Add(y, reshapeOn(y, bias, o, 1, 1))
-		}
-		return y
+		return Reshape(convFusedBias(x, w2, bias, win), n, o, oh, ow)
 	}
 	var cols ag.Var
 	if kk == 1 && win.Stride == [2]int{1, 1} && win.Padding == [2]int{0, 0} {
