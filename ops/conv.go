@@ -118,11 +118,7 @@ func conv2d(x, weight, bias ag.Var, win Window2d, groups, o int) ag.Var {
 	cg, og := c/groups, o/groups
 	w2 := reshapeOn(x, weight, o, cg*kk)
 	if groups == 1 { // the fused convolution (ops/convfused.go)
-		y := Reshape(convFused(x, w2, win), n, o, oh, ow)
-		if !bias.IsNil() {
-			y = Add(y, reshapeOn(y, bias, o, 1, 1))
-		}
-		return y
+		return Reshape(convFusedBias(x, w2, bias, win), n, o, oh, ow)
 	}
 	var cols ag.Var
 	if kk == 1 && win.Stride == [2]int{1, 1} && win.Padding == [2]int{0, 0} {
@@ -130,18 +126,12 @@ func conv2d(x, weight, bias ag.Var, win Window2d, groups, o int) ag.Var {
 	} else {
 		cols = Im2col(x, win, 0)
 	}
-	var y ag.Var
-	if groups == 1 {
-		y = MatMul(w2, cols) // (N, O, OH·OW)
-	} else {
-		parts := make([]ag.Var, groups)
-		for g := range parts {
-			wg := Slice(w2, 0, g*og, (g+1)*og)
-			parts[g] = MatMul(wg, Slice(cols, 1, g*cg*kk, (g+1)*cg*kk))
-		}
-		y = Concat(1, parts...)
+	parts := make([]ag.Var, groups) // a product per group, (N, O/groups, OH·OW) each
+	for g := range parts {
+		wg := Slice(w2, 0, g*og, (g+1)*og)
+		parts[g] = MatMul(wg, Slice(cols, 1, g*cg*kk, (g+1)*cg*kk))
 	}
-	y = Reshape(y, n, o, oh, ow)
+	y := Reshape(Concat(1, parts...), n, o, oh, ow)
 	if !bias.IsNil() {
 		y = Add(y, reshapeOn(y, bias, o, 1, 1))
 	}

@@ -39,7 +39,11 @@ func unpackConvAttrs(ints []int) (w Window2d, h, width int) {
 // convFused returns conv(x, w): for each image xₙ of x (N, C, H, W), w (O, C·kh·kw) times the
 // unfolded image, shape (N, O, OH·OW). The caller checked the window against x; convFused
 // panics if w does not have C·kh·kw columns or the dtypes differ.
-func convFused(x, w ag.Var, win Window2d) ag.Var {
+func convFused(x, w ag.Var, win Window2d) ag.Var { return convFusedBias(x, w, ag.Var{}, win) }
+
+// convFusedBias returns conv(x, w) plus bias (O) on every position of channel o, or conv(x, w)
+// when bias is the zero Var: the bias seeds the product's output, saving a broadcast pass.
+func convFusedBias(x, w, bias ag.Var, win Window2d) ag.Var {
 	const op = "ops.Conv2d"
 	xo, wo := x.Operand(op), w.Operand(op)
 	n, c, h, wd := xo.Shape[0], xo.Shape[1], xo.Shape[2], xo.Shape[3]
@@ -49,17 +53,35 @@ func convFused(x, w ag.Var, win Window2d) ag.Var {
 		ag.Panicf(op, ag.ErrShape, "weight %s %v for input %s %v with %s; want (O, %d) of the input's dtype", shapeStr(wo.Shape), wo.DType, shapeStr(xo.Shape), xo.DType, win, ckk)
 	}
 	o := wo.Shape[0]
-	out := ag.NewResult(convOp, xo.DType, []int{n, o, oh * ow}, x, w)
+	var out ag.Var
+	var b32 []float32
+	var b64 []float64
+	if bias.IsNil() {
+		out = ag.NewResult(convOp, xo.DType, []int{n, o, oh * ow}, x, w)
+	} else {
+		bo := bias.Operand(op)
+		if len(bo.Shape) != 1 || bo.Shape[0] != o || bo.DType != xo.DType {
+			ag.Panicf(op, ag.ErrShape, "bias %s %v for weight %s; want (%d) of the input's dtype", shapeStr(bo.Shape), bo.DType, shapeStr(wo.Shape), o)
+		}
+		out = ag.NewResult(convBiasOp, xo.DType, []int{n, o, oh * ow}, x, w, bias)
+		b32, b64 = bo.F32, bo.F64
+	}
 	pk := packConvAttrs(win, h, wd)
 	out.SetInts(pk[:]...)
 	res := out.Operand(op)
 	g := newColGeom(win, h, wd, oh, ow)
 	if xo.DType == ag.Float32 {
-		runConv(convForward, &g, n, c, o, xo.F32, wo.F32, res.F32)
+		runConv(convForward, &g, n, c, o, xo.F32, wo.F32, res.F32, b32)
 	} else {
-		runConv(convForward, &g, n, c, o, xo.F64, wo.F64, res.F64)
+		runConv(convForward, &g, n, c, o, xo.F64, wo.F64, res.F64, b64)
 	}
 	return out
+}
+
+// convBiasGrad is the gradient of conv's bias: g (N, O, L) summed over N and L.
+func convBiasGrad(g ag.Var) ag.Var {
+	o := g.Shape()[1]
+	return Reshape(SumTo(g, 1, o, 1), o)
 }
 
 // convGradInput returns convGradInput(g, w): for each gₙ of g (N, O, OH·OW), wᵀ·gₙ folded back
@@ -83,9 +105,9 @@ func convGradInput(gy, w ag.Var, win Window2d, h, width int) ag.Var {
 	res := out.Operand(op)
 	g := newColGeom(win, h, width, oh, ow)
 	if gv.DType == ag.Float32 {
-		runConv(convBackInput, &g, n, c, o, res.F32, wo.F32, gv.F32)
+		runConv(convBackInput, &g, n, c, o, res.F32, wo.F32, gv.F32, nil)
 	} else {
-		runConv(convBackInput, &g, n, c, o, res.F64, wo.F64, gv.F64)
+		runConv(convBackInput, &g, n, c, o, res.F64, wo.F64, gv.F64, nil)
 	}
 	return out
 }
@@ -109,9 +131,9 @@ func convGradWeight(gy, x ag.Var, win Window2d) ag.Var {
 	res := out.Operand(op)
 	g := newColGeom(win, h, wd, oh, ow)
 	if gv.DType == ag.Float32 {
-		runConv(convBackWeight, &g, n, c, o, xo.F32, res.F32, gv.F32)
+		runConv(convBackWeight, &g, n, c, o, xo.F32, res.F32, gv.F32, nil)
 	} else {
-		runConv(convBackWeight, &g, n, c, o, xo.F64, res.F64, gv.F64)
+		runConv(convBackWeight, &g, n, c, o, xo.F64, res.F64, gv.F64, nil)
 	}
 	return out
 }
@@ -133,6 +155,7 @@ type convTask[T float] struct {
 	n, c, o   int
 	chunks    int
 	x, w, y   []T
+	bias      []T   // forward only; nil for none
 	cols      [][]T // per chunk, C·kh·kw × L
 	part      [][]T // per chunk, O × C·kh·kw (weight gradient only)
 	identical bool  // a 1×1 window, stride 1, no padding: the columns are the image itself
@@ -142,15 +165,16 @@ type convTask[T float] struct {
 // then split themselves, or are too small to gain.
 const convWork = 1 << 18
 
-// runConv runs one fused convolution of the given mode over n images.
-func runConv[T float](mode int, g *colGeom, n, c, o int, x, w, y []T) {
+// runConv runs one fused convolution of the given mode over n images; bias, if not nil, seeds
+// the forward product.
+func runConv[T float](mode int, g *colGeom, n, c, o int, x, w, y, bias []T) {
 	var pool any = &convTasks64
 	if isF32[T]() {
 		pool = &convTasks32
 	}
 	list := pool.(*freelist.List[convTask[T]])
 	t := list.Get()
-	t.mode, t.g, t.n, t.c, t.o, t.x, t.w, t.y = mode, *g, n, c, o, x, w, y
+	t.mode, t.g, t.n, t.c, t.o, t.x, t.w, t.y, t.bias = mode, *g, n, c, o, x, w, y, bias
 	t.identical = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
 	l, ckk := g.oh*g.ow, c*g.kh*g.kw
 	t.chunks = 1
@@ -181,7 +205,7 @@ func runConv[T float](mode int, g *colGeom, n, c, o int, x, w, y []T) {
 			}
 		}
 	}
-	t.x, t.w, t.y = nil, nil, nil // drop the operands before pooling; keep the buffers
+	t.x, t.w, t.y, t.bias = nil, nil, nil, nil // drop the operands before pooling; keep the buffers
 	list.Put(t)
 }
 
@@ -216,7 +240,14 @@ func (t *convTask[T]) Run(lo, hi int) {
 			switch t.mode {
 			case convForward:
 				src := t.unfold(xi, cols)
-				gemmT(false, false, t.o, l, ckk, t.w, ckk, src, l, 0, yi, l)
+				var beta T
+				if t.bias != nil {
+					for r, b := range t.bias[:t.o] {
+						fillSlice(yi[r*l:(r+1)*l], b)
+					}
+					beta = 1
+				}
+				gemmT(false, false, t.o, l, ckk, t.w, ckk, src, l, beta, yi, l)
 			case convBackInput:
 				if t.identical { // the columns are the image
 					gemmT(true, false, ckk, l, t.o, t.w, ckk, yi, l, 0, xi, l)

@@ -11,8 +11,8 @@ import (
 )
 
 // TestConvFusedMatchesComposed checks the fused convolution against its definition,
-// MatMul(w, Im2col(x)), on batches large enough to be split over the cores: the value and the
-// gradients of x and w of Σ r·y for a fixed r, in both dtypes.
+// MatMul(w, Im2col(x)) + b, on batches large enough to be split over the cores: the value and
+// the gradients of x, w and b of Σ r·y for a fixed r, in both dtypes.
 func TestConvFusedMatchesComposed(t *testing.T) {
 	cases := []struct {
 		n, c, o, h, w int
@@ -32,27 +32,28 @@ func TestConvFusedMatchesComposed(t *testing.T) {
 				tp := ag.NewTape()
 				x := Cast(tp.Variable(xo.data, c.n, c.c, c.h, c.w), dt)
 				w := Cast(tp.Variable(wo.data, c.o, c.c*kk), dt)
+				b := Cast(tp.Variable(gen(signed, 63, c.o).data, c.o), dt)
 				var y ag.Var
 				if fused {
-					y = convFused(x, w, c.win)
+					y = convFusedBias(x, w, b, c.win)
 				} else {
-					y = MatMul(w, Im2col(x, c.win, 0))
+					y = Add(MatMul(w, Im2col(x, c.win, 0)), Reshape(b, c.o, 1))
 				}
 				r := Cast(tp.Const(gen(signed, 62, y.Shape()...).data, y.Shape()...), dt)
-				gs, err := ag.Grad([]ag.Var{Sum(Mul(y, r))}, []ag.Var{x, w})
+				gs, err := ag.Grad([]ag.Var{Sum(Mul(y, r))}, []ag.Var{x, w, b})
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
-				return [][]float64{y.Float64s(), gs[0].Float64s(), gs[1].Float64s()}
+				return [][]float64{y.Float64s(), gs[0].Float64s(), gs[1].Float64s(), gs[2].Float64s()}
 			}
 			want, got := run(false), run(true)
-			// Sums of up to a few hundred products of magnitude ≤ 2.25, in another order: the
+			// Sums of up to a few thousand products of magnitude ≤ 2.25, in another order: the
 			// float32 rounding of such sums.
 			tol := 1e-12
 			if dt == ag.Float32 {
 				tol = 1e-4
 			}
-			for i, what := range []string{"value", "∂x", "∂w"} {
+			for i, what := range []string{"value", "∂x", "∂w", "∂b"} {
 				if d := cmp.Diff(want[i], got[i], cmpopts.EquateApprox(tol, tol)); d != "" {
 					t.Errorf("%s: %s differs from MatMul(w, Im2col(x)) (-want +got):\n%s", name, what, d)
 				}

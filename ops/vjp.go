@@ -19,6 +19,7 @@ var (
 	gatherOp, scatterAddOp, indexSelectOp, indexAddOp, stridedSliceOp, stridedScatterOp, cumsumOp *ag.Op
 	// matmulSumOps (ops/matmulsum.go) is declared there, as matmulOps is in ops/matmul.go
 	convOp, convGradInputOp, convGradWeightOp *ag.Op
+	convBiasOp                                *ag.Op
 	maxPoolOp, maxUnpoolOp, maxRouteOp        *ag.Op
 	reluGradOp                                *ag.Op
 )
@@ -207,6 +208,18 @@ func init() {
 			win, _, _ := unpackConvAttrs(y.Ints())
 			return convGradWeight(g, in(y, 0), win)
 		})
+	// y = conv(x, w) + b on every position of channel o: ∂x, ∂w as conv's, ∂b = g summed over
+	// the batch and the positions
+	convBiasOp = prim("ops.ConvBias",
+		func(g, y ag.Var) ag.Var {
+			win, h, w := unpackConvAttrs(y.Ints())
+			return convGradInput(g, in(y, 1), win, h, w)
+		},
+		func(g, y ag.Var) ag.Var {
+			win, _, _ := unpackConvAttrs(y.Ints())
+			return convGradWeight(g, in(y, 0), win)
+		},
+		func(g, y ag.Var) ag.Var { return convBiasGrad(g) })
 	// z = convGradInput(g, w), zₙ = Col2im(wᵀ·gₙ): ∂g = conv(h, w), ∂w = convGradWeight(g, h)
 	convGradInputOp = prim("ops.ConvGradInput",
 		func(h, z ag.Var) ag.Var { win, _, _ := unpackConvAttrs(z.Ints()); return convFused(h, in(z, 1), win) },
@@ -253,6 +266,7 @@ func init() {
 		convOp, convGradInputOp, convGradWeightOp,
 		maxPoolOp, maxUnpoolOp, maxRouteOp,
 		reluGradOp,
+		convBiasOp,
 	}
 }
 
