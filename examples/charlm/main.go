@@ -96,7 +96,7 @@ func run(w io.Writer, cfg config) (result, error) {
 	}
 	lr := cfg.lr
 	if lr == 0 {
-		lr = 3e-3
+		lr = 1e-2
 	}
 
 	per := (len(train) - 1) / cfg.batch // characters per stream
@@ -261,7 +261,7 @@ func main() {
 	flag.IntVar(&cfg.seq, "seq", cfg.seq, "characters per window (truncated backpropagation length, transformer context)")
 	flag.IntVar(&cfg.batch, "batch", cfg.batch, "windows per step")
 	flag.IntVar(&cfg.steps, "steps", cfg.steps, "most steps per epoch (0: the whole training text)")
-	flag.Float64Var(&cfg.lr, "lr", cfg.lr, "peak learning rate of Adam (0: 3e-3)")
+	flag.Float64Var(&cfg.lr, "lr", cfg.lr, "peak learning rate of Adam (0: 1e-2)")
 	flag.Float64Var(&cfg.temp, "temp", cfg.temp, "sampling temperature (0: the most likely character)")
 	flag.IntVar(&cfg.sampleLen, "sample", cfg.sampleLen, "characters to sample after training")
 	flag.Uint64Var(&cfg.seed, "seed", cfg.seed, "seed of the initial weights and of sampling")
