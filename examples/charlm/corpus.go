@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 )
 
 // trainFiles and heldOutFiles are the fixed parts of the Go standard library's source, under
@@ -18,13 +20,21 @@ var (
 	heldOutFiles = []string{"strconv/quote.go", "unicode/utf8/utf8.go"}
 )
 
-// goroot returns the root of the Go tree whose sources to read: runtime.GOROOT's, or the
-// GOROOT environment variable's when set.
+// goroot returns the root of the Go tree whose sources to read: the GOROOT environment
+// variable's when set, else runtime.GOROOT's, else (a binary built with -trimpath) the go
+// command's.
 func goroot() string {
 	if r := os.Getenv("GOROOT"); r != "" {
 		return r
 	}
-	return runtime.GOROOT() //nolint:staticcheck // the standard library's sources are the data
+	if r := runtime.GOROOT(); r != "" { //nolint:staticcheck // the standard library's sources are the data
+		return r
+	}
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // readFiles returns the concatenation of the named files under root/src.
