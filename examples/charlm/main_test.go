@@ -50,7 +50,7 @@ func checkBeatsTrigram(t *testing.T, cfg config) result {
 // TestLSTMBeatsTrigram trains the LSTM (hidden 128, windows of 64, batch 32) for 3 epochs of 61
 // steps at the default η = 1e-2. When written it reached 3.651, 3.202, 3.092 held-out
 // bits/char after epochs 1 to 3, against the trigram's 3.473 and the bigram's 4.024 (29 s on 2
-// loaded cores; about 15 s quiet).
+// loaded cores, 16 s in a later run at load 15).
 func TestLSTMBeatsTrigram(t *testing.T) {
 	useGoSources(t)
 	cfg := defaults
@@ -62,7 +62,7 @@ func TestLSTMBeatsTrigram(t *testing.T) {
 // 32 characters, batch 16, for 3 epochs of 246 steps at η = 1e-2: it needs several hundred steps
 // before its attention pays (at 2 epochs of 61 steps of batch 32 × 64 it stayed at 3.8 bits/char,
 // at η = 3e-3 and 6 such epochs at 3.66). When written it reached 3.885, 3.423, 3.187 held-out
-// bits/char after epochs 1 to 3, against the trigram's 3.473 (73 s on 2 heavily loaded cores; 2
+// bits/char after epochs 1 to 3, against the trigram's 3.473 (73 s on 2 heavily loaded cores, 31 s in a later run at load 15; 2
 // epochs took 20 s on a quieter machine).
 func TestTransformerBeatsTrigram(t *testing.T) {
 	useGoSources(t)
