@@ -17,8 +17,15 @@ type Dataset struct {
 	X []float64
 	// Y holds a class label 0, 1, ... per example, or is nil.
 	Y []int
-	// T holds a regression target per example, or is nil.
+	// T holds the regression targets, TargetCols per example in
+	// row-major order (target k of example i is T[i*TargetCols+k]), or
+	// is nil.
 	T []float64
+	// TargetCols is the number of targets per example; 0 means 1, so
+	// that a data set of one target per row need not set it. It is the
+	// width of a regression model's output, as the last dimension of
+	// torch's target tensor of shape (N, TargetCols).
+	TargetCols int
 
 	Rows, Cols int
 
@@ -38,6 +45,10 @@ func (d *Dataset) Row(i int) []float64 {
 	}
 	return d.X[i*d.Cols : (i+1)*d.Cols : (i+1)*d.Cols]
 }
+
+// Targets returns the number of targets per example: TargetCols, or 1
+// when TargetCols is 0.
+func (d *Dataset) Targets() int { return max(d.TargetCols, 1) }
 
 // Classes returns one more than the largest label in d.Y, the number of
 // classes when labels are 0, 1, ..., or 0 if d has no labels.
@@ -66,7 +77,7 @@ func (d *Dataset) gather(op string, dst *Dataset, idx []int) {
 			panicf(op, ErrRange, "idx[%d] = %d out of range [0, %d)", k, i, d.Rows)
 		}
 	}
-	dst.Rows, dst.Cols, dst.Shape = len(idx), d.Cols, d.Shape
+	dst.Rows, dst.Cols, dst.Shape, dst.TargetCols = len(idx), d.Cols, d.Shape, d.TargetCols
 	dst.X = grow(dst.X, len(idx)*d.Cols)
 	for k, i := range idx {
 		copy(dst.X[k*d.Cols:(k+1)*d.Cols], d.X[i*d.Cols:(i+1)*d.Cols])
@@ -82,9 +93,10 @@ func (d *Dataset) gather(op string, dst *Dataset, idx []int) {
 	if d.T == nil {
 		dst.T = nil
 	} else {
-		dst.T = grow(dst.T, len(idx))
+		tc := d.Targets()
+		dst.T = grow(dst.T, len(idx)*tc)
 		for k, i := range idx {
-			dst.T[k] = d.T[i]
+			copy(dst.T[k*tc:(k+1)*tc], d.T[i*tc:(i+1)*tc])
 		}
 	}
 }
@@ -116,13 +128,14 @@ func Split(d Dataset, n int) (head, tail Dataset) {
 	if n < 0 || n > d.Rows {
 		panicf("data.Split", ErrRange, "split point %d out of range [0, %d]", n, d.Rows)
 	}
-	head = Dataset{Rows: n, Cols: d.Cols, Shape: d.Shape, X: d.X[: n*d.Cols : n*d.Cols]}
-	tail = Dataset{Rows: d.Rows - n, Cols: d.Cols, Shape: d.Shape, X: d.X[n*d.Cols : d.Rows*d.Cols : d.Rows*d.Cols]}
+	head = Dataset{Rows: n, Cols: d.Cols, Shape: d.Shape, TargetCols: d.TargetCols, X: d.X[: n*d.Cols : n*d.Cols]}
+	tail = Dataset{Rows: d.Rows - n, Cols: d.Cols, Shape: d.Shape, TargetCols: d.TargetCols, X: d.X[n*d.Cols : d.Rows*d.Cols : d.Rows*d.Cols]}
 	if d.Y != nil {
 		head.Y, tail.Y = d.Y[:n:n], d.Y[n:d.Rows:d.Rows]
 	}
 	if d.T != nil {
-		head.T, tail.T = d.T[:n:n], d.T[n:d.Rows:d.Rows]
+		tc := d.Targets()
+		head.T, tail.T = d.T[:n*tc:n*tc], d.T[n*tc:d.Rows*tc:d.Rows*tc]
 	}
 	return head, tail
 }

@@ -46,7 +46,7 @@ func run(w io.Writer, seed uint64, progress io.Writer, clearLine string) error {
 		}
 		fmt.Fprintf(w, "%d. %s\n", i+1, t.title)
 		every := max(1, t.epochs/10)
-		o := options{seed: seed, progress: progress, onEpoch: func(s train.EpochStats) {
+		o := options{seed: seed, progress: progress, onEpoch: func(s train.EpochStats) error {
 			if s.Epoch == 1 || s.Epoch%every == 0 || s.Epoch == t.epochs {
 				fmt.Fprintf(w, "%s   epoch %3d  loss %.4f", clearLine, s.Epoch, s.Loss)
 				if s.Accuracy == s.Accuracy { // not NaN: the task has labels
@@ -54,6 +54,7 @@ func run(w io.Writer, seed uint64, progress io.Writer, clearLine string) error {
 				}
 				fmt.Fprintln(w)
 			}
+			return nil
 		}}
 		r, err := t.run(o)
 		if err != nil {

@@ -139,7 +139,7 @@ func run(o options, w io.Writer) ([]epochResult, error) {
 		Seed:      o.seed,
 		Schedule:  sched,
 		Progress:  o.progress,
-		OnEpoch: func(s train.EpochStats) {
+		OnEpoch: func(s train.EpochStats) error {
 			trained := time.Since(last)
 			acc, err := train.Accuracy(m, testSet) // switches m to evaluation mode
 			layers.Train(m)
@@ -151,6 +151,7 @@ func run(o options, w io.Writer) ([]epochResult, error) {
 			fmt.Fprintf(w, "%sepoch %d: %.1f s, training loss %.4f, training accuracy %.4f, test accuracy %.4f\n",
 				o.clear, s.Epoch, r.Seconds, s.Loss, s.Accuracy, acc)
 			last = time.Now()
+			return nil
 		},
 	}
 	if _, err := train.Fit(m, opt, trainSet, cfg); err != nil {
