@@ -17,7 +17,7 @@ import (
 // options are shared by the tasks.
 type options struct {
 	seed     uint64
-	progress io.Writer              // the progress bar's destination; nil: standard output if a terminal
+	progress io.Writer                    // the progress bar's destination; nil: standard output if a terminal
 	onEpoch  func(train.EpochStats) error // called after every epoch, or nil
 }
 
