@@ -19,6 +19,8 @@ type csvConfig struct {
 	noLabel bool // all columns are features
 	target  bool // label column holds float targets
 	skip    int  // header lines to skip
+	header  bool // the first record after the skipped ones is a header
+	detect  bool // ... when one of its fields is not a number
 	comma   rune
 
 	maxLine, maxField int // bounds on a record's and a field's length; < 1 for the defaults
@@ -39,6 +41,19 @@ func Target() CSVOption { return func(c *csvConfig) { c.target = true } }
 // SkipLines skips the first n records of the input, such as header lines.
 // Blank lines are not counted.
 func SkipLines(n int) CSVOption { return func(c *csvConfig) { c.skip = n } }
+
+// Header makes the first record after those SkipLines skips a header of
+// column names, which ReadCSV checks for its number of fields and
+// otherwise ignores, as pandas' read_csv(header=0). Without Header or
+// DetectHeader a header is an error matching ErrValue, as in NumPy's
+// loadtxt.
+func Header() CSVOption { return func(c *csvConfig) { c.header = true } }
+
+// DetectHeader makes that first record a header, as Header does, when
+// one of its fields is not a number, and data otherwise; a header of
+// numbers, such as years, needs Header. Python's csv.Sniffer.has_header
+// guesses likewise from the fields' types.
+func DetectHeader() CSVOption { return func(c *csvConfig) { c.detect = true } }
 
 // Comma sets the field delimiter, ',' by default.
 func Comma(r rune) CSVOption { return func(c *csvConfig) { c.comma = r } }
@@ -123,6 +138,7 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 	var y blocks[int]
 	var d Dataset
 	fields, label := 0, -1
+	first := "first data line" // the line that set fields, for messages
 	for line := 0; ; line++ {
 		err := cr.next()
 		if err == io.EOF {
@@ -144,6 +160,7 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 		if line < c.skip {
 			continue
 		}
+		isHeader := fields == 0 && (c.header || c.detect && !cr.numbers(n))
 		if fields == 0 {
 			fields = n
 			if !c.noLabel {
@@ -163,8 +180,12 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 				return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("%d fields leave no feature columns", fields))}
 			}
 		}
+		if isHeader {
+			first = "header"
+			continue
+		}
 		if n != fields {
-			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("%d fields, want %d as on the first data line", n, fields))}
+			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("%d fields, want %d as on the %s", n, fields, first))}
 		}
 		if fields > c.maxValues-d.Rows*fields { // d.Rows·fields ≤ maxValues: no overflow
 			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrValue, fmt.Sprintf("more than %d values (see data.MaxValues)", c.maxValues))}
@@ -286,6 +307,18 @@ func (r *csvReader) count() (int, error) {
 			return j + 1, nil
 		}
 	}
+}
+
+// numbers reports whether the n fields of the current record are all
+// numbers, as DetectHeader asks.
+func (r *csvReader) numbers(n int) bool {
+	for i, j := 0, 0; j < n; j++ {
+		f, _ := r.field(&i, j) // count checked every field
+		if _, err := strconv.ParseFloat(string(bytes.TrimSpace(f)), 64); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // field returns field j of the current record, which starts at byte *i,
