@@ -1,5 +1,7 @@
 package data
 
+import "math/rand/v2"
+
 // Dataset holds Rows examples of Cols values each. An example is a row of
 // Cols features, or, when Shape is set, a tensor of that shape, such as
 // (1, 28, 28) for a grey MNIST image (channels, height, width) or (L) for
@@ -137,5 +139,23 @@ func Split(d Dataset, n int) (head, tail Dataset) {
 		tc := d.Targets()
 		head.T, tail.T = d.T[:n*tc:n*tc], d.T[n*tc:d.Rows*tc:d.Rows*tc]
 	}
+	return head, tail
+}
+
+// SplitShuffled returns n examples of d drawn at random and the
+// remaining ones, each in a random order, as scikit-learn's
+// train_test_split with shuffle=True: the permutation is
+// rand.New(rand.NewPCG(seed, 0)).Perm(d.Rows), its first n indices
+// going to head. The results are copies with d's Shape and TargetCols.
+// SplitShuffled panics as Split does.
+func SplitShuffled(d Dataset, n int, seed uint64) (head, tail Dataset) {
+	const op = "data.SplitShuffled"
+	d.mustValidate(op)
+	if n < 0 || n > d.Rows {
+		panicf(op, ErrRange, "split point %d out of range [0, %d]", n, d.Rows)
+	}
+	perm := rand.New(rand.NewPCG(seed, 0)).Perm(d.Rows)
+	d.gather(op, &head, perm[:n])
+	d.gather(op, &tail, perm[n:])
 	return head, tail
 }
