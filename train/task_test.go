@@ -1,9 +1,11 @@
 package train_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -214,7 +216,8 @@ func TestFitOnEpochStops(t *testing.T) {
 		m := layers.NewMLP([]int{2, 2}, layers.Tanh{}, layers.SoftmaxHead)
 		opt, _ := optim.NewSGD(layers.Params(m), optim.SGDConfig{LR: 0.1})
 		ctx, cancel := context.WithCancel(context.Background())
-		stats, err := train.FitContext(ctx, m, opt, ds, train.Config{Epochs: 10, BatchSize: 8, OnEpoch: func(s train.EpochStats) error {
+		var bar bytes.Buffer
+		stats, err := train.FitContext(ctx, m, opt, ds, train.Config{Epochs: 10, BatchSize: 8, Progress: &bar, OnEpoch: func(s train.EpochStats) error {
 			if s.Epoch == 3 {
 				if c.context {
 					cancel()
@@ -230,6 +233,10 @@ func TestFitOnEpochStops(t *testing.T) {
 		}
 		if len(stats) != c.epochs {
 			t.Errorf("%s: got %d epochs, want %d", c.name, len(stats), c.epochs)
+		}
+		// The bar is cleared and the last epoch's line ends the output, with a newline.
+		if out, want := bar.String(), stats[len(stats)-1].String()+"\n"; !strings.HasSuffix(out, want) {
+			t.Errorf("%s: the progress output ends with %q, want %q", c.name, tail(out), want)
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -68,10 +68,10 @@ func run(w io.Writer, seed uint64, progress io.Writer, clearLine string) error {
 func main() {
 	seed := flag.Uint64("seed", 1, "seed of the weights, shuffles and generated data")
 	flag.Parse()
-	// On a terminal the training helper draws a progress bar on standard output; each printed
-	// line first erases it.
+	// On a terminal the training helper draws a progress bar on standard error; each line
+	// printed on the same terminal first erases it.
 	clearLine := ""
-	if term.IsTerminal(int(os.Stdout.Fd())) {
+	if term.IsTerminal(int(os.Stderr.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) {
 		clearLine = "\r\033[K"
 	}
 	if err := run(os.Stdout, *seed, nil, clearLine); err != nil {

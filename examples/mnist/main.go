@@ -49,7 +49,7 @@ type options struct {
 	lr       float64 // 0: the model's default
 	seed     uint64
 	limit    int       // use only the first limit training examples; 0: all
-	progress io.Writer // the progress bar; nil: standard output if it is a terminal
+	progress io.Writer // the progress bar; nil: standard error if it is a terminal
 	clear    string    // printed before every line, to erase the progress bar
 }
 
@@ -197,9 +197,9 @@ func main() {
 		return
 	}
 	if err == nil {
-		// On a terminal the training helper draws a progress bar on standard output; each
-		// printed line first erases it.
-		if term.IsTerminal(int(os.Stdout.Fd())) {
+		// On a terminal the training helper draws a progress bar on standard error; each
+		// line printed on the same terminal first erases it.
+		if term.IsTerminal(int(os.Stderr.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) {
 			o.clear = "\r\033[K"
 		}
 		_, err = run(o, os.Stdout)
