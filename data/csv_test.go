@@ -218,3 +218,42 @@ func TestReadCSVHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestReadCSVTargetColumns(t *testing.T) {
+	in := "1,10,2,20\n3,30,4,40\n"
+	cases := []struct {
+		name    string
+		cols    []int
+		wantX   []float64
+		wantT   []float64
+		wantTC  int
+		wantErr error
+	}{
+		{"two, in order", []int{1, 3}, []float64{1, 2, 3, 4}, []float64{10, 20, 30, 40}, 2, nil},
+		{"two, reversed", []int{-1, 1}, []float64{1, 2, 3, 4}, []float64{20, 10, 40, 30}, 2, nil},
+		{"one", []int{3}, []float64{1, 10, 2, 3, 30, 4}, []float64{20, 40}, 0, nil},
+		{"none", []int{}, nil, nil, 0, data.ErrValue},
+		{"twice", []int{1, -3}, nil, nil, 0, data.ErrValue},
+		{"out of range", []int{4}, nil, nil, 0, data.ErrRagged},
+		{"every column", []int{0, 1, 2, 3}, nil, nil, 0, data.ErrRagged},
+	}
+	for _, c := range cases {
+		d, err := data.ReadCSV(strings.NewReader(in), data.TargetColumns(c.cols...))
+		if c.wantErr != nil {
+			if !errors.Is(err, c.wantErr) {
+				t.Errorf("%s: got error %v, want one matching %v", c.name, err, c.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if !slices.Equal(d.X, c.wantX) || !slices.Equal(d.T, c.wantT) || d.TargetCols != c.wantTC || d.Y != nil {
+			t.Errorf("%s: got X %v, T %v, TargetCols %d, Y %v; want X %v, T %v, TargetCols %d, no labels", c.name, d.X, d.T, d.TargetCols, d.Y, c.wantX, c.wantT, c.wantTC)
+		}
+		if err := d.Validate(); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+}
