@@ -15,10 +15,14 @@ import (
 type CSVOption func(*csvConfig)
 
 type csvConfig struct {
-	label   int  // label column; negative counts from the end
-	noLabel bool // all columns are features
-	target  bool // label column holds float targets
-	skip    int  // header lines to skip
+	label   int   // label column; negative counts from the end
+	noLabel bool  // all columns are features
+	target  bool  // label column holds float targets
+	skip    int   // header lines to skip
+	header  bool  // the first record after the skipped ones is a header
+	detect  bool  // ... when one of its fields is not a number
+	targets []int // columns read as regression targets, when set (TargetColumns)
+	multi   bool  // TargetColumns was given
 	comma   rune
 
 	maxLine, maxField int // bounds on a record's and a field's length; < 1 for the defaults
@@ -39,6 +43,31 @@ func Target() CSVOption { return func(c *csvConfig) { c.target = true } }
 // SkipLines skips the first n records of the input, such as header lines.
 // Blank lines are not counted.
 func SkipLines(n int) CSVOption { return func(c *csvConfig) { c.skip = n } }
+
+// TargetColumns reads the 0-based columns cols (negative ones counting
+// from the end) as regression targets, in that order, into Dataset.T,
+// with Dataset.TargetCols = len(cols): the several outputs of a
+// multi-output regression, as scikit-learn's y of shape (n, k). The other
+// columns are features and there is no label column: it overrides
+// LabelColumn, NoLabel and Target. ReadCSV returns an error matching
+// ErrValue if cols is empty or names a column twice, and one matching
+// ErrRagged if a column is out of range.
+func TargetColumns(cols ...int) CSVOption {
+	return func(c *csvConfig) { c.targets, c.multi = append([]int(nil), cols...), true }
+}
+
+// Header makes the first record after those SkipLines skips a header of
+// column names, which ReadCSV checks for its number of fields and
+// otherwise ignores, as pandas' read_csv(header=0). Without Header or
+// DetectHeader a header is an error matching ErrValue, as in NumPy's
+// loadtxt.
+func Header() CSVOption { return func(c *csvConfig) { c.header = true } }
+
+// DetectHeader makes that first record a header, as Header does, when
+// one of its fields is not a number, and data otherwise; a header of
+// numbers, such as years, needs Header. Python's csv.Sniffer.has_header
+// guesses likewise from the fields' types.
+func DetectHeader() CSVOption { return func(c *csvConfig) { c.detect = true } }
 
 // Comma sets the field delimiter, ',' by default.
 func Comma(r rune) CSVOption { return func(c *csvConfig) { c.comma = r } }
@@ -113,6 +142,9 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 	if c.comma == '"' || c.comma == '\r' || c.comma == '\n' || !utf8.ValidRune(c.comma) || c.comma == utf8.RuneError {
 		return Dataset{}, &Error{Err: errorf(ErrValue, fmt.Sprintf("invalid delimiter %q", c.comma))}
 	}
+	if c.multi && len(c.targets) == 0 {
+		return Dataset{}, &Error{Err: errorf(ErrValue, "TargetColumns names no column")}
+	}
 	br := bufio.NewReader(r)
 	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a UTF-8 byte-order mark, as spreadsheets write
 		br.Discard(3)
@@ -123,6 +155,9 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 	var y blocks[int]
 	var d Dataset
 	fields, label := 0, -1
+	var targetPos []int        // per field, its place among the targets or -1, with TargetColumns
+	var rowT []float64         // one row's targets, in the order of TargetColumns
+	first := "first data line" // the line that set fields, for messages
 	for line := 0; ; line++ {
 		err := cr.next()
 		if err == io.EOF {
@@ -144,9 +179,32 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 		if line < c.skip {
 			continue
 		}
+		isHeader := fields == 0 && (c.header || c.detect && !cr.numbers(n))
 		if fields == 0 {
 			fields = n
-			if !c.noLabel {
+			if c.multi {
+				targetPos = make([]int, fields)
+				for k := range targetPos {
+					targetPos[k] = -1
+				}
+				rowT = make([]float64, len(c.targets))
+				for p, col := range c.targets {
+					k := col
+					if k < 0 {
+						k += fields
+					}
+					if k < 0 || k >= fields {
+						return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("target column %d out of range for %d fields", col, fields))}
+					}
+					if targetPos[k] >= 0 {
+						return Dataset{}, &Error{Err: errorf(ErrValue, fmt.Sprintf("TargetColumns %v names column %d twice", c.targets, k))}
+					}
+					targetPos[k] = p
+				}
+				if len(c.targets) > 1 {
+					d.TargetCols = len(c.targets)
+				}
+			} else if !c.noLabel {
 				label = c.label
 				if label < 0 {
 					label += fields
@@ -155,7 +213,7 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 					return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("label column %d out of range for %d fields", c.label, fields))}
 				}
 			}
-			d.Cols = fields
+			d.Cols = fields - len(c.targets)
 			if label >= 0 {
 				d.Cols--
 			}
@@ -163,8 +221,12 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 				return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("%d fields leave no feature columns", fields))}
 			}
 		}
+		if isHeader {
+			first = "header"
+			continue
+		}
 		if n != fields {
-			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("%d fields, want %d as on the first data line", n, fields))}
+			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("%d fields, want %d as on the %s", n, fields, first))}
 		}
 		if fields > c.maxValues-d.Rows*fields { // d.Rows·fields ≤ maxValues: no overflow
 			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrValue, fmt.Sprintf("more than %d values (see data.MaxValues)", c.maxValues))}
@@ -173,6 +235,12 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 			f, _ := cr.field(&i, j) // count checked every field
 			s := bytes.TrimSpace(f)
 			switch {
+			case targetPos != nil && targetPos[j] >= 0:
+				v, err := strconv.ParseFloat(string(s), 64)
+				if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+					return Dataset{}, cr.fieldError(j, fmt.Sprintf("target %s is not a finite number", quotePrefix(s)))
+				}
+				rowT[targetPos[j]] = v
 			case j != label:
 				v, err := strconv.ParseFloat(string(s), 64)
 				if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
@@ -192,6 +260,9 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 				}
 				y.add(int(v))
 			}
+		}
+		for _, v := range rowT {
+			t.add(v)
 		}
 		d.Rows++
 	}
@@ -286,6 +357,18 @@ func (r *csvReader) count() (int, error) {
 			return j + 1, nil
 		}
 	}
+}
+
+// numbers reports whether the n fields of the current record are all
+// numbers, as DetectHeader asks.
+func (r *csvReader) numbers(n int) bool {
+	for i, j := 0, 0; j < n; j++ {
+		f, _ := r.field(&i, j) // count checked every field
+		if _, err := strconv.ParseFloat(string(bytes.TrimSpace(f)), 64); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // field returns field j of the current record, which starts at byte *i,

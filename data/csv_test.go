@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,5 +179,81 @@ func TestLoadCSV(t *testing.T) {
 	}
 	if _, err := data.LoadCSV(corrupt); err == nil || !strings.HasPrefix(err.Error(), "data: "+corrupt+": ") {
 		t.Errorf("LoadCSV(%q) of a truncated gzip file: got error %v, want one naming the path", corrupt, err)
+	}
+}
+
+func TestReadCSVHeader(t *testing.T) {
+	cases := []struct {
+		name     string
+		in       string
+		opts     []data.CSVOption
+		wantRows int
+		wantX    []float64
+		wantErr  error
+	}{
+		{"header", "a,b,label\n1,2,0\n3,4,1\n", []data.CSVOption{data.Header()}, 2, []float64{1, 2, 3, 4}, nil},
+		{"detected header", "a,b,label\n1,2,0\n3,4,1\n", []data.CSVOption{data.DetectHeader()}, 2, []float64{1, 2, 3, 4}, nil},
+		{"detected, no header", "1,2,0\n3,4,1\n", []data.CSVOption{data.DetectHeader()}, 2, []float64{1, 2, 3, 4}, nil},
+		{"numeric header needs Header", "2019,2020,2021\n1,2,0\n", []data.CSVOption{data.Header()}, 1, []float64{1, 2}, nil},
+		{"header after skipped lines", "# comment\nx,y\n1,0\n", []data.CSVOption{data.SkipLines(1), data.DetectHeader()}, 1, []float64{1}, nil},
+		{"header after a blank line", "\n\"a\",\"b\"\n1,0\n", []data.CSVOption{data.Header()}, 1, []float64{1}, nil},
+		{"header without the option", "a,b,label\n1,2,0\n", nil, 0, nil, data.ErrValue},
+		{"rows ragged against the header", "a,b,label\n1,0\n", []data.CSVOption{data.Header()}, 0, nil, data.ErrRagged},
+		{"only a header", "a,b,label\n", []data.CSVOption{data.Header()}, 0, nil, data.ErrEmpty},
+	}
+	for _, c := range cases {
+		d, err := data.ReadCSV(strings.NewReader(c.in), c.opts...)
+		if c.wantErr != nil {
+			if !errors.Is(err, c.wantErr) {
+				t.Errorf("%s: got error %v, want one matching %v", c.name, err, c.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if d.Rows != c.wantRows || !slices.Equal(d.X, c.wantX) {
+			t.Errorf("%s: got %d rows %v, want %d rows %v", c.name, d.Rows, d.X, c.wantRows, c.wantX)
+		}
+	}
+}
+
+func TestReadCSVTargetColumns(t *testing.T) {
+	in := "1,10,2,20\n3,30,4,40\n"
+	cases := []struct {
+		name    string
+		cols    []int
+		wantX   []float64
+		wantT   []float64
+		wantTC  int
+		wantErr error
+	}{
+		{"two, in order", []int{1, 3}, []float64{1, 2, 3, 4}, []float64{10, 20, 30, 40}, 2, nil},
+		{"two, reversed", []int{-1, 1}, []float64{1, 2, 3, 4}, []float64{20, 10, 40, 30}, 2, nil},
+		{"one", []int{3}, []float64{1, 10, 2, 3, 30, 4}, []float64{20, 40}, 0, nil},
+		{"none", []int{}, nil, nil, 0, data.ErrValue},
+		{"twice", []int{1, -3}, nil, nil, 0, data.ErrValue},
+		{"out of range", []int{4}, nil, nil, 0, data.ErrRagged},
+		{"every column", []int{0, 1, 2, 3}, nil, nil, 0, data.ErrRagged},
+	}
+	for _, c := range cases {
+		d, err := data.ReadCSV(strings.NewReader(in), data.TargetColumns(c.cols...))
+		if c.wantErr != nil {
+			if !errors.Is(err, c.wantErr) {
+				t.Errorf("%s: got error %v, want one matching %v", c.name, err, c.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if !slices.Equal(d.X, c.wantX) || !slices.Equal(d.T, c.wantT) || d.TargetCols != c.wantTC || d.Y != nil {
+			t.Errorf("%s: got X %v, T %v, TargetCols %d, Y %v; want X %v, T %v, TargetCols %d, no labels", c.name, d.X, d.T, d.TargetCols, d.Y, c.wantX, c.wantT, c.wantTC)
+		}
+		if err := d.Validate(); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
 	}
 }

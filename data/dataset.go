@@ -1,5 +1,7 @@
 package data
 
+import "math/rand/v2"
+
 // Dataset holds Rows examples of Cols values each. An example is a row of
 // Cols features, or, when Shape is set, a tensor of that shape, such as
 // (1, 28, 28) for a grey MNIST image (channels, height, width) or (L) for
@@ -17,8 +19,15 @@ type Dataset struct {
 	X []float64
 	// Y holds a class label 0, 1, ... per example, or is nil.
 	Y []int
-	// T holds a regression target per example, or is nil.
+	// T holds the regression targets, TargetCols per example in
+	// row-major order (target k of example i is T[i*TargetCols+k]), or
+	// is nil.
 	T []float64
+	// TargetCols is the number of targets per example; 0 means 1, so
+	// that a data set of one target per row need not set it. It is the
+	// width of a regression model's output, as the last dimension of
+	// torch's target tensor of shape (N, TargetCols).
+	TargetCols int
 
 	Rows, Cols int
 
@@ -38,6 +47,10 @@ func (d *Dataset) Row(i int) []float64 {
 	}
 	return d.X[i*d.Cols : (i+1)*d.Cols : (i+1)*d.Cols]
 }
+
+// Targets returns the number of targets per example: TargetCols, or 1
+// when TargetCols is 0.
+func (d *Dataset) Targets() int { return max(d.TargetCols, 1) }
 
 // Classes returns one more than the largest label in d.Y, the number of
 // classes when labels are 0, 1, ..., or 0 if d has no labels.
@@ -66,7 +79,7 @@ func (d *Dataset) gather(op string, dst *Dataset, idx []int) {
 			panicf(op, ErrRange, "idx[%d] = %d out of range [0, %d)", k, i, d.Rows)
 		}
 	}
-	dst.Rows, dst.Cols, dst.Shape = len(idx), d.Cols, d.Shape
+	dst.Rows, dst.Cols, dst.Shape, dst.TargetCols = len(idx), d.Cols, d.Shape, d.TargetCols
 	dst.X = grow(dst.X, len(idx)*d.Cols)
 	for k, i := range idx {
 		copy(dst.X[k*d.Cols:(k+1)*d.Cols], d.X[i*d.Cols:(i+1)*d.Cols])
@@ -82,9 +95,10 @@ func (d *Dataset) gather(op string, dst *Dataset, idx []int) {
 	if d.T == nil {
 		dst.T = nil
 	} else {
-		dst.T = grow(dst.T, len(idx))
+		tc := d.Targets()
+		dst.T = grow(dst.T, len(idx)*tc)
 		for k, i := range idx {
-			dst.T[k] = d.T[i]
+			copy(dst.T[k*tc:(k+1)*tc], d.T[i*tc:(i+1)*tc])
 		}
 	}
 }
@@ -116,13 +130,32 @@ func Split(d Dataset, n int) (head, tail Dataset) {
 	if n < 0 || n > d.Rows {
 		panicf("data.Split", ErrRange, "split point %d out of range [0, %d]", n, d.Rows)
 	}
-	head = Dataset{Rows: n, Cols: d.Cols, Shape: d.Shape, X: d.X[: n*d.Cols : n*d.Cols]}
-	tail = Dataset{Rows: d.Rows - n, Cols: d.Cols, Shape: d.Shape, X: d.X[n*d.Cols : d.Rows*d.Cols : d.Rows*d.Cols]}
+	head = Dataset{Rows: n, Cols: d.Cols, Shape: d.Shape, TargetCols: d.TargetCols, X: d.X[: n*d.Cols : n*d.Cols]}
+	tail = Dataset{Rows: d.Rows - n, Cols: d.Cols, Shape: d.Shape, TargetCols: d.TargetCols, X: d.X[n*d.Cols : d.Rows*d.Cols : d.Rows*d.Cols]}
 	if d.Y != nil {
 		head.Y, tail.Y = d.Y[:n:n], d.Y[n:d.Rows:d.Rows]
 	}
 	if d.T != nil {
-		head.T, tail.T = d.T[:n:n], d.T[n:d.Rows:d.Rows]
+		tc := d.Targets()
+		head.T, tail.T = d.T[:n*tc:n*tc], d.T[n*tc:d.Rows*tc:d.Rows*tc]
 	}
+	return head, tail
+}
+
+// SplitShuffled returns n examples of d drawn at random and the
+// remaining ones, each in a random order, as scikit-learn's
+// train_test_split with shuffle=True: the permutation is
+// rand.New(rand.NewPCG(seed, 0)).Perm(d.Rows), its first n indices
+// going to head. The results are copies with d's Shape and TargetCols.
+// SplitShuffled panics as Split does.
+func SplitShuffled(d Dataset, n int, seed uint64) (head, tail Dataset) {
+	const op = "data.SplitShuffled"
+	d.mustValidate(op)
+	if n < 0 || n > d.Rows {
+		panicf(op, ErrRange, "split point %d out of range [0, %d]", n, d.Rows)
+	}
+	perm := rand.New(rand.NewPCG(seed, 0)).Perm(d.Rows)
+	d.gather(op, &head, perm[:n])
+	d.gather(op, &tail, perm[n:])
 	return head, tail
 }

@@ -29,13 +29,18 @@ func (d *Dataset) BatchShape(dst []int) []int {
 // Validate returns an error matching ErrShape if Rows or Cols is negative,
 // Shape has a negative dimension, Shape's product is not Cols or
 // Rows × Cols overflows an int, and one matching ErrLength if X does not
-// hold Rows × Cols values or Y or T is neither nil nor of length Rows.
+// hold Rows × Cols values, Y is neither nil nor of length Rows, or T is
+// neither nil nor of length Rows × TargetCols (a negative TargetCols
+// matches ErrShape).
 // The error names the sizes at fault. Functions that take a Dataset and
 // return an error call Validate first; functions that panic on misuse
 // panic with its error.
 func (d *Dataset) Validate() error {
 	shapeErr := func(format string, args ...any) error {
 		return &Error{Err: errorf(ErrShape, fmt.Sprintf(format, args...))}
+	}
+	if d.TargetCols < 0 {
+		return shapeErr("TargetCols %d; want at least 0 (0 means one target per row)", d.TargetCols)
 	}
 	if d.Rows < 0 || d.Cols < 0 {
 		return shapeErr("data set of %d rows and %d columns; want both at least 0", d.Rows, d.Cols)
@@ -67,8 +72,11 @@ func (d *Dataset) Validate() error {
 	if d.Y != nil && len(d.Y) != d.Rows {
 		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows has %d labels in Y; want one per row", d.Rows, len(d.Y)))}
 	}
-	if d.T != nil && len(d.T) != d.Rows {
-		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows has %d targets in T; want one per row", d.Rows, len(d.T)))}
+	if tc := d.Targets(); d.T != nil && (d.Rows > math.MaxInt/tc || len(d.T) != d.Rows*tc) {
+		if tc == 1 {
+			return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows has %d targets in T; want one per row", d.Rows, len(d.T)))}
+		}
+		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows has %d targets in T; want %d per row (TargetCols)", d.Rows, len(d.T), tc))}
 	}
 	return nil
 }

@@ -6,13 +6,28 @@ import (
 	ag "github.com/gograd/gograd/autograd"
 )
 
-// LogSumExp returns log Σ exp(a) over axis ax, keeping it with size 1. It is computed as
-// m + log Σ exp(a − m) with m the (detached) maximum, so inputs around ±1e4 neither overflow nor
-// underflow; an infinite maximum is replaced by 0, as in PyTorch, so that a row of −Inf gives −Inf
-// and a row holding +Inf gives +Inf instead of NaN. The gradient is softmax(a). LogSumExp panics
-// if ax is out of range.
+// LogSumExp returns log Σ exp(a) over axis ax, dropping it as Sum and Max do, as
+// torch.logsumexp(a, ax) does by default (keepdim=False); LogSumExpKeepDims keeps it. It is
+// computed as m + log Σ exp(a − m) with m the (detached) maximum, so inputs around ±1e4 neither
+// overflow nor underflow; an infinite maximum is replaced by 0, as in PyTorch, so that a row of
+// −Inf gives −Inf and a row holding +Inf gives +Inf instead of NaN. The gradient is softmax(a).
+// LogSumExp panics if ax is out of range or names an empty axis.
 func LogSumExp(a ag.Var, ax int) ag.Var {
-	checkSoftmaxAxis("ops.LogSumExp", a, ax)
+	const op = "ops.LogSumExp"
+	checkSoftmaxAxis(op, a, ax)
+	var d dims
+	return Reshape(logSumExpKeep(a, ax), dropShape(op, a.Shape(), []int{ax}, &d)...)
+}
+
+// LogSumExpKeepDims is LogSumExp keeping axis ax with size 1, as torch.logsumexp(a, ax,
+// keepdim=True), so that the result broadcasts against a. It panics as LogSumExp does.
+func LogSumExpKeepDims(a ag.Var, ax int) ag.Var {
+	checkSoftmaxAxis("ops.LogSumExpKeepDims", a, ax)
+	return logSumExpKeep(a, ax)
+}
+
+// logSumExpKeep is LogSumExpKeepDims after the checks.
+func logSumExpKeep(a ag.Var, ax int) ag.Var {
 	m := ag.Detach(MaxKeepDims(a, ax))
 	m = Where(Equal(Abs(m), ScalarLike(m, math.Inf(1))), ScalarLike(m, 0), m)
 	return Add(Log(SumKeepDims(Exp(Sub(a, m)), ax)), m)

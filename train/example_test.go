@@ -35,3 +35,42 @@ func Example_digits() {
 	fmt.Println("test accuracy ≥ 0.92:", acc >= 0.92)
 	// Output: test accuracy ≥ 0.92: true
 }
+
+// A validation set, early stopping and the best weights: training stops once the validation
+// loss has not improved for 5 epochs, and the parameters of the best epoch are restored.
+func Example_earlyStopping() {
+	trainSet, testSet, err := datasets.Digits()
+	if err != nil {
+		panic(err)
+	}
+	if _, err := data.Standardize(&trainSet, &testSet); err != nil {
+		panic(err)
+	}
+	trainSet, valSet := data.Split(trainSet, 1000) // hold out 347 training rows
+	model := layers.NewMLP([]int{64, 32, 10}, layers.ReLU{}, layers.SoftmaxHead, layers.WithSeed(1))
+	opt, err := optim.NewAdam(layers.Params(model), optim.AdamConfig{LR: 0.003})
+	if err != nil {
+		panic(err)
+	}
+	stats, err := train.Fit(model, opt, trainSet, train.Config{
+		Epochs: 200, BatchSize: 32, Seed: 1,
+		Validation: &valSet, Patience: 5, KeepBest: true,
+	})
+	if err != nil {
+		panic(err)
+	}
+	last := stats[len(stats)-1]
+	acc, err := train.Accuracy(model, testSet)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("metric:", last.MetricName)
+	fmt.Println("stopped early:", len(stats) < 200)
+	fmt.Println("validation accuracy ≥ 0.9:", last.ValMetric >= 0.9)
+	fmt.Println("test accuracy ≥ 0.92:", acc >= 0.92)
+	// Output:
+	// metric: accuracy
+	// stopped early: true
+	// validation accuracy ≥ 0.9: true
+	// test accuracy ≥ 0.92: true
+}

@@ -68,7 +68,7 @@ func TestFit(t *testing.T) {
 		epochs := 0
 		stats, err := train.Fit(m, opt, ds, train.Config{
 			Epochs: 100, BatchSize: 8, Seed: 3, Loss: c.loss, Schedule: sched, ClipNorm: 10,
-			Progress: &bar, OnEpoch: func(s train.EpochStats) { epochs++ },
+			Progress: &bar, OnEpoch: func(s train.EpochStats) error { epochs++; return nil },
 		})
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
@@ -86,8 +86,8 @@ func TestFit(t *testing.T) {
 		if got, want := last.LR, 0.025; got != want {
 			t.Errorf("%s: got lr %g in the last epoch, want %g (halved after 50 epochs)", c.name, got, want)
 		}
-		if !strings.Contains(bar.String(), "epoch 100/100") {
-			t.Errorf("%s: the progress bar does not show the last epoch: %q", c.name, tail(bar.String()))
+		if out := bar.String(); !strings.HasSuffix(out, "\n") || !strings.Contains(out[strings.LastIndex(out[:len(out)-1], "\n")+1:], "epoch 100: loss") {
+			t.Errorf("%s: the progress output does not end with the last epoch on a line of its own: %q", c.name, tail(bar.String()))
 		}
 	}
 }
@@ -104,7 +104,7 @@ func TestFitErrors(t *testing.T) {
 	bad.Y = append([]int(nil), ds.Y...)
 	bad.Y[5] = 7
 	noLabels := ds
-	noLabels.Y = nil
+	noLabels.Y, noLabels.T = nil, nil
 	cases := []struct {
 		name string
 		ds   data.Dataset

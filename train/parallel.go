@@ -71,9 +71,9 @@ func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, 
 	return parallelGrad(op, m, loss, &ds, batch, workers, params, dt, nil)
 }
 
-// parallelGrad is ParallelGrad after the checks. When pred is not nil, it receives the class
-// of every row of the batch (see classes), each worker writing its own share.
-func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, batch []int, workers int, params []ag.Var, dt ag.DType, pred []int) (float64, error) {
+// parallelGrad is ParallelGrad after the checks. When outs is not nil, it receives the model's
+// outputs for the batch, row-major in the batch's order.
+func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, batch []int, workers int, params []ag.Var, dt ag.DType, outs *[]float64) (float64, error) {
 	workers = min(workers, len(batch))
 	n := len(batch)
 	// While the workers below use the cores, the kernels inside them run on their own goroutine
@@ -133,8 +133,8 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 					return
 				}
 				s.loss = weighted.Item()
-				if pred != nil {
-					copy(pred[lo:hi], classes(nil, out))
+				if outs != nil {
+					st.out = appendFloat64s(st.out[:0], out)
 				}
 				st.grads = slices.Grow(st.grads[:0], len(gs))[:len(gs)]
 				for i, g := range gs {
@@ -168,6 +168,12 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 	total := 0.0
 	for w := range shares {
 		total += shares[w].loss
+	}
+	if outs != nil {
+		*outs = (*outs)[:0]
+		for w := range shares {
+			*outs = append(*outs, shares[w].st.out...)
+		}
 	}
 	sums := shares[0].st.grads
 	for i := range params {
@@ -208,6 +214,7 @@ type shareState struct {
 	rows  data.Dataset
 	shape []int       // the shape of rows as a tensor
 	grads [][]float64 // per parameter, as float64 whatever its dtype
+	out   []float64   // the model's output for the share's rows
 }
 
 var shareStates = sync.Pool{New: func() any { return &shareState{tp: ag.NewTape()} }}

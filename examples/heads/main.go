@@ -46,7 +46,7 @@ func run(w io.Writer, seed uint64, progress io.Writer, clearLine string) error {
 		}
 		fmt.Fprintf(w, "%d. %s\n", i+1, t.title)
 		every := max(1, t.epochs/10)
-		o := options{seed: seed, progress: progress, onEpoch: func(s train.EpochStats) {
+		o := options{seed: seed, progress: progress, onEpoch: func(s train.EpochStats) error {
 			if s.Epoch == 1 || s.Epoch%every == 0 || s.Epoch == t.epochs {
 				fmt.Fprintf(w, "%s   epoch %3d  loss %.4f", clearLine, s.Epoch, s.Loss)
 				if s.Accuracy == s.Accuracy { // not NaN: the task has labels
@@ -54,6 +54,7 @@ func run(w io.Writer, seed uint64, progress io.Writer, clearLine string) error {
 				}
 				fmt.Fprintln(w)
 			}
+			return nil
 		}}
 		r, err := t.run(o)
 		if err != nil {
@@ -67,10 +68,10 @@ func run(w io.Writer, seed uint64, progress io.Writer, clearLine string) error {
 func main() {
 	seed := flag.Uint64("seed", 1, "seed of the weights, shuffles and generated data")
 	flag.Parse()
-	// On a terminal the training helper draws a progress bar on standard output; each printed
-	// line first erases it.
+	// On a terminal the training helper draws a progress bar on standard error; each line
+	// printed on the same terminal first erases it.
 	clearLine := ""
-	if term.IsTerminal(int(os.Stdout.Fd())) {
+	if term.IsTerminal(int(os.Stderr.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) {
 		clearLine = "\r\033[K"
 	}
 	if err := run(os.Stdout, *seed, nil, clearLine); err != nil {

@@ -17,8 +17,8 @@ import (
 // options are shared by the tasks.
 type options struct {
 	seed     uint64
-	progress io.Writer              // the progress bar's destination; nil: standard output if a terminal
-	onEpoch  func(train.EpochStats) // called after every epoch, or nil
+	progress io.Writer                    // the progress bar's destination; nil: standard output if a terminal
+	onEpoch  func(train.EpochStats) error // called after every epoch, or nil
 }
 
 // result is a trained task: its per-epoch statistics and its final score (an accuracy, or a

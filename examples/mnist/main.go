@@ -49,7 +49,7 @@ type options struct {
 	lr       float64 // 0: the model's default
 	seed     uint64
 	limit    int       // use only the first limit training examples; 0: all
-	progress io.Writer // the progress bar; nil: standard output if it is a terminal
+	progress io.Writer // the progress bar; nil: standard error if it is a terminal
 	clear    string    // printed before every line, to erase the progress bar
 }
 
@@ -139,7 +139,7 @@ func run(o options, w io.Writer) ([]epochResult, error) {
 		Seed:      o.seed,
 		Schedule:  sched,
 		Progress:  o.progress,
-		OnEpoch: func(s train.EpochStats) {
+		OnEpoch: func(s train.EpochStats) error {
 			trained := time.Since(last)
 			acc, err := train.Accuracy(m, testSet) // switches m to evaluation mode
 			layers.Train(m)
@@ -151,6 +151,7 @@ func run(o options, w io.Writer) ([]epochResult, error) {
 			fmt.Fprintf(w, "%sepoch %d: %.1f s, training loss %.4f, training accuracy %.4f, test accuracy %.4f\n",
 				o.clear, s.Epoch, r.Seconds, s.Loss, s.Accuracy, acc)
 			last = time.Now()
+			return nil
 		},
 	}
 	if _, err := train.Fit(m, opt, trainSet, cfg); err != nil {
@@ -196,9 +197,9 @@ func main() {
 		return
 	}
 	if err == nil {
-		// On a terminal the training helper draws a progress bar on standard output; each
-		// printed line first erases it.
-		if term.IsTerminal(int(os.Stdout.Fd())) {
+		// On a terminal the training helper draws a progress bar on standard error; each
+		// line printed on the same terminal first erases it.
+		if term.IsTerminal(int(os.Stderr.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) {
 			o.clear = "\r\033[K"
 		}
 		_, err = run(o, os.Stdout)

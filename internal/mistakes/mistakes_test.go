@@ -357,7 +357,7 @@ func mistakes() []mistake {
 			m := layers.NewLinear(2, 2)
 			o, _ := optim.NewSGD(layers.Params(m), optim.SGDConfig{LR: 0.1})
 			return second(train.Fit(m, o, data.Dataset{X: []float64{1, 2}, Rows: 1, Cols: 2}, train.Config{Epochs: 1, BatchSize: 1}))
-		}), train.ErrConfig, "train.Fit: the default loss, CrossEntropy, needs labels (Dataset.Y)"},
+		}), train.ErrConfig, "train.Fit: the data set has neither labels (Dataset.Y) nor targets (Dataset.T): set Config.Loss and Config.Task, or give it labels or targets"},
 		{"Fit batch size 0", e(func(*ag.Tape) error {
 			m := layers.NewLinear(2, 2)
 			o, _ := optim.NewSGD(layers.Params(m), optim.SGDConfig{LR: 0.1})
@@ -377,7 +377,7 @@ func mistakes() []mistake {
 			m := layers.NewLinear(2, 1)
 			o, _ := optim.NewSGD(layers.Params(m), optim.SGDConfig{LR: 0.1})
 			return second(train.Fit(m, o, data.Dataset{X: []float64{1, 2, 3, 4}, Y: []int{0, 1}, Rows: 2, Cols: 2}, train.Config{Epochs: 1, BatchSize: 2, Loss: train.MSE}))
-		}), train.ErrConfig, "train.MSE: the batch has 2 rows and 0 targets (Dataset.T); MSE needs one target per row"},
+		}), train.ErrConfig, "train.MSE: the batch has 2 rows and 0 targets (Dataset.T); want 1 per row"},
 		{"Accuracy with a short X", e(func(*ag.Tape) error {
 			return second(train.Accuracy(layers.NewLinear(2, 2), data.Dataset{X: []float64{1, 2}, Y: []int{0, 1}, Rows: 2, Cols: 2}))
 		}), train.ErrConfig, "train.Accuracy: data set of 2 rows × 2 columns needs 4 values in X, has 2"},
