@@ -16,7 +16,19 @@ var ErrPickle = errors.New("ptfile: unsupported or corrupted pickle")
 // 1000).
 const (
 	maxMemo  = 1 << 20
-	maxStack = 1 << 16
+	maxStack = 2*1000 + 64
+)
+
+// What the pickle machine may allocate: spent counts an upper estimate of the bytes of each
+// value it makes (a slot, a string, a tuple, a dict entry, with the growth of their slices),
+// and the pickle is refused past spendPerByte × its length + slack. torch.save's pickles of
+// state_dicts spend about 20 per byte by this count (TestSpendOfRealPickles); a crafted pickle
+// (a million empty strings appended to a dict) is stopped at the limit, so that reading a .pt
+// file allocates at most a few tens of times its pickle's size (TestCraftedPickleMemory), and
+// the pickle is small beside the storages.
+const (
+	spendPerByte = 28
+	spendSlack   = 64 << 10
 )
 
 type global struct{ module, name string }
@@ -59,10 +71,18 @@ func pickleErr(pos int, format string, args ...any) error {
 
 // unpickle runs the pickle p and returns its result.
 func unpickle(p []byte) (any, error) {
-	var stack []any
-	var marks []int
-	memo := map[uint32]any{}
+	stack := make([]any, 0, maxStack+1) // never grows
+	marks := make([]int, 0, maxStack+1)
+	var memo []any // Python's pickler numbers memo entries 0, 1, 2, ...
 	pos := 0
+	spent, limit := 0, spendPerByte*len(p)+spendSlack
+	defer func() { lastSpend = float64(spent) / float64(max(1, len(p))) }()
+	spend := func(n int) error {
+		if spent += n; spent > limit {
+			return pickleErr(pos, "the pickle builds more values than its %d bytes justify", len(p))
+		}
+		return nil
+	}
 	need := func(n int) ([]byte, error) {
 		if n < 0 || pos+n > len(p) {
 			return nil, pickleErr(pos, "truncated")
@@ -85,6 +105,9 @@ func unpickle(p []byte) (any, error) {
 		}
 		m := marks[len(marks)-1]
 		marks = marks[:len(marks)-1]
+		if err := spend(32 + 24*(len(stack)-m)); err != nil {
+			return nil, err
+		}
 		items := append([]any(nil), stack[m:]...)
 		stack = stack[:m]
 		return items, nil
@@ -104,6 +127,12 @@ func unpickle(p []byte) (any, error) {
 		at := pos
 		if len(stack) > maxStack || len(marks) > maxStack {
 			return nil, pickleErr(at, "more than %d values on the stack", maxStack)
+		}
+		switch op { // the opcodes that make a value of their own (strings and tuples are charged below)
+		case ']', '}', 'J', 0x8a, 'G', 'c', 'Q', 'R', 0x85, 0x86, 0x87:
+			if err := spend(64 + 24*max(0, int(op)-0x84)); err != nil { // TUPLEn: n slots more
+				return nil, err
+			}
 		}
 		pos++
 		switch op {
@@ -209,6 +238,9 @@ func unpickle(p []byte) (any, error) {
 			if err != nil {
 				return nil, err
 			}
+			if err := spend(24 + n); err != nil {
+				return nil, err
+			}
 			stack = append(stack, string(s))
 		case 'q', 'r': // BINPUT, LONG_BINPUT
 			var idx uint32
@@ -228,10 +260,17 @@ func unpickle(p []byte) (any, error) {
 			if len(stack) == 0 {
 				return nil, pickleErr(at, "PUT on an empty stack")
 			}
-			if _, ok := memo[idx]; !ok && len(memo) == maxMemo {
-				return nil, pickleErr(at, "more than %d memo entries", maxMemo)
+			switch {
+			case int64(idx) < int64(len(memo)):
+				memo[idx] = stack[len(stack)-1]
+			case int64(idx) > int64(len(memo)) || len(memo) == maxMemo:
+				return nil, pickleErr(at, "memo index %d out of sequence (%d so far, at most %d)", idx, len(memo), maxMemo)
+			default:
+				if err := spend(64); err != nil { // a slot, with the slice's growth by doubling
+					return nil, err
+				}
+				memo = grow(memo, stack[len(stack)-1])
 			}
-			memo[idx] = stack[len(stack)-1]
 		case 'h', 'j': // BINGET, LONG_BINGET
 			var idx uint32
 			if op == 'h' {
@@ -247,11 +286,10 @@ func unpickle(p []byte) (any, error) {
 				}
 				idx = binary.LittleEndian.Uint32(b)
 			}
-			v, ok := memo[idx]
-			if !ok {
+			if int64(idx) >= int64(len(memo)) {
 				return nil, pickleErr(at, "GET of memo %d, never PUT", idx)
 			}
-			stack = append(stack, v)
+			stack = append(stack, memo[idx])
 		case 't': // TUPLE
 			items, err := popMark()
 			if err != nil {
@@ -290,7 +328,12 @@ func unpickle(p []byte) (any, error) {
 			if !ok {
 				return nil, pickleErr(at, "APPEND to a %T", stack[len(stack)-1])
 			}
-			*l = append(*l, items...)
+			if err := spend(80 * len(items)); err != nil {
+				return nil, err
+			}
+			for _, v := range items {
+				*l = grow(*l, v)
+			}
 		case 's', 'u': // SETITEM, SETITEMS
 			var items []any
 			if op == 's' {
@@ -316,9 +359,12 @@ func unpickle(p []byte) (any, error) {
 			if !ok {
 				return nil, pickleErr(at, "SETITEM on a %T", stack[len(stack)-1])
 			}
+			if err := spend(80 * len(items)); err != nil { // a slot with growth by doubling, and items
+				return nil, err
+			}
 			for i := 0; i < len(items); i += 2 {
-				d.keys = append(d.keys, items[i])
-				d.vals = append(d.vals, items[i+1])
+				d.keys = grow(d.keys, items[i])
+				d.vals = grow(d.vals, items[i+1])
 			}
 		case 'Q': // BINPERSID
 			pid, err := pop()
@@ -418,4 +464,18 @@ func ints(v any) ([]int64, bool) {
 		}
 	}
 	return out, true
+}
+
+// lastSpend is the spend per pickle byte of the last unpickle, for tests.
+var lastSpend float64
+
+// grow appends v to s, doubling the capacity when it is full: append grows large slices by a
+// quarter at a time, which allocates five times the final size in all; doubling, twice.
+func grow(s []any, v any) []any {
+	if len(s) == cap(s) {
+		t := make([]any, len(s), max(16, 2*cap(s)))
+		copy(t, s)
+		s = t
+	}
+	return append(s, v)
 }

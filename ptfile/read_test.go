@@ -76,7 +76,7 @@ func TestReadTorchSave(t *testing.T) {
 }
 
 // archive returns a torch.save-like zip holding the pickle p and the given members.
-func archive(t *testing.T, p []byte, members map[string][]byte) []byte {
+func archive(t testing.TB, p []byte, members map[string][]byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
