@@ -56,7 +56,7 @@ func bestKernel32() *kernel[float32] {
 
 // kernels64 returns every float64 kernel this CPU can run, for tests.
 func kernels64() []*kernel[float64] {
-	ks := []*kernel[float64]{genericKernel64}
+	ks := portableKernels64()
 	if hasAVX2 {
 		ks = append(ks, avx2Kernel64)
 	}
@@ -68,7 +68,7 @@ func kernels64() []*kernel[float64] {
 
 // kernels32 returns every float32 kernel this CPU can run, for tests.
 func kernels32() []*kernel[float32] {
-	ks := []*kernel[float32]{genericKernel32}
+	ks := portableKernels32()
 	if hasAVX2 {
 		ks = append(ks, avx2Kernel32)
 	}

@@ -9,7 +9,7 @@ func bestKernel64() *kernel[float64] { return genericKernel64 }
 func bestKernel32() *kernel[float32] { return genericKernel32 }
 
 // kernels64 returns every float64 kernel available, for tests.
-func kernels64() []*kernel[float64] { return []*kernel[float64]{genericKernel64} }
+func kernels64() []*kernel[float64] { return portableKernels64() }
 
 // kernels32 returns every float32 kernel available, for tests.
-func kernels32() []*kernel[float32] { return []*kernel[float32]{genericKernel32} }
+func kernels32() []*kernel[float32] { return portableKernels32() }
