@@ -420,8 +420,13 @@ func inf() float64 { x := 1e308; return x * 10 }
 // TestMistakes runs every mistake and checks the exact message and the sentinel it wraps. A
 // panic other than an *autograd.Error, or a *data.Error from package data (an index out of
 // range, a nil dereference), fails the row.
-func TestMistakes(t *testing.T) {
-	for _, m := range mistakes() {
+func TestMistakes(t *testing.T) { runMistakes(t, mistakes()) }
+
+// runMistakes runs every row of ms in a subtest and checks its exact message (with the row's
+// temporary folder written DIR) and the sentinel it wraps, when it names one. With
+// MISTAKES_PRINT set it prints every message, to review a table at once.
+func runMistakes(t *testing.T, ms []mistake) {
+	for _, m := range ms {
 		t.Run(m.name, func(t *testing.T) {
 			dir := t.TempDir()
 			err := func() (err error) {
@@ -435,8 +440,7 @@ func TestMistakes(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; want %q", m.msg)
 			}
-			got := err.Error()
-			got = strings.ReplaceAll(got, dir, "DIR")
+			got := strings.ReplaceAll(err.Error(), dir, "DIR")
 			if os.Getenv("MISTAKES_PRINT") != "" {
 				fmt.Printf("%-45s %q\n", m.name, got)
 			}
