@@ -2,8 +2,10 @@
 # Run gograd's benchmark suite and the peer suites (gorgonia, spago, PyTorch
 # with and without OMP_WAIT_POLICY=PASSIVE) interleaved, ROUNDS times, append
 # all raw output to one results file, and print one Markdown table
-# (bench/cmd/benchtable): median time per op, median custom metric and the
-# ratio peer/gograd per workload.
+# (bench/cmd/benchtable): per workload and system the median time per op over
+# the rounds, the median custom metric, and the time ratio peer/gograd taken
+# round by round (torch time / gograd time in the same round), as its median
+# over the rounds and its range (min-max).
 #
 # Usage (from the repository root):   bash bench/compare.sh
 #

@@ -49,6 +49,10 @@ func aligned[T float](s []T, n int) []T {
 // serial computes the product on the calling goroutine with packing buffers
 // from the pool.
 func (g *args[T]) serial(kr *kernel[T]) {
+	if kr.viaGonum {
+		g.viaGonum()
+		return
+	}
 	pool := bufPool[T]()
 	buf := pool.Get()
 	g.blocked(kr, buf)

@@ -53,10 +53,14 @@ func (g *args[T]) run(kr *kernel[T]) {
 		return
 	}
 	work := g.m * g.n * g.k
+	parWork := work
+	if kr.viaGonum {
+		parWork = work / gonumParallelFactor
+	}
 	switch {
 	case work <= smallWork:
 		g.small()
-	case work < parallelWork:
+	case parWork < parallelWork:
 		g.serial(kr)
 	default:
 		g.parallel(kr)

@@ -16,6 +16,7 @@ type kernel[T float] struct {
 	mr, nr     int // register tile
 	kc, mc, nc int // cache blocks (mc a multiple of mr, nc of nr)
 	fn         kernelFunc[T]
+	viaGonum   bool // no micro-kernel: products go to gonum (see viagonum.go); mr and nr only guide the split
 }
 
 // maxTile bounds mr*nr over all kernels; edge tiles are computed into a

@@ -29,14 +29,14 @@ func portableKernel[T float](wide, narrow *kernel[T]) *kernel[T] {
 	return wide
 }
 
-// portableKernels64 and portableKernels32 return every pure-Go kernel, this
-// architecture's choice first, for tests.
+// portableKernels64 and portableKernels32 return every kernel without this package's assembly,
+// for tests: the pure-Go kernels, this architecture's choice first, and the call to gonum.
 func portableKernels64() []*kernel[float64] {
-	return []*kernel[float64]{genericKernel64, otherOf(genericKernel64, kernel4x4Go64, kernel4x2Go64)}
+	return []*kernel[float64]{genericKernel64, otherOf(genericKernel64, kernel4x4Go64, kernel4x2Go64), gonumKernel64}
 }
 
 func portableKernels32() []*kernel[float32] {
-	return []*kernel[float32]{genericKernel32, otherOf(genericKernel32, kernel4x4Go32, kernel4x2Go32)}
+	return []*kernel[float32]{genericKernel32, otherOf(genericKernel32, kernel4x4Go32, kernel4x2Go32), gonumKernel32}
 }
 
 // otherOf returns whichever of x and y is not k.

@@ -7,12 +7,20 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// benchPurego runs bench with the pure-Go kernels in use, whatever the build tags: the speed
-// non-amd64 users get (packing still uses assembly on amd64 unless built with -tags purego).
+// benchPurego runs bench with the pure-Go kernels in use, whatever the build tags (packing
+// still uses assembly on amd64 unless built with -tags purego).
 func benchPurego(b *testing.B, bench func(*testing.B, benchShape), s benchShape) {
 	useGeneric(true)
 	defer useGeneric(false)
 	bench(b, s)
+}
+
+// usePortable puts in use the kernels a build without this package's assembly chooses (the
+// speed non-amd64 and -tags purego users get): gonum's where it has assembly (amd64), the
+// pure-Go kernels elsewhere. useGeneric(false) undoes it.
+func usePortable() {
+	dkern = portableBest(gonumKernel64, genericKernel64)
+	skern = portableBest(gonumKernel32, genericKernel32)
 }
 
 // The pure-Go kernels on the shapes of the Gonum benchmarks, for a side-by-side comparison:
@@ -36,11 +44,11 @@ func BenchmarkPuregoDgemmMLPGradW(b *testing.B)   { benchPurego(b, benchD, mlpGr
 func BenchmarkPuregoSgemmMLPForward(b *testing.B) { benchPurego(b, benchS, mlpForward) }
 func BenchmarkPuregoSgemmMLPGradW(b *testing.B)   { benchPurego(b, benchS, mlpGradW) }
 
-// benchPairedD alternates one pure-Go Dgemm and one gonum Dgemm per iteration, so that both see
-// the same machine load, and reports each one's GFLOP/s and their ratio ("x-gonum", above 1 when
-// the pure-Go kernel is faster).
+// benchPairedD alternates one Dgemm with the portable kernels (usePortable) and one gonum Dgemm
+// per iteration, so that both see the same machine load, and reports each one's GFLOP/s and
+// their ratio ("x-gonum", above 1 when ours is faster).
 func benchPairedD(b *testing.B, s benchShape) {
-	useGeneric(true)
+	usePortable()
 	defer useGeneric(false)
 	a, bb, c, lda, ldb, ldc := operands[float64](s)
 	var impl gonum.Implementation
@@ -58,7 +66,7 @@ func benchPairedD(b *testing.B, s benchShape) {
 
 // benchPairedS is benchPairedD for float32.
 func benchPairedS(b *testing.B, s benchShape) {
-	useGeneric(true)
+	usePortable()
 	defer useGeneric(false)
 	a, bb, c, lda, ldb, ldc := operands[float32](s)
 	var impl gonum.Implementation
@@ -82,7 +90,8 @@ func reportPair(b *testing.B, s benchShape, ours, theirs time.Duration) {
 	b.ReportMetric(theirs.Seconds()/ours.Seconds(), "x-gonum")
 }
 
-// BenchmarkPuregoVsGonum compares the pure-Go kernels with gonum call by call:
+// BenchmarkPuregoVsGonum compares the portable kernels (usePortable) with gonum call by call;
+// with -tags purego,noasm gonum is built without its assembly, as on arm64:
 //
 //	go test -tags purego -run '^$' -bench PuregoVsGonum -count 5 ./internal/gemm
 func BenchmarkPuregoVsGonum(b *testing.B) {
@@ -90,6 +99,7 @@ func BenchmarkPuregoVsGonum(b *testing.B) {
 		name string
 		s    benchShape
 	}{
+		{"64", benchShape{m: 64, n: 64, k: 64}},
 		{"256", benchShape{m: 256, n: 256, k: 256}},
 		{"512", benchShape{m: 512, n: 512, k: 512}},
 		{"MLPForward", mlpForward},

@@ -13,14 +13,22 @@
 // Lines before the first tag belong to the system named by -default. Other
 // lines (goos:, PASS, ok, comments) are ignored.
 //
-// For every (workload, dtype, system) the table gives the number of samples,
-// the median ns/op, the median of each custom metric (ns/elem, GFLOP/s, ...;
-// B/op and allocs/op are left out) and the ratio to the reference system
-// (-ref, default gograd) on the same benchmark:
+// A tag line "round: N" (bench/compare.sh writes one before each block)
+// starts round N; lines before the first such tag belong to round 0.
 //
-//	ratio = peer median ns/op / reference median ns/op
+// For every (workload, dtype, system) the table gives the number of rounds
+// with data, the median ns/op over those rounds, the median of each custom
+// metric (ns/elem, GFLOP/s, ...; B/op and allocs/op are left out) and the
+// time ratio to the reference system (-ref, default gograd), computed round
+// by round so that a drift of the machine between rounds hits both sides of
+// each ratio alike:
 //
-// so a ratio above 1 means the reference (our engine) is faster.
+//	ratio in round r = peer ns/op in round r / reference ns/op in round r
+//
+// (a system's ns/op in a round is the median of its lines in that round),
+// printed as the median over the rounds that hold both systems, with the
+// range (min–max) over those rounds. A ratio above 1 means the reference
+// (our engine) is faster.
 //
 // -best NAME=SYS1,SYS2 merges systems measured under different settings
 // (e.g. torch with and without OMP_WAIT_POLICY=PASSIVE): for each benchmark
@@ -28,7 +36,7 @@
 // source system in brackets when it is not NAME itself.
 //
 // -wide prints one row per (workload, dtype) and one column per system
-// instead, each cell "median time, median metric (ratio)".
+// instead, each cell "median time, median metric (median ratio, range)".
 package main
 
 import (
@@ -48,6 +56,7 @@ import (
 // sample holds all measurements of one benchmark on one system.
 type sample struct {
 	nsop    []float64
+	rounds  []int // round of each nsop value
 	metrics map[string][]float64
 	units   []string // custom metric units in first-seen order
 }
@@ -62,6 +71,7 @@ var (
 	benchLine = regexp.MustCompile(`^Benchmark(\S+)\s+(\d+)\s+(.*)$`)
 	procsSfx  = regexp.MustCompile(`-\d+$`)
 	tagLine   = regexp.MustCompile(`^system:\s*(\S+)\s*$`)
+	roundLine = regexp.MustCompile(`^round:\s*(\d+)\s*$`)
 )
 
 // ignoredUnits are standard go test metrics that are not shown.
@@ -90,8 +100,17 @@ func (r *results) get(system, bench string) *sample {
 func (r *results) parse(in io.Reader, system string) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	round := 0
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
+		if m := roundLine.FindStringSubmatch(line); m != nil {
+			n, err := strconv.Atoi(m[1])
+			if err != nil {
+				return fmt.Errorf("bad round line %q: %v", line, err)
+			}
+			round = n
+			continue
+		}
 		if m := tagLine.FindStringSubmatch(line); m != nil {
 			system = m[1]
 			continue
@@ -130,6 +149,7 @@ func (r *results) parse(in io.Reader, system string) error {
 		}
 		s := r.get(system, name)
 		s.nsop = append(s.nsop, ns)
+		s.rounds = append(s.rounds, round)
 		for _, c := range custom {
 			if _, ok := s.metrics[c.unit]; !ok {
 				s.units = append(s.units, c.unit)
@@ -151,6 +171,36 @@ func median(xs []float64) float64 {
 		return s[n/2]
 	}
 	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// perRound returns the median ns/op of s in each round it has lines in.
+func (s *sample) perRound() map[int]float64 {
+	by := map[int][]float64{}
+	for i, v := range s.nsop {
+		by[s.rounds[i]] = append(by[s.rounds[i]], v)
+	}
+	out := make(map[int]float64, len(by))
+	for r, vs := range by {
+		out[r] = median(vs)
+	}
+	return out
+}
+
+// ratioStats returns the per-round time ratios peer/ref over the rounds both
+// samples have lines in: their median, minimum and maximum, and their number.
+func ratioStats(peer, ref *sample) (med, lo, hi float64, n int) {
+	pr, rr := peer.perRound(), ref.perRound()
+	var rs []float64
+	for r, p := range pr {
+		if q, ok := rr[r]; ok && q > 0 {
+			rs = append(rs, p/q)
+		}
+	}
+	if len(rs) == 0 {
+		return math.NaN(), math.NaN(), math.NaN(), 0
+	}
+	sort.Float64s(rs)
+	return median(rs), rs[0], rs[len(rs)-1], len(rs)
 }
 
 // splitName splits "Elementwise/n=1000/f64" into ("Elementwise/n=1000",
@@ -221,10 +271,11 @@ func dtypeRank(d string) int {
 type row struct {
 	Workload, Dtype string
 	System          string // as displayed, e.g. "torch [torch-passive]"
-	Runs            int
+	Runs            int    // rounds with data
 	NsOp            float64
 	Metrics         string
-	Ratio           string
+	Ratio           string // median over rounds of peer/ref time, "–" without paired rounds
+	Range           string // "min–max" of the per-round ratios, with ", n=N" when N < Runs
 }
 
 type merge struct {
@@ -336,18 +387,29 @@ func (r *results) table(ref string, merges []merge) []row {
 			if e == nil {
 				continue
 			}
-			ns := median(e.s.nsop)
+			byRound := e.s.perRound()
+			var rounds []float64
+			for _, v := range byRound {
+				rounds = append(rounds, v)
+			}
+			ns := median(rounds)
 			var ms []string
 			for _, u := range e.s.units {
 				ms = append(ms, formatNum(median(e.s.metrics[u]))+" "+u)
 			}
-			ratio := "–"
+			ratio, rng := "–", "–"
 			if refEntry != nil {
-				ratio = fmt.Sprintf("%.2fx", ns/median(refEntry.s.nsop))
+				if med, lo, hi, n := ratioStats(e.s, refEntry.s); n > 0 {
+					ratio = fmt.Sprintf("%.2fx", med)
+					rng = fmt.Sprintf("%.2f–%.2f", lo, hi)
+					if n < len(byRound) {
+						rng += fmt.Sprintf(", n=%d", n)
+					}
+				}
 			}
 			rows = append(rows, row{
 				Workload: k.workload, Dtype: k.dtype, System: e.display,
-				Runs: len(e.s.nsop), NsOp: ns, Metrics: strings.Join(ms, ", "), Ratio: ratio,
+				Runs: len(byRound), NsOp: ns, Metrics: strings.Join(ms, ", "), Ratio: ratio, Range: rng,
 			})
 		}
 	}
@@ -385,15 +447,15 @@ func formatDuration(ns float64) string {
 }
 
 func render(w io.Writer, rows []row, ref string) {
-	fmt.Fprintf(w, "| workload | dtype | system | runs | median time/op | median metric | vs %s |\n", ref)
-	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "| workload | dtype | system | rounds | median time/op | median metric | time / %s time, median | range over rounds |\n", ref)
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
 		m := r.Metrics
 		if m == "" {
 			m = "–"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %d | %s | %s | %s |\n",
-			r.Workload, r.Dtype, r.System, r.Runs, formatDuration(r.NsOp), m, r.Ratio)
+		fmt.Fprintf(w, "| %s | %s | %s | %d | %s | %s | %s | %s |\n",
+			r.Workload, r.Dtype, r.System, r.Runs, formatDuration(r.NsOp), m, r.Ratio, r.Range)
 	}
 }
 
@@ -421,7 +483,7 @@ func renderWide(w io.Writer, rows []row, ref string) {
 			c += ", " + r.Metrics
 		}
 		if r.Ratio != "–" && col != ref {
-			c += " (" + r.Ratio + ")"
+			c += " (" + r.Ratio + ", " + r.Range + ")"
 		}
 		if col != r.System {
 			c += " " + strings.TrimPrefix(r.System, col+" ")

@@ -7,28 +7,41 @@ import (
 	"testing"
 )
 
+// canned is compare.sh output over three rounds. Expected per-round ratios
+// (peer / gograd): MLPStep gorgonia 8/1 and 6/3 (median 5, range 2-8),
+// torch 0.9/2 in round 3 only; Elementwise/n=1000 gorgonia 100/4,
+// torch-passive 40/4 in round 1 (round 3 has no gograd line).
 const canned = `goos: linux
+round: 1
 system: gograd
 BenchmarkMLPStep/f64-2   	    1000	    1000000 ns/op	  2000 B/op	  10 allocs/op
-BenchmarkMLPStep/f64-2   	    1000	    3000000 ns/op
-BenchmarkMLPStep/f64-2   	    1000	    2000000 ns/op
 BenchmarkElementwise/n=1000/f64-2 	 100	 4000 ns/op	 4.000 ns/elem
 BenchmarkElementwise/n=100000/f64-2 	 100	 400000 ns/op	 4.000 ns/elem
 BenchmarkScalarChain-2 	 100	 50000 ns/op	 50.00 ns/node
+BenchmarkScalarChain-2 	 100	 70000 ns/op	 70.00 ns/node
 PASS
 ok  	github.com/gograd/gograd/bench	3.2s
 system: gorgonia
 BenchmarkMLPStep/f64-2   	      10	   8000000 ns/op
-BenchmarkMLPStep/f64-2   	      10	   6000000 ns/op
 BenchmarkElementwise/n=100000/f64-2 	 10	 3400000 ns/op	 34.00 ns/elem
 BenchmarkElementwise/n=1000/f64-2 	 10	 100000 ns/op	 100.0 ns/elem
 BenchmarkRefGEMM/gonum/n=512/f64-2 	 10	 18000000 ns/op	 14.9 GFLOP/s
+system: torch-passive
+BenchmarkElementwise/n=1000/f64-2	 100	 40000 ns/op	 40.0 ns/elem
+round: 2
+system: gograd
+BenchmarkMLPStep/f64-2   	    1000	    3000000 ns/op
+system: gorgonia
+BenchmarkMLPStep/f64-2   	      10	   6000000 ns/op
+round: 3
+system: gograd
+BenchmarkMLPStep/f64-2   	    1000	    2000000 ns/op
 system: torch
 BenchmarkMLPStep/f64-2	     100	  900000 ns/op
-BenchmarkElementwise/n=1000/f64-2	 100	 50000 ns/op	 50.0 ns/elem
+BenchmarkElementwise/n=1000/f64-2	 100	 55000 ns/op	 55.0 ns/elem
 system: torch-passive
 BenchmarkMLPStep/f64-2	     100	  1000000 ns/op
-BenchmarkElementwise/n=1000/f64-2	 100	 40000 ns/op	 40.0 ns/elem
+BenchmarkElementwise/n=1000/f64-2	 100	 60000 ns/op	 60.0 ns/elem
 BenchmarkBroken/f64-2	     100
 `
 
@@ -39,16 +52,16 @@ func TestTable(t *testing.T) {
 	}
 	rows := res.table("gograd", []merge{{name: "torch", sources: []string{"torch", "torch-passive"}}})
 	want := []row{
-		{"ScalarChain", "-", "gograd", 1, 50000, "50.0 ns/node", "1.00x"},
-		{"Elementwise/n=1000", "f64", "gograd", 1, 4000, "4.00 ns/elem", "1.00x"},
-		{"Elementwise/n=1000", "f64", "gorgonia", 1, 100000, "100 ns/elem", "25.00x"},
-		{"Elementwise/n=1000", "f64", "torch [torch-passive]", 1, 40000, "40.0 ns/elem", "10.00x"},
-		{"Elementwise/n=100000", "f64", "gograd", 1, 400000, "4.00 ns/elem", "1.00x"},
-		{"Elementwise/n=100000", "f64", "gorgonia", 1, 3400000, "34.0 ns/elem", "8.50x"},
-		{"MLPStep", "f64", "gograd", 3, 2000000, "", "1.00x"},
-		{"MLPStep", "f64", "gorgonia", 2, 7000000, "", "3.50x"},
-		{"MLPStep", "f64", "torch", 1, 900000, "", "0.45x"},
-		{"RefGEMM/gonum/n=512", "f64", "gorgonia", 1, 18000000, "14.9 GFLOP/s", "–"},
+		{"ScalarChain", "-", "gograd", 1, 60000, "60.0 ns/node", "1.00x", "1.00–1.00"},
+		{"Elementwise/n=1000", "f64", "gograd", 1, 4000, "4.00 ns/elem", "1.00x", "1.00–1.00"},
+		{"Elementwise/n=1000", "f64", "gorgonia", 1, 100000, "100 ns/elem", "25.00x", "25.00–25.00"},
+		{"Elementwise/n=1000", "f64", "torch [torch-passive]", 2, 50000, "50.0 ns/elem", "10.00x", "10.00–10.00, n=1"},
+		{"Elementwise/n=100000", "f64", "gograd", 1, 400000, "4.00 ns/elem", "1.00x", "1.00–1.00"},
+		{"Elementwise/n=100000", "f64", "gorgonia", 1, 3400000, "34.0 ns/elem", "8.50x", "8.50–8.50"},
+		{"MLPStep", "f64", "gograd", 3, 2000000, "", "1.00x", "1.00–1.00"},
+		{"MLPStep", "f64", "gorgonia", 2, 7000000, "", "5.00x", "2.00–8.00"},
+		{"MLPStep", "f64", "torch", 1, 900000, "", "0.45x", "0.45–0.45"},
+		{"RefGEMM/gonum/n=512", "f64", "gorgonia", 1, 18000000, "14.9 GFLOP/s", "–", "–"},
 	}
 	if len(rows) != len(want) {
 		for _, r := range rows {
@@ -60,6 +73,21 @@ func TestTable(t *testing.T) {
 		if rows[i] != want[i] {
 			t.Errorf("row %d: got %+v, want %+v", i, rows[i], want[i])
 		}
+	}
+}
+
+// TestRatioStats checks the per-round ratios against hand-computed ones.
+func TestRatioStats(t *testing.T) {
+	ref := &sample{nsop: []float64{10, 20, 30, 40, 50}, rounds: []int{1, 2, 3, 3, 4}}
+	peer := &sample{nsop: []float64{15, 10, 35, 70}, rounds: []int{1, 2, 3, 5}}
+	// Round 3 of ref has two lines (median 35); round 4 has no peer line, round 5 no ref line.
+	// Ratios: 15/10 = 1.5, 10/20 = 0.5, 35/35 = 1.
+	med, lo, hi, n := ratioStats(peer, ref)
+	if med != 1 || lo != 0.5 || hi != 1.5 || n != 3 {
+		t.Errorf("ratioStats: got median %v, range %v-%v, n %d; want 1, 0.5-1.5, 3", med, lo, hi, n)
+	}
+	if _, _, _, n := ratioStats(&sample{nsop: []float64{1}, rounds: []int{9}}, ref); n != 0 {
+		t.Errorf("ratioStats with no common round: got n %d, want 0", n)
 	}
 }
 
@@ -143,10 +171,10 @@ func TestRun(t *testing.T) {
 	if got, want := len(lines), 2+10; got != want {
 		t.Fatalf("got %d lines, want %d:\n%s", got, want, out.String())
 	}
-	if got, want := lines[0], "| workload | dtype | system | runs | median time/op | median metric | vs gograd |"; got != want {
+	if got, want := lines[0], "| workload | dtype | system | rounds | median time/op | median metric | time / gograd time, median | range over rounds |"; got != want {
 		t.Errorf("header: got %q, want %q", got, want)
 	}
-	if got, want := lines[9], "| MLPStep | f64 | gorgonia | 2 | 7.00 ms | – | 3.50x |"; got != want {
+	if got, want := lines[9], "| MLPStep | f64 | gorgonia | 2 | 7.00 ms | – | 5.00x | 2.00–8.00 |"; got != want {
 		t.Errorf("line 9: got %q, want %q", got, want)
 	}
 
@@ -157,10 +185,10 @@ func TestRun(t *testing.T) {
 	wantWide := []string{
 		"| workload | dtype | gograd | gorgonia | torch |",
 		"|---|---|---:|---:|---:|",
-		"| ScalarChain | - | 50.0 µs, 50.0 ns/node | – | – |",
-		"| Elementwise/n=1000 | f64 | 4.00 µs, 4.00 ns/elem | 100 µs, 100 ns/elem (25.00x) | 40.0 µs, 40.0 ns/elem (10.00x) [torch-passive] |",
-		"| Elementwise/n=100000 | f64 | 400 µs, 4.00 ns/elem | 3.40 ms, 34.0 ns/elem (8.50x) | – |",
-		"| MLPStep | f64 | 2.00 ms | 7.00 ms (3.50x) | 900 µs (0.45x) |",
+		"| ScalarChain | - | 60.0 µs, 60.0 ns/node | – | – |",
+		"| Elementwise/n=1000 | f64 | 4.00 µs, 4.00 ns/elem | 100 µs, 100 ns/elem (25.00x, 25.00–25.00) | 50.0 µs, 50.0 ns/elem (10.00x, 10.00–10.00, n=1) [torch-passive] |",
+		"| Elementwise/n=100000 | f64 | 400 µs, 4.00 ns/elem | 3.40 ms, 34.0 ns/elem (8.50x, 8.50–8.50) | – |",
+		"| MLPStep | f64 | 2.00 ms | 7.00 ms (5.00x, 2.00–8.00) | 900 µs (0.45x, 0.45–0.45) |",
 		"| RefGEMM/gonum/n=512 | f64 | – | 18.0 ms, 14.9 GFLOP/s | – |",
 	}
 	gotWide := strings.Split(strings.TrimSpace(out.String()), "\n")
