@@ -61,8 +61,14 @@ func ordered32(f float32) int64 {
 
 // refExp64 is math.Exp but for x in (709, 710), where math.Exp on amd64
 // overflows early (from about 709.44): there it is e^(x−1)·e with e as a
-// double-double, one more rounding.
+// double-double, one more rounding; and for x < −744, where math.Exp on arm64
+// underflows early (it returns 0 from about −744.7, where e^x still rounds to
+// the smallest subnormal 2^−1074 down to −745.13): there it is the correctly
+// rounded value of bigExp.
 func refExp64(x float64) float64 {
+	if x < -744 && x > -746 { // below −746 e^x rounds to 0, which math.Exp returns everywhere
+		return round64(bigExp(x))
+	}
 	if x > 709 && x < 710 {
 		const eHi, eLo = 0x1.5bf0a8b145769p+01, 0x1.4d57ee2b1013ap-53
 		a := math.Exp(x - 1)
@@ -77,7 +83,7 @@ func refSigmoid64(x float64) float64 {
 	if x >= 0 {
 		return 1 / (1 + math.Exp(-x))
 	}
-	e := math.Exp(x)
+	e := refExp64(x)
 	return e / (1 + e)
 }
 
