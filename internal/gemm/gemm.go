@@ -54,8 +54,8 @@ func (g *args[T]) run(kr *kernel[T]) {
 	}
 	work := g.m * g.n * g.k
 	parWork := work
-	if kr.viaGonum {
-		parWork = work / gonumParallelFactor
+	if kr.splitFactor > 1 {
+		parWork = work / kr.splitFactor
 	}
 	switch {
 	case work <= smallWork:

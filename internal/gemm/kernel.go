@@ -17,6 +17,9 @@ type kernel[T float] struct {
 	kc, mc, nc int // cache blocks (mc a multiple of mr, nc of nr)
 	fn         kernelFunc[T]
 	viaGonum   bool // no micro-kernel: products go to gonum (see viagonum.go); mr and nr only guide the split
+	// splitFactor, when above 1, raises the size from which products are split across cores
+	// to parallelWork·splitFactor (see portableSplitFactor).
+	splitFactor int
 }
 
 // maxTile bounds mr*nr over all kernels; edge tiles are computed into a

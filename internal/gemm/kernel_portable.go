@@ -11,10 +11,10 @@ import (
 // whose 15 usable SSE registers would make the 4×4 tile spill on every step (the 4×2 tile ran
 // 4-5x faster there in a micro-benchmark).
 var (
-	kernel4x4Go64 = &kernel[float64]{name: "go4x4", mr: 4, nr: 4, kc: 256, mc: 128, nc: 1024, fn: kern4x4[float64]}
-	kernel4x4Go32 = &kernel[float32]{name: "go4x4", mr: 4, nr: 4, kc: 256, mc: 128, nc: 1024, fn: kern4x4[float32]}
-	kernel4x2Go64 = &kernel[float64]{name: "go4x2", mr: 4, nr: 2, kc: 256, mc: 128, nc: 1024, fn: kern4x2[float64]}
-	kernel4x2Go32 = &kernel[float32]{name: "go4x2", mr: 4, nr: 2, kc: 256, mc: 128, nc: 1024, fn: kern4x2[float32]}
+	kernel4x4Go64 = &kernel[float64]{name: "go4x4", mr: 4, nr: 4, kc: 256, mc: 128, nc: 1024, fn: kern4x4[float64], splitFactor: portableSplitFactor}
+	kernel4x4Go32 = &kernel[float32]{name: "go4x4", mr: 4, nr: 4, kc: 256, mc: 128, nc: 1024, fn: kern4x4[float32], splitFactor: portableSplitFactor}
+	kernel4x2Go64 = &kernel[float64]{name: "go4x2", mr: 4, nr: 2, kc: 256, mc: 128, nc: 1024, fn: kern4x2[float64], splitFactor: portableSplitFactor}
+	kernel4x2Go32 = &kernel[float32]{name: "go4x2", mr: 4, nr: 2, kc: 256, mc: 128, nc: 1024, fn: kern4x2[float32], splitFactor: portableSplitFactor}
 )
 
 // fewFPRegisters reports whether this architecture has too few floating-point

@@ -15,8 +15,8 @@ import (
 // faster than it at every shape of BenchmarkPuregoVsGonum (1.3-2.6x, measured on amd64 with
 // -tags purego,noasm, which builds gonum without its assembly as on arm64).
 var (
-	gonumKernel64 = &kernel[float64]{name: "gonum", mr: 4, nr: 4, viaGonum: true}
-	gonumKernel32 = &kernel[float32]{name: "gonum", mr: 4, nr: 4, viaGonum: true}
+	gonumKernel64 = &kernel[float64]{name: "gonum", mr: 4, nr: 4, viaGonum: true, splitFactor: portableSplitFactor}
+	gonumKernel32 = &kernel[float32]{name: "gonum", mr: 4, nr: 4, viaGonum: true, splitFactor: portableSplitFactor}
 )
 
 // portableBest returns the fastest kernel without this package's assembly: gonum's when gonum
@@ -39,11 +39,15 @@ const (
 	gonumKC = 256
 )
 
-// gonumParallelFactor raises the size from which a product sent to gonum is split across cores
-// to parallelWork·gonumParallelFactor (about 138³): in BenchmarkPuregoVsGonum on 2 cores (under
-// load) a split product ran at 0.4-0.6x gonum's speed at n = 64, 0.85x at 96 and 0.7-1.2x at
-// 128, the unsplit one at 1.0-1.2x, 1.3x and 0.8-2.2x; from n = 256 the split one was ahead.
-const gonumParallelFactor = 24
+// portableSplitFactor raises the size from which products with the kernels of builds without
+// this package's assembly (gonum's and the pure-Go ones) are split across cores to
+// parallelWork·portableSplitFactor (about 138³), where gonum itself splits from 128×128 outputs.
+// In BenchmarkPuregoVsGonum on 2 cores (under load), against gonum: through gonum, a split
+// product ran at 0.4-0.6x at n = 64, 0.85x at 96 and 0.7-1.2x at 128, an unsplit one at
+// 1.0-1.2x, 1.3x and 0.8-2.2x; with the pure-Go kernel (-tags purego,noasm), split 0.52-0.64x,
+// 0.62-0.96x and 0.36-1.03x, unsplit 1.02-1.15x, 1.2-3.6x and 1.1-2.3x. From n = 256 split
+// products were ahead.
+const portableSplitFactor = 24
 
 // viaGonum computes the product with gonum's Dgemm or Sgemm, block by block. k > 0 and
 // alpha != 0 here.
