@@ -11,10 +11,8 @@ import (
 var (
 	// ErrSize reports a layer size below 1, or a bad hyperparameter of a layer.
 	ErrSize = errors.New("layers: bad layer size")
-	// ErrMissing reports a parameter of the model that a checkpoint does not hold.
-	ErrMissing = errors.New("layers: missing parameter")
-	// ErrMismatch reports a checkpoint array whose shape or dtype differs from the model's
-	// parameter, or an array the model has no parameter for.
+	// ErrMismatch reports data that do not fit a layer, such as examples and targets of
+	// different counts given to Perceptron.Fit.
 	ErrMismatch = errors.New("layers: parameter mismatch")
 )
 

@@ -22,7 +22,7 @@ import (
 // really arrives. Still, a 1 MB archive can hold 1 GB of real data: to
 // read an archive you do not trust, give ReadChecked a check that rejects
 // an array from its header, before any of its data is decoded, as
-// layers.Load does.
+// checkpoint.Load does.
 func Read(r io.ReaderAt, size int64) ([]Array, error) {
 	return ReadChecked(r, size, nil)
 }

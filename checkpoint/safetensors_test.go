@@ -1,4 +1,4 @@
-package layers
+package checkpoint
 
 import (
 	"encoding/binary"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/safetensors"
 )
 
@@ -17,7 +18,7 @@ import (
 // and the entry, and leaves the model unchanged.
 func TestLoadSafetensorsErrors(t *testing.T) {
 	dir := t.TempDir()
-	build := func() *Sequential { return NewSequential(NewLinear(2, 3, WithSeed(3))) }
+	build := func() *layers.Sequential { return layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(3))) }
 	good := filepath.Join(dir, "good.safetensors")
 	if err := Save(good, build()); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package layers
+package checkpoint
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/npz"
 	"github.com/gograd/gograd/optim"
 )
@@ -34,12 +35,12 @@ const batchesTracked = "num_batches_tracked"
 // load restores m, and o unless nil, from the checkpoint read reads; label names it in errors.
 // It changes nothing unless everything fits.
 //
-// Parameters held transposed relative to PyTorch (see TorchLayout) are expected in PyTorch's
+// Parameters held transposed relative to PyTorch (see layers.TorchLayout) are expected in PyTorch's
 // layout. A checkpoint written before gograd saved PyTorch's layout holds them in gograd's: it
 // is recognised when a non-square one has gograd's shape, and then read as it is. A checkpoint
 // whose transposed parameters are all square is taken to be in PyTorch's layout: its shapes
 // cannot tell.
-func load(op, label string, read readFunc, m Model, o optim.Stateful) error {
+func load(op, label string, read readFunc, m layers.Model, o optim.Stateful) error {
 	ps := namedState(m)
 	tr := transposedVars(m)
 	byVar := make(map[string]ag.Var, len(ps))
