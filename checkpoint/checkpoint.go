@@ -148,7 +148,7 @@ func optNames(op, path string, ps []layers.Param, o optim.Stateful) ([]string, e
 	for i, v := range o.Params() {
 		j := slices.IndexFunc(ps, func(p layers.Param) bool { return p.Var == v })
 		if j < 0 {
-			return nil, newError(op, ErrMismatch, "%s: optimizer parameter %d is not a parameter of the model", path, i)
+			return nil, ag.Errorf(op, ErrMismatch, "%s: optimizer parameter %d is not a parameter of the model", path, i)
 		}
 		names = append(names, ps[j].Name)
 	}

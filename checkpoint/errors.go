@@ -1,11 +1,6 @@
 package checkpoint
 
-import (
-	"errors"
-	"fmt"
-
-	ag "github.com/gograd/gograd/autograd"
-)
+import "errors"
 
 // Sentinel errors, wrapped by the *autograd.Error values this package returns.
 var (
@@ -15,7 +10,3 @@ var (
 	// parameter, or an array the model has no parameter for.
 	ErrMismatch = errors.New("checkpoint: parameter mismatch")
 )
-
-func newError(op string, kind error, format string, args ...any) error {
-	return &ag.Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)}
-}

@@ -2,7 +2,6 @@ package layers
 
 import (
 	"errors"
-	"fmt"
 
 	ag "github.com/gograd/gograd/autograd"
 )
@@ -15,10 +14,6 @@ var (
 	// different counts given to Perceptron.Fit.
 	ErrMismatch = errors.New("layers: parameter mismatch")
 )
-
-func newError(op string, kind error, format string, args ...any) error {
-	return &ag.Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)}
-}
 
 // checkSize panics with ErrSize unless n ≥ 1; what names the size, e.g. "input size".
 func checkSize(op, what string, n int) {
