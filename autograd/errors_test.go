@@ -21,7 +21,9 @@ func TestErrorf(t *testing.T) {
 		if !errors.Is(err, ErrShape) {
 			t.Errorf("op %q: %v does not wrap ErrShape", c.op, err)
 		}
-		got := Maybe(func() { Panicf(c.op, ErrShape, "(%d,%d) x (%d,%d): inner dimensions %d and %d differ", 2, 3, 2, 3, 3, 2) })
+		got := Maybe(func() {
+			Panicf(c.op, ErrShape, "(%d,%d) x (%d,%d): inner dimensions %d and %d differ", 2, 3, 2, 3, 3, 2)
+		})
 		var e *Error
 		if !errors.As(got, &e) || e.Error() != c.want || e.Kind != ErrShape {
 			t.Errorf("op %q: Maybe(Panicf) = %v, want the *Error %q wrapping ErrShape", c.op, got, c.want)
