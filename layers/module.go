@@ -85,17 +85,17 @@ func Modules(m Model) []Model {
 	seen := make(map[Model]bool)
 	var walk func(Model)
 	walk = func(m Model) {
-		if isNil(m) {
+		v := reflect.ValueOf(m)
+		if m == nil || v.Kind() == reflect.Pointer && v.IsNil() {
 			return
 		}
-		if reflect.TypeOf(m).Comparable() {
+		if v.Type().Comparable() {
 			if seen[m] {
 				return
 			}
 			seen[m] = true
 		}
 		out = append(out, m)
-		v := reflect.ValueOf(m)
 		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
 			return
 		}
@@ -108,18 +108,6 @@ func Modules(m Model) []Model {
 	}
 	walk(m)
 	return out
-}
-
-// isNil reports whether v is nil or holds a nil pointer, map, slice or func.
-func isNil(v any) bool {
-	if v == nil {
-		return true
-	}
-	switch r := reflect.ValueOf(v); r.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Interface, reflect.Chan:
-		return r.IsNil()
-	}
-	return false
 }
 
 // Train puts m in training mode; see SetTraining.
