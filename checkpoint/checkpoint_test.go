@@ -108,22 +108,8 @@ func bitsEqual(a, b ag.Var) bool {
 
 func TestLoadErrors(t *testing.T) {
 	dir := t.TempDir()
-	good := filepath.Join(dir, "good.npz")
 	m, opt := trained(t, ag.Float64)
-	if err := Save(good, m, opt); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(name string, b []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	good, raw, write := savedBytes(t, dir, "good.npz", m, opt)
 	corrupt := append([]byte(nil), raw...)
 	for i := 100; i < 300; i++ { // the first member's .npy header and data
 		corrupt[i] ^= 0x5a

@@ -3,8 +3,6 @@ package checkpoint
 import (
 	"encoding/binary"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,21 +17,7 @@ import (
 func TestLoadSafetensorsErrors(t *testing.T) {
 	dir := t.TempDir()
 	build := func() *layers.Sequential { return layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(3))) }
-	good := filepath.Join(dir, "good.safetensors")
-	if err := Save(good, build()); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(name string, b []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	_, raw, write := savedBytes(t, dir, "good.safetensors", build())
 	file := func(header string, data []byte) []byte {
 		b := binary.LittleEndian.AppendUint64(nil, uint64(len(header)))
 		return append(append(b, header...), data...)
