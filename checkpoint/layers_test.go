@@ -47,11 +47,13 @@ func TestSaveLoadBuffers(t *testing.T) {
 		if err := Save(path, c.m); err != nil {
 			t.Fatal(err)
 		}
-		saved := layers.Buffers(c.m)
-		if len(saved) != 2 {
-			t.Fatalf("%s: %d buffers, want 2", c.name, len(saved))
+		var want [][]float64
+		for _, b := range layers.Buffers(c.m) {
+			want = append(want, b.Var.Float64s())
 		}
-		want := [][]float64{saved[0].Var.Float64s(), saved[1].Var.Float64s()}
+		if len(want) == 0 {
+			t.Fatalf("%s: no buffers", c.name)
+		}
 		c.m.Forward(x) // moves the running statistics again
 		if err := Load(path, c.m); err != nil {
 			t.Fatal(err)
