@@ -18,13 +18,13 @@ import (
 // optimPrefix starts the names of optimizer state in a checkpoint.
 const optimPrefix = "optim."
 
-// Save writes the named parameters and buffers (see layers.Buffers) of m to the checkpoint at path, in
-// the format of its extension (see FormatOf): a NumPy .npz archive, which numpy.load reads, or
-// a .safetensors file. Every parameter and buffer is stored under its name (such as "0.weight"
-// or "1.running_mean") with PyTorch's shape and gograd's dtype, so that the equivalent
-// torch.nn.Module's load_state_dict takes them: a parameter gograd holds transposed (Linear's
-// weight, see layers.TorchLayout) is written transposed. With an optimizer, its state is saved too: an
-// optimizer-wide value as "optim.KEY" (such as "optim.lr") and a parameter's as
+// Save writes the named parameters and buffers (see layers.Buffers) of m to the checkpoint at
+// path, in the format of its extension (see FormatOf): a NumPy .npz archive, which numpy.load
+// reads, or a .safetensors file. Every parameter and buffer is stored under its name (such as
+// "0.weight" or "1.running_mean") with PyTorch's shape and gograd's dtype, so that the
+// equivalent torch.nn.Module's load_state_dict takes them: a parameter gograd holds transposed
+// (Linear's weight, see layers.TorchLayout) is written transposed. With an optimizer, its state
+// is saved too: an optimizer-wide value as "optim.KEY" (such as "optim.lr") and a parameter's as
 // "optim.NAME.KEY" (such as "optim.0.weight.exp_avg", in its parameter's layout). The file is
 // replaced atomically: a failed Save leaves any previous file untouched. An existing file keeps
 // its permission bits, a symbolic link keeps pointing at the file it names, and temporaries left

@@ -78,8 +78,8 @@ func values64(a npz.Array) []float64 {
 }
 
 // TestLoadTorchStateDict loads state_dicts that PyTorch 1.13 saved (testdata/torch_interop.py),
-// as safetensors, .pt (torch.save) and .npz, into the equivalent gograd nets, and checks that they reproduce
-// torch's outputs on fixed inputs.
+// as safetensors, .pt (torch.save) and .npz, into the equivalent gograd nets, and checks that
+// they reproduce torch's outputs on fixed inputs.
 func TestLoadTorchStateDict(t *testing.T) {
 	for net, build := range interopNets {
 		for dname, dt := range interopDTypes {

@@ -81,7 +81,8 @@ func genGather(l lines, g gather) {
 	l.jump("JNZ", loop)
 	l.jump("JMP", done)
 
-	// One group, and the special count, each with a loop of its own: all gathers first, then all stores.
+	// One group, and the special count, each with a loop of its own: all gathers, then all
+	// stores.
 	for _, n := range []int{1, g.special} {
 		name := fmt.Sprintf("%sg%d", loop, n)
 		l.label(name)
