@@ -287,7 +287,7 @@ func (ck *checker) central(order int, move func(vals [][]float64, s float64)) ([
 	}
 	fm := values(minus)
 	if len(fp) != len(fm) {
-		return nil, &Error{Op: "autograd.CheckGrad", Kind: ErrGradCheck, Msg: "f's output size changed between evaluations"}
+		return nil, Errorf("autograd.CheckGrad", ErrGradCheck, "f's output size changed between evaluations")
 	}
 	d := make([]float64, len(fp))
 	for j := range d {
@@ -301,7 +301,7 @@ func (ck *checker) compare(order int, analytic, numeric float64, where string) e
 	if diff <= ck.cfg.atol+ck.cfg.rtol*math.Abs(numeric) && !math.IsNaN(analytic) && !math.IsNaN(numeric) {
 		return nil
 	}
-	return &Error{Op: "autograd.CheckGrad", Kind: ErrGradCheck, Msg: fmt.Sprintf(
+	return Errorf("autograd.CheckGrad", ErrGradCheck,
 		"order %d: %s: analytic %.10g, numeric %.10g (|diff| %.3g > atol %g + rtol %g·|numeric|)",
-		order, where, analytic, numeric, diff, ck.cfg.atol, ck.cfg.rtol)}
+		order, where, analytic, numeric, diff, ck.cfg.atol, ck.cfg.rtol)
 }

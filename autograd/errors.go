@@ -40,16 +40,29 @@ type Error struct {
 	Msg  string
 }
 
-// Error returns "Op: Msg".
-func (e *Error) Error() string { return e.Op + ": " + e.Msg }
+// Error returns "Op: Msg", or Msg alone if Op is "".
+func (e *Error) Error() string {
+	if e.Op == "" {
+		return e.Msg
+	}
+	return e.Op + ": " + e.Msg
+}
 
 // Unwrap returns the sentinel error.
 func (e *Error) Unwrap() error { return e.Kind }
 
-// Panicf panics with an *Error for op, of the given kind, with a formatted message. Packages that
-// define operations use it to report misuse.
+// Errorf returns an *Error for op, of the given kind, with a formatted message: the error every
+// package of gograd returns, or panics with, for a problem it can name. op names the function at
+// fault, such as "losses.MSE"; it is "" in an error that a package wraps in its own error type,
+// which says where the problem is (a file, a line, an array), such as *data.Error.
+func Errorf(op string, kind error, format string, args ...any) *Error {
+	return &Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Panicf panics with Errorf(op, kind, format, args...). Packages that define operations use it to
+// report misuse; Maybe turns the panic back into the error.
 func Panicf(op string, kind error, format string, args ...any) {
-	panic(&Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)})
+	panic(Errorf(op, kind, format, args...))
 }
 
 // Misuse marks e as a typed misuse panic, which Maybe turns into an error. It does nothing.

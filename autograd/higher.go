@@ -1,7 +1,5 @@
 package autograd
 
-import "fmt"
-
 // HVP returns the Hessian-vector product H v of the scalar function f at x, where H is the
 // Hessian of f with respect to x, without forming H: the gradient g = ∇f(x) is recorded with
 // CreateGraph, then differentiated again with v as its seed (vᵀH = (Hv)ᵀ, H being symmetric).
@@ -40,7 +38,7 @@ func HVP(f func(x Var) Var, x, v Var, opts ...Option) (Var, error) {
 func HVPs(f func(xs ...Var) Var, xs, vs []Var, opts ...Option) ([]Var, error) {
 	const op = "autograd.HVPs"
 	if len(vs) != len(xs) {
-		return nil, &Error{Op: op, Kind: ErrValue, Msg: fmt.Sprintf("%d inputs and %d vectors; want one vector per input", len(xs), len(vs))}
+		return nil, Errorf(op, ErrValue, "%d inputs and %d vectors; want one vector per input", len(xs), len(vs))
 	}
 	var y Var
 	if err := Maybe(func() { y = f(xs...) }); err != nil {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // CSVOption configures ReadCSV and LoadCSV.
@@ -140,10 +142,10 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 		c.maxValues = DefaultMaxValues
 	}
 	if c.comma == '"' || c.comma == '\r' || c.comma == '\n' || !utf8.ValidRune(c.comma) || c.comma == utf8.RuneError {
-		return Dataset{}, &Error{Err: errorf(ErrValue, fmt.Sprintf("invalid delimiter %q", c.comma))}
+		return Dataset{}, &Error{Err: ag.Errorf("", ErrValue, "invalid delimiter %q", c.comma)}
 	}
 	if c.multi && len(c.targets) == 0 {
-		return Dataset{}, &Error{Err: errorf(ErrValue, "TargetColumns names no column")}
+		return Dataset{}, &Error{Err: ag.Errorf("", ErrValue, "TargetColumns names no column")}
 	}
 	br := bufio.NewReader(r)
 	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a UTF-8 byte-order mark, as spreadsheets write
@@ -194,10 +196,10 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 						k += fields
 					}
 					if k < 0 || k >= fields {
-						return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("target column %d out of range for %d fields", col, fields))}
+						return Dataset{}, &Error{Line: cr.recLine, Err: ag.Errorf("", ErrRagged, "target column %d out of range for %d fields", col, fields)}
 					}
 					if targetPos[k] >= 0 {
-						return Dataset{}, &Error{Err: errorf(ErrValue, fmt.Sprintf("TargetColumns %v names column %d twice", c.targets, k))}
+						return Dataset{}, &Error{Err: ag.Errorf("", ErrValue, "TargetColumns %v names column %d twice", c.targets, k)}
 					}
 					targetPos[k] = p
 				}
@@ -210,7 +212,7 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 					label += fields
 				}
 				if label < 0 || label >= fields {
-					return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("label column %d out of range for %d fields", c.label, fields))}
+					return Dataset{}, &Error{Line: cr.recLine, Err: ag.Errorf("", ErrRagged, "label column %d out of range for %d fields", c.label, fields)}
 				}
 			}
 			d.Cols = fields - len(c.targets)
@@ -218,7 +220,7 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 				d.Cols--
 			}
 			if d.Cols == 0 {
-				return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("%d fields leave no feature columns", fields))}
+				return Dataset{}, &Error{Line: cr.recLine, Err: ag.Errorf("", ErrRagged, "%d fields leave no feature columns", fields)}
 			}
 		}
 		if isHeader {
@@ -226,10 +228,10 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 			continue
 		}
 		if n != fields {
-			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrRagged, fmt.Sprintf("%d fields, want %d as on the %s", n, fields, first))}
+			return Dataset{}, &Error{Line: cr.recLine, Err: ag.Errorf("", ErrRagged, "%d fields, want %d as on the %s", n, fields, first)}
 		}
 		if fields > c.maxValues-d.Rows*fields { // d.Rows·fields ≤ maxValues: no overflow
-			return Dataset{}, &Error{Line: cr.recLine, Err: errorf(ErrValue, fmt.Sprintf("more than %d values (see data.MaxValues)", c.maxValues))}
+			return Dataset{}, &Error{Line: cr.recLine, Err: ag.Errorf("", ErrValue, "more than %d values (see data.MaxValues)", c.maxValues)}
 		}
 		for i, j := 0, 0; j < fields; j++ {
 			f, _ := cr.field(&i, j) // count checked every field
@@ -267,7 +269,7 @@ func ReadCSV(r io.Reader, opts ...CSVOption) (Dataset, error) {
 		d.Rows++
 	}
 	if d.Rows == 0 {
-		return Dataset{}, &Error{Err: errorf(ErrEmpty, "no data rows")}
+		return Dataset{}, &Error{Err: ag.Errorf("", ErrEmpty, "no data rows")}
 	}
 	d.X, d.Y, d.T = x.flat(), y.flat(), t.flat()
 	return d, nil
@@ -342,7 +344,7 @@ func (r *csvReader) next() error {
 }
 
 func (r *csvReader) longRecord() error {
-	return &Error{Line: r.recLine, Err: errorf(ErrValue, fmt.Sprintf("record longer than %d bytes (see data.MaxLineBytes)", r.maxLine))}
+	return &Error{Line: r.recLine, Err: ag.Errorf("", ErrValue, "record longer than %d bytes (see data.MaxLineBytes)", r.maxLine)}
 }
 
 // count returns the number of fields of the current record, checking
@@ -420,7 +422,7 @@ func (r *csvReader) field(i *int, j int) ([]byte, error) {
 			f, *i = rec[start:start+end], start+end+len(r.comma)
 		}
 		if q := bytes.IndexByte(f, '"'); q >= 0 {
-			return nil, &Error{Line: r.recLine + bytes.Count(rec[:start+q], newline), Err: errorf(ErrValue, `bare " in non-quoted-field`)}
+			return nil, &Error{Line: r.recLine + bytes.Count(rec[:start+q], newline), Err: ag.Errorf("", ErrValue, `bare " in non-quoted-field`)}
 		}
 	}
 	if len(f) > r.maxField {
@@ -431,15 +433,15 @@ func (r *csvReader) field(i *int, j int) ([]byte, error) {
 
 func (r *csvReader) quoteError(at int) error {
 	line := r.recLine + bytes.Count(r.rec[:at], newline)
-	return &Error{Line: line, Err: errorf(ErrValue, `extraneous or missing " in quoted-field`)}
+	return &Error{Line: line, Err: ag.Errorf("", ErrValue, `extraneous or missing " in quoted-field`)}
 }
 
 func (r *csvReader) longField(j int) error {
-	return &Error{Line: r.fieldLine, Column: j + 1, Err: errorf(ErrValue, fmt.Sprintf("field longer than %d bytes (see data.MaxFieldBytes)", r.maxField))}
+	return &Error{Line: r.fieldLine, Column: j + 1, Err: ag.Errorf("", ErrValue, "field longer than %d bytes (see data.MaxFieldBytes)", r.maxField)}
 }
 
 func (r *csvReader) fieldError(j int, msg string) error {
-	return &Error{Line: r.fieldLine, Column: j + 1, Err: errorf(ErrValue, msg)}
+	return &Error{Line: r.fieldLine, Column: j + 1, Err: ag.Errorf("", ErrValue, "%s", msg)}
 }
 
 // blocks collects values in blocks that double from 32 to blockLen values

@@ -2,9 +2,10 @@ package data
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // Sentinel errors matched, through an *Error, by errors.Is.
@@ -78,23 +79,10 @@ func (e *Error) Unwrap() error { return e.Err }
 // nothing.
 func (e *Error) Misuse() {}
 
-// detail is an error with a specific message that matches a sentinel
-// error under errors.Is.
-type detail struct {
-	kind error
-	msg  string
-}
-
-func (d *detail) Error() string        { return d.msg }
-func (d *detail) Is(target error) bool { return target == d.kind }
-
-// errorf returns an error with message msg matching kind.
-func errorf(kind error, msg string) error { return &detail{kind: kind, msg: msg} }
-
 // panicf panics with an *Error for the function op, matching kind, with
 // a formatted message.
 func panicf(op string, kind error, format string, args ...any) {
-	panic(&Error{Op: op, Err: errorf(kind, fmt.Sprintf(format, args...))})
+	panic(&Error{Op: op, Err: ag.Errorf("", kind, format, args...)})
 }
 
 // withPath sets the path of err if it is an *Error, or wraps it in one.

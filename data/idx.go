@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"os"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // idxType describes an IDX element type.
@@ -54,16 +56,16 @@ func readIDXHeader(r io.Reader) (*idxHeader, error) {
 	var head [4]byte
 	if _, err := io.ReadFull(r, head[:]); err != nil {
 		if err == io.EOF {
-			return nil, &Error{Err: errorf(ErrEmpty, "empty IDX data")}
+			return nil, &Error{Err: ag.Errorf("", ErrEmpty, "empty IDX data")}
 		}
 		return nil, readError(err, "IDX magic number")
 	}
 	if head[0] != 0 || head[1] != 0 {
-		return nil, &Error{Err: errorf(ErrFormat, fmt.Sprintf("magic number %#x does not start with two zero bytes", head))}
+		return nil, &Error{Err: ag.Errorf("", ErrFormat, "magic number %#x does not start with two zero bytes", head)}
 	}
 	typ, ok := idxTypes[head[2]]
 	if !ok {
-		return nil, &Error{Err: errorf(ErrFormat, fmt.Sprintf("unknown type code %#02x", head[2]))}
+		return nil, &Error{Err: ag.Errorf("", ErrFormat, "unknown type code %#02x", head[2])}
 	}
 	var dims [4 * 255]byte
 	if _, err := io.ReadFull(r, dims[:4*int(head[3])]); err != nil {
@@ -79,7 +81,7 @@ func readIDXHeader(r io.Reader) (*idxHeader, error) {
 		n := 1
 		for i, d := range dims {
 			if d != 0 && n > math.MaxInt/typ.size/d {
-				return nil, &Error{Err: errorf(ErrFormat, fmt.Sprintf("dimensions %v are too large", dims[:i+1]))}
+				return nil, &Error{Err: ag.Errorf("", ErrFormat, "dimensions %v are too large", dims[:i+1])}
 			}
 			n *= d
 		}
@@ -182,11 +184,11 @@ func (h *idxHeader) checkLength(left int64) error {
 }
 
 func (h *idxHeader) truncated(got int) error {
-	return &Error{Err: errorf(ErrTruncated, fmt.Sprintf("data ends before the %s (got %d)", h.what(), got/h.typ.size))}
+	return &Error{Err: ag.Errorf("", ErrTruncated, "data ends before the %s (got %d)", h.what(), got/h.typ.size)}
 }
 
 func (h *idxHeader) trailing() error {
-	return &Error{Err: errorf(ErrFormat, fmt.Sprintf("data continues after the %d values of shape %v", h.n, h.shape))}
+	return &Error{Err: ag.Errorf("", ErrFormat, "data continues after the %d values of shape %v", h.n, h.shape)}
 }
 
 // decode reads the len(values) elements of h from r into values, and
@@ -229,7 +231,7 @@ func (h *idxHeader) decodeBytes(b []byte, values []float64) {
 // readError reports a failure to read what, a truncation if the data ended.
 func readError(err error, what string) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &Error{Err: errorf(ErrTruncated, "data ends before the "+what)}
+		return &Error{Err: ag.Errorf("", ErrTruncated, "data ends before the %s", what)}
 	}
 	return &Error{Err: err}
 }
@@ -258,7 +260,7 @@ func LoadMNIST(imagesPath, labelsPath string) (Dataset, error) {
 	l := newIDXLoader()
 	lshape, y, err := l.load(labelsPath, func(shape []int) error {
 		if len(shape) != 1 {
-			return errorf(ErrFormat, fmt.Sprintf("labels have shape %v, want one dimension", shape))
+			return ag.Errorf("", ErrFormat, "labels have shape %v, want one dimension", shape)
 		}
 		return nil
 	})
@@ -267,10 +269,10 @@ func LoadMNIST(imagesPath, labelsPath string) (Dataset, error) {
 	}
 	shape, x, err := l.load(imagesPath, func(shape []int) error {
 		if len(shape) < 1 {
-			return errorf(ErrFormat, "images have no dimensions")
+			return ag.Errorf("", ErrFormat, "images have no dimensions")
 		}
 		if shape[0] != lshape[0] {
-			return &Error{Err: errorf(ErrLength, fmt.Sprintf("%s holds %d images but %s holds %d labels", imagesPath, shape[0], labelsPath, lshape[0]))}
+			return &Error{Err: ag.Errorf("", ErrLength, "%s holds %d images but %s holds %d labels", imagesPath, shape[0], labelsPath, lshape[0])}
 		}
 		return nil
 	})
@@ -286,13 +288,13 @@ func LoadMNIST(imagesPath, labelsPath string) (Dataset, error) {
 	}
 	for i, v := range d.X {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return Dataset{}, &Error{Path: imagesPath, Err: errorf(ErrValue, fmt.Sprintf("pixel %d of image %d is %v, want a finite value", i%d.Cols, i/d.Cols, v))}
+			return Dataset{}, &Error{Path: imagesPath, Err: ag.Errorf("", ErrValue, "pixel %d of image %d is %v, want a finite value", i%d.Cols, i/d.Cols, v)}
 		}
 		d.X[i] = v / 255
 	}
 	for i, v := range y {
 		if v < 0 || v != math.Trunc(v) || v > math.MaxInt32 {
-			return Dataset{}, &Error{Path: labelsPath, Err: errorf(ErrValue, fmt.Sprintf("label %d is %v, want a non-negative integer", i, v))}
+			return Dataset{}, &Error{Path: labelsPath, Err: ag.Errorf("", ErrValue, "label %d is %v, want a non-negative integer", i, v)}
 		}
 		d.Y[i] = int(v)
 	}
@@ -365,7 +367,7 @@ func (l *idxLoader) read(src io.ReaderAt, size int64, check func(shape []int) er
 		return nil, nil, err
 	}
 	if uint64(h.len)+uint64(h.bytes) > maxGzipRatio*uint64(size) {
-		return nil, nil, &Error{Err: errorf(ErrFormat, fmt.Sprintf("header declares %s, %d bytes, more than a gzip file of %d bytes can hold", h.what(), h.bytes, size))}
+		return nil, nil, &Error{Err: ag.Errorf("", ErrFormat, "header declares %s, %d bytes, more than a gzip file of %d bytes can hold", h.what(), h.bytes, size)}
 	}
 	// First pass: inflate at most the declared size plus one byte into a
 	// small buffer, checking the length and, at the end, the checksum.
@@ -407,7 +409,7 @@ func (l *idxLoader) gzip(src io.ReaderAt, size int64) (*gzip.Reader, error) {
 	var head [12]byte
 	if k, _ := src.ReadAt(head[:], 0); k == len(head) && head[3]&0x04 != 0 { // FEXTRA
 		if xlen := int64(binary.LittleEndian.Uint16(head[10:])); 12+xlen > size {
-			return nil, &Error{Err: errorf(ErrTruncated, fmt.Sprintf("gzip header declares %d bytes of extra field, the file has %d bytes", xlen, size))}
+			return nil, &Error{Err: ag.Errorf("", ErrTruncated, "gzip header declares %d bytes of extra field, the file has %d bytes", xlen, size)}
 		}
 	}
 	l.br.Reset(io.NewSectionReader(src, 0, size))
@@ -434,7 +436,7 @@ func (l *idxLoader) end(h *idxHeader) error {
 		return gzipError(err)
 	}
 	if _, err := l.br.ReadByte(); err != io.EOF {
-		return &Error{Err: errorf(ErrFormat, "data continues after the gzip member (files of several gzip members are not read)")}
+		return &Error{Err: ag.Errorf("", ErrFormat, "data continues after the gzip member (files of several gzip members are not read)")}
 	}
 	return nil
 }
@@ -463,7 +465,7 @@ func gzipError(err error) error {
 		return e
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return &Error{Err: errorf(ErrTruncated, "gzip data ends early")}
+		return &Error{Err: ag.Errorf("", ErrTruncated, "gzip data ends early")}
 	}
 	return &Error{Err: fmt.Errorf("gzip: %w", err)}
 }

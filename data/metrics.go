@@ -1,8 +1,9 @@
 package data
 
 import (
-	"fmt"
 	"math"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // Accuracy returns the fraction of predictions equal to their labels. It
@@ -10,10 +11,10 @@ import (
 // one matching ErrEmpty if they are empty.
 func Accuracy(pred, labels []int) (float64, error) {
 	if len(pred) != len(labels) {
-		return 0, &Error{Err: errorf(ErrLength, fmt.Sprintf("%d predictions for %d labels", len(pred), len(labels)))}
+		return 0, &Error{Err: ag.Errorf("", ErrLength, "%d predictions for %d labels", len(pred), len(labels))}
 	}
 	if len(pred) == 0 {
-		return 0, &Error{Err: errorf(ErrEmpty, "no predictions")}
+		return 0, &Error{Err: ag.Errorf("", ErrEmpty, "no predictions")}
 	}
 	right := 0
 	for i, p := range pred {

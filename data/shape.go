@@ -1,8 +1,9 @@
 package data
 
 import (
-	"fmt"
 	"math"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // ExampleShape returns the shape of one example: d.Shape, or (d.Cols)
@@ -37,7 +38,7 @@ func (d *Dataset) BatchShape(dst []int) []int {
 // panic with its error.
 func (d *Dataset) Validate() error {
 	shapeErr := func(format string, args ...any) error {
-		return &Error{Err: errorf(ErrShape, fmt.Sprintf(format, args...))}
+		return &Error{Err: ag.Errorf("", ErrShape, format, args...)}
 	}
 	if d.TargetCols < 0 {
 		return shapeErr("TargetCols %d; want at least 0 (0 means one target per row)", d.TargetCols)
@@ -65,18 +66,18 @@ func (d *Dataset) Validate() error {
 	}
 	if len(d.X) != d.Rows*d.Cols {
 		if d.Shape == nil {
-			return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows × %d columns needs %d values in X, has %d", d.Rows, d.Cols, d.Rows*d.Cols, len(d.X)))}
+			return &Error{Err: ag.Errorf("", ErrLength, "data set of %d rows × %d columns needs %d values in X, has %d", d.Rows, d.Cols, d.Rows*d.Cols, len(d.X))}
 		}
-		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d examples of shape %v needs %d values in X, has %d", d.Rows, d.Shape, d.Rows*d.Cols, len(d.X)))}
+		return &Error{Err: ag.Errorf("", ErrLength, "data set of %d examples of shape %v needs %d values in X, has %d", d.Rows, d.Shape, d.Rows*d.Cols, len(d.X))}
 	}
 	if d.Y != nil && len(d.Y) != d.Rows {
-		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows has %d labels in Y; want one per row", d.Rows, len(d.Y)))}
+		return &Error{Err: ag.Errorf("", ErrLength, "data set of %d rows has %d labels in Y; want one per row", d.Rows, len(d.Y))}
 	}
 	if tc := d.Targets(); d.T != nil && (d.Rows > math.MaxInt/tc || len(d.T) != d.Rows*tc) {
 		if tc == 1 {
-			return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows has %d targets in T; want one per row", d.Rows, len(d.T)))}
+			return &Error{Err: ag.Errorf("", ErrLength, "data set of %d rows has %d targets in T; want one per row", d.Rows, len(d.T))}
 		}
-		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of %d rows has %d targets in T; want %d per row (TargetCols)", d.Rows, len(d.T), tc))}
+		return &Error{Err: ag.Errorf("", ErrLength, "data set of %d rows has %d targets in T; want %d per row (TargetCols)", d.Rows, len(d.T), tc)}
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package data
 import (
 	"fmt"
 	"math"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // Per says over which values a Scaler computes each mean and standard
@@ -68,7 +70,7 @@ func FitScalerPer(d Dataset, per Per) (Scaler, error) {
 		return Scaler{}, err
 	}
 	if d.Rows == 0 || d.Cols == 0 {
-		return Scaler{}, &Error{Err: errorf(ErrEmpty, "no values to fit a scaler to")}
+		return Scaler{}, &Error{Err: ag.Errorf("", ErrEmpty, "no values to fit a scaler to")}
 	}
 	group, n, err := groups(per, &d)
 	if err != nil {
@@ -165,7 +167,7 @@ func groups(per Per, d *Dataset) ([]int, int, error) {
 		}
 		return group, c, nil
 	}
-	return nil, 0, &Error{Err: errorf(ErrRange, fmt.Sprintf("scaler kind %v; want PerFeature, PerChannel or Global", per))}
+	return nil, 0, &Error{Err: ag.Errorf("", ErrRange, "scaler kind %v; want PerFeature, PerChannel or Global", per)}
 }
 
 // channels returns the number of channels of the examples of d, which has
@@ -195,10 +197,10 @@ func (s Scaler) fits(d *Dataset) error {
 			want = channels(d)
 		}
 	default:
-		return &Error{Err: errorf(ErrRange, fmt.Sprintf("scaler kind %v; want PerFeature, PerChannel or Global", s.Per))}
+		return &Error{Err: ag.Errorf("", ErrRange, "scaler kind %v; want PerFeature, PerChannel or Global", s.Per)}
 	}
 	if len(s.Mean) != want || len(s.Std) != want {
-		return &Error{Err: errorf(ErrLength, fmt.Sprintf("data set of example shape %v has %d %s, scaler has %d means and %d deviations", d.ExampleShape(), want, what, len(s.Mean), len(s.Std)))}
+		return &Error{Err: ag.Errorf("", ErrLength, "data set of example shape %v has %d %s, scaler has %d means and %d deviations", d.ExampleShape(), want, what, len(s.Mean), len(s.Std))}
 	}
 	return nil
 }

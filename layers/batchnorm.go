@@ -22,9 +22,9 @@ import (
 //
 // with the unbiased variance, n being the number of values per channel. In evaluation mode (see
 // Eval) mean and var are the running statistics. RunningMean and RunningVar are buffers (see
-// Buffers): Save and Load store them as "running_mean" and "running_var", and Params leaves them
-// out, so no optimizer changes them. PyTorch's num_batches_tracked (used only with momentum None,
-// a cumulative average) is not kept.
+// Buffers): the checkpoint package stores them as "running_mean" and "running_var", and Params
+// leaves them out, so no optimizer changes them. PyTorch's num_batches_tracked (used only with
+// momentum None, a cumulative average) is not kept.
 //
 // A batch of one row in training mode is an error, as in torch: with train.Fit, choose a batch
 // size that does not leave a last batch of one row (Rows mod BatchSize ≠ 1).

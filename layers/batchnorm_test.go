@@ -3,7 +3,6 @@ package layers
 import (
 	"errors"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	ag "github.com/gograd/gograd/autograd"
-	"github.com/gograd/gograd/npz"
 	"github.com/gograd/gograd/ops"
 	"github.com/gograd/gograd/optim"
 )
@@ -109,7 +107,8 @@ func (m *bnModel) Forward(x ag.Var) ag.Var {
 func (m *bnModel) NamedParams() []Param { return Collect(m) }
 
 // TestBatchNormBuffers checks that the running statistics are buffers: listed by Buffers, not by
-// Params, untouched by an optimizer, saved and restored by Save and Load.
+// Params, untouched by an optimizer. (checkpoint's TestSaveLoadBuffers checks that they are
+// saved and restored.)
 func TestBatchNormBuffers(t *testing.T) {
 	seq := NewSequential(NewLinear(3, 4, WithSeed(2)), NewBatchNorm1d(4), ReLU{}, NewLinear(4, 2, WithSeed(3)))
 	user := &bnModel{In: NewLinear(3, 4, WithSeed(2)), Norm: NewBatchNorm1d(4)}
@@ -153,52 +152,6 @@ func TestBatchNormBuffers(t *testing.T) {
 			t.Errorf("%s: the training pass left the running mean at zeros", c.name)
 		}
 
-		path := filepath.Join(t.TempDir(), "bn.npz")
-		if err := Save(path, c.m); err != nil {
-			t.Fatal(err)
-		}
-		saved := Buffers(c.m)
-		want := [][]float64{saved[0].Var.Float64s(), saved[1].Var.Float64s()}
-		c.m.Forward(x) // moves the running statistics again
-		if err := Load(path, c.m); err != nil {
-			t.Fatal(err)
-		}
-		for i, b := range Buffers(c.m) {
-			if got := b.Var.Float64s(); !cmp.Equal(got, want[i]) {
-				t.Errorf("%s: %s after Load = %v, want the saved %v", c.name, b.Name, got, want[i])
-			}
-		}
-	}
-}
-
-// TestLoadNeedsBuffers checks that a checkpoint without the running statistics is refused, naming
-// the missing buffer, and leaves the model alone.
-func TestLoadNeedsBuffers(t *testing.T) {
-	m := NewSequential(NewLinear(3, 4, WithSeed(2)), NewBatchNorm1d(4))
-	path := filepath.Join(t.TempDir(), "bn.npz")
-	if err := Save(path, m); err != nil {
-		t.Fatal(err)
-	}
-	arrays, err := npz.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var kept []npz.Array
-	for _, a := range arrays {
-		if a.Name != "1.running_var" {
-			kept = append(kept, a)
-		}
-	}
-	if err := npz.WriteFile(path, kept); err != nil {
-		t.Fatal(err)
-	}
-	copyInto(m.Layers[1].(*BatchNorm).RunningMean, []float64{1, 2, 3, 4})
-	err = Load(path, m)
-	if !errors.Is(err, ErrMissing) || !strings.Contains(err.Error(), `"1.running_var"`) {
-		t.Errorf("got %v, want an error wrapping ErrMissing naming 1.running_var", err)
-	}
-	if got := m.Layers[1].(*BatchNorm).RunningMean.Float64s(); !cmp.Equal(got, []float64{1, 2, 3, 4}) {
-		t.Errorf("a failed Load changed the running mean to %v", got)
 	}
 }
 

@@ -2,7 +2,6 @@ package layers
 
 import (
 	"reflect"
-	"slices"
 	"strconv"
 
 	ag "github.com/gograd/gograd/autograd"
@@ -25,8 +24,8 @@ const bufferTag = "buffer"
 func isBufferField(f reflect.StructField) bool { return f.Tag.Get("layers") == bufferTag }
 
 // Buffers returns the buffers of m and of the modules in it: m's NamedBuffers if m is Buffered;
-// otherwise, for a pointer to a struct (a user's model), CollectBuffers; otherwise none. Save and
-// Load store them with the parameters.
+// otherwise, for a pointer to a struct (a user's model), CollectBuffers; otherwise none. The
+// checkpoint package's Save and Load store them with the parameters.
 func Buffers(m Model) []Param {
 	if b, ok := m.(Buffered); ok {
 		return b.NamedBuffers()
@@ -95,6 +94,3 @@ func (o *options) newBuffer(c float64, shape ...int) ag.Var {
 	ag.SetRequiresGrad(b, false)
 	return b
 }
-
-// namedState returns the parameters and buffers of m: what Save writes and Load reads.
-func namedState(m Model) []Param { return slices.Concat(m.NamedParams(), Buffers(m)) }

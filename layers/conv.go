@@ -31,17 +31,11 @@ func NewConv2d(in, out, kernel int, opts ...Option) *Conv2d {
 	checkSize(op, "input channels", in)
 	checkSize(op, "output channels", out)
 	l := &Conv2d{In: in, Out: out}
-	l.Kernel = pairOf(op, "kernel", o.conv.kernel, [2]int{kernel, kernel}, 1)
-	l.Stride = pairOf(op, "stride", o.conv.stride, [2]int{1, 1}, 1)
-	l.Padding = pairOf(op, "padding", o.conv.padding, [2]int{0, 0}, 0)
-	l.Dilation = pairOf(op, "dilation", o.conv.dilation, [2]int{1, 1}, 1)
+	l.Kernel, l.Stride, l.Padding, l.Dilation = o.geometry2d(op, kernel)
 	l.Groups = checkGroups(op, o.conv.groups, in, out)
 	kk := l.Kernel[0] * l.Kernel[1]
 	fanIn, fanOut := in/l.Groups*kk, out/l.Groups*kk
-	l.Weight = o.newParam(o.weight, fanIn, fanOut, out, in/l.Groups, l.Kernel[0], l.Kernel[1])
-	if !o.conv.noBias {
-		l.Bias = o.newParam(o.bias, fanIn, fanOut, out)
-	}
+	l.Weight, l.Bias = o.convParams(fanIn, fanOut, out, out, in/l.Groups, l.Kernel[0], l.Kernel[1])
 	return l
 }
 
@@ -90,10 +84,7 @@ func NewConv1d(in, out, kernel int, opts ...Option) *Conv1d {
 	l.Dilation = oneOf(op, "dilation", o.conv.dilation, 1, 1)
 	l.Groups = checkGroups(op, o.conv.groups, in, out)
 	fanIn, fanOut := in/l.Groups*kernel, out/l.Groups*kernel
-	l.Weight = o.newParam(o.weight, fanIn, fanOut, out, in/l.Groups, kernel)
-	if !o.conv.noBias {
-		l.Bias = o.newParam(o.bias, fanIn, fanOut, out)
-	}
+	l.Weight, l.Bias = o.convParams(fanIn, fanOut, out, out, in/l.Groups, kernel)
 	return l
 }
 
@@ -139,10 +130,7 @@ func NewConvTranspose2d(in, out, kernel int, opts ...Option) *ConvTranspose2d {
 	checkSize(op, "input channels", in)
 	checkSize(op, "output channels", out)
 	l := &ConvTranspose2d{In: in, Out: out}
-	l.Kernel = pairOf(op, "kernel", o.conv.kernel, [2]int{kernel, kernel}, 1)
-	l.Stride = pairOf(op, "stride", o.conv.stride, [2]int{1, 1}, 1)
-	l.Padding = pairOf(op, "padding", o.conv.padding, [2]int{0, 0}, 0)
-	l.Dilation = pairOf(op, "dilation", o.conv.dilation, [2]int{1, 1}, 1)
+	l.Kernel, l.Stride, l.Padding, l.Dilation = o.geometry2d(op, kernel)
 	l.OutputPadding = pairOf(op, "output padding", o.conv.outputPadding, [2]int{0, 0}, 0)
 	for i := range 2 {
 		if l.OutputPadding[i] >= max(l.Stride[i], l.Dilation[i]) {
@@ -153,10 +141,7 @@ func NewConvTranspose2d(in, out, kernel int, opts ...Option) *ConvTranspose2d {
 	l.Groups = checkGroups(op, o.conv.groups, in, out)
 	kk := l.Kernel[0] * l.Kernel[1]
 	fanIn, fanOut := out/l.Groups*kk, in/l.Groups*kk
-	l.Weight = o.newParam(o.weight, fanIn, fanOut, in, out/l.Groups, l.Kernel[0], l.Kernel[1])
-	if !o.conv.noBias {
-		l.Bias = o.newParam(o.bias, fanIn, fanOut, out)
-	}
+	l.Weight, l.Bias = o.convParams(fanIn, fanOut, out, in, out/l.Groups, l.Kernel[0], l.Kernel[1])
 	return l
 }
 

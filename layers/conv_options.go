@@ -70,6 +70,27 @@ func newConvOptions(opts []Option) *options {
 	return o
 }
 
+// geometry2d returns the (height, width) pairs of a 2-D convolution from the options, checked,
+// naming op: its kernel (square of the given size unless WithKernel), stride, padding and
+// dilation, with PyTorch's defaults.
+func (o *options) geometry2d(op string, kernel int) (k, stride, padding, dilation [2]int) {
+	k = pairOf(op, "kernel", o.conv.kernel, [2]int{kernel, kernel}, 1)
+	stride = pairOf(op, "stride", o.conv.stride, [2]int{1, 1}, 1)
+	padding = pairOf(op, "padding", o.conv.padding, [2]int{0, 0}, 0)
+	dilation = pairOf(op, "dilation", o.conv.dilation, [2]int{1, 1}, 1)
+	return k, stride, padding, dilation
+}
+
+// convParams returns a convolution's weight, of the given shape, then its bias of out elements
+// unless WithoutBias (the zero Var then), both drawn with fanIn and fanOut.
+func (o *options) convParams(fanIn, fanOut, out int, shape ...int) (weight, bias ag.Var) {
+	weight = o.newParam(o.weight, fanIn, fanOut, shape...)
+	if !o.conv.noBias {
+		bias = o.newParam(o.bias, fanIn, fanOut, out)
+	}
+	return weight, bias
+}
+
 // pairOf returns the option v (given as one value or two) as a (height, width) pair, def when v
 // is nil, panicking naming op and what unless every value is at least lo.
 func pairOf(op, what string, v []int, def [2]int, lo int) [2]int {

@@ -4,16 +4,11 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	ag "github.com/gograd/gograd/autograd"
-	"github.com/gograd/gograd/ops"
-	"github.com/gograd/gograd/optim"
 )
 
 // torchLayer is one entry of testdata/torch_conv_layers.json, written by
@@ -115,59 +110,6 @@ func smallCNN(dt ag.DType, seed uint64) *Sequential {
 		NewFlatten(),
 		NewLinear(6, 3, o...),
 	)
-}
-
-// TestCNNSaveLoad trains a small CNN for two steps, saves it with its Adam state, loads it into
-// a differently initialised copy, and checks that the names, values and outputs agree.
-func TestCNNSaveLoad(t *testing.T) {
-	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
-		m := smallCNN(dt, 3)
-		wantNames := []string{"0.weight", "0.bias", "3.weight", "3.bias", "7.weight", "7.bias"}
-		if got := names(m); !slices.Equal(got, wantNames) {
-			t.Errorf("%v: names %q, want %q", dt, got, wantNames)
-		}
-		opt, err := optim.NewAdam(Params(m), optim.AdamConfig{LR: 0.01})
-		if err != nil {
-			t.Fatal(err)
-		}
-		input := func(tp *ag.Tape) ag.Var {
-			x := make([]float64, 2*64)
-			for i := range x {
-				x[i] = math.Sin(float64(i))
-			}
-			return ops.Cast(tp.Const(x, 2, 1, 8, 8), dt)
-		}
-		for range 2 {
-			tp := ag.NewTape()
-			opt.ZeroGrad()
-			if err := ag.Backward(sumSquares(m.Forward(input(tp)))); err != nil {
-				t.Fatal(err)
-			}
-			opt.Step()
-		}
-		path := filepath.Join(t.TempDir(), "cnn.npz")
-		if err := Save(path, m, opt); err != nil {
-			t.Fatalf("%v: Save: %v", dt, err)
-		}
-		m2 := smallCNN(dt, 4)
-		opt2, err := optim.NewAdam(Params(m2), optim.AdamConfig{LR: 0.01})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(values(m), values(m2)); diff == "" {
-			t.Fatalf("%v: models with seeds 3 and 4 are equal before Load", dt)
-		}
-		if err := Load(path, m2, opt2); err != nil {
-			t.Fatalf("%v: Load: %v", dt, err)
-		}
-		if diff := cmp.Diff(values(m), values(m2)); diff != "" {
-			t.Errorf("%v: parameters after Load differ (-saved +loaded):\n%s", dt, diff)
-		}
-		tp := ag.NewTape()
-		if diff := cmp.Diff(m.Forward(input(tp)).Float64s(), m2.Forward(input(tp)).Float64s()); diff != "" {
-			t.Errorf("%v: outputs after Load differ (-saved +loaded):\n%s", dt, diff)
-		}
-	}
 }
 
 // TestDropout2d checks that Dropout2d zeroes whole channels, scales the kept ones by 1/(1−p),

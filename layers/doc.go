@@ -28,17 +28,18 @@
 // WithOutputPadding.
 //
 // A module of several inputs and outputs (attention, a recurrent cell) is a MultiModule; a Model
-// is anything with NamedParams, and Params, SetTraining, Save and Load take any Model. Buffers
-// (BatchNorm's running statistics) are state that is saved but not trained: see Buffers.
+// is anything with NamedParams, and Params, SetTraining, Modules and the checkpoint package's
+// Save and Load take any Model. Buffers (BatchNorm's running statistics) are state that is saved
+// but not trained: see Buffers.
 //
 // Initial weights come from the initialiser of WithInit and the generator of WithSeed or
 // WithRand; without either, each constructor call seeds its own generator from the package's
 // (see SetSeed), so that two layers built one after the other differ while a program building
 // its model the same way gets the same weights every run.
 //
-// Save and Load store the named parameters and buffers, and optionally an optimizer's state, in
-// a NumPy .npz archive that numpy.load reads under the same names and shapes.
+// The checkpoint package stores the named parameters and buffers, and optionally an optimizer's
+// state, in files that PyTorch and NumPy read under the same names and shapes.
 //
 // Misuse (a layer size below 1, an input of the wrong width) panics with an *autograd.Error
-// naming the layer; problems with files are returned as errors naming the file and parameter.
+// naming the layer; data that do not fit (Perceptron.Fit's) are returned as errors.
 package layers

@@ -227,23 +227,6 @@ func TestEmbeddingErrors(t *testing.T) {
 	}
 }
 
-// TestEmbeddingSaveLoad checks that the table round-trips through Save and Load under the name
-// "weight", in sparse mode too.
-func TestEmbeddingSaveLoad(t *testing.T) {
-	path := t.TempDir() + "/emb.npz"
-	a := NewEmbedding(7, 3, EmbeddingConfig{Sparse: true}, WithSeed(1), WithDType(ag.Float32))
-	if err := Save(path, a); err != nil {
-		t.Fatal(err)
-	}
-	b := NewEmbedding(7, 3, EmbeddingConfig{Sparse: true}, WithSeed(2), WithDType(ag.Float32))
-	if err := Load(path, b); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := b.Weight.Float64s(), a.Weight.Float64s(); !slices.Equal(got, want) {
-		t.Errorf("loaded table %v, saved %v", got, want)
-	}
-}
-
 // TestEmbeddingSparseNoGrad checks that sparse lookups under NoGrad (evaluation) are constants
 // that StepSGD does not see, so evaluation loops do not pile up pending lookups.
 func TestEmbeddingSparseNoGrad(t *testing.T) {

@@ -2,7 +2,6 @@ package layers
 
 import (
 	"errors"
-	"fmt"
 
 	ag "github.com/gograd/gograd/autograd"
 )
@@ -11,16 +10,10 @@ import (
 var (
 	// ErrSize reports a layer size below 1, or a bad hyperparameter of a layer.
 	ErrSize = errors.New("layers: bad layer size")
-	// ErrMissing reports a parameter of the model that a checkpoint does not hold.
-	ErrMissing = errors.New("layers: missing parameter")
-	// ErrMismatch reports a checkpoint array whose shape or dtype differs from the model's
-	// parameter, or an array the model has no parameter for.
+	// ErrMismatch reports data that do not fit a layer, such as examples and targets of
+	// different counts given to Perceptron.Fit.
 	ErrMismatch = errors.New("layers: parameter mismatch")
 )
-
-func newError(op string, kind error, format string, args ...any) error {
-	return &ag.Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)}
-}
 
 // checkSize panics with ErrSize unless n ≥ 1; what names the size, e.g. "input size".
 func checkSize(op, what string, n int) {

@@ -1,8 +1,6 @@
 package layers
 
 import (
-	"strconv"
-	"strings"
 	"testing"
 
 	ag "github.com/gograd/gograd/autograd"
@@ -39,12 +37,3 @@ func panicMsg(t *testing.T, fn func()) string {
 
 // sumSquares returns Σ x² with the activation layers' operations.
 func sumSquares(x ag.Var) ag.Var { return ops.Sum(ops.Square(x)) }
-
-// pyRepr formats x as Python's repr of a float does (shortest round-trip form).
-func pyRepr(x float64) string {
-	s := strconv.FormatFloat(x, 'g', -1, 64)
-	if !strings.ContainsAny(s, ".eEn") {
-		s += ".0"
-	}
-	return s
-}

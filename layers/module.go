@@ -17,7 +17,8 @@ type Param struct {
 }
 
 // Model is anything with named parameters: a Module, a MultiModule, or a user's struct of them.
-// Params, Buffers, SetTraining, Save and Load take a Model.
+// Params, Buffers, SetTraining, Modules, and the checkpoint package's Save and Load take a
+// Model.
 type Model interface {
 	// NamedParams returns the parameters in a stable order, with stable names.
 	NamedParams() []Param
@@ -73,6 +74,40 @@ func SetTraining(m Model, training bool) {
 			eachModule(lowerFirst(s.Type().Field(i).Name), s.Field(i), func(_ string, c Model) { SetTraining(c, training) })
 		}
 	}
+}
+
+// Modules returns m and the modules in it, each once, m first and then depth first: the
+// modules found as Collect finds them, in the exported fields of the struct a module points to
+// that hold a Model or a slice or array of Models (Sequential's Layers, MLP's Net, Residual's
+// Body, a user's fields), recursively. Nil modules are left out.
+func Modules(m Model) []Model {
+	var out []Model
+	seen := make(map[Model]bool)
+	var walk func(Model)
+	walk = func(m Model) {
+		v := reflect.ValueOf(m)
+		if m == nil || v.Kind() == reflect.Pointer && v.IsNil() {
+			return
+		}
+		if v.Type().Comparable() {
+			if seen[m] {
+				return
+			}
+			seen[m] = true
+		}
+		out = append(out, m)
+		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+			return
+		}
+		s := v.Elem()
+		for i := range s.NumField() {
+			if f := s.Type().Field(i); f.IsExported() {
+				eachModule(f.Name, s.Field(i), func(_ string, c Model) { walk(c) })
+			}
+		}
+	}
+	walk(m)
+	return out
 }
 
 // Train puts m in training mode; see SetTraining.

@@ -12,10 +12,11 @@ import (
 //
 // A MultiModule is a Model, so it is understood wherever a Module is: stored in a field of a
 // user's model (alone, in a slice or by value), its parameters are found by Collect and its
-// buffers by CollectBuffers, under the field's name; Params, SetTraining (Train, Eval), Save and
-// Load accept it directly. train.Fit and train.Accuracy feed a single batch to a Module: a model
-// with several inputs is a Module whose Forward splits its input (with ops.Slice) or builds the
-// other inputs, and calls its MultiModules (see the package example MultiModule).
+// buffers by CollectBuffers, under the field's name; Params, SetTraining (Train, Eval) and
+// checkpoint.Save and Load accept it directly. train.Fit and train.Accuracy feed a single batch
+// to a Module: a model with several inputs is a Module whose Forward splits its input (with
+// ops.Slice) or builds the other inputs, and calls its MultiModules (see the package example
+// MultiModule).
 type MultiModule interface {
 	// ForwardN returns the module's outputs for the inputs xs, recorded on their tape. It panics
 	// with an *autograd.Error if the number of inputs or their shapes are wrong.

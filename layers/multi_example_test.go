@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/checkpoint"
 	"github.com/gograd/gograd/data"
 	"github.com/gograd/gograd/data/datasets"
 	"github.com/gograd/gograd/layers"
@@ -94,10 +95,10 @@ func Example_multiModule() {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "flower.npz")
-	if err := layers.Save(path, net); err != nil {
+	if err := checkpoint.Save(path, net); err != nil {
 		panic(err)
 	}
-	if err := layers.Load(path, net); err != nil {
+	if err := checkpoint.Load(path, net); err != nil {
 		panic(err)
 	}
 	fmt.Println("saved and restored")

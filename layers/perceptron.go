@@ -67,14 +67,14 @@ func (p *Perceptron) Fit(X [][]float64, T []float64, eta float64, maxEpochs int)
 		ag.Panicf(op, ErrSize, "η %g, %d epochs; want η > 0 and epochs ≥ 0", eta, maxEpochs)
 	}
 	if len(X) != len(T) {
-		return 0, false, newError(op, ErrMismatch, "%d examples, %d targets", len(X), len(T))
+		return 0, false, ag.Errorf(op, ErrMismatch, "%d examples, %d targets", len(X), len(T))
 	}
 	for i, x := range X {
 		if len(x) != p.In {
-			return 0, false, newError(op, ErrMismatch, "example %d has %d features; want %d", i, len(x), p.In)
+			return 0, false, ag.Errorf(op, ErrMismatch, "example %d has %d features; want %d", i, len(x), p.In)
 		}
 		if T[i] != 0 && T[i] != 1 {
-			return 0, false, newError(op, ErrMismatch, "target %d is %g; want 0 or 1", i, T[i])
+			return 0, false, ag.Errorf(op, ErrMismatch, "target %d is %g; want 0 or 1", i, T[i])
 		}
 	}
 	for epochs = 1; epochs <= maxEpochs; epochs++ {

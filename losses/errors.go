@@ -2,7 +2,6 @@ package losses
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 
 	ag "github.com/gograd/gograd/autograd"
@@ -21,10 +20,6 @@ var (
 	ErrEmpty = errors.New("losses: empty batch")
 )
 
-func newError(op string, kind error, format string, args ...any) error {
-	return &ag.Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)}
-}
-
 // checkPair returns an error unless y and t have the same shape and at least one element. It
 // panics, naming op, if either is nil or stale or their dtypes differ.
 func checkPair(op string, y, t ag.Var) error {
@@ -33,13 +28,13 @@ func checkPair(op string, y, t ag.Var) error {
 		ag.Panicf(op, ag.ErrDType, "predictions are %v, targets %v; convert one with ops.Cast", dy, dt)
 	}
 	if len(sy) > 0 && len(st) > 0 && sy[0] != st[0] {
-		return newError(op, ErrBatch, "predictions have batch size %d, targets %d", sy[0], st[0])
+		return ag.Errorf(op, ErrBatch, "predictions have batch size %d, targets %d", sy[0], st[0])
 	}
 	if !slices.Equal(sy, st) {
-		return newError(op, ErrShape, "predictions of shape %s, targets of shape %s", ag.FormatShape(sy), ag.FormatShape(st))
+		return ag.Errorf(op, ErrShape, "predictions of shape %s, targets of shape %s", ag.FormatShape(sy), ag.FormatShape(st))
 	}
 	if y.Len() == 0 {
-		return newError(op, ErrEmpty, "predictions of shape %s have no elements", ag.FormatShape(sy))
+		return ag.Errorf(op, ErrEmpty, "predictions of shape %s have no elements", ag.FormatShape(sy))
 	}
 	return nil
 }
@@ -52,14 +47,14 @@ func checkLabels(op string, x ag.Var, labels []int) error {
 		ag.Panicf(op, ag.ErrShape, "input of shape %s; want (batch, classes)", ag.FormatShape(s))
 	}
 	if s[0] != len(labels) {
-		return newError(op, ErrBatch, "input has batch size %d, labels %d", s[0], len(labels))
+		return ag.Errorf(op, ErrBatch, "input has batch size %d, labels %d", s[0], len(labels))
 	}
 	if s[0] == 0 {
-		return newError(op, ErrEmpty, "no rows")
+		return ag.Errorf(op, ErrEmpty, "no rows")
 	}
 	for i, l := range labels {
 		if l < 0 || l >= s[1] {
-			return newError(op, ErrLabel, "label %d at row %d is outside [0, %d)", l, i, s[1])
+			return ag.Errorf(op, ErrLabel, "label %d at row %d is outside [0, %d)", l, i, s[1])
 		}
 	}
 	return nil

@@ -16,12 +16,12 @@ func checkUnitTargets(op string, t ag.Var) error {
 	o := t.Operand(op)
 	for i, v := range o.F64 {
 		if !(v >= 0 && v <= 1) {
-			return newError(op, ErrTarget, "target %g at element %d of %s is outside [0, 1]", v, i, ag.FormatShape(o.Shape))
+			return ag.Errorf(op, ErrTarget, "target %g at element %d of %s is outside [0, 1]", v, i, ag.FormatShape(o.Shape))
 		}
 	}
 	for i, v := range o.F32 {
 		if !(v >= 0 && v <= 1) {
-			return newError(op, ErrTarget, "target %g at element %d of %s is outside [0, 1]", v, i, ag.FormatShape(o.Shape))
+			return ag.Errorf(op, ErrTarget, "target %g at element %d of %s is outside [0, 1]", v, i, ag.FormatShape(o.Shape))
 		}
 	}
 	return nil

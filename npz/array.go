@@ -1,8 +1,9 @@
 package npz
 
 import (
-	"fmt"
 	"math"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // Array is a named n-dimensional array in row-major (C) order.
@@ -92,7 +93,7 @@ func (a Array) dtype() (dtype, int, error) {
 		dt, set = int64Type, set+1
 	}
 	if set != 1 {
-		return dtype{}, 0, errorf(ErrDtype, fmt.Sprintf("%d of F64, F32 and I64 are set, want exactly 1", set))
+		return dtype{}, 0, ag.Errorf("", ErrDtype, "%d of F64, F32 and I64 are set, want exactly 1", set)
 	}
 	if a.Stored != "" && a.Stored != dt.name {
 		ok := false
@@ -102,18 +103,18 @@ func (a Array) dtype() (dtype, int, error) {
 			}
 		}
 		if !ok {
-			return dtype{}, 0, errorf(ErrDtype, fmt.Sprintf("stored dtype %q for %s data; want float16 for F32, or bool, int8, uint8, int16, uint16, int32, uint32, uint64 for I64", a.Stored, dt.name))
+			return dtype{}, 0, ag.Errorf("", ErrDtype, "stored dtype %q for %s data; want float16 for F32, or bool, int8, uint8, int16, uint16, int32, uint32, uint64 for I64", a.Stored, dt.name)
 		}
 	}
 	if len(a.Shape) > MaxRank {
-		return dtype{}, 0, errorf(ErrShape, fmt.Sprintf("%d dimensions; at most %d", len(a.Shape), MaxRank))
+		return dtype{}, 0, ag.Errorf("", ErrShape, "%d dimensions; at most %d", len(a.Shape), MaxRank)
 	}
 	n, err := numElements(a.Shape, math.MaxInt)
 	if err != nil {
 		return dtype{}, 0, err
 	}
 	if n != a.Len() {
-		return dtype{}, 0, errorf(ErrShape, fmt.Sprintf("shape %v holds %d elements, data has %d", a.Shape, n, a.Len()))
+		return dtype{}, 0, ag.Errorf("", ErrShape, "shape %v holds %d elements, data has %d", a.Shape, n, a.Len())
 	}
 	return dt, n, nil
 }
@@ -124,10 +125,10 @@ func numElements(shape []int, limit int) (int, error) {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			return 0, errorf(ErrShape, fmt.Sprintf("negative dimension in shape %v", shape))
+			return 0, ag.Errorf("", ErrShape, "negative dimension in shape %v", shape)
 		}
 		if d != 0 && n > limit/d {
-			return 0, errorf(ErrShape, fmt.Sprintf("shape %v is too large", shape))
+			return 0, ag.Errorf("", ErrShape, "shape %v is too large", shape)
 		}
 		n *= d
 	}

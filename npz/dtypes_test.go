@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,7 +77,7 @@ func TestReadNumPyDtypes(t *testing.T) {
 		if a.Dtype() != tr.Dtype {
 			t.Errorf("%s: dtype %q, NumPy says %q", a.Name, a.Dtype(), tr.Dtype)
 		}
-		if !equalInts(a.Shape, tr.Shape) {
+		if !slices.Equal(a.Shape, tr.Shape) {
 			t.Errorf("%s: shape %v, NumPy says %v", a.Name, a.Shape, tr.Shape)
 		}
 		f, i := wantValues(t, tr)
@@ -90,7 +91,7 @@ func TestReadNumPyDtypes(t *testing.T) {
 				}
 			}
 		default:
-			if !equalInts64(a.I64, i) {
+			if !slices.Equal(a.I64, i) {
 				t.Errorf("%s: elements %v, NumPy says %v", a.Name, a.I64, i)
 			}
 		}
@@ -103,30 +104,6 @@ func f32to64(x []float32) []float64 {
 		out[i] = float64(v)
 	}
 	return out
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func equalInts64(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestWriteDtypesRoundTrip writes every dtype (Array.Stored) and checks that Read gives back the
@@ -147,7 +124,7 @@ func TestWriteDtypesRoundTrip(t *testing.T) {
 	}
 	for i, a := range arrays {
 		b := again[i]
-		if a.Name != b.Name || a.Dtype() != b.Dtype() || !equalInts64(a.I64, b.I64) ||
+		if a.Name != b.Name || a.Dtype() != b.Dtype() || !slices.Equal(a.I64, b.I64) ||
 			!equalBits(f32to64(a.F32), f32to64(b.F32)) || !equalBits(a.F64, b.F64) {
 			t.Errorf("%s: wrote %+v, read back %+v", a.Name, a, b)
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // Sentinel errors reported, wrapped in an *Error, by the functions of this
@@ -50,23 +52,13 @@ func (e *Error) Error() string {
 		b.WriteString(strconv.Quote(e.Array))
 		b.WriteString(": ")
 	}
+	if d, ok := e.Err.(*ag.Error); ok && d.Op == "" { // made here: its kind, then what is wrong
+		b.WriteString(strings.TrimPrefix(d.Kind.Error(), "npz: "))
+		b.WriteString(": ")
+	}
 	b.WriteString(strings.TrimPrefix(e.Err.Error(), "npz: "))
 	return b.String()
 }
 
 // Unwrap returns e.Err.
 func (e *Error) Unwrap() error { return e.Err }
-
-// detail is an error with a specific message that matches a sentinel
-// error under errors.Is.
-type detail struct {
-	kind error
-	msg  string
-}
-
-func (d *detail) Error() string        { return strings.TrimPrefix(d.kind.Error(), "npz: ") + ": " + d.msg }
-func (d *detail) Is(target error) bool { return target == d.kind }
-
-// errorf returns an error matching kind whose message is kind's message
-// followed by msg.
-func errorf(kind error, msg string) error { return &detail{kind: kind, msg: msg} }

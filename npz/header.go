@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // magic starts every .npy file.
@@ -67,10 +69,10 @@ type header struct {
 func readHeader(r io.Reader, size int64) (header, int64, error) {
 	var pre [len(magic) + 2]byte
 	if _, err := io.ReadFull(r, pre[:]); err != nil {
-		return header{}, 0, errorf(ErrHeader, "file too short for the .npy magic string and version")
+		return header{}, 0, ag.Errorf("", ErrHeader, "file too short for the .npy magic string and version")
 	}
 	if string(pre[:len(magic)]) != magic {
-		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("magic string is %q, want %q", pre[:len(magic)], magic))
+		return header{}, 0, ag.Errorf("", ErrHeader, "magic string is %q, want %q", pre[:len(magic)], magic)
 	}
 	major, minor := pre[len(magic)], pre[len(magic)+1]
 	var lenField []byte
@@ -80,13 +82,13 @@ func readHeader(r io.Reader, size int64) (header, int64, error) {
 	case 2, 3:
 		lenField = make([]byte, 4)
 	default:
-		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("unsupported format version %d.%d", major, minor))
+		return header{}, 0, ag.Errorf("", ErrHeader, "unsupported format version %d.%d", major, minor)
 	}
 	if minor != 0 {
-		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("unsupported format version %d.%d", major, minor))
+		return header{}, 0, ag.Errorf("", ErrHeader, "unsupported format version %d.%d", major, minor)
 	}
 	if _, err := io.ReadFull(r, lenField); err != nil {
-		return header{}, 0, errorf(ErrHeader, "file too short for the header length")
+		return header{}, 0, ag.Errorf("", ErrHeader, "file too short for the header length")
 	}
 	var hlen uint64
 	if len(lenField) == 2 {
@@ -96,17 +98,17 @@ func readHeader(r io.Reader, size int64) (header, int64, error) {
 	}
 	read := int64(len(pre) + len(lenField))
 	if hlen > MaxHeader {
-		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("header length %d exceeds the limit of %d bytes", hlen, MaxHeader))
+		return header{}, 0, ag.Errorf("", ErrHeader, "header length %d exceeds the limit of %d bytes", hlen, MaxHeader)
 	}
 	if size < read || hlen > uint64(size-read) {
-		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("header length %d exceeds the %d bytes of the file", hlen, size))
+		return header{}, 0, ag.Errorf("", ErrHeader, "header length %d exceeds the %d bytes of the file", hlen, size)
 	}
 	text := make([]byte, hlen)
 	if _, err := io.ReadFull(r, text); err != nil {
-		return header{}, 0, errorf(ErrHeader, fmt.Sprintf("file too short for the %d header bytes", hlen))
+		return header{}, 0, ag.Errorf("", ErrHeader, "file too short for the %d header bytes", hlen)
 	}
 	if major == 3 && !utf8.Valid(text) {
-		return header{}, 0, errorf(ErrHeader, "header is not valid UTF-8")
+		return header{}, 0, ag.Errorf("", ErrHeader, "header is not valid UTF-8")
 	}
 	h, err := parseHeader(text)
 	if err != nil {
@@ -144,7 +146,7 @@ func parseHeader(text []byte) (header, error) {
 		case "descr":
 			k = 0
 			if p.peek() == '[' {
-				return h, errorf(ErrDtype, "structured dtypes are not supported")
+				return h, ag.Errorf("", ErrDtype, "structured dtypes are not supported")
 			}
 			descr, ok := p.str()
 			if !ok {
@@ -172,10 +174,10 @@ func parseHeader(text []byte) (header, error) {
 			}
 			h.shape = shape
 		default:
-			return h, errorf(ErrHeader, fmt.Sprintf("unexpected key %q", key))
+			return h, ag.Errorf("", ErrHeader, "unexpected key %q", key)
 		}
 		if seen[k] {
-			return h, errorf(ErrHeader, fmt.Sprintf("duplicate key %q", key))
+			return h, ag.Errorf("", ErrHeader, "duplicate key %q", key)
 		}
 		seen[k] = true
 		p.space()
@@ -194,7 +196,7 @@ func parseHeader(text []byte) (header, error) {
 	}
 	for k, name := range [...]string{"descr", "fortran_order", "shape"} {
 		if !seen[k] {
-			return h, errorf(ErrHeader, fmt.Sprintf("missing key %q", name))
+			return h, ag.Errorf("", ErrHeader, "missing key %q", name)
 		}
 	}
 	return h, nil
@@ -210,7 +212,7 @@ func parseDescr(descr string) (dt dtype, bigEndian bool, err error) {
 			}
 		}
 	}
-	return dtype{}, false, errorf(ErrDtype, fmt.Sprintf("%q (want f8, f4, f2, i8, i4, i2, i1, u8, u4, u2, u1 or b1 after < or >, or | for 1-byte types)", descr))
+	return dtype{}, false, ag.Errorf("", ErrDtype, "%q (want f8, f4, f2, i8, i4, i2, i1, u8, u4, u2, u1 or b1 after < or >, or | for 1-byte types)", descr)
 }
 
 // parser scans a .npy header.
@@ -220,7 +222,7 @@ type parser struct {
 }
 
 func (p *parser) fail(msg string) error {
-	return errorf(ErrHeader, fmt.Sprintf("at byte %d of %s: %s", p.i, quotePrefix(p.s, 80), msg))
+	return ag.Errorf("", ErrHeader, "at byte %d of %s: %s", p.i, quotePrefix(p.s, 80), msg)
 }
 
 // quotePrefix quotes at most the first n bytes of s, marking a cut.
@@ -313,7 +315,7 @@ func (p *parser) tuple() ([]int, error) {
 		break
 	}
 	if _, err := numElements(shape, math.MaxInt); err != nil {
-		return nil, errorf(ErrHeader, fmt.Sprintf("shape %v is too large", shape))
+		return nil, ag.Errorf("", ErrHeader, "shape %v is too large", shape)
 	}
 	return shape, nil
 }

@@ -3,12 +3,13 @@ package npz
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"slices"
 
 	"github.com/gograd/gograd/internal/half"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // chunk is the number of bytes decoded or encoded at a time. Reading in
@@ -31,7 +32,7 @@ func readNpy(r io.Reader, size, trust int64, name string, check func(Header) err
 	}
 	want := int64(n) * int64(h.dtype.size)
 	if want > size-read {
-		return Array{}, errorf(ErrTruncated, fmt.Sprintf("shape %v of %s needs %d bytes, the file has %d after the header", h.shape, h.dtype.name, want, size-read))
+		return Array{}, ag.Errorf("", ErrTruncated, "shape %v of %s needs %d bytes, the file has %d after the header", h.shape, h.dtype.name, want, size-read)
 	}
 	if check != nil {
 		switch err := check(Header{Name: name, Dtype: h.dtype.name, Shape: h.shape}); {
@@ -72,7 +73,7 @@ func readNpy(r io.Reader, size, trust int64, name string, check func(Header) err
 	var extra [1]byte
 	switch k, err := io.ReadFull(r, extra[:]); {
 	case k > 0:
-		return Array{}, errorf(ErrShape, fmt.Sprintf("data continues after the %d elements of shape %v", n, h.shape))
+		return Array{}, ag.Errorf("", ErrShape, "data continues after the %d elements of shape %v", n, h.shape)
 	case err != io.EOF:
 		return Array{}, err
 	}
@@ -102,7 +103,7 @@ func readElems[T any](r io.Reader, n, prealloc, size int, order binary.ByteOrder
 		}
 		if k, err := io.ReadFull(r, b); err != nil {
 			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-				return nil, errorf(ErrTruncated, fmt.Sprintf("got %d of %d elements", len(out)+k/size, n))
+				return nil, ag.Errorf("", ErrTruncated, "got %d of %d elements", len(out)+k/size, n)
 			}
 			return nil, err
 		}
@@ -193,7 +194,7 @@ func checkRange(a Array, dt dtype) error {
 	lo, hi := intRange(dt)
 	for i, v := range a.I64 {
 		if v < lo || v > hi {
-			return errorf(ErrDtype, fmt.Sprintf("element %d is %d, outside the range %d to %d of %s", i, v, lo, hi, dt.name))
+			return ag.Errorf("", ErrDtype, "element %d is %d, outside the range %d to %d of %s", i, v, lo, hi, dt.name)
 		}
 	}
 	return nil

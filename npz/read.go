@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // Read reads the arrays of the .npz archive of size bytes held in r, in
@@ -22,7 +24,7 @@ import (
 // really arrives. Still, a 1 MB archive can hold 1 GB of real data: to
 // read an archive you do not trust, give ReadChecked a check that rejects
 // an array from its header, before any of its data is decoded, as
-// layers.Load does.
+// checkpoint.Load does.
 func Read(r io.ReaderAt, size int64) ([]Array, error) {
 	return ReadChecked(r, size, nil)
 }
@@ -99,10 +101,10 @@ func read(r io.ReaderAt, size int64, check func(Header) error) ([]Array, *Error)
 	for _, f := range z.File {
 		name, ok := strings.CutSuffix(f.Name, ".npy")
 		if !ok {
-			return nil, &Error{Err: errorf(ErrMember, fmt.Sprintf("member %q is not a .npy file", f.Name))}
+			return nil, &Error{Err: ag.Errorf("", ErrMember, "member %q is not a .npy file", f.Name)}
 		}
 		if seen[name] {
-			return nil, &Error{Array: name, Err: errorf(ErrMember, fmt.Sprintf("member %q occurs twice", f.Name))}
+			return nil, &Error{Array: name, Err: ag.Errorf("", ErrMember, "member %q occurs twice", f.Name)}
 		}
 		seen[name] = true
 		a, err := readMember(f, size, name, check)
@@ -122,16 +124,16 @@ const maxDeflateRatio = 1032
 // readMember reads the .npy member f of an archive of archiveSize bytes.
 func readMember(f *zip.File, archiveSize int64, name string, check func(Header) error) (Array, error) {
 	if f.CompressedSize64 > uint64(archiveSize) {
-		return Array{}, errorf(ErrTruncated, fmt.Sprintf("member declares %d compressed bytes; the archive has %d", f.CompressedSize64, archiveSize))
+		return Array{}, ag.Errorf("", ErrTruncated, "member declares %d compressed bytes; the archive has %d", f.CompressedSize64, archiveSize)
 	}
 	switch f.Method {
 	case zip.Store:
 		if f.UncompressedSize64 != f.CompressedSize64 {
-			return Array{}, errorf(ErrMember, fmt.Sprintf("stored member declares %d bytes, and %d compressed", f.UncompressedSize64, f.CompressedSize64))
+			return Array{}, ag.Errorf("", ErrMember, "stored member declares %d bytes, and %d compressed", f.UncompressedSize64, f.CompressedSize64)
 		}
 	case zip.Deflate:
 		if f.UncompressedSize64 > maxDeflateRatio*f.CompressedSize64+maxDeflateRatio {
-			return Array{}, errorf(ErrMember, fmt.Sprintf("member declares %d bytes from %d compressed, more than deflate expands to", f.UncompressedSize64, f.CompressedSize64))
+			return Array{}, ag.Errorf("", ErrMember, "member declares %d bytes from %d compressed, more than deflate expands to", f.UncompressedSize64, f.CompressedSize64)
 		}
 	}
 	rc, err := f.Open()

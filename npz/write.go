@@ -7,6 +7,8 @@ import (
 	"io"
 
 	"github.com/gograd/gograd/internal/atomicfile"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // Write writes arrays to w as an uncompressed .npz archive, in order.
@@ -46,7 +48,7 @@ func check(arrays []Array) error {
 			return &Error{Array: a.Name, Err: err}
 		}
 		if seen[a.Name] {
-			return &Error{Array: a.Name, Err: errorf(ErrMember, "name occurs twice")}
+			return &Error{Array: a.Name, Err: ag.Errorf("", ErrMember, "name occurs twice")}
 		}
 		seen[a.Name] = true
 	}

@@ -50,7 +50,7 @@ func NewAdadelta(params []ag.Var, cfg AdadeltaConfig) (*Adadelta, error) {
 		return nil, err
 	}
 	if !(cfg.Eps > 0) || math.IsInf(cfg.Eps, 0) {
-		return nil, newError(op, ErrHyper, "ε %g; want a finite value > 0", cfg.Eps)
+		return nil, ag.Errorf(op, ErrHyper, "ε %g; want a finite value > 0", cfg.Eps)
 	}
 	if err := checkRange(op, "weight decay", cfg.WeightDecay, 0, 1e300, false); err != nil {
 		return nil, err

@@ -44,7 +44,7 @@ func NewAdagrad(params []ag.Var, cfg AdagradConfig) (*Adagrad, error) {
 		cfg.Eps = 1e-10
 	}
 	if !(cfg.Eps > 0) || math.IsInf(cfg.Eps, 0) {
-		return nil, newError(op, ErrHyper, "ε %g; want a finite value > 0", cfg.Eps)
+		return nil, ag.Errorf(op, ErrHyper, "ε %g; want a finite value > 0", cfg.Eps)
 	}
 	for _, h := range []struct {
 		name string

@@ -66,7 +66,7 @@ func newAdam(op, typ string, params []ag.Var, cfg AdamConfig, decoupled bool) (*
 		return nil, err
 	}
 	if !(cfg.Eps > 0) || math.IsInf(cfg.Eps, 0) {
-		return nil, newError(op, ErrHyper, "ε %g; want a finite value > 0", cfg.Eps)
+		return nil, ag.Errorf(op, ErrHyper, "ε %g; want a finite value > 0", cfg.Eps)
 	}
 	if err := checkRange(op, "weight decay", cfg.WeightDecay, 0, 1e300, false); err != nil {
 		return nil, err

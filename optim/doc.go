@@ -13,7 +13,7 @@
 //
 // Every optimizer implements Optimizer (Step, ZeroGrad, LR, SetLR), so the learning-rate
 // schedules StepLR and CosineAnnealing drive any of them, and Stateful, which exports and
-// imports its state as named float slices so that a checkpoint can store it (see layers.Save).
+// imports its state as named float slices so that a checkpoint can store it (see checkpoint.Save).
 //
 // Hyperparameters that make no sense (a NaN, infinite or negative learning rate, a momentum
 // outside [0, 1), ...) are reported as errors by the constructors; misuse of a constructed

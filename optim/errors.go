@@ -2,7 +2,6 @@ package optim
 
 import (
 	"errors"
-	"fmt"
 	"math"
 
 	ag "github.com/gograd/gograd/autograd"
@@ -21,20 +20,15 @@ var (
 	ErrParam = errors.New("optim: bad parameter")
 )
 
-// newError returns an *autograd.Error for op of the given kind.
-func newError(op string, kind error, format string, args ...any) error {
-	return &ag.Error{Op: op, Kind: kind, Msg: fmt.Sprintf(format, args...)}
-}
-
 // checkLR returns an error unless lr is finite and ≥ 0.
 func checkLR(op string, lr float64) error {
 	switch {
 	case math.IsNaN(lr):
-		return newError(op, ErrLR, "learning rate NaN; want a finite value ≥ 0")
+		return ag.Errorf(op, ErrLR, "learning rate NaN; want a finite value ≥ 0")
 	case math.IsInf(lr, 0):
-		return newError(op, ErrLR, "learning rate %g; want a finite value ≥ 0", lr)
+		return ag.Errorf(op, ErrLR, "learning rate %g; want a finite value ≥ 0", lr)
 	case lr < 0:
-		return newError(op, ErrLR, "learning rate %g is negative; want a finite value ≥ 0", lr)
+		return ag.Errorf(op, ErrLR, "learning rate %g is negative; want a finite value ≥ 0", lr)
 	}
 	return nil
 }
@@ -47,7 +41,7 @@ func checkRange(op, name string, x, lo, hi float64, closed bool) error {
 		if closed {
 			r = "]"
 		}
-		return newError(op, ErrHyper, "%s %g; want a value in [%g, %g%s", name, x, lo, hi, r)
+		return ag.Errorf(op, ErrHyper, "%s %g; want a value in [%g, %g%s", name, x, lo, hi, r)
 	}
 	return nil
 }
@@ -60,10 +54,10 @@ func checkParams(op string, params []ag.Var) error {
 	seen := make(map[ag.Var]int, len(params))
 	for i, p := range params {
 		if err := ag.Maybe(func() { p.Grad() }); err != nil {
-			return newError(op, ErrParam, "parameter %d: %v", i, err)
+			return ag.Errorf(op, ErrParam, "parameter %d: %v", i, err)
 		}
 		if j, dup := seen[p]; dup {
-			return newError(op, ErrParam, "parameter %d is parameter %d again; each would be updated twice per step", i, j)
+			return ag.Errorf(op, ErrParam, "parameter %d is parameter %d again; each would be updated twice per step", i, j)
 		}
 		seen[p] = i
 	}

@@ -47,7 +47,7 @@ func NewRMSProp(params []ag.Var, cfg RMSPropConfig) (*RMSProp, error) {
 		return nil, err
 	}
 	if !(cfg.Eps > 0) || math.IsInf(cfg.Eps, 0) {
-		return nil, newError(op, ErrHyper, "ε %g; want a finite value > 0", cfg.Eps)
+		return nil, ag.Errorf(op, ErrHyper, "ε %g; want a finite value > 0", cfg.Eps)
 	}
 	if err := checkRange(op, "momentum", cfg.Momentum, 0, 1, false); err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package optim
 import (
 	"math"
 	"reflect"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // StepLR decays the learning rate by γ every StepSize epochs, as torch.optim.lr_scheduler.StepLR:
@@ -21,13 +23,13 @@ type StepLR struct {
 func NewStepLR(opt LRSetter, stepSize int, gamma float64) (*StepLR, error) {
 	const op = "optim.NewStepLR"
 	if isNilSetter(opt) {
-		return nil, newError(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
+		return nil, ag.Errorf(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
 	}
 	if stepSize < 1 {
-		return nil, newError(op, ErrHyper, "step size %d; want at least 1", stepSize)
+		return nil, ag.Errorf(op, ErrHyper, "step size %d; want at least 1", stepSize)
 	}
 	if !(gamma >= 0) || math.IsInf(gamma, 0) {
-		return nil, newError(op, ErrHyper, "γ %g; want a finite value ≥ 0", gamma)
+		return nil, ag.Errorf(op, ErrHyper, "γ %g; want a finite value ≥ 0", gamma)
 	}
 	return &StepLR{opt: opt, base: opt.LR(), stepSize: stepSize, gamma: gamma}, nil
 }
@@ -66,10 +68,10 @@ type CosineAnnealing struct {
 func NewCosineAnnealing(opt LRSetter, tMax int, etaMin float64) (*CosineAnnealing, error) {
 	const op = "optim.NewCosineAnnealing"
 	if isNilSetter(opt) {
-		return nil, newError(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
+		return nil, ag.Errorf(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
 	}
 	if tMax < 1 {
-		return nil, newError(op, ErrHyper, "TMax %d; want at least 1", tMax)
+		return nil, ag.Errorf(op, ErrHyper, "TMax %d; want at least 1", tMax)
 	}
 	if err := checkLR(op, etaMin); err != nil {
 		return nil, err

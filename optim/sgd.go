@@ -51,7 +51,7 @@ func NewSGD(params []ag.Var, cfg SGDConfig) (*SGD, error) {
 		return nil, err
 	}
 	if cfg.Nesterov && (cfg.Momentum == 0 || cfg.Dampening != 0) {
-		return nil, newError(op, ErrHyper, "Nesterov momentum needs momentum > 0 and dampening 0; have momentum %g, dampening %g", cfg.Momentum, cfg.Dampening)
+		return nil, ag.Errorf(op, ErrHyper, "Nesterov momentum needs momentum > 0 and dampening 0; have momentum %g, dampening %g", cfg.Momentum, cfg.Dampening)
 	}
 	var keys []string
 	if cfg.Momentum != 0 {

@@ -94,7 +94,7 @@ func (b *base) state(s *store) []StateEntry {
 func (b *base) setState(s *store, entries []StateEntry) error {
 	op := b.op + ".SetState"
 	bad := func(format string, args ...any) error {
-		return newError(op, ErrState, format, args...)
+		return ag.Errorf(op, ErrState, format, args...)
 	}
 	lr := b.lr
 	next := make([]slots, len(b.params))

@@ -1,6 +1,10 @@
 package optim
 
-import "math"
+import (
+	"math"
+
+	ag "github.com/gograd/gograd/autograd"
+)
 
 // WarmupCosine warms the learning rate up linearly from 0 to η₀ over Warmup steps, then anneals
 // it along half a cosine to ηmin at step Total, and holds it at ηmin after: after e calls of
@@ -26,16 +30,16 @@ type WarmupCosine struct {
 func NewWarmupCosine(opt LRSetter, warmup, total int, etaMin float64) (*WarmupCosine, error) {
 	const op = "optim.NewWarmupCosine"
 	if opt == nil {
-		return nil, newError(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
+		return nil, ag.Errorf(op, ErrHyper, "nil optimizer; pass the optimizer whose learning rate to schedule")
 	}
 	if warmup < 0 || total <= warmup {
-		return nil, newError(op, ErrHyper, "warm-up %d and total %d steps; want 0 ≤ warm-up < total", warmup, total)
+		return nil, ag.Errorf(op, ErrHyper, "warm-up %d and total %d steps; want 0 ≤ warm-up < total", warmup, total)
 	}
 	if err := checkLR(op, etaMin); err != nil {
 		return nil, err
 	}
 	if etaMin > opt.LR() {
-		return nil, newError(op, ErrLR, "ηmin %g above the optimizer's learning rate %g", etaMin, opt.LR())
+		return nil, ag.Errorf(op, ErrLR, "ηmin %g above the optimizer's learning rate %g", etaMin, opt.LR())
 	}
 	s := &WarmupCosine{opt: opt, base: opt.LR(), etaMin: etaMin, warmup: warmup, total: total}
 	opt.SetLR(s.at(0))

@@ -112,6 +112,21 @@ func unpickle(p []byte) (any, error) {
 		stack = stack[:m]
 		return items, nil
 	}
+	// uarg reads an opcode's unsigned little-endian argument: 4 bytes if wide, 1 otherwise.
+	uarg := func(wide bool) (int64, error) {
+		if wide {
+			b, err := need(4)
+			if err != nil {
+				return 0, err
+			}
+			return int64(binary.LittleEndian.Uint32(b)), nil
+		}
+		b, err := need(1)
+		if err != nil {
+			return 0, err
+		}
+		return int64(b[0]), nil
+	}
 	line := func() (string, error) {
 		for i := pos; i < len(p); i++ {
 			if p[i] == '\n' {
@@ -220,20 +235,11 @@ func unpickle(p []byte) (any, error) {
 			}
 			stack = append(stack, math.Float64frombits(binary.BigEndian.Uint64(b)))
 		case 'X', 0x8c: // BINUNICODE, SHORT_BINUNICODE
-			var n int
-			if op == 'X' {
-				b, err := need(4)
-				if err != nil {
-					return nil, err
-				}
-				n = int(binary.LittleEndian.Uint32(b))
-			} else {
-				b, err := need(1)
-				if err != nil {
-					return nil, err
-				}
-				n = int(b[0])
+			n64, err := uarg(op == 'X')
+			if err != nil {
+				return nil, err
 			}
+			n := int(n64) // negative, and refused by need, where int has 32 bits and n64 not
 			s, err := need(n)
 			if err != nil {
 				return nil, err
@@ -243,27 +249,17 @@ func unpickle(p []byte) (any, error) {
 			}
 			stack = append(stack, string(s))
 		case 'q', 'r': // BINPUT, LONG_BINPUT
-			var idx uint32
-			if op == 'q' {
-				b, err := need(1)
-				if err != nil {
-					return nil, err
-				}
-				idx = uint32(b[0])
-			} else {
-				b, err := need(4)
-				if err != nil {
-					return nil, err
-				}
-				idx = binary.LittleEndian.Uint32(b)
+			idx, err := uarg(op == 'r')
+			if err != nil {
+				return nil, err
 			}
 			if len(stack) == 0 {
 				return nil, pickleErr(at, "PUT on an empty stack")
 			}
 			switch {
-			case int64(idx) < int64(len(memo)):
+			case idx < int64(len(memo)):
 				memo[idx] = stack[len(stack)-1]
-			case int64(idx) > int64(len(memo)) || len(memo) == maxMemo:
+			case idx > int64(len(memo)) || len(memo) == maxMemo:
 				return nil, pickleErr(at, "memo index %d out of sequence (%d so far, at most %d)", idx, len(memo), maxMemo)
 			default:
 				if err := spend(64); err != nil { // a slot, with the slice's growth by doubling
@@ -272,21 +268,11 @@ func unpickle(p []byte) (any, error) {
 				memo = grow(memo, stack[len(stack)-1])
 			}
 		case 'h', 'j': // BINGET, LONG_BINGET
-			var idx uint32
-			if op == 'h' {
-				b, err := need(1)
-				if err != nil {
-					return nil, err
-				}
-				idx = uint32(b[0])
-			} else {
-				b, err := need(4)
-				if err != nil {
-					return nil, err
-				}
-				idx = binary.LittleEndian.Uint32(b)
+			idx, err := uarg(op == 'j')
+			if err != nil {
+				return nil, err
 			}
-			if int64(idx) >= int64(len(memo)) {
+			if idx >= int64(len(memo)) {
 				return nil, pickleErr(at, "GET of memo %d, never PUT", idx)
 			}
 			stack = append(stack, memo[idx])

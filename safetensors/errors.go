@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // Sentinel errors reported, wrapped in an *Error, by this package. Test for them with errors.Is.
@@ -36,19 +38,13 @@ func (e *Error) Error() string {
 	if e.Tensor != "" {
 		b.WriteString("tensor " + strconv.Quote(e.Tensor) + ": ")
 	}
+	if d, ok := e.Err.(*ag.Error); ok && d.Op == "" { // made here: its kind, then what is wrong
+		b.WriteString(strings.TrimPrefix(d.Kind.Error(), "safetensors: "))
+		b.WriteString(": ")
+	}
 	b.WriteString(strings.TrimPrefix(e.Err.Error(), "safetensors: "))
 	return b.String()
 }
 
 // Unwrap returns e.Err.
 func (e *Error) Unwrap() error { return e.Err }
-
-type detail struct {
-	kind error
-	msg  string
-}
-
-func (d *detail) Error() string        { return d.kind.Error() + ": " + d.msg }
-func (d *detail) Is(target error) bool { return target == d.kind }
-
-func errorf(kind error, msg string) error { return &detail{kind: kind, msg: msg} }

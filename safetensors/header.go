@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // MaxMetadata is the most "__metadata__" entries Read accepts: a map entry costs more memory
@@ -36,7 +38,7 @@ type headerParser struct {
 }
 
 func (p *headerParser) fail(format string, args ...any) error {
-	return errorf(ErrHeader, fmt.Sprintf("at byte %d: ", p.pos)+fmt.Sprintf(format, args...))
+	return ag.Errorf("", ErrHeader, "at byte %d: %s", p.pos, fmt.Sprintf(format, args...))
 }
 
 func (p *headerParser) space() {
@@ -182,7 +184,7 @@ func (p *headerParser) ints(buf []int64, limit int) ([]int64, error) {
 	}
 	for {
 		if len(buf) == limit {
-			return nil, errorf(ErrShape, fmt.Sprintf("more than %d integers in an array", limit))
+			return nil, ag.Errorf("", ErrShape, "more than %d integers in an array", limit)
 		}
 		v, err := p.integer()
 		if err != nil {
@@ -245,7 +247,7 @@ func (p *headerParser) entry(name string) (record, error) {
 				return rec, err
 			}
 			if _, ok := dtypeSizes[s]; !ok {
-				return rec, errorf(ErrDtype, fmt.Sprintf("%.40q (want F64, F32, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8 or BOOL)", s))
+				return rec, ag.Errorf("", ErrDtype, "%.40q (want F64, F32, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8 or BOOL)", s)
 			}
 			rec.dtype, seen = s, seen|1
 		case "shape":

@@ -9,6 +9,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // MaxHeader is the longest JSON header Read accepts, as the reference implementation: 100 MB.
@@ -105,7 +107,7 @@ const metadataKey = "__metadata__"
 
 func read(r io.ReaderAt, size int64, check func(Header) error) (File, *Error) {
 	fail := func(name string, kind error, format string, args ...any) (File, *Error) {
-		return File{}, &Error{Tensor: name, Err: errorf(kind, fmt.Sprintf(format, args...))}
+		return File{}, &Error{Tensor: name, Err: ag.Errorf("", kind, format, args...)}
 	}
 	if size < 8 {
 		return fail("", ErrHeader, "file of %d bytes; the header length alone takes 8", size)

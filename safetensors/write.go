@@ -9,6 +9,8 @@ import (
 	"math"
 
 	"github.com/gograd/gograd/internal/atomicfile"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // Write writes f to w as a safetensors file: each tensor as F64, F32 or I64 after the slice it
@@ -27,7 +29,7 @@ func Write(w io.Writer, f File) error {
 			return &Error{Tensor: t.Name, Err: err}
 		}
 		if _, dup := hdr[t.Name]; dup {
-			return &Error{Tensor: t.Name, Err: errorf(ErrHeader, "name occurs twice (or is "+metadataKey+")")}
+			return &Error{Tensor: t.Name, Err: ag.Errorf("", ErrHeader, "name occurs twice (or is %s)", metadataKey)}
 		}
 		shape := t.Shape
 		if shape == nil {
@@ -100,20 +102,20 @@ func (t Tensor) check() (string, int, error) {
 		dtype, set, n = "I64", set+1, len(t.I64)
 	}
 	if set != 1 {
-		return "", 0, errorf(ErrDtype, fmt.Sprintf("%d of F64, F32 and I64 are set, want exactly 1", set))
+		return "", 0, ag.Errorf("", ErrDtype, "%d of F64, F32 and I64 are set, want exactly 1", set)
 	}
 	if len(t.Shape) > MaxRank {
-		return "", 0, errorf(ErrShape, fmt.Sprintf("%d dimensions; at most %d", len(t.Shape), MaxRank))
+		return "", 0, ag.Errorf("", ErrShape, "%d dimensions; at most %d", len(t.Shape), MaxRank)
 	}
 	want := 1
 	for _, d := range t.Shape {
 		if d < 0 || d != 0 && want > math.MaxInt/8/d {
-			return "", 0, errorf(ErrShape, fmt.Sprintf("shape %v is negative or too large", t.Shape))
+			return "", 0, ag.Errorf("", ErrShape, "shape %v is negative or too large", t.Shape)
 		}
 		want *= d
 	}
 	if want != n {
-		return "", 0, errorf(ErrShape, fmt.Sprintf("shape %v holds %d elements, data has %d", t.Shape, want, n))
+		return "", 0, ag.Errorf("", ErrShape, "shape %v holds %d elements, data has %d", t.Shape, want, n)
 	}
 	return dtype, n, nil
 }

@@ -350,7 +350,7 @@ func isNil(v any) bool {
 
 // configError returns an *autograd.Error for op wrapping ErrConfig.
 func configError(op, format string, args ...any) error {
-	return &ag.Error{Op: op, Kind: ErrConfig, Msg: fmt.Sprintf(format, args...)}
+	return ag.Errorf(op, ErrConfig, format, args...)
 }
 
 // checkData returns an error wrapping ErrConfig if ds has no columns or its slices do not match

@@ -129,7 +129,7 @@ func BCEWithLogits(out ag.Var, b *data.Dataset) (ag.Var, error) {
 	t := make([]float64, b.Rows)
 	for i, y := range b.Y {
 		if y != 0 && y != 1 {
-			return ag.Var{}, &ag.Error{Op: op, Kind: losses.ErrLabel, Msg: fmt.Sprintf("label %d at row %d; want 0 or 1", y, i)}
+			return ag.Var{}, ag.Errorf(op, losses.ErrLabel, "label %d at row %d; want 0 or 1", y, i)
 		}
 		t[i] = float64(y)
 	}

@@ -4,8 +4,6 @@ package gemm
 
 import "golang.org/x/sys/cpu"
 
-//go:generate go run gen_kernels.go
-
 // The assembly micro-kernels in kernel_amd64.s; see kernelFunc.
 
 //go:noescape

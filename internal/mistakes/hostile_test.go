@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/checkpoint"
 	"github.com/gograd/gograd/data"
 	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/losses"
@@ -65,21 +66,21 @@ func hostileMistakes() []mistake {
 		{"NewMLP with a nil activation", p(func(*ag.Tape) { layers.NewMLP([]int{2, 3, 1}, nil, layers.LinearHead) }), ag.ErrValue,
 			"layers.NewMLP: nil hidden activation for 1 hidden layers; pass one such as layers.ReLU{}"},
 		{"Save(nil)", ef(func(dir string) error {
-			return ag.Maybe(func() { layers.Save(filepath.Join(dir, "m.npz"), nil) })
-		}), ag.ErrValue, "layers.Save: nil model (<nil>)"},
+			return ag.Maybe(func() { checkpoint.Save(filepath.Join(dir, "m.npz"), nil) })
+		}), ag.ErrValue, "checkpoint.Save: nil model (<nil>)"},
 		{"Load into a nil *MLP", ef(func(dir string) error {
 			var m *layers.MLP
-			return ag.Maybe(func() { layers.Load(filepath.Join(dir, "m.npz"), m) })
-		}), ag.ErrValue, "layers.Load: nil model (*layers.MLP)"},
+			return ag.Maybe(func() { checkpoint.Load(filepath.Join(dir, "m.npz"), m) })
+		}), ag.ErrValue, "checkpoint.Load: nil model (*layers.MLP)"},
 		{"Load with a typed-nil optimizer", ef(func(dir string) error {
 			m := layers.NewLinear(2, 1)
 			path := filepath.Join(dir, "m.npz")
-			if err := layers.Save(path, m); err != nil {
+			if err := checkpoint.Save(path, m); err != nil {
 				return err
 			}
 			var o *optim.Adam
-			return ag.Maybe(func() { layers.Load(path, m, o) })
-		}), ag.ErrValue, "layers.Load: nil optimizer (*optim.Adam); pass none to leave the optimizer out"},
+			return ag.Maybe(func() { checkpoint.Load(path, m, o) })
+		}), ag.ErrValue, "checkpoint.Load: nil optimizer (*optim.Adam); pass none to leave the optimizer out"},
 		{"Fit with a typed-nil optimizer", e(func(*ag.Tape) error {
 			var o *optim.SGD
 			return second(train.Fit(layers.NewLinear(2, 2), o, digitsLike(), train.Config{Epochs: 1, BatchSize: 2}))
@@ -159,8 +160,8 @@ func hostileMistakes() []mistake {
 			if err := os.WriteFile(path, raw, 0o644); err != nil {
 				return err
 			}
-			return layers.Load(path, layers.NewLinear(2, 2))
-		}), layers.ErrMismatch, "layers.Load: DIR/bomb.npz: parameter \"weight\": shape (4194304) in the file, (2,2) in the model (PyTorch's layout; gograd holds it as (2,2))"},
+			return checkpoint.Load(path, layers.NewLinear(2, 2))
+		}), checkpoint.ErrMismatch, "checkpoint.Load: DIR/bomb.npz: parameter \"weight\": shape (4194304) in the file, (2,2) in the model (PyTorch's layout; gograd holds it as (2,2))"},
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/checkpoint"
 	"github.com/gograd/gograd/data"
 	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/losses"
@@ -282,21 +283,21 @@ func mistakes() []mistake {
 		}), ag.ErrValue, "layers.Linear: nil *Linear; create it with layers.NewLinear"},
 		{"Load wrong shapes", ef(func(dir string) error {
 			path := filepath.Join(dir, "m.npz")
-			if err := layers.Save(path, layers.NewMLP([]int{3, 4, 2}, layers.Tanh{}, layers.SoftmaxHead)); err != nil {
+			if err := checkpoint.Save(path, layers.NewMLP([]int{3, 4, 2}, layers.Tanh{}, layers.SoftmaxHead)); err != nil {
 				return err
 			}
-			return layers.Load(path, layers.NewMLP([]int{3, 5, 2}, layers.Tanh{}, layers.SoftmaxHead))
-		}), layers.ErrMismatch, "layers.Load: DIR/m.npz: parameter \"0.weight\": shape (4,3) in the file, (5,3) in the model (PyTorch's layout; gograd holds it as (3,5))"},
+			return checkpoint.Load(path, layers.NewMLP([]int{3, 5, 2}, layers.Tanh{}, layers.SoftmaxHead))
+		}), checkpoint.ErrMismatch, "checkpoint.Load: DIR/m.npz: parameter \"0.weight\": shape (4,3) in the file, (5,3) in the model (PyTorch's layout; gograd holds it as (3,5))"},
 		{"Load missing parameter", ef(func(dir string) error {
 			path := filepath.Join(dir, "m.npz")
-			if err := layers.Save(path, layers.NewLinear(3, 2)); err != nil {
+			if err := checkpoint.Save(path, layers.NewLinear(3, 2)); err != nil {
 				return err
 			}
-			return layers.Load(path, layers.NewMLP([]int{3, 2}, nil, layers.LinearHead))
-		}), layers.ErrMissing, "layers.Load: DIR/m.npz: no array for parameter \"0.weight\"; the file holds \"weight\", \"bias\""},
+			return checkpoint.Load(path, layers.NewMLP([]int{3, 2}, nil, layers.LinearHead))
+		}), checkpoint.ErrMissing, "checkpoint.Load: DIR/m.npz: no array for parameter \"0.weight\"; the file holds \"weight\", \"bias\""},
 		{"Load no file", ef(func(dir string) error {
-			return layers.Load(filepath.Join(dir, "none.npz"), layers.NewLinear(3, 2))
-		}), os.ErrNotExist, "layers.Load: open DIR/none.npz: no such file or directory"},
+			return checkpoint.Load(filepath.Join(dir, "none.npz"), layers.NewLinear(3, 2))
+		}), os.ErrNotExist, "checkpoint.Load: open DIR/none.npz: no such file or directory"},
 
 		// Data files.
 		{"CSV ragged line", e(func(*ag.Tape) error { return second(data.ReadCSV(strings.NewReader("1,2,0\n3,1\n"))) }), data.ErrRagged,

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/checkpoint"
 	"github.com/gograd/gograd/data"
 	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/losses"
@@ -62,7 +63,7 @@ func TestFailedLoadChangesNothing(t *testing.T) {
 
 	// The first parameters match, the last does not: nothing may be copied before the check.
 	wide := filepath.Join(dir, "wide.npz")
-	if err := layers.Save(wide, layers.NewMLP([]int{3, 4, 3}, layers.Tanh{}, layers.SoftmaxHead)); err != nil {
+	if err := checkpoint.Save(wide, layers.NewMLP([]int{3, 4, 3}, layers.Tanh{}, layers.SoftmaxHead)); err != nil {
 		t.Fatal(err)
 	}
 	// Parameters that fit, with the state of an optimizer of another kind (SGD with momentum).
@@ -75,7 +76,7 @@ func TestFailedLoadChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	sgdState := filepath.Join(dir, "sgd.npz")
-	if err := layers.Save(sgdState, other, sgd); err != nil {
+	if err := checkpoint.Save(sgdState, other, sgd); err != nil {
 		t.Fatal(err)
 	}
 	// A file cut short.
@@ -89,16 +90,16 @@ func TestFailedLoadChangesNothing(t *testing.T) {
 		opt  bool
 		kind error
 	}{
-		{"wrong shape", wide, false, layers.ErrMismatch},
-		{"wrong shape with optimizer", wide, true, layers.ErrMismatch},
+		{"wrong shape", wide, false, checkpoint.ErrMismatch},
+		{"wrong shape with optimizer", wide, true, checkpoint.ErrMismatch},
 		{"another optimizer's state", sgdState, true, optim.ErrState},
-		{"missing parameters", cut, true, layers.ErrMissing},
+		{"missing parameters", cut, true, checkpoint.ErrMissing},
 	} {
 		var err error
 		if c.opt {
-			err = layers.Load(c.path, m, opt)
+			err = checkpoint.Load(c.path, m, opt)
 		} else {
-			err = layers.Load(c.path, m)
+			err = checkpoint.Load(c.path, m)
 		}
 		if !errors.Is(err, c.kind) {
 			t.Errorf("%s: err = %v, want %v", c.name, err, c.kind)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gograd/gograd/checkpoint"
 	"github.com/gograd/gograd/data"
 	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/npz"
@@ -89,7 +90,7 @@ func loadCraftedFiles(t *testing.T) {
 	}
 	npzLoaders := func(bomb bool) []func(string) error {
 		ls := []func(string) error{
-			func(p string) error { return layers.Load(p, model()) },
+			func(p string) error { return checkpoint.Load(p, model()) },
 			func(p string) error { return second(npz.ReadFileChecked(p, accept1MiB)) },
 		}
 		if !bomb { // a real 1 GB array is 1 GB to plain ReadFile, as to numpy.load

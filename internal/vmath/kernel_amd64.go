@@ -4,8 +4,6 @@ package vmath
 
 import "golang.org/x/sys/cpu"
 
-//go:generate go run gen_kernels.go
-
 // The assembly kernels in kernel_amd64.s set o[i] for i < n. The AVX-512 ones
 // take any n ≥ 0; the AVX2 ones need n to be a multiple of the vector length
 // (4 float64 or 8 float32).

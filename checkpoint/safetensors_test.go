@@ -1,15 +1,14 @@
-package layers
+package checkpoint
 
 import (
 	"encoding/binary"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/safetensors"
 )
 
@@ -17,22 +16,8 @@ import (
 // and the entry, and leaves the model unchanged.
 func TestLoadSafetensorsErrors(t *testing.T) {
 	dir := t.TempDir()
-	build := func() *Sequential { return NewSequential(NewLinear(2, 3, WithSeed(3))) }
-	good := filepath.Join(dir, "good.safetensors")
-	if err := Save(good, build()); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(name string, b []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	build := func() *layers.Sequential { return layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(3))) }
+	_, raw, write := savedBytes(t, dir, "good.safetensors", build())
 	file := func(header string, data []byte) []byte {
 		b := binary.LittleEndian.AppendUint64(nil, uint64(len(header)))
 		return append(append(b, header...), data...)

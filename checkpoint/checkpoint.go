@@ -1,4 +1,4 @@
-package layers
+package checkpoint
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/atomicfile"
+	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/npz"
 	"github.com/gograd/gograd/optim"
 )
@@ -17,13 +18,13 @@ import (
 // optimPrefix starts the names of optimizer state in a checkpoint.
 const optimPrefix = "optim."
 
-// Save writes the named parameters and buffers (see Buffers) of m to the checkpoint at path, in
-// the format of its extension (see FormatOf): a NumPy .npz archive, which numpy.load reads, or
-// a .safetensors file. Every parameter and buffer is stored under its name (such as "0.weight"
-// or "1.running_mean") with PyTorch's shape and gograd's dtype, so that the equivalent
-// torch.nn.Module's load_state_dict takes them: a parameter gograd holds transposed (Linear's
-// weight, see TorchLayout) is written transposed. With an optimizer, its state is saved too: an
-// optimizer-wide value as "optim.KEY" (such as "optim.lr") and a parameter's as
+// Save writes the named parameters and buffers (see layers.Buffers) of m to the checkpoint at
+// path, in the format of its extension (see FormatOf): a NumPy .npz archive, which numpy.load
+// reads, or a .safetensors file. Every parameter and buffer is stored under its name (such as
+// "0.weight" or "1.running_mean") with PyTorch's shape and gograd's dtype, so that the
+// equivalent torch.nn.Module's load_state_dict takes them: a parameter gograd holds transposed
+// (Linear's weight, see layers.TorchLayout) is written transposed. With an optimizer, its state
+// is saved too: an optimizer-wide value as "optim.KEY" (such as "optim.lr") and a parameter's as
 // "optim.NAME.KEY" (such as "optim.0.weight.exp_avg", in its parameter's layout). The file is
 // replaced atomically: a failed Save leaves any previous file untouched. An existing file keeps
 // its permission bits, a symbolic link keeps pointing at the file it names, and temporaries left
@@ -33,8 +34,8 @@ const optimPrefix = "optim."
 // if the optimizer updates a parameter that is not m's. It panics with an *autograd.Error
 // wrapping autograd.ErrValue if m or the optimizer is nil (a nil pointer included) or more than
 // one optimizer is given.
-func Save(path string, m Model, opt ...optim.Stateful) error {
-	const op = "layers.Save"
+func Save(path string, m layers.Model, opt ...optim.Stateful) error {
+	const op = "checkpoint.Save"
 	checkModule(op, m)
 	o := oneOpt(op, opt)
 	if FormatOf(path) == PT {
@@ -56,8 +57,8 @@ func Save(path string, m Model, opt ...optim.Stateful) error {
 //
 // SaveTo returns the error of w, errors as Save, and one for PT. It panics as Save does, and if
 // f is not a Format of this package.
-func SaveTo(w io.Writer, f Format, m Model, opt ...optim.Stateful) error {
-	const op = "layers.SaveTo"
+func SaveTo(w io.Writer, f Format, m layers.Model, opt ...optim.Stateful) error {
+	const op = "checkpoint.SaveTo"
 	checkModule(op, m)
 	checkFormat(op, f)
 	o := oneOpt(op, opt)
@@ -76,7 +77,7 @@ func SaveTo(w io.Writer, f Format, m Model, opt ...optim.Stateful) error {
 // by PyTorch (a state_dict saved with torch.save, numpy.savez or safetensors) with the same
 // names. Values are
 // copied bit for bit, but for float16 and bfloat16 arrays, which load into float32 parameters.
-// Parameters held transposed relative to PyTorch (see TorchLayout) are transposed on the way
+// Parameters held transposed relative to PyTorch (see layers.TorchLayout) are transposed on the way
 // in. A checkpoint written by gograd before it saved PyTorch's layout is recognised by its
 // shapes, and loads as before, unless all of its transposed parameters are square: their
 // shapes do not tell, and PyTorch's layout is assumed. A buffer is checked and copied as a
@@ -92,8 +93,8 @@ func SaveTo(w io.Writer, f Format, m Model, opt ...optim.Stateful) error {
 // ignored when no optimizer is given. Load panics with an *autograd.Error wrapping
 // autograd.ErrValue if m or the optimizer is nil (a nil pointer included) or more than one
 // optimizer is given.
-func Load(path string, m Model, opt ...optim.Stateful) error {
-	const op = "layers.Load"
+func Load(path string, m layers.Model, opt ...optim.Stateful) error {
+	const op = "checkpoint.Load"
 	checkModule(op, m)
 	o := oneOpt(op, opt)
 	f, err := os.Open(path)
@@ -113,8 +114,8 @@ func Load(path string, m Model, opt ...optim.Stateful) error {
 //
 // LoadFrom returns errors as Load, and panics as Load does and if f is not a Format of this
 // package.
-func LoadFrom(r io.ReaderAt, size int64, f Format, m Model, opt ...optim.Stateful) error {
-	const op = "layers.LoadFrom"
+func LoadFrom(r io.ReaderAt, size int64, f Format, m layers.Model, opt ...optim.Stateful) error {
+	const op = "checkpoint.LoadFrom"
 	checkModule(op, m)
 	checkFormat(op, f)
 	o := oneOpt(op, opt)
@@ -142,12 +143,12 @@ func arrayNames(arrays []npz.Array) string {
 }
 
 // optNames returns the model's name of every parameter the optimizer updates.
-func optNames(op, path string, ps []Param, o optim.Stateful) ([]string, error) {
+func optNames(op, path string, ps []layers.Param, o optim.Stateful) ([]string, error) {
 	var names []string
 	for i, v := range o.Params() {
-		j := slices.IndexFunc(ps, func(p Param) bool { return p.Var == v })
+		j := slices.IndexFunc(ps, func(p layers.Param) bool { return p.Var == v })
 		if j < 0 {
-			return nil, newError(op, ErrMismatch, "%s: optimizer parameter %d is not a parameter of the model", path, i)
+			return nil, ag.Errorf(op, ErrMismatch, "%s: optimizer parameter %d is not a parameter of the model", path, i)
 		}
 		names = append(names, ps[j].Name)
 	}
@@ -169,7 +170,7 @@ func oneOpt(op string, opt []optim.Stateful) optim.Stateful {
 }
 
 // checkModule panics naming op if m is nil or a nil pointer.
-func checkModule(op string, m Model) {
+func checkModule(op string, m layers.Model) {
 	if isNil(m) {
 		ag.Panicf(op, ag.ErrValue, "nil model (%T)", m)
 	}

@@ -1,4 +1,4 @@
-"""Fixtures for layers/torch_interop_test.go: PyTorch 1.13 models whose weights gograd loads.
+"""Fixtures for checkpoint/torch_interop_test.go: PyTorch 1.13 models whose weights gograd loads.
 
 Run from this folder with /usr/bin/python3 (Debian's python3-torch). For a small MLP and a small
 CNN, trained a few steps so that no weight is at its initial value, in float32 and float64, it

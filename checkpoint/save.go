@@ -1,9 +1,10 @@
-package layers
+package checkpoint
 
 import (
 	"slices"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/npz"
 	"github.com/gograd/gograd/optim"
 )
@@ -11,7 +12,7 @@ import (
 // stateArrays returns what a checkpoint of m (and of o, unless nil) holds: every parameter and
 // buffer under its name in PyTorch's layout, then the optimizer state. An array shares the data
 // of its parameter unless it had to be transposed. label names the file in errors.
-func stateArrays(op, label string, m Model, o optim.Stateful) ([]npz.Array, error) {
+func stateArrays(op, label string, m layers.Model, o optim.Stateful) ([]npz.Array, error) {
 	ps := namedState(m)
 	tr := transposedVars(m)
 	arrays := make([]npz.Array, 0, len(ps))
@@ -70,4 +71,9 @@ func transposedArray(name string, shape []int, f64 []float64, f32 []float32) npz
 		return npz.Float32(name, transpose(f32, r, c), c, r)
 	}
 	return npz.Float64(name, transpose(f64, r, c), c, r)
+}
+
+// namedState returns the parameters and buffers of m: what Save writes and Load reads.
+func namedState(m layers.Model) []layers.Param {
+	return slices.Concat(m.NamedParams(), layers.Buffers(m))
 }

@@ -1,4 +1,4 @@
-package layers
+package checkpoint
 
 import (
 	"errors"
@@ -13,16 +13,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/npz"
 	"github.com/gograd/gograd/optim"
 )
 
 // trained returns a model and an Adam optimizer after two updates, so that both have
 // non-trivial values and state.
-func trained(t *testing.T, dt ag.DType) (*MLP, *optim.Adam) {
+func trained(t *testing.T, dt ag.DType) (*layers.MLP, *optim.Adam) {
 	t.Helper()
-	m := NewMLP([]int{3, 4, 2}, Tanh{}, SoftmaxHead, WithSeed(9), WithDType(dt))
-	opt, err := optim.NewAdam(Params(m), optim.AdamConfig{LR: 0.1})
+	m := layers.NewMLP([]int{3, 4, 2}, layers.Tanh{}, layers.SoftmaxHead, layers.WithSeed(9), layers.WithDType(dt))
+	opt, err := optim.NewAdam(layers.Params(m), optim.AdamConfig{LR: 0.1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,8 +53,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		if err := Save(path, m, opt); err != nil {
 			t.Fatalf("%v: %v", dt, err)
 		}
-		m2 := NewMLP([]int{3, 4, 2}, Tanh{}, SoftmaxHead, WithSeed(1), WithDType(dt))
-		opt2, err := optim.NewAdam(Params(m2), optim.AdamConfig{LR: 0.5})
+		m2 := layers.NewMLP([]int{3, 4, 2}, layers.Tanh{}, layers.SoftmaxHead, layers.WithSeed(1), layers.WithDType(dt))
+		opt2, err := optim.NewAdam(layers.Params(m2), optim.AdamConfig{LR: 0.5})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +87,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			t.Errorf("%v: got arrays %q, want %q", dt, got, want)
 		}
 		// Without an optimizer the state in the file is ignored.
-		if err := Load(path, NewMLP([]int{3, 4, 2}, Tanh{}, SoftmaxHead, WithDType(dt))); err != nil {
+		if err := Load(path, layers.NewMLP([]int{3, 4, 2}, layers.Tanh{}, layers.SoftmaxHead, layers.WithDType(dt))); err != nil {
 			t.Errorf("%v: Load without optimizer: %v", dt, err)
 		}
 	}
@@ -107,40 +108,26 @@ func bitsEqual(a, b ag.Var) bool {
 
 func TestLoadErrors(t *testing.T) {
 	dir := t.TempDir()
-	good := filepath.Join(dir, "good.npz")
 	m, opt := trained(t, ag.Float64)
-	if err := Save(good, m, opt); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(name string, b []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	good, raw, write := savedBytes(t, dir, "good.npz", m, opt)
 	corrupt := append([]byte(nil), raw...)
 	for i := 100; i < 300; i++ { // the first member's .npy header and data
 		corrupt[i] ^= 0x5a
 	}
 	small := filepath.Join(dir, "small.npz")
-	if err := Save(small, NewMLP([]int{3, 2}, Tanh{}, SoftmaxHead)); err != nil {
+	if err := Save(small, layers.NewMLP([]int{3, 2}, layers.Tanh{}, layers.SoftmaxHead)); err != nil {
 		t.Fatal(err)
 	}
 	partial := filepath.Join(dir, "partial.npz")
-	if err := Save(partial, NewSequential(NewLinear(3, 4))); err != nil {
+	if err := Save(partial, layers.NewSequential(layers.NewLinear(3, 4))); err != nil {
 		t.Fatal(err)
 	}
 	wide := filepath.Join(dir, "wide.npz")
-	if err := Save(wide, NewMLP([]int{3, 5, 2}, Tanh{}, SoftmaxHead)); err != nil {
+	if err := Save(wide, layers.NewMLP([]int{3, 5, 2}, layers.Tanh{}, layers.SoftmaxHead)); err != nil {
 		t.Fatal(err)
 	}
 	f32 := filepath.Join(dir, "f32.npz")
-	if err := Save(f32, NewMLP([]int{3, 4, 2}, Tanh{}, SoftmaxHead, WithDType(ag.Float32))); err != nil {
+	if err := Save(f32, layers.NewMLP([]int{3, 4, 2}, layers.Tanh{}, layers.SoftmaxHead, layers.WithDType(ag.Float32))); err != nil {
 		t.Fatal(err)
 	}
 	extra := filepath.Join(dir, "extra.npz")
@@ -190,8 +177,8 @@ func TestLoadErrors(t *testing.T) {
 	for _, c := range cases {
 		target, topt := trained(t, ag.Float64)
 		if c.name == "no optimizer state" {
-			target = NewMLP([]int{3, 2}, Tanh{}, SoftmaxHead)
-			topt, _ = optim.NewAdam(Params(target), optim.AdamConfig{LR: 1})
+			target = layers.NewMLP([]int{3, 2}, layers.Tanh{}, layers.SoftmaxHead)
+			topt, _ = optim.NewAdam(layers.Params(target), optim.AdamConfig{LR: 1})
 		}
 		before, beforeState := values(target), topt.State()
 		var err error
@@ -231,7 +218,7 @@ func TestNumPyReads(t *testing.T) {
 		}
 		py = "/usr/bin/python3"
 	}
-	m := NewMLP([]int{3, 4, 2}, Tanh{}, SoftmaxHead, WithSeed(5))
+	m := layers.NewMLP([]int{3, 4, 2}, layers.Tanh{}, layers.SoftmaxHead, layers.WithSeed(5))
 	path := filepath.Join(t.TempDir(), "m.npz")
 	if err := Save(path, m); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package layers
+package checkpoint
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/npz"
 	"github.com/gograd/gograd/optim"
 )
@@ -34,12 +35,12 @@ const batchesTracked = "num_batches_tracked"
 // load restores m, and o unless nil, from the checkpoint read reads; label names it in errors.
 // It changes nothing unless everything fits.
 //
-// Parameters held transposed relative to PyTorch (see TorchLayout) are expected in PyTorch's
+// Parameters held transposed relative to PyTorch (see layers.TorchLayout) are expected in PyTorch's
 // layout. A checkpoint written before gograd saved PyTorch's layout holds them in gograd's: it
 // is recognised when a non-square one has gograd's shape, and then read as it is. A checkpoint
 // whose transposed parameters are all square is taken to be in PyTorch's layout: its shapes
 // cannot tell.
-func load(op, label string, read readFunc, m Model, o optim.Stateful) error {
+func load(op, label string, read readFunc, m layers.Model, o optim.Stateful) error {
 	ps := namedState(m)
 	tr := transposedVars(m)
 	byVar := make(map[string]ag.Var, len(ps))
@@ -53,7 +54,7 @@ func load(op, label string, read readFunc, m Model, o optim.Stateful) error {
 	arrays, err := read(func(h header) error {
 		if v, ok := byVar[h.name]; ok {
 			if err := matchHeader(h, v, tr[v]); err != nil {
-				early = newError(op, ErrMismatch, "%s: parameter %q: %v", label, h.name, err)
+				early = ag.Errorf(op, ErrMismatch, "%s: parameter %q: %v", label, h.name, err)
 				return early
 			}
 			if s := v.Shape(); tr[v] && s[0] != s[1] {
@@ -69,7 +70,7 @@ func load(op, label string, read readFunc, m Model, o optim.Stateful) error {
 			return errSkip
 		}
 		if n := elements(h.shape); n > largest {
-			early = newError(op, ErrMismatch, "%s: array %q of shape %s has more elements than any parameter of the model (%d at most)", label, h.name, ag.FormatShape(h.shape), largest)
+			early = ag.Errorf(op, ErrMismatch, "%s: array %q of shape %s has more elements than any parameter of the model (%d at most)", label, h.name, ag.FormatShape(h.shape), largest)
 			return early
 		}
 		return nil
@@ -81,7 +82,7 @@ func load(op, label string, read readFunc, m Model, o optim.Stateful) error {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	if torchSeen != "" && legacySeen != "" {
-		return newError(op, ErrMismatch, "%s: parameter %q is in PyTorch's layout and %q in gograd's (transposed); a checkpoint holds one", label, torchSeen, legacySeen)
+		return ag.Errorf(op, ErrMismatch, "%s: parameter %q is in PyTorch's layout and %q in gograd's (transposed); a checkpoint holds one", label, torchSeen, legacySeen)
 	}
 	legacy := legacySeen != ""
 	fileShape := func(v ag.Var) []int { return torchShape(v, tr[v] && !legacy) }
@@ -94,10 +95,10 @@ func load(op, label string, read readFunc, m Model, o optim.Stateful) error {
 	for _, p := range ps {
 		a, ok := byName[p.Name]
 		if !ok {
-			return newError(op, ErrMissing, "%s: no array for parameter %q; the file holds %s", label, p.Name, arrayNames(arrays))
+			return ag.Errorf(op, ErrMissing, "%s: no array for parameter %q; the file holds %s", label, p.Name, arrayNames(arrays))
 		}
 		if err := match(a.Shape, fileShape(p.Var), a.Dtype(), p.Var); err != nil {
-			return newError(op, ErrMismatch, "%s: parameter %q: %v", label, p.Name, err)
+			return ag.Errorf(op, ErrMismatch, "%s: parameter %q: %v", label, p.Name, err)
 		}
 		used[p.Name] = true
 	}
@@ -118,13 +119,13 @@ func load(op, label string, read readFunc, m Model, o optim.Stateful) error {
 			if a.Name == batchesTracked || strings.HasSuffix(a.Name, "."+batchesTracked) {
 				continue
 			}
-			return newError(op, ErrMismatch, "%s: array %q is not a parameter of the model", label, a.Name)
+			return ag.Errorf(op, ErrMismatch, "%s: array %q is not a parameter of the model", label, a.Name)
 		}
 		if o == nil {
 			continue
 		}
 		if a.I64 != nil {
-			return newError(op, ErrMismatch, "%s: array %q holds integers; want floats", label, a.Name)
+			return ag.Errorf(op, ErrMismatch, "%s: array %q holds integers; want floats", label, a.Name)
 		}
 		e := optim.StateEntry{Param: -1, Key: rest, Shape: a.Shape, F64: a.F64, F32: a.F32}
 		if len(e.Shape) == 0 {
@@ -135,12 +136,12 @@ func load(op, label string, read readFunc, m Model, o optim.Stateful) error {
 			name := rest[:i]
 			j := slices.Index(names, name)
 			if j < 0 {
-				return newError(op, ErrMismatch, "%s: array %q: %q is not a parameter the optimizer updates", label, a.Name, name)
+				return ag.Errorf(op, ErrMismatch, "%s: array %q: %q is not a parameter the optimizer updates", label, a.Name, name)
 			}
 			e.Param = j
 			v := o.Params()[j]
 			if want := fileShape(v); e.Key != "step" && !slices.Equal(e.Shape, want) {
-				return newError(op, ErrMismatch, "%s: array %q has shape %s; parameter %q has shape %s", label, a.Name, ag.FormatShape(e.Shape), name, ag.FormatShape(want))
+				return ag.Errorf(op, ErrMismatch, "%s: array %q has shape %s; parameter %q has shape %s", label, a.Name, ag.FormatShape(e.Shape), name, ag.FormatShape(want))
 			}
 			if tr[v] && !legacy && e.Key != "step" {
 				t := transposedArray("", e.Shape, e.F64, e.F32)
@@ -151,7 +152,7 @@ func load(op, label string, read readFunc, m Model, o optim.Stateful) error {
 	}
 	if o != nil {
 		if len(entries) == 0 {
-			return newError(op, ErrMissing, "%s: no optimizer state (no %q arrays)", label, optimPrefix+"*")
+			return ag.Errorf(op, ErrMissing, "%s: no optimizer state (no %q arrays)", label, optimPrefix+"*")
 		}
 		if err := o.SetState(entries); err != nil {
 			return fmt.Errorf("%s: %s: %w", op, label, err)

@@ -1,4 +1,4 @@
-package layers_test
+package checkpoint_test
 
 import (
 	"os/exec"
@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/checkpoint"
 	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/npz"
 )
@@ -77,8 +78,8 @@ func values64(a npz.Array) []float64 {
 }
 
 // TestLoadTorchStateDict loads state_dicts that PyTorch 1.13 saved (testdata/torch_interop.py),
-// as safetensors, .pt (torch.save) and .npz, into the equivalent gograd nets, and checks that they reproduce
-// torch's outputs on fixed inputs.
+// as safetensors, .pt (torch.save) and .npz, into the equivalent gograd nets, and checks that
+// they reproduce torch's outputs on fixed inputs.
 func TestLoadTorchStateDict(t *testing.T) {
 	for net, build := range interopNets {
 		for dname, dt := range interopDTypes {
@@ -86,7 +87,7 @@ func TestLoadTorchStateDict(t *testing.T) {
 			x, y := readIO(t, base+"_io.npz")
 			for _, ext := range []string{".safetensors", ".pt", ".npz"} {
 				m := build(dt)
-				if err := layers.Load(base+ext, m); err != nil {
+				if err := checkpoint.Load(base+ext, m); err != nil {
 					t.Errorf("%s %s%s: %v", net, dname, ext, err)
 					continue
 				}
@@ -114,7 +115,7 @@ func TestTorchLoadsGograd(t *testing.T) {
 			base := filepath.Join("testdata", "torch_interop_"+net+"_"+dname)
 			x, _ := readIO(t, base+"_io.npz")
 			m := build(dt)
-			if err := layers.Load(base+".npz", m); err != nil {
+			if err := checkpoint.Load(base+".npz", m); err != nil {
 				t.Fatal(err)
 			}
 			// Perturb the weights gograd-side so that torch cannot pass by reading its own file.
@@ -129,7 +130,7 @@ func TestTorchLoadsGograd(t *testing.T) {
 			}
 			out := filepath.Join(dir, net+"_"+dname)
 			for _, ext := range []string{".safetensors", ".npz"} {
-				if err := layers.Save(out+ext, m); err != nil {
+				if err := checkpoint.Save(out+ext, m); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -1,4 +1,4 @@
-package layers_test
+package checkpoint_test
 
 import (
 	"archive/zip"
@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/gograd/gograd/checkpoint"
 	"github.com/gograd/gograd/internal/allocs"
 	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/optim"
@@ -65,10 +66,10 @@ func TestLoadRejectsBombsFromTheirHeaders(t *testing.T) {
 		opt  bool
 		want error
 	}{
-		{"weight", false, layers.ErrMismatch},
-		{"unknown", false, layers.ErrMissing},
-		{"optim.weight.exp_avg", true, layers.ErrMismatch},
-		{"optim.lr", false, layers.ErrMissing},
+		{"weight", false, checkpoint.ErrMismatch},
+		{"unknown", false, checkpoint.ErrMissing},
+		{"optim.weight.exp_avg", true, checkpoint.ErrMismatch},
+		{"optim.lr", false, checkpoint.ErrMissing},
 	} {
 		path, size := bombFile(t, tc.name, n)
 		m := layers.NewLinear(2, 2, layers.WithSeed(1))
@@ -82,7 +83,7 @@ func TestLoadRejectsBombsFromTheirHeaders(t *testing.T) {
 			opts = append(opts, o)
 		}
 		var err error
-		got := allocs.Bytes(func() { err = layers.Load(path, m, opts...) })
+		got := allocs.Bytes(func() { err = checkpoint.Load(path, m, opts...) })
 		if !errors.Is(err, tc.want) {
 			t.Errorf("%s: Load of a %d-element bomb: %v, want %v", tc.name, n, err, tc.want)
 		}

@@ -1,4 +1,4 @@
-package layers_test
+package checkpoint_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/checkpoint"
 	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/npz"
 	"github.com/gograd/gograd/ops"
@@ -34,7 +35,7 @@ func ExampleSave() {
 		panic(err)
 	}
 	opt.Step()
-	if err := layers.Save(path, model, opt); err != nil {
+	if err := checkpoint.Save(path, model, opt); err != nil {
 		panic(err)
 	}
 	arrays, err := npz.ReadFile(path) // what numpy.load sees
@@ -51,7 +52,7 @@ func ExampleSave() {
 	if err != nil {
 		panic(err)
 	}
-	if err := layers.Load(path, restored, restoredOpt); err != nil {
+	if err := checkpoint.Load(path, restored, restoredOpt); err != nil {
 		panic(err)
 	}
 	fmt.Println("same output:", model.Forward(x).Item() == restored.Forward(x).Item())

@@ -1,4 +1,4 @@
-package layers
+package checkpoint
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/layers"
 	"github.com/gograd/gograd/npz"
 	"github.com/gograd/gograd/optim"
 )
@@ -33,7 +34,7 @@ func TestSaveTorchLayout(t *testing.T) {
 		for _, a := range arrays {
 			byName[a.Name] = a
 		}
-		w := m.Net.Layers[0].(*Linear).Weight
+		w := m.Net.Layers[0].(*layers.Linear).Weight
 		var moment []float64
 		for _, e := range opt.State() {
 			if e.Param == 0 && e.Key == "exp_avg" {
@@ -71,7 +72,7 @@ func f64s(x []float32) []float64 {
 
 // legacyFile writes m's parameters as gograd wrote them before it saved PyTorch's layout:
 // every parameter in its own shape.
-func legacyFile(t *testing.T, m Model) string {
+func legacyFile(t *testing.T, m layers.Model) string {
 	t.Helper()
 	var arrays []npz.Array
 	for _, p := range namedState(m) {
@@ -87,9 +88,9 @@ func legacyFile(t *testing.T, m Model) string {
 // TestLoadLegacyLayout checks that an old checkpoint, holding Linear weights as (in, out), still
 // loads when a non-square weight tells its layout, square weights of the same file included.
 func TestLoadLegacyLayout(t *testing.T) {
-	src := NewMLP([]int{3, 3, 2}, Tanh{}, SoftmaxHead, WithSeed(4)) // a square layer, then 3 → 2
+	src := layers.NewMLP([]int{3, 3, 2}, layers.Tanh{}, layers.SoftmaxHead, layers.WithSeed(4)) // a square layer, then 3 → 2
 	path := legacyFile(t, src)
-	dst := NewMLP([]int{3, 3, 2}, Tanh{}, SoftmaxHead, WithSeed(5))
+	dst := layers.NewMLP([]int{3, 3, 2}, layers.Tanh{}, layers.SoftmaxHead, layers.WithSeed(5))
 	if err := Load(path, dst); err != nil {
 		t.Fatal(err)
 	}
@@ -102,17 +103,17 @@ func TestLoadLegacyLayout(t *testing.T) {
 
 // TestLoadMixedLayout checks that a file holding one weight in each layout is rejected.
 func TestLoadMixedLayout(t *testing.T) {
-	m := NewMLP([]int{3, 4, 2}, Tanh{}, SoftmaxHead, WithSeed(4))
+	m := layers.NewMLP([]int{3, 4, 2}, layers.Tanh{}, layers.SoftmaxHead, layers.WithSeed(4))
 	arrays, err := stateArrays("test", "", m, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	arrays[2] = toArray("2.weight", m.Net.Layers[2].(*Linear).Weight, false) // (4, 2): gograd's
+	arrays[2] = toArray("2.weight", m.Net.Layers[2].(*layers.Linear).Weight, false) // (4, 2): gograd's
 	path := filepath.Join(t.TempDir(), "mixed.npz")
 	if err := npz.WriteFile(path, arrays); err != nil {
 		t.Fatal(err)
 	}
-	dst := NewMLP([]int{3, 4, 2}, Tanh{}, SoftmaxHead, WithSeed(5))
+	dst := layers.NewMLP([]int{3, 4, 2}, layers.Tanh{}, layers.SoftmaxHead, layers.WithSeed(5))
 	before := values(dst)
 	err = Load(path, dst)
 	if !errors.Is(err, ErrMismatch) {
@@ -126,14 +127,14 @@ func TestLoadMixedLayout(t *testing.T) {
 // TestSaveToLoadFrom checks the writer and reader forms on a model of every layer kind with
 // parameters or buffers, float32 and float64, with an optimizer, through a bytes.Buffer.
 func TestSaveToLoadFrom(t *testing.T) {
-	build := func(seed uint64, dt ag.DType) *Sequential {
-		o := []Option{WithSeed(seed), WithDType(dt)}
-		return NewSequential(NewConv2d(2, 3, 3, o...), NewBatchNorm2d(3, o...), ReLU{}, NewFlatten(), NewLinear(12, 5, o...), NewLinear(5, 5, o...))
+	build := func(seed uint64, dt ag.DType) *layers.Sequential {
+		o := []layers.Option{layers.WithSeed(seed), layers.WithDType(dt)}
+		return layers.NewSequential(layers.NewConv2d(2, 3, 3, o...), layers.NewBatchNorm2d(3, o...), layers.ReLU{}, layers.NewFlatten(), layers.NewLinear(12, 5, o...), layers.NewLinear(5, 5, o...))
 	}
 	for _, f := range []Format{NPZ, Safetensors} {
 		for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
 			src := build(1, dt)
-			bn := src.Layers[1].(*BatchNorm)
+			bn := src.Layers[1].(*layers.BatchNorm)
 			for i := range bn.RunningMean.Len() { // buffers with values of their own
 				if dt == ag.Float32 {
 					bn.RunningMean.Data32()[i] = float32(i) + 0.5
@@ -141,7 +142,7 @@ func TestSaveToLoadFrom(t *testing.T) {
 					bn.RunningMean.Data64()[i] = float64(i) + 0.5
 				}
 			}
-			opt, err := optim.NewAdam(Params(src), optim.AdamConfig{LR: 0.1})
+			opt, err := optim.NewAdam(layers.Params(src), optim.AdamConfig{LR: 0.1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,7 +151,7 @@ func TestSaveToLoadFrom(t *testing.T) {
 				t.Fatalf("%s %v: SaveTo: %v", f, dt, err)
 			}
 			dst := build(2, dt)
-			opt2, err := optim.NewAdam(Params(dst), optim.AdamConfig{LR: 0.5})
+			opt2, err := optim.NewAdam(layers.Params(dst), optim.AdamConfig{LR: 0.5})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -176,7 +177,7 @@ func TestSaveToLoadFrom(t *testing.T) {
 
 // TestSavePTRefused checks that Save and SaveTo refuse to write .pt, and leave no file.
 func TestSavePTRefused(t *testing.T) {
-	m := NewSequential(NewLinear(2, 2))
+	m := layers.NewSequential(layers.NewLinear(2, 2))
 	path := filepath.Join(t.TempDir(), "m.pt")
 	if err := Save(path, m); err == nil || !strings.Contains(err.Error(), "safetensors") {
 		t.Errorf("Save to .pt: got %v, want an error pointing to .safetensors", err)
@@ -192,7 +193,7 @@ func TestSavePTRefused(t *testing.T) {
 // TestLoadIgnoresBatchesTracked checks that BatchNorm's num_batches_tracked, an int64 counter
 // that torch's state_dict holds and gograd does not keep, does not stop a Load.
 func TestLoadIgnoresBatchesTracked(t *testing.T) {
-	src := NewSequential(NewLinear(2, 3, WithSeed(1)), NewBatchNorm1d(3))
+	src := layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(1)), layers.NewBatchNorm1d(3))
 	arrays, err := stateArrays("test", "", src, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +203,7 @@ func TestLoadIgnoresBatchesTracked(t *testing.T) {
 	if err := npz.Write(&buf, arrays); err != nil {
 		t.Fatal(err)
 	}
-	dst := NewSequential(NewLinear(2, 3, WithSeed(2)), NewBatchNorm1d(3))
+	dst := layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(2)), layers.NewBatchNorm1d(3))
 	if err := LoadFrom(bytes.NewReader(buf.Bytes()), int64(buf.Len()), NPZ, dst); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,176 @@
+//go:build ignore
+
+// Command gen_pack writes pack_amd64.s, the packing routines of the amd64 GEMM:
+// gatherPack64 and gatherPack32, which interleave up to 6 groups of 8 strided
+// rows with AVX-512 gathers, and copyPack, which copies rows of 32 to 192
+// bytes with AVX. Run it with "go generate" in this directory.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+)
+
+// gather describes one gatherPack routine.
+type gather struct {
+	typ     string // Go element type: "float64" or "float32"
+	es      int    // element size in bytes
+	suffix  string // of labels: "64" or "32"
+	instr   string // gather instruction
+	store   string // store instruction
+	reg     string // data register prefix: a group of 8 elements fills one
+	special int    // a group count other than 1 with a loop of its own
+}
+
+// lines writes assembly: instructions tab-indented, with a jump's mnemonic
+// padded to 4 letters, and labels as they are.
+type lines struct{ w *bytes.Buffer }
+
+func (l lines) op(format string, args ...any) { fmt.Fprintf(l.w, "\t"+format+"\n", args...) }
+func (l lines) jump(instr, label string)      { fmt.Fprintf(l.w, "\t%-4s %s\n", instr, label) }
+func (l lines) label(name string)             { fmt.Fprintf(l.w, "\n%s:\n", name) }
+
+// args loads the int-sized arguments names into the registers regs.
+func (l lines) args(names []string, regs []string) {
+	for i, n := range names {
+		l.op("MOVQ %s+%d(FP), %s", n, 8*i, regs[i])
+	}
+}
+
+func genGather(l lines, g gather) {
+	group := 8 * g.es // bytes of one group of 8 elements
+	done := "done" + g.suffix
+	fmt.Fprintf(l.w, "// func gatherPack%s(dst, src *%s, idx *int64, groups, kc int)\n", g.suffix, g.typ)
+	fmt.Fprintf(l.w, "// For p in [0,kc) and g in [0,groups): dst[(p*groups+g)*8+i] = src[idx[g*8+i]+p].\n")
+	fmt.Fprintf(l.w, "TEXT ·gatherPack%s(SB), NOSPLIT, $0-40\n", g.suffix)
+	l.args([]string{"dst", "src", "idx", "groups", "kc"}, []string{"DI", "SI", "AX", "BX", "CX"})
+	l.op("TESTQ CX, CX")
+	l.jump("JZ", done)
+	for i := range 6 { // the 48 indices: 8 groups of 8 int64s, one Z register each
+		if i == 0 {
+			l.op("VMOVDQU64 (AX), Z0")
+		} else {
+			l.op("VMOVDQU64 %d(AX), Z%d", 64*i, i)
+		}
+	}
+	loop := "loop" + g.suffix
+	l.op("CMPQ BX, $1")
+	l.jump("JEQ", loop+"g1")
+	l.op("CMPQ BX, $%d", g.special)
+	l.jump("JEQ", fmt.Sprintf("%sg%d", loop, g.special))
+
+	// Any group count: gather the groups one by one, counting them down in DX.
+	next := "next" + g.suffix
+	l.label(loop)
+	l.op("// Any group count up to 6: gather them one by one.")
+	l.op("MOVQ BX, DX")
+	for i := range 6 {
+		l.op("KXNORW K1, K1, K1")
+		l.op("%s (SI)(Z%d*%d), K1, %s%d", g.instr, i, g.es, g.reg, 8+i)
+		l.op("%s %s%d, (DI)", g.store, g.reg, 8+i)
+		l.op("ADDQ $%d, DI", group)
+		if i < 5 {
+			l.op("DECQ DX")
+			l.jump("JZ", next)
+		}
+	}
+	l.label(next)
+	l.op("ADDQ $%d, SI", g.es)
+	l.op("DECQ CX")
+	l.jump("JNZ", loop)
+	l.jump("JMP", done)
+
+	// One group, and the special count, each with a loop of its own: all gathers, then all
+	// stores.
+	for _, n := range []int{1, g.special} {
+		name := fmt.Sprintf("%sg%d", loop, n)
+		l.label(name)
+		for i := range n {
+			k := 1 + i
+			l.op("KXNORW K%d, K%d, K%d", k, k, k)
+			l.op("%s (SI)(Z%d*%d), K%d, %s%d", g.instr, i, g.es, k, g.reg, 8+i)
+			if n == 1 {
+				l.op("%s %s%d, (DI)", g.store, g.reg, 8+i)
+			}
+		}
+		for i := range n {
+			if n == 1 {
+				break
+			}
+			if i == 0 {
+				l.op("%s %s%d, (DI)", g.store, g.reg, 8+i)
+			} else {
+				l.op("%s %s%d, %d(DI)", g.store, g.reg, 8+i, group*i)
+			}
+		}
+		l.op("ADDQ $%d, DI", group*n)
+		l.op("ADDQ $%d, SI", g.es)
+		l.op("DECQ CX")
+		l.jump("JNZ", name)
+		if n == 1 {
+			l.jump("JMP", done)
+		}
+	}
+	l.label(done)
+	l.op("VZEROUPPER")
+	l.op("RET")
+}
+
+func genCopy(l lines) {
+	fmt.Fprintf(l.w, "// func copyPack(dst, src unsafe.Pointer, ld, rows, width int)\n")
+	fmt.Fprintf(l.w, "// Copies rows rows of width bytes (32, 64, 128 or 192), the source rows ld\n")
+	fmt.Fprintf(l.w, "// bytes apart, to consecutive rows of dst. Needs AVX.\n")
+	fmt.Fprintf(l.w, "TEXT ·copyPack(SB), NOSPLIT, $0-40\n")
+	l.args([]string{"dst", "src", "ld", "rows", "width"}, []string{"DI", "SI", "DX", "CX", "AX"})
+	l.op("TESTQ CX, CX")
+	l.jump("JZ", "cpdone")
+	widths := []int{192, 128, 64, 32} // 192 is the fall-through case
+	for _, w := range []int{32, 64, 128} {
+		l.op("CMPQ AX, $%d", w)
+		l.jump("JEQ", fmt.Sprintf("cp%d", w))
+	}
+	for i, w := range widths {
+		name := fmt.Sprintf("cp%d", w)
+		l.label(name)
+		n := w / 32 // Y registers of 32 bytes
+		for j := range n {
+			if j == 0 {
+				l.op("VMOVUPS (SI), Y0")
+			} else {
+				l.op("VMOVUPS %d(SI), Y%d", 32*j, j)
+			}
+		}
+		for j := range n {
+			if j == 0 {
+				l.op("VMOVUPS Y0, (DI)")
+			} else {
+				l.op("VMOVUPS Y%d, %d(DI)", j, 32*j)
+			}
+		}
+		l.op("ADDQ DX, SI")
+		l.op("ADDQ $%d, DI", w)
+		l.op("DECQ CX")
+		l.jump("JNZ", name)
+		if i < len(widths)-1 {
+			l.jump("JMP", "cpdone")
+		}
+	}
+	l.label("cpdone")
+	l.op("VZEROUPPER")
+	l.op("RET")
+}
+
+func main() {
+	var w bytes.Buffer
+	w.WriteString("// Code generated by gen_pack.go; DO NOT EDIT.\n\n//go:build amd64 && !purego\n\n#include \"textflag.h\"\n\n")
+	l := lines{&w}
+	genGather(l, gather{"float64", 8, "64", "VGATHERQPD", "VMOVUPD", "Z", 3})
+	w.WriteString("\n")
+	genGather(l, gather{"float32", 4, "32", "VGATHERQPS", "VMOVUPS", "Y", 6})
+	w.WriteString("\n")
+	genCopy(l)
+	if err := os.WriteFile("pack_amd64.s", w.Bytes(), 0o644); err != nil {
+		panic(err)
+	}
+}
