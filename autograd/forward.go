@@ -132,21 +132,24 @@ func (p *fwdPlan) sweep(tangents []Var) []Var {
 
 // checkTangents panics with an *Error naming op unless tangents match inputs one to one in shape
 // and dtype.
-func checkTangents(op string, inputs, tangents []Var) {
+func checkTangents(op string, inputs, tangents []Var) { checkVectors(op, "tangent", inputs, tangents) }
+
+// checkVectors is checkTangents calling the tangents what.
+func checkVectors(op, what string, inputs, tangents []Var) {
 	if len(tangents) != len(inputs) {
-		Panicf(op, ErrValue, "%d inputs and %d tangents; want one tangent per input", len(inputs), len(tangents))
+		Panicf(op, ErrValue, "%d inputs and %d %ss; want one %s per input", len(inputs), len(tangents), what, what)
 	}
 	for i, t := range tangents {
 		in := inputs[i].check(op)
 		if t.n == nil {
-			Panicf(op, ErrNilVar, "tangent %d is the zero Var; want a value shaped like input %d %s", i, i, FormatShape(in.shape))
+			Panicf(op, ErrNilVar, "%s %d is the zero Var; want a value shaped like input %d %s", what, i, i, FormatShape(in.shape))
 		}
 		tn := t.check(op)
 		if !slices.Equal(tn.shape, in.shape) {
-			Panicf(op, ErrShape, "tangent %d has shape %s; input %d has shape %s", i, FormatShape(tn.shape), i, FormatShape(in.shape))
+			Panicf(op, ErrShape, "%s %d has shape %s; input %d has shape %s", what, i, FormatShape(tn.shape), i, FormatShape(in.shape))
 		}
 		if tn.dtype != in.dtype {
-			Panicf(op, ErrDType, "tangent %d is %v; input %d is %v", i, tn.dtype, i, in.dtype)
+			Panicf(op, ErrDType, "%s %d is %v; input %d is %v", what, i, tn.dtype, i, in.dtype)
 		}
 	}
 }
