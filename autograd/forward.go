@@ -3,6 +3,7 @@ package autograd
 import (
 	"errors"
 	"slices"
+	"sync"
 )
 
 // Forward mode. A recorded graph is swept from its inputs to its outputs, each operation's
@@ -19,71 +20,163 @@ import (
 var ErrNoJVP = errors.New("autograd: no forward-mode rule")
 
 // fwdPlan is the forward sweep of one graph: the operations on a path from an input to an
-// output, in an order where every operation comes after its inputs.
+// output, in an order where every operation comes after its inputs. Nodes are numbered locally
+// (ids from 1, the inputs first), so that a sweep needs no map.
 type fwdPlan struct {
 	op      string
 	inputs  []Var
 	outputs []Var
-	order   []*node
-	dep     map[*node]bool // nodes on a path from an input
+	nodes   []*node // by id − 1
+	dep     []bool  // by id − 1: the node is on a path from an input
+	order   []int32 // ids of the operations to run, inputs before their consumers
+	args    []int32 // ids of each operation's inputs, concatenated in order
+	outIDs  []int32
+	tan     []Var // sweep scratch: the tangents by id − 1
+	buf     []Var // sweep scratch: one operation's input tangents
+	stack   []frame
 }
+
+// frame is a node on the stack of newFwdPlan's depth-first walk, with the next input to visit.
+type frame struct {
+	n  *node
+	id int32
+	i  int
+}
+
+// plans keeps released plans, whose buffers the next plan reuses: a forward-mode call then
+// allocates little more than its results, which keeps the garbage collector (and its write
+// barriers on every node the sweep records) out of small graphs.
+var plans sync.Pool
+
+// release returns p to the pool; p must not be used afterwards.
+func (p *fwdPlan) release() {
+	clear(p.nodes)
+	clear(p.tan)
+	clear(p.buf[:cap(p.buf)])
+	p.inputs, p.outputs = nil, nil
+	plans.Put(p)
+}
+
+// nodeIDs numbers nodes: by position for the nodes of one tape, in a map for the others (heap
+// values, parameters).
+type nodeIDs struct {
+	t     *Tape
+	tape  []int32
+	other map[*node]int32
+}
+
+func (ix *nodeIDs) get(n *node) int32 {
+	if n.tape == ix.t && ix.t != nil {
+		return ix.tape[n.idx]
+	}
+	return ix.other[n]
+}
+
+func (ix *nodeIDs) set(n *node, id int32) {
+	if n.tape == ix.t && ix.t != nil {
+		ix.tape[n.idx] = id
+		return
+	}
+	if ix.other == nil {
+		ix.other = make(map[*node]int32)
+	}
+	ix.other[n] = id
+}
+
+// idBuffers holds zeroed buffers that number a tape's nodes by position, so that planning a
+// sweep costs the size of the graph swept, not of the whole tape.
+var idBuffers sync.Pool
+
+// takeIDs returns a zeroed buffer of at least n ids.
+func takeIDs(n int) []int32 {
+	if b, ok := idBuffers.Get().(*[]int32); ok && len(*b) >= n {
+		return *b
+	}
+	return make([]int32, n+n/4)
+}
+
+// releaseIDs zeroes the ids that nodes of t were given in buf and returns it to the pool.
+func releaseIDs(buf []int32, nodes []*node, t *Tape) {
+	for _, n := range nodes {
+		if n.tape == t {
+			buf[n.idx] = 0
+		}
+	}
+	idBuffers.Put(&buf)
+}
+
+// dependsOn reports whether output i depends on an input.
+func (p *fwdPlan) dependsOn(i int) bool { return p.dep[p.outIDs[i]-1] }
 
 // newFwdPlan orders the operations between inputs and outputs. It panics with an *Error naming
 // op if an input or output is nil or stale, an input is listed twice, or an operation on the
 // path has no JVP rule.
 func newFwdPlan(op string, outputs, inputs []Var) *fwdPlan {
-	p := &fwdPlan{op: op, inputs: inputs, outputs: outputs, dep: make(map[*node]bool)}
-	isInput := make(map[*node]int, len(inputs))
+	p, _ := plans.Get().(*fwdPlan)
+	if p == nil {
+		p = new(fwdPlan)
+	}
+	p.op, p.inputs, p.outputs = op, inputs, outputs
+	p.nodes, p.dep, p.order, p.args, p.outIDs = p.nodes[:0], p.dep[:0], p.order[:0], p.args[:0], p.outIDs[:0]
+	ix := nodeIDs{t: tapeOf(op, outputs)}
+	if ix.t != nil {
+		ix.tape = takeIDs(ix.t.used)
+		defer func() { releaseIDs(ix.tape, p.nodes, ix.t) }()
+	}
+	add := func(n *node) int32 {
+		p.nodes = append(p.nodes, n)
+		p.dep = append(p.dep, false)
+		id := int32(len(p.nodes))
+		ix.set(n, id)
+		return id
+	}
 	for i, in := range inputs {
 		n := in.check(op)
-		if j, ok := isInput[n]; ok {
-			Panicf(op, ErrValue, "input %d is input %d again; pass each input once", i, j)
+		if j := ix.get(n); j != 0 {
+			Panicf(op, ErrValue, "input %d is input %d again; pass each input once", i, j-1)
 		}
-		isInput[n] = i
-		p.dep[n] = true
+		p.dep[add(n)-1] = true
 	}
-	type frame struct {
-		n *node
-		i int
-	}
-	visited := make(map[*node]bool)
-	var stack []frame
+	nin := int32(len(inputs))
+	stack := p.stack[:0]
+	defer func() { clear(stack[:cap(stack)]); p.stack = stack[:0] }()
 	for _, o := range outputs {
 		n := o.check(op)
-		if visited[n] {
-			continue
+		id := ix.get(n)
+		if id == 0 {
+			id = add(n)
+			stack = append(stack[:0], frame{n: n, id: id})
 		}
-		visited[n] = true
-		stack = append(stack[:0], frame{n: n})
+		p.outIDs = append(p.outIDs, id)
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
-			if _, in := isInput[top.n]; !in && top.i < len(top.n.inputs) {
+			if top.id > nin && top.i < len(top.n.inputs) {
 				c := top.n.inputs[top.i].n
 				top.i++
-				if !visited[c] {
-					visited[c] = true
-					stack = append(stack, frame{n: c})
+				if ix.get(c) == 0 {
+					stack = append(stack, frame{n: c, id: add(c)})
 				}
 				continue
 			}
-			n := top.n
+			n, id := top.n, top.id
 			stack = stack[:len(stack)-1]
-			if _, in := isInput[n]; in || n.op == nil {
+			if id <= nin || n.op == nil {
 				continue
 			}
+			start := len(p.args)
 			for _, in := range n.inputs {
-				if p.dep[in.n] {
-					p.dep[n] = true
-					break
-				}
+				a := ix.get(in.n)
+				p.args = append(p.args, a)
+				p.dep[id-1] = p.dep[id-1] || p.dep[a-1]
 			}
-			if !p.dep[n] {
+			if !p.dep[id-1] {
+				p.args = p.args[:start]
 				continue
 			}
 			if n.op.JVP == nil {
 				Panicf(op, ErrNoJVP, "operation %s (output %s %v, %d inputs) has no forward-mode rule (Op.JVP); give it one, or use reverse mode", n.op.Name, FormatShape(n.shape), n.dtype, len(n.inputs))
 			}
-			p.order = append(p.order, n)
+			p.order = append(p.order, id)
 		}
 	}
 	return p
@@ -93,19 +186,26 @@ func newFwdPlan(op string, outputs, inputs []Var) *fwdPlan {
 // against its input. A zero tangent of an output that depends on an input is made a zero value
 // on the output's tape; one that depends on no input is the zero Var.
 func (p *fwdPlan) sweep(tangents []Var) []Var {
-	tan := make(map[*node]Var, len(p.order)+len(p.inputs))
-	for i, in := range p.inputs {
-		tan[in.n] = tangents[i]
+	if cap(p.tan) < len(p.nodes) {
+		p.tan = make([]Var, len(p.nodes))
 	}
-	var buf []Var
-	for _, n := range p.order {
+	tan := p.tan[:len(p.nodes)]
+	clear(tan)
+	copy(tan, tangents)
+	buf := p.buf[:0]
+	defer func() { p.buf = buf }()
+	args := p.args
+	for _, id := range p.order {
+		n := p.nodes[id-1]
+		k := len(n.inputs)
 		buf = buf[:0]
 		nonzero := false
-		for _, in := range n.inputs {
-			t := tan[in.n]
+		for _, a := range args[:k] {
+			t := tan[a-1]
 			buf = append(buf, t)
 			nonzero = nonzero || t.n != nil
 		}
+		args = args[k:]
 		if !nonzero {
 			continue
 		}
@@ -117,13 +217,13 @@ func (p *fwdPlan) sweep(tangents []Var) []Var {
 		if tn.dtype != n.dtype || !slices.Equal(tn.shape, n.shape) {
 			Panicf(p.op, ErrRule, "forward-mode rule of %s returned %s %v, want the output's %s %v", n.op.Name, FormatShape(tn.shape), tn.dtype, FormatShape(n.shape), n.dtype)
 		}
-		tan[n] = t
+		tan[id-1] = t
 	}
 	outs := make([]Var, len(p.outputs))
-	for i, o := range p.outputs {
-		t := tan[o.n]
-		if t.n == nil && p.dep[o.n] {
-			t = o.n.tape.Zeros(o.n.dtype, o.n.shape...)
+	for i, id := range p.outIDs {
+		t := tan[id-1]
+		if o := p.nodes[id-1]; t.n == nil && p.dep[id-1] {
+			t = o.tape.Zeros(o.dtype, o.shape...)
 		}
 		outs[i] = t
 	}
@@ -161,9 +261,10 @@ func tangentsOf(op string, outputs, inputs, tangents []Var, o *options) []Var {
 	}
 	checkTangents(op, inputs, tangents)
 	p := newFwdPlan(op, outputs, inputs)
+	defer p.release()
 	reached := false
-	for _, out := range outputs {
-		reached = reached || p.dep[out.n]
+	for i := range outputs {
+		reached = reached || p.dependsOn(i)
 	}
 	if !reached && !o.allowUnused {
 		Panicf(op, ErrUnused, "no output (first: %s %v) depends on the inputs; pass AllowUnused to get zeros", FormatShape(outputs[0].n.shape), outputs[0].n.dtype)

@@ -133,6 +133,7 @@ func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
 	if g[0].n.requiresGrad && fwd {
 		err := Maybe(func() {
 			p := newFwdPlan("autograd.Hessian", g, []Var{x})
+			defer p.release()
 			cols := basisSweeps(p, x, g[0].n.tape)
 			for j, col := range cols {
 				for i, v := range col {

@@ -90,7 +90,8 @@ func jacobian(op string, f func(x Var) Var, x Var, mode jacMode) (Var, error) {
 			err := Maybe(func() { p = newFwdPlan(op, []Var{y}, []Var{x}) })
 			switch {
 			case err == nil:
-				if !p.dep[y.n] {
+				defer p.release()
+				if !p.dependsOn(0) {
 					Panicf(op, ErrUnused, "f's value %s %v does not depend on x %s", FormatShape(y.n.shape), y.n.dtype, FormatShape(x.n.shape))
 				}
 				for j, col := range basisSweeps(p, x, y.n.tape) {
