@@ -134,12 +134,7 @@ func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
 		err := Maybe(func() {
 			p := newFwdPlan("autograd.Hessian", g, []Var{x})
 			defer p.release()
-			cols := basisSweeps(p, x, g[0].n.tape)
-			for j, col := range cols {
-				for i, v := range col {
-					h[i*n+j] = v
-				}
-			}
+			basisSweeps(p, x, g[0].n.tape, h)
 		})
 		if err == nil {
 			return (*Tape)(nil).Wrap(h, n, n), nil

@@ -94,11 +94,7 @@ func jacobian(op string, f func(x Var) Var, x Var, mode jacMode) (Var, error) {
 				if !p.dependsOn(0) {
 					Panicf(op, ErrUnused, "f's value %s %v does not depend on x %s", FormatShape(y.n.shape), y.n.dtype, FormatShape(x.n.shape))
 				}
-				for j, col := range basisSweeps(p, x, y.n.tape) {
-					for i, v := range col {
-						jac[i*n+j] = v
-					}
-				}
+				basisSweeps(p, x, y.n.tape, jac)
 				return
 			case mode == fwdMode || !x.n.requiresGrad:
 				panic(err)
@@ -138,11 +134,10 @@ func unit(t *Tape, x Var, j int) Var {
 }
 
 // basisSweeps sweeps p, whose one input is x, once per element j of x with the j-th unit vector
-// as x's tangent, and returns the concatenated values of the outputs' tangents per j (the columns
-// of the Jacobian). The sweeps are not recorded for differentiation.
-func basisSweeps(p *fwdPlan, x Var, t *Tape) [][]float64 {
+// as x's tangent, and stores the outputs' tangents, concatenated, as column j of the row-major
+// m×n matrix jac (the Jacobian). The sweeps are not recorded for differentiation.
+func basisSweeps(p *fwdPlan, x Var, t *Tape, jac []float64) {
 	n := x.n.numel()
-	cols := make([][]float64, n)
 	for j := range n {
 		e := unit(t, x, j)
 		var ts []Var
@@ -151,12 +146,20 @@ func basisSweeps(p *fwdPlan, x Var, t *Tape) [][]float64 {
 		} else {
 			ts = p.sweep([]Var{e})
 		}
+		i := 0
 		for k, tk := range ts {
 			if tk.n == nil {
-				tk = Full(p.outputs[k].n.dtype, 0, p.outputs[k].n.shape...)
+				i += p.outputs[k].n.numel()
+				continue
 			}
-			cols[j] = append(cols[j], tk.Float64s()...)
+			for _, v := range tk.n.f64 {
+				jac[i*n+j] = v
+				i++
+			}
+			for _, v := range tk.n.f32 {
+				jac[i*n+j] = float64(v)
+				i++
+			}
 		}
 	}
-	return cols
 }
