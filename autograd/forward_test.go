@@ -76,6 +76,22 @@ func TestJVPClosedForms(t *testing.T) {
 	}
 }
 
+// TestJVPFloat32 checks forward mode in float32: ẏ = 2x⊙v for y = x⊙x, exact for these values.
+func TestJVPFloat32(t *testing.T) {
+	tp := ag.NewTape()
+	x, v := tp.Const32([]float32{1, -2, 0.5}), tp.Const32([]float32{3, 1, -4})
+	_, dy, err := ag.JVP(func(xs ...ag.Var) ag.Var { return ops.Mul(xs[0], xs[0]) }, []ag.Var{x}, []ag.Var{v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dy.DType() != ag.Float32 {
+		t.Errorf("tangent dtype %v, want float32", dy.DType())
+	}
+	if diff := cmp.Diff([]float32{6, -4, -4}, dy.Data32()); diff != "" {
+		t.Errorf("ẏ (-want +got):\n%s", diff)
+	}
+}
+
 // TestJacobianModesAgree checks JacFwd, JacRev and Jacobian against the closed form of
 // f(x) = (x₀x₁, x₁², x₀ + x₂, 3x₂, x₀x₁x₂) at x = (1, 2, 3), and that Jacobian picks a mode
 // that gives the same values for a wide function.

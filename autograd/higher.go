@@ -6,9 +6,12 @@ import "errors"
 // Hessian of f with respect to x, without forming H. This is the second-order term of the
 // Taylor expansion f(x+d) ≈ f(x) + ∇f·d + ½ dᵀHd. The gradient g = ∇f(x) is recorded with
 // CreateGraph, then swept in forward mode with v as x's tangent (forward-over-reverse: H v is
-// the directional derivative of ∇f along v), which measures faster than differentiating g again
-// in reverse mode with v as its seed (reverse-over-reverse, vᵀH = (Hv)ᵀ), the method HVP falls
-// back to when an operation on the way has no forward-mode rule (Op.JVP); see HVPRev. With
+// the directional derivative of ∇f along v). Differentiating g again in reverse mode with v as
+// its seed (reverse-over-reverse, vᵀH = (Hv)ᵀ) does the same arithmetic (for an MLP, the same
+// four matrix products) with more bookkeeping: forward-over-reverse measures faster on graphs of
+// small operations and on par on large ones (bench/forward_test.go). HVP falls back to
+// reverse-over-reverse when an operation on the way has no forward-mode rule (Op.JVP); see
+// HVPRev. With
 // CreateGraph the result can be differentiated again. x must need a gradient (a parameter or a
 // Tape.Variable); v must have x's shape and dtype. HVP returns an error if f's value is not a
 // scalar, or on a shape or dtype mismatch.
