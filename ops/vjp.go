@@ -28,7 +28,10 @@ var (
 // In every rule g is the upstream gradient (shaped like the output), y is the output, and
 // in(y, i) is input i. Each rule is written with ops, so a recorded backward pass can be
 // differentiated again. Elementwise rules end in sumLike, which sums a broadcast gradient back
-// to its input's shape. A nil rule marks an input no gradient flows through.
+// to its input's shape. A nil rule marks an input no gradient flows through. Below each entry,
+// "forward:" gives the primitive's Jacobian-vector product (Op.JVP), the rule of forward mode:
+// ẏ from the inputs' tangents ȧ, ḃ (the zero Var for a zero tangent); see ops/jvp.go for its
+// helpers and the longer rules, and TestJVPComplete.
 func init() {
 	// y = a + b: ∂a = g, ∂b = g
 	addOp = prim("ops.Add",
