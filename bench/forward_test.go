@@ -2,9 +2,7 @@ package bench
 
 import (
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/losses"
@@ -16,18 +14,9 @@ import (
 // reverse-over-reverse, and the Jacobian of a function with 4 inputs and 1000 outputs by forward
 // against reverse mode.
 
-// cpuTime returns the CPU time (user and system) the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // timed runs step b.N times after one warm-up call, and reports beside the wall time the CPU time
-// per call (cpu-ns/op), the steadier measure of work on a loaded machine: it counts the
-// process's own cycles, not the time others' jobs take.
+// per call (cpu-ns/op, on Unix systems; see cputime_unix_test.go), the steadier measure of work on a
+// loaded machine: it counts the process's own cycles, not the time others' jobs take.
 func timed(b *testing.B, step func()) {
 	step()
 	b.ReportAllocs()
