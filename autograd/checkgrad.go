@@ -62,26 +62,11 @@ func CheckSeed(s uint64) CheckOption { return func(c *checkConfig) { c.seed = s 
 // CheckGrad returns nil when all derivatives agree, and otherwise an error wrapping ErrGradCheck
 // that names the order, the input, the element and both values. Inputs must be float64.
 func CheckGrad(f func(xs ...Var) Var, inputs []Var, opts ...CheckOption) error {
-	c := checkConfig{eps: DefaultEps, atol: DefaultAtol, rtol: DefaultRtol, order: 1, fullMax: DefaultFullMax, directions: 3, seed: 1}
-	for _, o := range opts {
-		o(&c)
-	}
-	const op = "autograd.CheckGrad"
-	var vals [][]float64
-	var shapes [][]int
-	if err := Maybe(func() {
-		for i, in := range inputs {
-			n := in.check(op)
-			if n.dtype != Float64 {
-				Panicf(op, ErrDType, "input %d is %v; CheckGrad differentiates in float64", i, n.dtype)
-			}
-			vals = append(vals, in.Float64s())
-			shapes = append(shapes, append([]int{}, n.shape...))
-		}
-	}); err != nil {
+	c := checkConfigOf(opts)
+	ck, err := newChecker("autograd.CheckGrad", f, inputs, c)
+	if err != nil {
 		return err
 	}
-	ck := &checker{cfg: c, f: f, vals: vals, shapes: shapes, tape: NewTape(), rng: rand.New(rand.NewPCG(c.seed, 7))}
 	for order := 1; order <= c.order; order++ {
 		if err := ck.check(order); err != nil {
 			return err
@@ -90,7 +75,36 @@ func CheckGrad(f func(xs ...Var) Var, inputs []Var, opts ...CheckOption) error {
 	return nil
 }
 
+// checkConfigOf returns the defaults changed by opts.
+func checkConfigOf(opts []CheckOption) checkConfig {
+	c := checkConfig{eps: DefaultEps, atol: DefaultAtol, rtol: DefaultRtol, order: 1, fullMax: DefaultFullMax, directions: 3, seed: 1}
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// newChecker copies the inputs' shapes and values for a check reported as op.
+func newChecker(op string, f func(xs ...Var) Var, inputs []Var, c checkConfig) (*checker, error) {
+	var vals [][]float64
+	var shapes [][]int
+	if err := Maybe(func() {
+		for i, in := range inputs {
+			n := in.check(op)
+			if n.dtype != Float64 {
+				Panicf(op, ErrDType, "input %d is %v; %s differentiates in float64", i, n.dtype, op)
+			}
+			vals = append(vals, in.Float64s())
+			shapes = append(shapes, append([]int{}, n.shape...))
+		}
+	}); err != nil {
+		return nil, err
+	}
+	return &checker{op: op, cfg: c, f: f, vals: vals, shapes: shapes, tape: NewTape(), rng: rand.New(rand.NewPCG(c.seed, 7))}, nil
+}
+
 type checker struct {
+	op     string // the check reported in errors
 	cfg    checkConfig
 	f      func(xs ...Var) Var
 	vals   [][]float64
@@ -301,7 +315,7 @@ func (ck *checker) compare(order int, analytic, numeric float64, where string) e
 	if diff <= ck.cfg.atol+ck.cfg.rtol*math.Abs(numeric) && !math.IsNaN(analytic) && !math.IsNaN(numeric) {
 		return nil
 	}
-	return Errorf("autograd.CheckGrad", ErrGradCheck,
+	return Errorf(ck.op, ErrGradCheck,
 		"order %d: %s: analytic %.10g, numeric %.10g (|diff| %.3g > atol %g + rtol %g·|numeric|)",
 		order, where, analytic, numeric, diff, ck.cfg.atol, ck.cfg.rtol)
 }

@@ -39,4 +39,13 @@
 // ops on Vars, so Grad with CreateGraph records the backward pass and gradients can be
 // differentiated again (HVP, Hessian). Under a plain Backward the same rules run without
 // recording.
+//
+// Forward mode: each primitive also has a Jacobian-vector product (Op.JVP), written with ops.
+// Tangents sweeps a recorded graph from its inputs to its outputs, computing each node's tangent
+// from its inputs' tangents, at about the cost of the graph itself; JVP does so for a function,
+// JacFwd builds Jacobians of functions with few inputs and many outputs one column per sweep,
+// and Jacobian picks forward or reverse mode by the shapes. Tangents are recorded values, so the
+// modes compose: HVP and Hessian sweep the recorded gradient forward (forward-over-reverse), and
+// fall back to reverse-over-reverse (HVPRev, HessianRev) for an operation without a JVP rule.
+// CheckJVP checks forward mode as CheckGrad checks reverse mode.
 package autograd

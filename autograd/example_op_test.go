@@ -8,8 +8,9 @@ import (
 	"github.com/gograd/gograd/ops"
 )
 
-// cubeOp is a user-defined primitive, y = x³, with its derivative rule: the vector-Jacobian
-// product g·3x². The rule is written with ops, so CreateGraph can differentiate it again.
+// cubeOp is a user-defined primitive, y = x³, with its derivative rules: the vector-Jacobian
+// product g·3x² for reverse mode and the Jacobian-vector product ẋ·3x² for forward mode. The
+// rules are written with ops, so they can be differentiated again.
 var cubeOp = &autograd.Op{
 	Name: "example.Cube",
 	Grads: []func(g, y autograd.Var) autograd.Var{
@@ -17,6 +18,10 @@ var cubeOp = &autograd.Op{
 			x := y.Inputs()[0]
 			return ops.Mul(g, ops.MulScalar(ops.Square(x), 3))
 		},
+	},
+	JVP: func(y autograd.Var, tangents []autograd.Var) autograd.Var {
+		x := y.Inputs()[0]
+		return ops.Mul(tangents[0], ops.MulScalar(ops.Square(x), 3))
 	},
 }
 
@@ -45,12 +50,13 @@ func cube(op *autograd.Op, x autograd.Var) autograd.Var {
 	return y
 }
 
-// A complete user-defined operation: a forward pass computed into the result's storage, a
-// derivative rule, and CheckGrad at orders 1 and 2 to prove the rule right, or wrong.
+// A complete user-defined operation: a forward pass computed into the result's storage, its
+// derivative rules, and CheckGrad and CheckJVP at orders 1 and 2 to prove them right, or wrong.
 func Example_userDefinedOp() {
 	x := autograd.NewParam([]float64{-1, 0.5, 2})
 	good := func(xs ...autograd.Var) autograd.Var { return ops.Sum(cube(cubeOp, xs[0])) }
 	fmt.Println("Cube:", autograd.CheckGrad(good, []autograd.Var{x}, autograd.Order(2)))
+	fmt.Println("Cube, forward mode:", autograd.CheckJVP(good, []autograd.Var{x}, autograd.Order(2)))
 
 	wrong := func(xs ...autograd.Var) autograd.Var { return ops.Sum(cube(wrongCubeOp, xs[0])) }
 	err := autograd.CheckGrad(wrong, []autograd.Var{x})
@@ -62,6 +68,7 @@ func Example_userDefinedOp() {
 	fmt.Println("∂/∂x Σx³ = 3x² =", x.Grad().Float64s())
 	// Output:
 	// Cube: <nil>
+	// Cube, forward mode: <nil>
 	// WrongCube fails the check: true
 	// ∂/∂x Σx³ = 3x² = [3 0.75 12]
 }

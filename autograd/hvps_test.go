@@ -89,7 +89,7 @@ func TestHVPsErrors(t *testing.T) {
 		want error
 	}{
 		{"one vector for two inputs", []ag.Var{x, y}, []ag.Var{tp.Const([]float64{1, 1})}, ag.ErrValue},
-		{"vector of the wrong shape", []ag.Var{x, y}, []ag.Var{tp.Const([]float64{1, 1}), tp.Const([]float64{1, 1})}, ag.ErrSeed},
+		{"vector of the wrong shape", []ag.Var{x, y}, []ag.Var{tp.Const([]float64{1, 1}), tp.Const([]float64{1, 1})}, ag.ErrShape},
 	}
 	for _, c := range cases {
 		if _, err := ag.HVPs(f, c.xs, c.vs); !errors.Is(err, c.want) {

@@ -15,6 +15,13 @@ type Op struct {
 	// Variadic, when set, is used instead of Grads for every input i of an operation with any
 	// number of inputs, such as Concat.
 	Variadic func(g, y Var, i int) Var
+	// JVP is the forward-mode rule, the Jacobian-vector product: given the output y and one
+	// tangent per input, each shaped like its input (the zero Var for a zero tangent; at least
+	// one is non-zero), it returns y's tangent, shaped like y, or the zero Var if it is zero.
+	// Like Grads, it should be written with differentiable operations, so that forward mode
+	// composes with reverse mode. An Op without one cannot be differentiated in forward mode
+	// (see Tangents).
+	JVP func(y Var, tangents []Var) Var
 }
 
 // flows reports whether a gradient can flow through input i.

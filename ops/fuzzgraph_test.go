@@ -288,7 +288,8 @@ func (g *graphProg) String() string {
 }
 
 // FuzzGraphGradients builds random graphs of ops and checks their derivatives (and, for some,
-// their second derivatives) against central finite differences with autograd.CheckGrad.
+// their second derivatives) against central finite differences with autograd.CheckGrad, and
+// their forward-mode derivatives with autograd.CheckJVP.
 func FuzzGraphGradients(f *testing.F) {
 	// Instructions are {op, operands b<<4|a, parameter}; ops are indexed in graphOps.
 	f.Add([]byte{0, 4, 1, 0x00, 0, 2, 0x01, 0, 17, 0x02, 1}, []byte{1, 2, 3, 4, 5, 6})                     // Sum(σ(tanh x)), x (2,3)
@@ -318,6 +319,15 @@ func FuzzGraphGradients(f *testing.F) {
 				t.Fatalf("%v\n%v", g, err)
 			}
 			t.Fatalf("%v: not a gradient-check failure: %v", g, err)
+		}
+		// Forward mode on the same graph: J v against central differences and against reverse
+		// mode (and, at order 2, forward-over-reverse and reverse-over-forward).
+		err = ag.CheckJVP(fn, inputs, ag.Order(g.order), ag.Tolerance(1e-5, 1e-3))
+		if err != nil {
+			if errors.Is(err, ag.ErrGradCheck) {
+				t.Fatalf("%v\n%v", g, err)
+			}
+			t.Fatalf("%v: not a forward-mode check failure: %v", g, err)
 		}
 	})
 }

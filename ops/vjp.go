@@ -28,70 +28,119 @@ var (
 // In every rule g is the upstream gradient (shaped like the output), y is the output, and
 // in(y, i) is input i. Each rule is written with ops, so a recorded backward pass can be
 // differentiated again. Elementwise rules end in sumLike, which sums a broadcast gradient back
-// to its input's shape. A nil rule marks an input no gradient flows through.
+// to its input's shape. A nil rule marks an input no gradient flows through. Below each entry,
+// "forward:" gives the primitive's Jacobian-vector product (Op.JVP), the rule of forward mode:
+// ẏ from the inputs' tangents ȧ, ḃ (the zero Var for a zero tangent); see ops/jvp.go for its
+// helpers and the longer rules, and TestJVPComplete.
 func init() {
 	// y = a + b: ∂a = g, ∂b = g
 	addOp = prim("ops.Add",
 		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 0)) },
 		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 1)) })
+	// forward: ẏ = ȧ + ḃ
+	addOp.JVP = func(y ag.Var, t []ag.Var) ag.Var { return likeOut(addT(t[0], t[1]), y) }
 	// y = a − b: ∂a = g, ∂b = −g
 	subOp = prim("ops.Sub",
 		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 0)) },
 		func(g, y ag.Var) ag.Var { return sumLike(Neg(g), in(y, 1)) })
+	// forward: ẏ = ȧ − ḃ
+	subOp.JVP = func(y ag.Var, t []ag.Var) ag.Var { return likeOut(addT(t[0], negTan(t[1])), y) }
 	// y = a·b: ∂a = g·b, ∂b = g·a
 	mulOp = prim("ops.Mul",
 		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 1)), in(y, 0)) },
 		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 0)), in(y, 1)) })
+	// forward: ẏ = ȧ·b + a·ḃ
+	mulOp.JVP = func(y ag.Var, t []ag.Var) ag.Var {
+		return likeOut(addT(mulT(t[0], in(y, 1)), mulT(in(y, 0), t[1])), y)
+	}
 	// y = a·c for a constant c (Float): ∂a = g·c
 	mulScalarOp = prim("ops.MulScalar", func(g, y ag.Var) ag.Var { return MulScalar(g, y.FloatAttr()) })
+	// forward: ẏ = ȧ·c
+	mulScalarOp.JVP = diagonal(mulScalarOp)
 	// y = a/b: ∂a = g/b, ∂b = −g·y/b
 	divOp = prim("ops.Div",
 		func(g, y ag.Var) ag.Var { return sumLike(Div(g, in(y, 1)), in(y, 0)) },
 		func(g, y ag.Var) ag.Var { return sumLike(Neg(Mul(g, Div(y, in(y, 1)))), in(y, 1)) })
+	// forward: ẏ = (ȧ − ḃ·y)/b
+	divOp.JVP = divJVP
 	// y = a^b: ∂a = g·b·a^(b−1), 0 where b = 0; ∂b = g·y·log a, 0 where a = 0 and b ≥ 0 (as
 	// PyTorch: the limits, where the formulas give 0·∞)
 	powOp = prim("ops.Pow", powGradA, powGradB)
+	// forward: ẏ = ȧ·b·a^(b−1) + ḃ·y·log a, with the same limits; see powJVP
+	powOp.JVP = powJVP
 	// y = a^p for a constant p (Float): ∂a = g·p·a^(p−1)
 	powConstOp = prim("ops.PowConst", powConstGrad)
+	// forward: ẏ = ȧ·p·a^(p−1)
+	powConstOp.JVP = diagonal(powConstOp)
 	// y = −a: ∂a = −g
 	negOp = prim("ops.Neg", func(g, y ag.Var) ag.Var { return Neg(g) })
+	// forward: ẏ = −ȧ
+	negOp.JVP = diagonal(negOp)
 	// y = exp a: ∂a = g·y
 	expOp = prim("ops.Exp", func(g, y ag.Var) ag.Var { return Mul(g, y) })
+	// forward: ẏ = ȧ·y
+	expOp.JVP = diagonal(expOp)
 	// y = log a: ∂a = g/a
 	logOp = prim("ops.Log", func(g, y ag.Var) ag.Var { return Div(g, in(y, 0)) })
+	// forward: ẏ = ȧ/a
+	logOp.JVP = diagonal(logOp)
 	// y = |a|: ∂a = g·sign a (0 at a = 0)
 	absOp = prim("ops.Abs", func(g, y ag.Var) ag.Var { return Mul(g, Sign(in(y, 0))) })
+	// forward: ẏ = ȧ·sign a
+	absOp.JVP = diagonal(absOp)
 	// y = sign a: piecewise constant, no gradient
 	signOp = prim("ops.Sign", nil)
+	// forward: ẏ = 0
+	signOp.JVP = noTangent
 	// y = H(a), the Heaviside step (1 for a > 0, else 0): its derivative is 0 wherever it exists
 	// (the jump at 0 has none), so no gradient flows; perceptrons learn by their own rule.
 	stepOp = prim("ops.Step", nil)
+	// forward: ẏ = 0
+	stepOp.JVP = noTangent
 	// y = σ(a): ∂a = g·y·(1−y), fused into one primitive (see sigmoidGradOp)
 	sigmoidOp = prim("ops.Sigmoid", func(g, y ag.Var) ag.Var { return sigmoidGrad(g, y) })
+	// forward: ẏ = ȧ·y·(1−y)
+	sigmoidOp.JVP = diagonal(sigmoidOp)
 	// z = g·y·(1−y), the fused backward of Sigmoid: ∂g = y·(1−y), ∂y = g·(1−2y)
 	sigmoidGradOp = prim("ops.SigmoidGrad",
 		func(h, z ag.Var) ag.Var { y := in(z, 1); return Mul(h, Mul(y, RSubScalar(1, y))) },
 		func(h, z ag.Var) ag.Var { return Mul(h, Mul(in(z, 0), RSubScalar(1, MulScalar(in(z, 1), 2)))) })
+	// forward: ż = ġ·y·(1−y) + ẏ·g·(1−2y)
+	sigmoidGradOp.JVP = diagonal(sigmoidGradOp)
 	// y = tanh a: ∂a = g·(1−y²)
 	tanhOp = prim("ops.Tanh", func(g, y ag.Var) ag.Var { return Mul(g, RSubScalar(1, Square(y))) })
+	// forward: ẏ = ȧ·(1−y²)
+	tanhOp.JVP = diagonal(tanhOp)
 	// y = log(1+eᵃ): ∂a = g·σ(a)
 	softplusOp = prim("ops.Softplus", func(g, y ag.Var) ag.Var { return Mul(g, Sigmoid(in(y, 0))) })
+	// forward: ẏ = ȧ·σ(a)
+	softplusOp.JVP = diagonal(softplusOp)
 	// y = erf a: ∂a = g·(2/√π)·exp(−a²)
 	erfOp = prim("ops.Erf", func(g, y ag.Var) ag.Var {
 		return Mul(g, MulScalar(Exp(Neg(Square(in(y, 0)))), 2/math.SqrtPi))
 	})
+	// forward: ẏ = ȧ·(2/√π)·exp(−a²)
+	erfOp.JVP = diagonal(erfOp)
 	// y = max(a, 0): ∂a = g·H(a), fused into one primitive (see reluGradOp)
 	reluOp = prim("ops.ReLU", func(g, y ag.Var) ag.Var { return reluGrad(g, in(y, 0)) })
+	// forward: ẏ = ȧ·H(a)
+	reluOp.JVP = diagonal(reluOp)
 	// y = 1 where a > b (≥, <, ≤, = for the others), else 0: piecewise constant, no gradient
 	greaterOp = prim("ops.Greater", nil, nil)
 	greaterEqualOp = prim("ops.GreaterEqual", nil, nil)
 	lessOp = prim("ops.Less", nil, nil)
 	lessEqualOp = prim("ops.LessEqual", nil, nil)
 	equalOp = prim("ops.Equal", nil, nil)
+	// forward: ẏ = 0 for all five
+	for _, op := range []*ag.Op{greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp} {
+		op.JVP = noTangent
+	}
 	// y = c ? a : b: ∂c none, ∂a = g where c, ∂b = g where not c
 	whereOp = prim("ops.Where", nil,
 		func(g, y ag.Var) ag.Var { return sumLike(Where(in(y, 0), g, zeroLike(g)), in(y, 1)) },
 		func(g, y ag.Var) ag.Var { return sumLike(Where(in(y, 0), zeroLike(g), g), in(y, 2)) })
+	// forward: ẏ = c ? ȧ : ḃ
+	whereOp.JVP = whereJVP
 	// C = op(A)·op(B) with op = identity or transpose (one Op per pair of flags, see matmulOps):
 	// ∂op(A) = G·op(B)ᵀ, ∂op(B) = op(A)ᵀ·G; see matmulGradA and matmulGradB
 	for ta := range 2 {
@@ -99,33 +148,53 @@ func init() {
 			matmulOps[ta][tb] = prim("ops.MatMul",
 				func(g, y ag.Var) ag.Var { return matmulGradA(g, y, ta == 1, tb == 1) },
 				func(g, y ag.Var) ag.Var { return matmulGradB(g, y, ta == 1, tb == 1) })
+			// forward: Ċ = op(Ȧ)·op(B) + op(A)·op(Ḃ)
+			matmulOps[ta][tb].JVP = func(y ag.Var, t []ag.Var) ag.Var { return matmulJVP(y, t, ta == 1, tb == 1) }
 		}
 	}
 	// y = transpose of a by the permutation in Ints: ∂a = g transposed by the inverse permutation
 	transposeOp = prim("ops.Transpose", func(g, y ag.Var) ag.Var { return Transpose(g, inversePerm(y.Ints())...) })
+	// forward: ẏ = ȧ transposed by the same permutation
+	transposeOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return Transpose(t, y.Ints()...) })
 	// y = a reshaped (a view): ∂a = g reshaped back
 	reshapeOp = prim("ops.Reshape", func(g, y ag.Var) ag.Var { return Reshape(g, in(y, 0).Shape()...) })
+	// forward: ẏ = ȧ reshaped
+	reshapeOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return Reshape(t, y.Shape()...) })
 	// y = a broadcast to a larger shape: ∂a = g summed back to a's shape
 	broadcastOp = prim("ops.BroadcastTo", func(g, y ag.Var) ag.Var { return SumTo(g, in(y, 0).Shape()...) })
+	// forward: ẏ = ȧ broadcast
+	broadcastOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return BroadcastTo(t, y.Shape()...) })
 	// y = a summed down to a shape it broadcasts to: ∂a = g broadcast back
 	sumToOp = prim("ops.SumTo", func(g, y ag.Var) ag.Var { return BroadcastTo(g, in(y, 0).Shape()...) })
+	// forward: ẏ = ȧ summed
+	sumToOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return SumTo(t, y.Shape()...) })
 	// y = max of a over the axes where y has size 1: ∂a = g where a attains the max, split evenly
 	// between ties (as PyTorch's amax); see maxGrad
 	maxToOp = prim("ops.MaxTo", maxGrad)
+	// forward: ẏ = the mean of ȧ over the elements that attain the max; see maxJVP
+	maxToOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return maxJVP(y, []ag.Var{t}) })
 	// y = a[start:end] along an axis (Ints: axis, start, end): ∂a = g padded with zeros
 	sliceOp = prim("ops.Slice", func(g, y ag.Var) ag.Var {
 		ax, start, end := y.Ints()[0], y.Ints()[1], y.Ints()[2]
 		return Pad(g, ax, start, in(y, 0).Shape()[ax]-end)
 	})
+	// forward: ẏ = ȧ[start:end]
+	sliceOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return Slice(t, y.Ints()[0], y.Ints()[1], y.Ints()[2]) })
 	// y = a padded with zeros along an axis (Ints: axis, before, after): ∂a = the slice of g
 	padOp = prim("ops.Pad", func(g, y ag.Var) ag.Var {
 		ax, before := y.Ints()[0], y.Ints()[1]
 		return Slice(g, ax, before, before+in(y, 0).Shape()[ax])
 	})
+	// forward: ẏ = ȧ padded with zeros
+	padOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return Pad(t, y.Ints()[0], y.Ints()[1], y.Ints()[2]) })
 	// y = inputs joined along an axis (Ints: axis): ∂input i = the slice of g it came from
 	concatOp = &ag.Op{Name: "ops.Concat", Variadic: concatGrad}
+	// forward: ẏ = the tangents joined, zeros for zero ones
+	concatOp.JVP = concatJVP
 	// y = a converted to another dtype: ∂a = g converted back
 	castOp = prim("ops.Cast", func(g, y ag.Var) ag.Var { return Cast(g, in(y, 0).DType()) })
+	// forward: ẏ = ȧ converted
+	castOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return Cast(t, y.DType()) })
 	// Convolution and pooling (ops/im2col.go, ops/conv.go): unfold and fold, each other's adjoint.
 	// y = Im2col(x) (window in Ints, pad value in Float): ∂x = Col2im(g), the pad taps being
 	// constants
@@ -133,8 +202,14 @@ func init() {
 		s := in(y, 0).Shape()
 		return Col2im(g, unpackWindow(y.Ints()), s[2], s[3])
 	})
+	// forward: ẏ = Im2col(ȧ) with zero padding
+	im2colOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return Im2col(t, unpackWindow(y.Ints()), 0) })
 	// y = Col2im(c) (window in Ints), a sum of taps of c: ∂c = Im2col(g) with zero padding
 	col2imOp = prim("ops.Col2im", func(g, y ag.Var) ag.Var { return Im2col(g, unpackWindow(y.Ints()), 0) })
+	// forward: ẏ = Col2im(ċ)
+	col2imOp.JVP = onTangent(func(t, y ag.Var) ag.Var {
+		return Col2im(t, unpackWindow(y.Ints()), y.Shape()[2], y.Shape()[3])
+	})
 	// Indexing (issue 11). Positions depend on data, which no composition of the primitives above
 	// can express short of OneHot·MatMul (batch·V·D work for a lookup of batch·D elements), hence
 	// these primitives; each pair below is adjoint, so each one's rule is the other.
@@ -143,6 +218,8 @@ func init() {
 		at := attrOf(y)
 		return scatterAddTo(ag.Var{}, in(y, 0).Shape(), at.ax, at.idx, g)
 	})
+	// forward: ẏ = gather(ȧ, ax, index)
+	gatherOp.JVP = onTangent(func(t, y ag.Var) ag.Var { at := attrOf(y); return Gather(t, at.ax, at.idx) })
 	// y = a + scatter(src, ax, index), or scatter(src) into zeros with src the only input:
 	// ∂a = g, ∂src = gather(g, ax, index)
 	scatterAddOp = &ag.Op{Name: "ops.ScatterAdd", Variadic: func(g, y ag.Var, i int) ag.Var {
@@ -152,6 +229,8 @@ func init() {
 		at := attrOf(y)
 		return Gather(g, at.ax, at.idx)
 	}}
+	// forward: ẏ = ȧ + scatter(ṡrc)
+	scatterAddOp.JVP = scatterAddJVP
 	// y = whole slices of a picked along ax (the embedding lookup): ∂a = IndexAdd of g into zeros.
 	// A primitive rather than a Gather because it copies whole rows and needs no index per
 	// element (an N·D index for an N-token lookup of D-wide rows).
@@ -159,6 +238,8 @@ func init() {
 		at := attrOf(y)
 		return indexAddTo(ag.Var{}, in(y, 0).Shape(), at.ax, at.idx, g)
 	})
+	// forward: ẏ = IndexSelect(ȧ, ax, index)
+	indexSelectOp.JVP = onTangent(func(t, y ag.Var) ag.Var { at := attrOf(y); return IndexSelect(t, at.ax, at.idx) })
 	// y = a + slices of src added at index along ax, or src's slices added into zeros with src
 	// the only input: ∂a = g, ∂src = IndexSelect(g, ax, index)
 	indexAddOp = &ag.Op{Name: "ops.IndexAdd", Variadic: func(g, y ag.Var, i int) ag.Var {
@@ -168,6 +249,8 @@ func init() {
 		at := attrOf(y)
 		return IndexSelect(g, at.ax, at.idx)
 	}}
+	// forward: ẏ = ȧ + indexAdd(ṡrc)
+	indexAddOp.JVP = indexAddJVP
 	// y = a[start + i·step] on every axis (Ints: starts, steps, a's shape), NumPy's basic
 	// slicing with steps and several axes at once, which Slice (one axis, step 1) cannot express
 	// without a node per element: ∂a = g placed back at those positions (stridedScatter)
@@ -175,14 +258,26 @@ func init() {
 		starts, steps, full := stridedAttrs(y)
 		return stridedScatter(g, full, starts, steps)
 	})
+	// forward: ẏ = the strided slice of ȧ
+	stridedSliceOp.JVP = onTangent(func(t, y ag.Var) ag.Var {
+		starts, steps, _ := stridedAttrs(y)
+		return stridedSlice(t, starts, steps, y.Shape())
+	})
 	// y = zeros with g placed at start + i·step, SliceAxes' adjoint: ∂g = the strided slice of h
 	stridedScatterOp = prim("ops.StridedScatter", func(h, y ag.Var) ag.Var {
 		starts, steps, _ := stridedAttrs(y)
 		return stridedSlice(h, starts, steps, in(y, 0).Shape())
 	})
+	// forward: ẏ = zeros with ġ placed at start + i·step
+	stridedScatterOp.JVP = onTangent(func(t, y ag.Var) ag.Var {
+		starts, steps, full := stridedAttrs(y)
+		return stridedScatter(t, full, starts, steps)
+	})
 	// y = running sums of a along ax (Ints: ax, reverse), one pass where a composition would need
 	// an n×n triangular product: ∂a = running sums of g from the other end
 	cumsumOp = prim("ops.Cumsum", func(g, y ag.Var) ag.Var { return cumsum(g, y.Ints()[0], y.Ints()[1] == 0) })
+	// forward: ẏ = running sums of ȧ from the same end
+	cumsumOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return cumsum(t, y.Ints()[0], y.Ints()[1] == 1) })
 	// CNN speed (issue 10).
 	// C = Σₙ op(Aₙ)·op(Bₙ) over the batch of two 3-D operands (one Op per pair of flags), the
 	// gradient of a matrix shared by a batch of products, accumulated without building the batch:
@@ -192,6 +287,8 @@ func init() {
 			matmulSumOps[ta][tb] = prim("ops.MatMulSum",
 				func(g, y ag.Var) ag.Var { return matmulGradA(g, y, ta == 1, tb == 1) },
 				func(g, y ag.Var) ag.Var { return matmulGradB(g, y, ta == 1, tb == 1) })
+			// forward: Ċ = Σₙ op(Ȧₙ)·op(Bₙ) + op(Aₙ)·op(Ḃₙ)
+			matmulSumOps[ta][tb].JVP = func(y ag.Var, t []ag.Var) ag.Var { return matmulSumJVP(y, t, ta == 1, tb == 1) }
 		}
 	}
 	// The fused convolution (ops/convfused.go), for speed: Conv2d with one group as
@@ -208,6 +305,8 @@ func init() {
 			win, _, _ := unpackConvAttrs(y.Ints())
 			return convGradWeight(g, in(y, 0), win)
 		})
+	// forward: ẏ = conv(ẋ, w) + conv(x, ẇ)
+	convOp.JVP = convJVP
 	// y = conv(x, w) + b on every position of channel o: ∂x, ∂w as conv's, ∂b = g summed over
 	// the batch and the positions
 	convBiasOp = prim("ops.ConvBias",
@@ -220,6 +319,8 @@ func init() {
 			return convGradWeight(g, in(y, 0), win)
 		},
 		func(g, y ag.Var) ag.Var { return convBiasGrad(g) })
+	// forward: ẏ = conv(ẋ, w) + conv(x, ẇ) + ḃ on every position of its channel
+	convBiasOp.JVP = convBiasJVP
 	// z = convGradInput(g, w), zₙ = Col2im(wᵀ·gₙ): ∂g = conv(h, w), ∂w = convGradWeight(g, h)
 	convGradInputOp = prim("ops.ConvGradInput",
 		func(h, z ag.Var) ag.Var { win, _, _ := unpackConvAttrs(z.Ints()); return convFused(h, in(z, 1), win) },
@@ -227,6 +328,8 @@ func init() {
 			win, _, _ := unpackConvAttrs(z.Ints())
 			return convGradWeight(in(z, 0), h, win)
 		})
+	// forward: ż = convGradInput(ġ, w) + convGradInput(g, ẇ)
+	convGradInputOp.JVP = convGradInputJVP
 	// v = convGradWeight(g, x) = Σₙ gₙ·Im2col(xₙ)ᵀ: ∂g = conv(x, k), ∂x = convGradInput(g, k)
 	convGradWeightOp = prim("ops.ConvGradWeight",
 		func(k, v ag.Var) ag.Var { win, _, _ := unpackConvAttrs(v.Ints()); return convFused(in(v, 1), k, win) },
@@ -234,6 +337,8 @@ func init() {
 			win, h, w := unpackConvAttrs(v.Ints())
 			return convGradInput(in(v, 0), k, win, h, w)
 		})
+	// forward: v̇ = convGradWeight(ġ, x) + convGradWeight(g, ẋ)
+	convGradWeightOp.JVP = convGradWeightJVP
 	// Max pooling (ops/maxpool.go), for speed: the windows read in place instead of unfolded
 	// and reduced by broadcast passes. Where several elements tie for a window's maximum, the
 	// gradient is split evenly between them, as MaxKeepDims does.
@@ -242,20 +347,37 @@ func init() {
 		win, _, _ := unpackConvAttrs(y.Ints())
 		return maxUnpool(g, in(y, 0), y, win)
 	})
+	// forward: ẏ = maxRoute(ẋ, x, y), the linear map whose adjoint is the rule above
+	maxPoolOp.JVP = onTangent(func(t, y ag.Var) ag.Var {
+		win, _, _ := unpackConvAttrs(y.Ints())
+		return maxRoute(t, in(y, 0), y, win)
+	})
 	// z = maxUnpool(g, x, y), linear in g: ∂g = maxRoute(h, x, y), its adjoint; x and y only
 	// locate the maxima (piecewise constant), no gradient
 	maxUnpoolOp = prim("ops.MaxUnpool", func(h, z ag.Var) ag.Var {
 		win, _, _ := unpackConvAttrs(z.Ints())
 		return maxRoute(h, in(z, 1), in(z, 2), win)
 	}, nil, nil)
+	// forward: ż = maxUnpool(ġ, x, y), linear in g
+	maxUnpoolOp.JVP = onTangent(func(t, z ag.Var) ag.Var {
+		win, _, _ := unpackConvAttrs(z.Ints())
+		return maxUnpool(t, in(z, 1), in(z, 2), win)
+	})
 	// r = maxRoute(h, x, y), linear in h: ∂h = maxUnpool(k, x, y), its adjoint; x, y as above
 	maxRouteOp = prim("ops.MaxRoute", func(k, r ag.Var) ag.Var {
 		win, _, _ := unpackConvAttrs(r.Ints())
 		return maxUnpool(k, in(r, 1), in(r, 2), win)
 	}, nil, nil)
+	// forward: ṙ = maxRoute(ḣ, x, y), linear in h
+	maxRouteOp.JVP = onTangent(func(t, r ag.Var) ag.Var {
+		win, _, _ := unpackConvAttrs(r.Ints())
+		return maxRoute(t, in(r, 1), in(r, 2), win)
+	})
 	// z = g·H(a), the fused backward of ReLU: ∂g = h·H(a); H is piecewise constant, no gradient
 	// flows to a
 	reluGradOp = prim("ops.ReLUGrad", func(h, z ag.Var) ag.Var { return reluGrad(h, in(z, 1)) }, nil)
+	// forward: ż = ġ·H(a)
+	reluGradOp.JVP = diagonal(reluGradOp)
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -296,19 +418,23 @@ func sumLike(g, x ag.Var) ag.Var {
 }
 
 // powGradA is ∂(a^b)/∂a = b·a^(b−1), taken as 0 where b = 0 (a⁰ is constant, even at a = 0).
-func powGradA(g, y ag.Var) ag.Var {
+func powGradA(g, y ag.Var) ag.Var { return sumLike(Mul(g, powFactorA(y)), in(y, 0)) }
+
+// powFactorA is ∂(a^b)/∂a elementwise, shaped like y.
+func powFactorA(y ag.Var) ag.Var {
 	a, b := in(y, 0), in(y, 1)
 	d := Mul(b, Pow(a, AddScalar(b, -1)))
-	d = Where(Equal(b, zeroLike(b)), zeroLike(d), d)
-	return sumLike(Mul(g, d), a)
+	return Where(Equal(b, zeroLike(b)), zeroLike(d), d)
 }
 
 // powGradB is ∂(a^b)/∂b = a^b·log a, taken as 0 where a = 0 and b ≥ 0 (0^b is constant there).
-func powGradB(g, y ag.Var) ag.Var {
+func powGradB(g, y ag.Var) ag.Var { return sumLike(Mul(g, powFactorB(y)), in(y, 1)) }
+
+// powFactorB is ∂(a^b)/∂b elementwise, shaped like y.
+func powFactorB(y ag.Var) ag.Var {
 	a, b := in(y, 0), in(y, 1)
 	d := Mul(y, Log(a))
-	d = Where(Mul(Equal(a, zeroLike(a)), GreaterEqual(b, zeroLike(b))), zeroLike(d), d)
-	return sumLike(Mul(g, d), b)
+	return Where(Mul(Equal(a, zeroLike(a)), GreaterEqual(b, zeroLike(b))), zeroLike(d), d)
 }
 
 // powConstGrad is ∂(a^p)/∂a = p·a^(p−1), with p stored on y.

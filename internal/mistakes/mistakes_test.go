@@ -215,6 +215,34 @@ func mistakes() []mistake {
 		{"Grad without outputs", e(func(tp *ag.Tape) error { return second(ag.Grad(nil, []ag.Var{z(tp, 1)})) }), ag.ErrValue,
 			"autograd.Grad: no outputs"},
 
+		// Forward mode.
+		{"JVP with a tangent of another shape", e(func(tp *ag.Tape) error {
+			sq := func(xs ...ag.Var) ag.Var { return ops.Square(xs[0]) }
+			_, _, err := ag.JVP(sq, []ag.Var{z(tp, 3)}, []ag.Var{z(tp, 3, 1)})
+			return err
+		}), ag.ErrShape, "autograd.JVP: tangent 0 has shape (3,1); input 0 has shape (3)"},
+		{"JVP with a float32 tangent", e(func(tp *ag.Tape) error {
+			sq := func(xs ...ag.Var) ag.Var { return ops.Square(xs[0]) }
+			_, _, err := ag.JVP(sq, []ag.Var{z(tp, 3)}, []ag.Var{z32(tp, 3)})
+			return err
+		}), ag.ErrDType, "autograd.JVP: tangent 0 is float32; input 0 is float64"},
+		{"JVP of a function that ignores its input", e(func(tp *ag.Tape) error {
+			_, _, err := ag.JVP(func(xs ...ag.Var) ag.Var { return z(tp, 2) }, []ag.Var{z(tp, 3)}, []ag.Var{z(tp, 3)})
+			return err
+		}), ag.ErrUnused, "autograd.JVP: no output (first: (2) float64) depends on the inputs; pass AllowUnused to get zeros"},
+		{"JVP through an op without a forward rule", e(func(tp *ag.Tape) error {
+			op := &ag.Op{Name: "user.Double", Grads: []func(g, y ag.Var) ag.Var{func(g, y ag.Var) ag.Var { return ops.MulScalar(g, 2) }}}
+			double := func(xs ...ag.Var) ag.Var {
+				out := ag.NewResult(op, ag.Float64, xs[0].Shape(), xs[0])
+				for i, v := range xs[0].Data64() {
+					out.Data64()[i] = 2 * v
+				}
+				return out
+			}
+			_, _, err := ag.JVP(double, []ag.Var{z(tp, 2, 3)}, []ag.Var{z(tp, 2, 3)})
+			return err
+		}), ag.ErrNoJVP, "autograd.JVP: operation user.Double (output (2,3) float64, 1 inputs) has no forward-mode rule (Op.JVP); give it one, or use reverse mode"},
+
 		// Losses.
 		{"CrossEntropy label out of range", e(func(tp *ag.Tape) error {
 			return second(losses.CrossEntropy(z(tp, 2, 3), []int{0, 3}))
