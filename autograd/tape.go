@@ -129,6 +129,9 @@ func (t *Tape) endPass() { t.inPass, t.collecting = false, false }
 // true for a nil *Tape, whose heap values are always recorded.
 func (t *Tape) Recording() bool { return t == nil || t.noGrad == 0 }
 
+// detecting reports whether anomaly detection is on for t; never for a nil *Tape.
+func (t *Tape) detecting() bool { return t != nil && t.anomaly }
+
 // SetAnomalyDetection turns anomaly detection on or off; see package documentation of Backward.
 // On a nil *Tape, turning it off does nothing and turning it on panics with ErrValue: anomaly
 // detection is a tape's.
