@@ -36,8 +36,9 @@ import (
 // ParallelGrad returns an error wrapping ErrConfig if m is nil, workers < 1, the batch is empty or holds
 // an index outside ds, or ds is inconsistent; the loss's error if it fails on a share; and the
 // typed misuse (*autograd.Error, *data.Error, see autograd.Misuse) a worker panicked with. Any
-// other panic in a worker is re-raised on the calling goroutine as a *WorkerPanic holding the
-// value and the worker's stack. On error the parameters' gradients are unchanged.
+// other panic in a worker goroutine is re-raised on the calling goroutine as a *WorkerPanic
+// holding the value and the worker's stack (one worker runs on the calling goroutine, where such a
+// panic goes on as it is). On error the parameters' gradients are unchanged.
 func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, workers int) (float64, error) {
 	const op = "train.ParallelGrad"
 	if isNil(m) {
