@@ -58,47 +58,28 @@ func (lg *leafGrad) add(n, g *node, steal bool) {
 		addInto(lg.buf, lg.buf, g)
 		return
 	}
-	if lg.buf == nil {
-		lg.buf = newGradBuffer(n)
-	} else {
+	switch {
+	case lg.buf == nil && n.tape != nil: // a Tape.Variable's gradient lives on its tape
+		lg.buf = n.tape.newNode(n.dtype, n.shape)
+	case lg.buf == nil:
+		lg.buf = newHeapNode()
+		lg.buf.dtype = n.dtype
+		lg.buf.setShape(n.shape)
+	default:
 		lg.buf.gen++ // a heap node: Vars from before ZeroGrad stay stale
 	}
 	lg.state = gradOwned
 	if steal && n.tape == nil && g.tape.takeBuffer(g, lg.buf) {
 		return
 	}
-	if lg.buf.f64 == nil && lg.buf.f32 == nil {
-		allocStorage(lg.buf)
-	}
-	copyInto(lg.buf, g)
-}
-
-// newGradBuffer returns a node shaped like leaf n, without storage, to hold n's gradient: on the
-// heap for a parameter, on n's tape for a Tape.Variable.
-func newGradBuffer(n *node) *node {
-	if n.tape == nil {
-		b := newHeapNode()
-		b.dtype = n.dtype
-		b.setShape(n.shape)
-		return b
-	}
-	return n.tape.newNodeNoStorage(n.dtype, n.shape)
-}
-
-// allocStorage gives a storage-less gradient buffer zeroed storage of its own.
-func allocStorage(b *node) {
-	switch {
-	case len(b.shape) == 0:
-		b.setScalarStorage()
-	case b.tape != nil && b.dtype == Float32:
-		b.f32 = b.tape.f32.alloc(b.numel())
-	case b.tape != nil:
-		b.f64 = b.tape.f64.alloc(b.numel())
+	switch b := lg.buf; {
+	case b.f64 != nil || b.f32 != nil:
 	case b.dtype == Float32:
 		b.f32 = make([]float32, b.numel())
 	default:
 		b.f64 = make([]float64, b.numel())
 	}
+	copyInto(lg.buf, g)
 }
 
 // Grad returns the gradient collected by Backward (or AccumulateGrad) for a leaf (a parameter or
