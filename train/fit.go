@@ -200,8 +200,13 @@ func FitContext(ctx context.Context, m layers.Module, opt optim.Optimizer, ds da
 	workers := max(1, cfg.Workers)
 	states := make([]*shareState, min(workers, cfg.BatchSize))
 	for w := range states {
-		states[w] = newShareState()
+		states[w] = shareStates.Get().(*shareState)
 	}
+	defer func() {
+		for _, st := range states {
+			shareStates.Put(st)
+		}
+	}()
 	var part data.Dataset
 	var outs []float64
 	var outsOf *[]float64 // where the step puts the model's outputs, when the task has a metric
