@@ -16,20 +16,34 @@ import (
 // Tape.takeBuffer); these tests pin down that this never changes what Grad returns.
 
 func TestTakenGradientsAreNotShared(t *testing.T) {
-	// Add hands the same upstream gradient to both operands: p1 may borrow it, p2 must not.
-	p1, p2 := ag.NewParam([]float64{1, 2}, 2), ag.NewParam([]float64{3, 4}, 2)
-	tp := ag.NewTape()
-	y := ops.Mul(ops.Add(p1, p2), tp.Const([]float64{5, 6}))
-	if err := ag.Backward(y, ag.Seed(tp.Const([]float64{1, 1}))); err != nil {
-		t.Fatal(err)
-	}
-	g1 := p1.Grad().Data64()
-	for i := range g1 { // what gradient clipping does
-		g1[i] *= 0.5
-	}
-	for i, want := range []float64{5, 6} {
-		if got := p2.Grad().At(i); got != want {
-			t.Errorf("p2 grad[%d] = %v after scaling p1's gradient, want %v", i, got, want)
+	// Add hands the same upstream gradient to both operands: p1 may take its storage, p2 must
+	// then copy it. Both sizes: below and above the size from which storage is taken.
+	for _, size := range []int{2, 300} {
+		c, seed := make([]float64, size), make([]float64, size)
+		for i := range c {
+			c[i], seed[i] = float64(i+5), 1
+		}
+		p1, p2 := ag.NewParam(nil, size), ag.NewParam(nil, size)
+		tp := ag.NewTape()
+		for step := 1; step <= 3; step++ { // the later steps reuse the exchanged buffers
+			tp.Reset()
+			y := ops.Mul(ops.Add(p1, p2), tp.Const(c))
+			ag.ZeroGrad(p1, p2)
+			if err := ag.Backward(y, ag.Seed(tp.Const(seed))); err != nil {
+				t.Fatal(err)
+			}
+			g1 := p1.Grad().Data64()
+			for i := range g1 { // what gradient clipping does
+				g1[i] *= 0.5
+			}
+			for i, want := range c {
+				if got := p2.Grad().At(i); got != want {
+					t.Fatalf("size %d, step %d: p2 grad[%d] = %v after scaling p1's gradient, want %v", size, step, i, got, want)
+				}
+				if got := p1.Grad().At(i); got != want/2 {
+					t.Fatalf("size %d, step %d: p1 grad[%d] = %v after scaling it by 0.5, want %v", size, step, i, got, want/2)
+				}
+			}
 		}
 	}
 }
