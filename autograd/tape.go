@@ -21,6 +21,11 @@ var warnOutput io.Writer = os.Stderr
 
 // Tape records operations in the order they run. A Tape is not safe for concurrent use; give
 // each goroutine its own. Parameters may be shared read-only between tapes.
+//
+// A nil *Tape stands for the heap (see heap.go), and every method is defined on it: the
+// constructors (Const, Wrap, Variable, Scalar, Zeros, Full, ...) make heap values, Len is 0, Reset
+// and SetGrowthWarning do nothing, Recording is true, and NoGrad and SetAnomalyDetection(true)
+// panic with ErrValue, heap values being always recorded and no tape's.
 type Tape struct {
 	gen   uint64  // 64 bits: at a reset per nanosecond it would take 584 years to wrap
 	nodes []*node // every node ever allocated, in allocation order; the first used are live
@@ -58,8 +63,12 @@ func (t *Tape) Len() int {
 // SetGrowthWarning sets the number of nodes past which t, when not reset, warns once on
 // standard error that it keeps growing (DefaultGrowthWarning unless set); nodes ≤ 0 turns the
 // warning off. The tape checks when it allocates a new block of 256 nodes, so the warning comes
-// within 256 nodes past the threshold.
+// within 256 nodes past the threshold. On a nil *Tape it does nothing: heap values are not
+// recorded on a tape that could grow.
 func (t *Tape) SetGrowthWarning(nodes int) {
+	if t == nil {
+		return
+	}
 	if nodes <= 0 {
 		nodes = -1
 	}
