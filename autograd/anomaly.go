@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -19,10 +20,15 @@ import (
 // checkInputs reports the first operand of n holding a NaN or Inf, and records n's creation site.
 func (t *Tape) checkInputs(n *node) {
 	a := n.mutAttrs()
-	// Resolved into file:line only when reported. In a derivative rule of the engine's ops, every
-	// frame down to the Backward or Grad call is the engine's; in a user-defined op's rule, the
-	// rule itself is the user's.
-	a.site = callers(4, a.site)
+	if t.rule != nil && isEngineOp(t.rule.op) {
+		// Made by a rule of the engine's table: the first frame outside the engine is the
+		// Backward or Grad call, whose stack the pass recorded once (unwinding the stack per
+		// node made detection on the XOR step 4 times as slow, BenchmarkAnomaly). A
+		// user-defined Op's rule is the user's code, so its nodes record their own stack.
+		a.site = append(a.site[:0], t.passSite...)
+	} else {
+		a.site = callers(4, a.site) // resolved into file:line only when reported
+	}
 	for _, in := range n.inputs {
 		k, x := firstNonFinite(in.n)
 		if k < 0 {
@@ -98,10 +104,10 @@ var enginePackages sync.Map
 func init() { MarkEngine() }
 
 // MarkEngine marks the calling package as part of the engine, for anomaly reports (see
-// Tape.SetAnomalyDetection) name the first frame outside the engine as the place that created a
-// value: the user's call of an operation, or for a value made by a derivative rule of the
-// engine's ops, the Backward or Grad call. Packages of operations and layers call it from an
-// init function; a package of user-defined operations may too.
+// Tape.SetAnomalyDetection): they name the first frame outside the engine as the place that
+// created a value, and the nodes made by the derivative rules of an engine package's ops are
+// reported at the Backward or Grad call instead of inside the rule. Packages of operations and
+// layers call it from an init function; a package of user-defined operations may too.
 func MarkEngine() {
 	pc, _, _, ok := runtime.Caller(1)
 	if f := runtime.FuncForPC(pc); ok && f != nil {
@@ -122,6 +128,37 @@ func funcPackage(name string) string {
 func isEngineFrame(fn string) bool {
 	_, ok := enginePackages.Load(funcPackage(fn))
 	return ok
+}
+
+// engineOps memoises isEngineOp.
+var engineOps sync.Map // *Op → bool
+
+// isEngineOp reports whether op is the gradient accumulation or was defined by an engine
+// package: whether the package of its first derivative rule called MarkEngine.
+func isEngineOp(op *Op) bool {
+	if op == accumOp {
+		return true
+	}
+	if v, ok := engineOps.Load(op); ok {
+		return v.(bool)
+	}
+	var rule any
+	if op.Variadic != nil {
+		rule = op.Variadic
+	}
+	for _, r := range op.Grads {
+		if rule == nil && r != nil {
+			rule = r
+		}
+	}
+	engine := false
+	if rule != nil {
+		if f := runtime.FuncForPC(reflect.ValueOf(rule).Pointer()); f != nil {
+			engine = isEngineFrame(f.Name())
+		}
+	}
+	engineOps.Store(op, engine)
+	return engine
 }
 
 // siteOf returns "file:line" of the first caller outside the engine packages in the stack that

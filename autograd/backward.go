@@ -176,6 +176,9 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	t.collecting = collect && !o.create
 	t.rule = nil
 	defer t.clearRule()
+	if t.anomaly {
+		t.passSite = callers(3, t.passSite)
+	}
 	if p.wrt == nil {
 		p.wrt = make(map[*node]bool)
 		p.heapReach = make(map[*node]bool)

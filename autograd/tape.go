@@ -39,10 +39,11 @@ type Tape struct {
 	noGrad    int
 
 	anomaly    bool
-	rule       *node // the node whose derivative rule is running, for anomaly reports
-	pass       pass  // backward scratch, reused across calls
-	inPass     bool  // a backward pass is running (it must not be re-entered from a rule)
-	collecting bool  // the running pass is Backward's: its large results get slot buffers
+	rule       *node     // the node whose derivative rule is running, for anomaly reports
+	passSite   []uintptr // under anomaly detection, the call stack of the running backward pass
+	pass       pass      // backward scratch, reused across calls
+	inPass     bool      // a backward pass is running (it must not be re-entered from a rule)
+	collecting bool      // the running pass is Backward's: its large results get slot buffers
 
 	warnAt int  // growth-warning threshold in nodes: 0 means DefaultGrowthWarning, < 0 off
 	warned bool // the growth warning has been written
