@@ -118,6 +118,9 @@ func MarkEngine() {
 // funcPackage returns the import path of the package of a function named as runtime.Func.Name
 // names it ("example.com/a/b.F", "example.com/a/b.(*T).M", "example.com/a/b.init.func1").
 func funcPackage(name string) string {
+	if i := strings.IndexByte(name, '['); i >= 0 { // type arguments may hold paths of their own
+		name = name[:i]
+	}
 	slash := strings.LastIndexByte(name, '/') + 1
 	if dot := strings.IndexByte(name[slash:], '.'); dot >= 0 {
 		return name[:slash+dot]

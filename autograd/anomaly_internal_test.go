@@ -15,6 +15,8 @@ func TestFuncPackage(t *testing.T) {
 		{"github.com/gograd/gograd/layers.Sequential.Forward.func1", "github.com/gograd/gograd/layers"},
 		{"example.com/my.ops/v2.Cube", "example.com/my.ops/v2"},
 		{"gopkg.in/yaml%2ev3.Marshal", "gopkg.in/yaml%2ev3"}, // the runtime escapes dots of the last element
+		{"github.com/gograd/gograd/ops.rule[go.shape.float64]", "github.com/gograd/gograd/ops"},
+		{"github.com/gograd/gograd/ops.rule[example.com/x/y.T]", "github.com/gograd/gograd/ops"},
 		{"main.main", "main"},
 		{"main.(*model).step", "main"},
 	} {
