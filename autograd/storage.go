@@ -1,5 +1,7 @@
 package autograd
 
+import "unsafe"
+
 // Storage policy: where a node's value lives. There are three places.
 //
 //   - The tape's arenas (arena.go): every value computed on a tape, recycled wholesale by
@@ -71,24 +73,30 @@ func (t *Tape) slotStorage(n *node, size int) {
 	n.ownsBuf = true
 }
 
-// takeBuffer moves the storage of g, a result of the running backward pass, into dst, a
-// parameter's gradient buffer of g's shape, and gives g's slot dst's old storage (if any) to
-// reuse at the next step. It reports false, doing nothing, unless g's storage is its slot's
-// buffer and g was made by the running pass (so no one outside the pass holds it) and not
-// already taken. g keeps reading the taken values until the pass ends (another leaf may collect
-// the same g), and is released then.
+// takeBuffer moves the storage of g, a result of the running backward pass or a view of one (as
+// Reshape's rule returns), into dst, a parameter's gradient buffer of g's shape, and gives the
+// result's slot dst's old storage (if any) to reuse at the next step. It reports false, doing
+// nothing, unless the storage is a slot's buffer, whole, made by the running pass (so no one
+// outside the pass holds it) and not already taken. g keeps reading the taken values until the
+// pass ends (another leaf may collect the same g), and is released then.
 func (t *Tape) takeBuffer(g, dst *node) bool {
-	if t == nil || !g.ownsBuf || int(g.idx) < t.pass.start {
+	src := g
+	if !g.ownsBuf && g.op != nil && len(g.inputs) == 1 {
+		src = g.inputs[0].n
+	}
+	if t == nil || src.tape != t || !src.ownsBuf || int(src.idx) < t.pass.start ||
+		len(src.f64) != len(g.f64) || len(src.f32) != len(g.f32) ||
+		unsafe.SliceData(src.f64) != unsafe.SliceData(g.f64) || unsafe.SliceData(src.f32) != unsafe.SliceData(g.f32) {
 		return false
 	}
-	b := &t.bufs[g.idx]
+	b := &t.bufs[src.idx]
 	if g.dtype == Float32 {
 		b.f32, dst.f32 = dst.f32, g.f32
 	} else {
 		b.f64, dst.f64 = dst.f64, g.f64
 	}
-	g.ownsBuf = false
-	t.pass.taken = append(t.pass.taken, g)
+	src.ownsBuf = false
+	t.pass.taken = append(t.pass.taken, g, src)
 	return true
 }
 
