@@ -3,8 +3,10 @@ package autograd
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 )
 
 // Anomaly detection, like torch.autograd.detect_anomaly: with Tape.SetAnomalyDetection(true),
@@ -21,11 +23,11 @@ func (t *Tape) checkInputs(n *node) {
 	if t.rule != nil && isEngineOp(t.rule.op) {
 		// Made by a rule of the engine's table: the first frame outside the engine is the
 		// Backward or Grad call, whose stack the pass recorded once (unwinding the stack per
-		// node would double the cost of anomaly detection). A user-defined Op's rule is the
-		// user's code, so its nodes still record their own stack.
-		a.nsite = copy(a.sitePCs[:], t.passSite[:t.nPass])
+		// node made detection on the XOR step 4 times as slow, BenchmarkAnomaly). A
+		// user-defined Op's rule is the user's code, so its nodes record their own stack.
+		a.site = append(a.site[:0], t.passSite...)
 	} else {
-		a.nsite = runtime.Callers(3, a.sitePCs[:]) // resolved into file:line only when reported
+		a.site = callers(4, a.site) // resolved into file:line only when reported
 	}
 	for _, in := range n.inputs {
 		k, x := firstNonFinite(in.n)
@@ -84,20 +86,92 @@ func inputShapes(n *node) string {
 	return strings.Join(parts, ", ")
 }
 
-// libraryPrefix marks frames of this module's engine packages, which anomaly reports skip to
-// name the user's code.
-const libraryPrefix = "github.com/gograd/gograd/"
+// maxSite is the number of frames a creation site keeps.
+const maxSite = 24
 
-var enginePackages = []string{"autograd.", "ops.", "layers.", "losses."}
+// callers returns the program counters of the calling goroutine's stack, skipping skip frames
+// as runtime.Callers does (counting callers itself), in buf's storage when it has room.
+func callers(skip int, buf []uintptr) []uintptr {
+	if cap(buf) < maxSite {
+		buf = make([]uintptr, maxSite)
+	}
+	return buf[:runtime.Callers(skip, buf[:maxSite])]
+}
+
+// enginePackages holds the import paths of the packages that called MarkEngine, and autograd's.
+var enginePackages sync.Map
+
+func init() { MarkEngine() }
+
+// MarkEngine marks the calling package as part of the engine, for anomaly reports (see
+// Tape.SetAnomalyDetection): they name the first frame outside the engine as the place that
+// created a value, and the nodes made by the derivative rules of an engine package's ops are
+// reported at the Backward or Grad call instead of inside the rule. Packages of operations and
+// layers call it from an init function; a package of user-defined operations may too.
+func MarkEngine() {
+	pc, _, _, ok := runtime.Caller(1)
+	if f := runtime.FuncForPC(pc); ok && f != nil {
+		enginePackages.Store(funcPackage(f.Name()), true)
+	}
+}
+
+// funcPackage returns the import path of the package of a function named as runtime.Func.Name
+// names it ("example.com/a/b.F", "example.com/a/b.(*T).M", "example.com/a/b.init.func1").
+func funcPackage(name string) string {
+	if i := strings.IndexByte(name, '['); i >= 0 { // type arguments may hold paths of their own
+		name = name[:i]
+	}
+	slash := strings.LastIndexByte(name, '/') + 1
+	if dot := strings.IndexByte(name[slash:], '.'); dot >= 0 {
+		return name[:slash+dot]
+	}
+	return name
+}
+
+func isEngineFrame(fn string) bool {
+	_, ok := enginePackages.Load(funcPackage(fn))
+	return ok
+}
+
+// engineOps memoises isEngineOp.
+var engineOps sync.Map // *Op → bool
+
+// isEngineOp reports whether op is the gradient accumulation or was defined by an engine
+// package: whether the package of its first derivative rule called MarkEngine.
+func isEngineOp(op *Op) bool {
+	if op == accumOp {
+		return true
+	}
+	if v, ok := engineOps.Load(op); ok {
+		return v.(bool)
+	}
+	var rule any
+	if op.Variadic != nil {
+		rule = op.Variadic
+	}
+	for _, r := range op.Grads {
+		if rule == nil && r != nil {
+			rule = r
+		}
+	}
+	engine := false
+	if rule != nil {
+		if f := runtime.FuncForPC(reflect.ValueOf(rule).Pointer()); f != nil {
+			engine = isEngineFrame(f.Name())
+		}
+	}
+	engineOps.Store(op, engine)
+	return engine
+}
 
 // siteOf returns "file:line" of the first caller outside the engine packages in the stack that
 // created n, or "unknown".
 func siteOf(n *node) string {
-	a := n.attrs()
-	if a.nsite == 0 {
+	site := n.attrs().site
+	if len(site) == 0 {
 		return "unknown"
 	}
-	frames := runtime.CallersFrames(a.sitePCs[:a.nsite])
+	frames := runtime.CallersFrames(site)
 	for {
 		f, more := frames.Next()
 		if !isEngineFrame(f.Function) {
@@ -107,21 +181,4 @@ func siteOf(n *node) string {
 			return "unknown"
 		}
 	}
-}
-
-// isEngineOp reports whether op is one of the engine's primitives (package ops names them
-// "ops.X") or its gradient accumulation.
-func isEngineOp(op *Op) bool { return op == accumOp || strings.HasPrefix(op.Name, "ops.") }
-
-func isEngineFrame(fn string) bool {
-	rest, ok := strings.CutPrefix(fn, libraryPrefix)
-	if !ok {
-		return false
-	}
-	for _, p := range enginePackages {
-		if strings.HasPrefix(rest, p) {
-			return true
-		}
-	}
-	return false
 }

@@ -1,11 +1,7 @@
 package autograd
 
 import (
-	"runtime"
 	"slices"
-	"unsafe"
-
-	"github.com/gograd/gograd/internal/parallel"
 )
 
 // Option configures Backward, Grad, HVP and Hessian.
@@ -47,7 +43,7 @@ func Backward(loss Var, opts ...Option) (err error) {
 		return nil // a parameter: nothing to propagate through
 	}
 	outs := [1]Var{loss}
-	run("autograd.Backward", n.tape, outs[:], nil, &o, true)
+	run("autograd.Backward", passTape(n.tape), outs[:], nil, &o, true)
 	return nil
 }
 
@@ -67,7 +63,7 @@ func Grad(outputs, inputs []Var, opts ...Option) (grads []Var, err error) {
 		for _, in := range inputs {
 			in.check(op)
 		}
-		t := tapeOf(op, outputs)
+		t := passTape(tapeOf(op, outputs))
 		p := run(op, t, outputs, inputs, &o, false)
 		grads = make([]Var, len(inputs))
 		for i, in := range inputs {
@@ -112,8 +108,9 @@ type pass struct {
 	wrt       map[*node]bool  // wrt inputs off the tape
 	heapReach map[*node]bool  // memo of heap nodes that lead to a wrt input
 	prune     bool
-	pending   seqHeap                  // heap nodes holding a gradient, latest first
-	borrowed  keyIndex[unsafe.Pointer] // gradient storage lent to a parameter
+	pending   seqHeap // heap nodes holding a gradient, latest first
+	start     int     // the tape's length when the pass began: later nodes are the pass's
+	taken     []*node // results whose storage a parameter took (see Tape.takeBuffer)
 }
 
 func (p *pass) release() {
@@ -122,8 +119,9 @@ func (p *pass) release() {
 	p.leaves.reset()
 	clearMap(p.wrt)
 	clearMap(p.heapReach)
-	p.borrowed.reset()
 	p.pending = p.pending[:0]
+	clear(p.taken)
+	p.taken = p.taken[:0]
 }
 
 // clearMap empties m; an empty map is left alone, which is cheaper than clearing it.
@@ -136,7 +134,7 @@ func clearMap[K comparable, V any](m map[K]V) {
 // slotOf returns the slot of n: a tape node's by index, others' from the leaf table. A heap node
 // that receives its first gradient is queued for the heap walk.
 func (p *pass) slotOf(t *Tape, n *node) *slot {
-	if n.tape == t && t != nil {
+	if n.tape == t {
 		if int(n.idx) < len(p.slots) {
 			return &p.slots[n.idx]
 		}
@@ -153,29 +151,33 @@ func (p *pass) slotOf(t *Tape, n *node) *slot {
 	return &p.leafSlots[i]
 }
 
-// run performs one backward pass from outs, which are on tape t or on the heap (t nil): first the
-// tape's nodes in reverse order, then the heap nodes they reach in reverse creation order. With
-// wrt set, only paths that reach wrt are followed. When collect is set, leaves add their gradient
-// to their collected gradient.
-func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
-	var p *pass
-	if t != nil {
-		if t.inPass {
-			Panicf(op, ErrValue, "a backward pass is already running on this tape: a derivative rule cannot start another one (Backward or Grad) on the tape it runs on")
-		}
-		t.inPass = true
-		defer t.endPass()
-		p = &t.pass
-	} else {
-		p = new(pass)
+// passTape returns the tape a backward pass from outputs on t records on: t itself, or for
+// outputs on the heap a new tape, which holds the pass's gradients as long as they are used.
+func passTape(t *Tape) *Tape {
+	if t == nil {
+		return NewTape()
 	}
+	return t
+}
+
+// run performs one backward pass from outs, which are on tape t or on the heap: first the tape's
+// nodes in reverse order, then the heap nodes they reach in reverse creation order. With wrt set,
+// only paths that reach wrt are followed. When collect is set, leaves add their gradient to their
+// collected gradient (AccumulateGrad).
+func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
+	if t.inPass {
+		Panicf(op, ErrValue, "a backward pass is already running on this tape: a derivative rule cannot start another one (Backward or Grad) on the tape it runs on")
+	}
+	t.inPass = true
+	defer t.endPass()
+	p := &t.pass
 	p.release()
-	if t != nil {
-		t.rule = nil
-		defer t.clearRule()
-		if t.anomaly {
-			t.nPass = runtime.Callers(2, t.passSite[:])
-		}
+	p.start = t.used
+	t.collecting = collect && !o.create
+	t.rule = nil
+	defer t.clearRule()
+	if t.anomaly {
+		t.passSite = callers(3, t.passSite)
 	}
 	if p.wrt == nil {
 		p.wrt = make(map[*node]bool)
@@ -184,7 +186,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	hi := -1
 	for _, v := range outs {
 		n := v.check(op)
-		if t != nil && n.tape == t && int(n.idx) > hi {
+		if n.tape == t && int(n.idx) > hi {
 			hi = int(n.idx)
 		}
 	}
@@ -194,7 +196,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	p.slots = p.slots[:hi+1]
 	clear(p.slots)
 
-	if !o.create && t != nil {
+	if !o.create {
 		t.noGrad++
 		defer t.endNoGrad()
 	}
@@ -211,7 +213,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		n := t.nodes[i]
 		if n.leaf {
 			if collect {
-				collectGrad(p, n, s.g)
+				n.mutAttrs().lg.add(n, s.g.n, true)
 			}
 			continue
 		}
@@ -229,8 +231,11 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	if collect {
 		for i, n := range p.leaves.keys {
 			if g := p.leafSlots[i].g; g.n != nil && n.leaf {
-				collectGrad(p, n, g)
+				n.mutAttrs().lg.add(n, g.n, true)
 			}
+		}
+		for _, g := range p.taken { // the parameters own these values now
+			g.gen, g.f64, g.f32 = 0, nil, nil
 		}
 	}
 	return p
@@ -246,7 +251,7 @@ func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 		if !n.requiresGrad {
 			Panicf(op, ErrValue, "output %d (shape %s, op %s) does not require a gradient: no parameter or Variable leads to it", i, FormatShape(n.shape), n.opName())
 		}
-		if t != nil && t.anomaly {
+		if t.anomaly {
 			checkOutput(n)
 		}
 		var s Var
@@ -255,13 +260,6 @@ func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 			sn := s.check(op)
 			if sn.dtype != n.dtype || !slices.Equal(sn.shape, n.shape) {
 				Panicf(op, ErrSeed, "seed %d is %s %v, output is %s %v", i, FormatShape(sn.shape), sn.dtype, FormatShape(n.shape), n.dtype)
-			}
-			// The seed is the caller's value: no parameter may borrow its storage as its
-			// gradient (clipping would scale the seed, writing the seed would change the grad).
-			if key := storageKey(sn); key != nil {
-				if _, taken := p.borrowed.find(key); !taken {
-					p.borrowed.add(key)
-				}
 			}
 		} else {
 			if n.numel() != 1 {
@@ -281,7 +279,7 @@ func (p *pass) markReach(t *Tape, wrt []Var, hi int) {
 	p.reach = p.reach[:hi+1]
 	clear(p.reach)
 	for _, v := range wrt {
-		if t != nil && v.n.tape == t {
+		if v.n.tape == t {
 			if int(v.n.idx) <= hi {
 				p.reach[v.n.idx] = true
 			}
@@ -304,7 +302,7 @@ func (p *pass) markReach(t *Tape, wrt []Var, hi int) {
 
 // reaches reports whether a wrt input can be reached from n.
 func (p *pass) reaches(t *Tape, n *node) bool {
-	if t != nil && n.tape == t {
+	if n.tape == t {
 		return int(n.idx) < len(p.reach) && p.reach[n.idx]
 	}
 	if p.wrt[n] || n.op == nil {
@@ -346,9 +344,7 @@ func (p *pass) reaches(t *Tape, n *node) bool {
 // applyRules propagates g, the gradient of node n, to n's inputs.
 func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 	y := n.handle()
-	if t != nil {
-		t.rule = n
-	}
+	t.rule = n
 	for i, in := range n.inputs {
 		in := in.n
 		if !in.requiresGrad || !n.op.flows(i) || (p.prune && !p.reaches(t, in)) {
@@ -367,7 +363,7 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 		if gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
 			Panicf(op, ErrRule, "rule of %s for input %d returned %s %v, want %s %v", n.op.Name, i, FormatShape(gn.shape), gn.dtype, FormatShape(in.shape), in.dtype)
 		}
-		if t != nil && t.anomaly {
+		if t.anomaly {
 			checkGrad(n, i, gi)
 		}
 		if o.trace != nil {
@@ -387,7 +383,7 @@ var accumOp = &Op{
 	},
 }
 
-// accumulate adds g to the slot; new nodes go on t (the heap if nil).
+// accumulate adds g to the slot; new nodes go on t.
 func accumulate(t *Tape, s *slot, g Var, create bool) {
 	switch {
 	case s.g.n == nil:
@@ -402,147 +398,5 @@ func accumulate(t *Tape, s *slot, g Var, create bool) {
 		n := t.newNode(g.n.dtype, g.n.shape)
 		addInto(n, s.g.n, g.n)
 		s.g, s.owned = n.handle(), true
-	}
-}
-
-// collectGrad adds g to the collected gradient of leaf n.
-//
-// A parameter whose gradient is zero (never collected, or lazily zeroed) borrows g's storage
-// instead of copying it: Var.Grad returns a view of it, which no one writes after the pass. The
-// storage belongs to g's tape, so Tape.Reset copies it into the parameter's own buffer unless
-// ZeroGrad ended the borrow first, as a training loop does (Backward, Step, ZeroGrad, Reset):
-// then no gradient is ever copied. A borrow keeps only the borrowed values alive, not the tape.
-func collectGrad(p *pass, n *node, g Var) {
-	a := n.mutAttrs()
-	if a.borrowing {
-		materialize(n) // a second Backward before ZeroGrad: accumulate in the own buffer
-	}
-	if n.param && (!a.grad.live() || a.zeroed) && p.borrow(g.n) {
-		lend(n, g.n)
-		return
-	}
-	ensureGradBuffer(n)
-	if a.zeroed { // ZeroGrad left the buffer as it was: overwrite instead of adding
-		copyInto(a.grad.n, g.n)
-		a.zeroed = false
-		return
-	}
-	addInto(a.grad.n, a.grad.n, g.n)
-}
-
-// borrow reports whether a parameter may borrow g's storage, and marks it borrowed. g must be a
-// tensor computed by an operation (a scalar's value lives inside its node, and a leaf's data is
-// someone's own), and no other parameter of this pass may have borrowed the same storage: both
-// would then share it, and clipping scales gradients in place.
-func (p *pass) borrow(g *node) bool {
-	if g.op == nil || g.param || g.leaf || len(g.shape) == 0 {
-		return false
-	}
-	key := storageKey(g)
-	if _, taken := p.borrowed.find(key); key == nil || taken {
-		return false
-	}
-	p.borrowed.add(key)
-	return true
-}
-
-// storageKey identifies the storage of n's value.
-func storageKey(n *node) unsafe.Pointer {
-	if n.dtype == Float32 {
-		return unsafe.Pointer(unsafe.SliceData(n.f32))
-	}
-	return unsafe.Pointer(unsafe.SliceData(n.f64))
-}
-
-// lend makes parameter n's gradient a view of g's storage.
-func lend(n, g *node) {
-	a := n.attr
-	if a.lent == nil {
-		a.lent = newHeapNode()
-		a.lent.dtype = n.dtype
-		a.lent.setShape(n.shape)
-	}
-	a.lent.f64, a.lent.f32 = g.f64, g.f32
-	a.borrowing = true
-	if t := g.tape; t != nil {
-		a.owner = uintptr(unsafe.Pointer(t))
-		t.borrowers = append(t.borrowers, n)
-	} else {
-		a.owner = 0
-	}
-}
-
-// unlend ends parameter n's borrow; Vars returned by Grad during it become stale.
-func unlend(n *node) {
-	a := n.attr
-	a.lent.f64, a.lent.f32 = nil, nil
-	a.lent.gen++
-	a.borrowing = false
-}
-
-// materialize copies parameter n's borrowed gradient into its own buffer and ends the borrow.
-func materialize(n *node) {
-	a := n.attr
-	ensureGradBuffer(n)
-	copyInto(a.grad.n, a.lent)
-	a.zeroed = false
-	unlend(n)
-}
-
-// ensureGradBuffer gives leaf n its own gradient buffer, zeroed, if it has none.
-func ensureGradBuffer(n *node) {
-	a := n.mutAttrs()
-	if a.grad.live() {
-		return
-	}
-	var c *node
-	if n.tape == nil {
-		c = newHeapNode()
-		c.dtype = n.dtype
-		c.setShape(n.shape)
-		if n.dtype == Float32 {
-			c.f32 = make([]float32, n.numel())
-		} else {
-			c.f64 = make([]float64, n.numel())
-		}
-	} else {
-		c = n.tape.newNode(n.dtype, n.shape)
-		clear(c.f64)
-		clear(c.f32)
-	}
-	a.grad = c.handle()
-	a.zeroed = false
-}
-
-// copyInto sets dst = src; both have the same shape and dtype.
-func copyInto(dst, src *node) {
-	switch {
-	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
-		copy(dst.f64, src.f64)
-		copy(dst.f32, src.f32)
-	case dst.dtype == Float32:
-		parallel.For(len(dst.f32), parallel.Grain, func(lo, hi int) { copy(dst.f32[lo:hi], src.f32[lo:hi]) })
-	default:
-		parallel.For(len(dst.f64), parallel.Grain, func(lo, hi int) { copy(dst.f64[lo:hi], src.f64[lo:hi]) })
-	}
-}
-
-// addInto sets dst = a + b elementwise; all three have the same shape and dtype.
-func addInto(dst, a, b *node) {
-	switch {
-	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
-		addSlices(dst.f64, a.f64, b.f64)
-		addSlices(dst.f32, a.f32, b.f32)
-	case dst.dtype == Float32:
-		parallel.For(len(dst.f32), parallel.Grain, func(lo, hi int) { addSlices(dst.f32[lo:hi], a.f32[lo:hi], b.f32[lo:hi]) })
-	default:
-		parallel.For(len(dst.f64), parallel.Grain, func(lo, hi int) { addSlices(dst.f64[lo:hi], a.f64[lo:hi], b.f64[lo:hi]) })
-	}
-}
-
-func addSlices[T float32 | float64](d, x, y []T) {
-	x, y = x[:len(d)], y[:len(d)]
-	for i := range d {
-		d[i] = x[i] + y[i]
 	}
 }

@@ -26,8 +26,8 @@ func TestBackwardAccumulatesUntilZeroGrad(t *testing.T) {
 		}
 	}
 	ag.ZeroGrad(w)
-	if got := w.Grad().Item(); got != 0 {
-		t.Errorf("after ZeroGrad: grad = %v, want 0", got)
+	if got := w.Grad(); !got.IsNil() {
+		t.Errorf("after ZeroGrad: grad = %v, want the zero Var (no gradient)", got)
 	}
 	// ZeroGrad followed directly by Backward: the fresh gradient, not a sum with the old one.
 	tp := ag.NewTape()

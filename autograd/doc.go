@@ -35,6 +35,13 @@
 // one of the sentinel errors below; Maybe turns such a panic into an error. Boundary functions
 // (Backward, Grad, HVP, Hessian, CheckGrad) return errors.
 //
+// Gradients: a leaf (a parameter or a Tape.Variable) owns its gradient, and AccumulateGrad is the
+// one rule that adds to it; Backward calls it for every leaf it reaches, and data-parallel code
+// (train.ParallelGrad) calls it with each worker's gradients. Var.Grad only reads; ZeroGrad
+// forgets the gradient and keeps its buffer, so it may come anywhere in a step. A large
+// gradient that Backward computes becomes the parameter's gradient without a copy (see
+// storage.go).
+//
 // Derivative rules live in package ops, one table entry per primitive. Every rule is written with
 // ops on Vars, so Grad with CreateGraph records the backward pass and gradients can be
 // differentiated again (HVP, Hessian). Under a plain Backward the same rules run without
@@ -48,4 +55,27 @@
 // modes compose: HVP and Hessian sweep the recorded gradient forward (forward-over-reverse), and
 // fall back to reverse-over-reverse (HVPRev, HessianRev) for an operation without a JVP rule.
 // CheckJVP checks forward mode as CheckGrad checks reverse mode.
+//
+// # Writing operations
+//
+// Everyday code needs only the constructors (NewParam, NewTape, Tape.Const, ...), the accessors
+// of Var, Backward or Grad, and the operations of packages ops, layers and losses. The rest of
+// this package's API is for writing operations, as package ops does and as users may; it lives
+// mostly in op.go and onTape.go:
+//   - an Op names a primitive and holds its derivative rules, one vector-Jacobian product per
+//     input and one Jacobian-vector product (Op.JVP), written with differentiable operations so
+//     that CreateGraph can differentiate them again;
+//   - Var.Operand (or Var.Check) checks an operand once and gives its shape, dtype and values;
+//   - NewResult allocates the output on the operands' tape and records it, and the operation
+//     computes the value into the output's storage; ScalarResult is its fast path for scalars,
+//     NewResultOn puts a result of parameters alone on a given tape, View and ViewOn reshape
+//     without copying, Detach cuts the graph;
+//   - Var.SetInts, SetFloat and SetAux store an operation's attributes on its output right after
+//     NewResult, for the rules to read back with Var.Ints, FloatAttr, Aux and Inputs;
+//   - Panicf reports misuse as an *Error naming the operation, wrapping one of the sentinel
+//     errors;
+//   - CheckGrad and CheckJVP prove the rules right against finite differences at orders 1 and 2;
+//   - MarkEngine, called from an init function, makes anomaly reports skip a package's frames.
+//
+// Example_userDefinedOp is a complete user-defined operation with its own rule.
 package autograd

@@ -3,6 +3,7 @@ package autograd_test
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/ops"
@@ -71,4 +72,48 @@ func Example_userDefinedOp() {
 	// Cube, forward mode: <nil>
 	// WrongCube fails the check: true
 	// ∂/∂x Σx³ = 3x² = [3 0.75 12]
+}
+
+// powOp is a user-defined primitive with an attribute: y = xᵖ, with p stored on the result by
+// SetFloat and read back by the rule with FloatAttr. The rule is the vector-Jacobian product
+// g·p·xᵖ⁻¹.
+var powOp = &autograd.Op{
+	Name: "example.Pow",
+	Grads: []func(g, y autograd.Var) autograd.Var{
+		func(g, y autograd.Var) autograd.Var {
+			p := y.FloatAttr()
+			return ops.Mul(g, ops.MulScalar(ops.PowConst(y.Inputs()[0], p-1), p))
+		},
+	},
+}
+
+// pow applies powOp to a float64 x.
+func pow(x autograd.Var, p float64) autograd.Var {
+	in := x.Operand(powOp.Name)
+	if in.DType != autograd.Float64 {
+		autograd.Panicf(powOp.Name, autograd.ErrDType, "%v operand; want float64", in.DType)
+	}
+	y := autograd.NewResult(powOp, autograd.Float64, in.Shape, x)
+	y.SetFloat(p) // the attribute, stored right after NewResult for the rule
+	out := y.Data64()
+	for i, v := range in.F64 {
+		out[i] = math.Pow(v, p)
+	}
+	return y
+}
+
+// A user-defined operation with an attribute, on a tape: the rule reads the exponent back from
+// the result.
+func Example_userDefinedOpWithAttribute() {
+	tp := autograd.NewTape()
+	x := tp.Variable([]float64{1, 2, 4})
+	f := func(xs ...autograd.Var) autograd.Var { return ops.Sum(pow(xs[0], 1.5)) }
+	fmt.Println("Pow:", autograd.CheckGrad(f, []autograd.Var{x}, autograd.Order(2)))
+	if err := autograd.Backward(f(x)); err != nil {
+		panic(err)
+	}
+	fmt.Printf("∂/∂x Σx^1.5 = 1.5√x = %.6g\n", x.Grad().Float64s())
+	// Output:
+	// Pow: <nil>
+	// ∂/∂x Σx^1.5 = 1.5√x = [1.5 2.12132 3]
 }

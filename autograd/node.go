@@ -17,6 +17,7 @@ type node struct {
 	requiresGrad bool  // a gradient can flow to this node
 	param        bool  // a long-lived leaf
 	leaf         bool  // a leaf that collects its gradient (parameter or Tape.Variable)
+	ownsBuf      bool  // the value is its slot's buffer, which a parameter may take (storage.go)
 	idx          int32 // position on the tape (beside the flags: the node keeps its size)
 
 	shape    []int
@@ -41,16 +42,8 @@ type attrs struct {
 	intsBuf [maxInline]int
 	float   float64
 	aux     any
-	grad    Var  // the gradient collected by Backward, for leaves
-	zeroed  bool // grad was zeroed lazily: its buffer still holds old values
-	// A parameter's gradient borrowed from a backward pass (see collectGrad): lent is a heap
-	// node whose storage points at the borrowed values while borrowing is set; owner is the
-	// lending tape's address, kept as an integer so that it does not keep the tape alive.
-	lent      *node
-	borrowing bool
-	owner     uintptr
-	sitePCs   [24]uintptr // the call stack that created the node, under anomaly detection
-	nsite     int         // how many of sitePCs are set
+	lg      leafGrad  // a leaf's gradient (leafgrad.go)
+	site    []uintptr // the call stack that created the node, under anomaly detection only
 }
 
 var noAttrs attrs
@@ -81,8 +74,7 @@ func (n *node) mutAttrs() *attrs {
 	}
 	a := t.attrPool[t.attrsUsed]
 	t.attrsUsed++
-	a.ints, a.float, a.aux, a.grad, a.zeroed, a.nsite = nil, 0, nil, Var{}, false, 0
-	a.lent, a.borrowing, a.owner = nil, false, 0
+	a.ints, a.float, a.aux, a.lg, a.site = nil, 0, nil, leafGrad{}, a.site[:0]
 	n.attr = a
 	return a
 }
@@ -117,10 +109,4 @@ func (n *node) setScalarStorage() {
 	} else {
 		n.f64 = n.scalar[:]
 	}
-}
-
-// newHeapNode returns a node that lives on the Go heap (a parameter, a gradient buffer or the
-// result of an operation on parameters alone). It is never recycled, so it is always live.
-func newHeapNode() *node {
-	return &node{}
 }

@@ -1,3 +1,6 @@
+// The extension API: what packages that define operations use (see "Writing operations" in
+// the package documentation). Everyday code needs none of it.
+
 package autograd
 
 // Op describes a primitive operation to the tape. Package ops defines one Op per primitive in its
@@ -56,7 +59,7 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 		n.inputs = make([]Var, len(inputs))
 	}
 	copy(n.inputs, inputs)
-	if t == nil || t.noGrad == 0 {
+	if t.Recording() {
 		for i, in := range inputs {
 			if in.n.requiresGrad && op.flows(i) {
 				n.requiresGrad = true
@@ -64,7 +67,7 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 			}
 		}
 	}
-	if t != nil && t.anomaly {
+	if t.detecting() {
 		t.checkInputs(n)
 	}
 	return n.handle()
@@ -89,7 +92,7 @@ func ScalarResult(op *Op, a, b Var, f func(x, y float64) float64) (Var, bool) {
 	} else if nb.tape != nil && nb.tape != t {
 		return Var{}, false
 	}
-	if t != nil && t.anomaly {
+	if t.detecting() {
 		return Var{}, false
 	}
 	n := t.newNode(Float64, nil)
@@ -97,7 +100,7 @@ func ScalarResult(op *Op, a, b Var, f func(x, y float64) float64) (Var, bool) {
 	n.op = op
 	n.inputs = n.inBuf[:2]
 	n.inBuf[0], n.inBuf[1] = a, b
-	n.requiresGrad = (t == nil || t.noGrad == 0) &&
+	n.requiresGrad = t.Recording() &&
 		(na.requiresGrad && op.flows(0) || nb.requiresGrad && op.flows(1))
 	return n.handle(), true
 }
@@ -168,7 +171,7 @@ func ViewOn(on *Tape, op *Op, v Var, shape []int) Var {
 	n.op = op
 	n.inputs = n.inBuf[:1]
 	n.inputs[0] = v
-	n.requiresGrad = (t == nil || t.noGrad == 0) && src.requiresGrad
+	n.requiresGrad = t.Recording() && src.requiresGrad
 	return n.handle()
 }
 

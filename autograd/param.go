@@ -64,24 +64,6 @@ func newParamShared(op string, dt DType, d64 []float64, d32 []float32, shape []i
 	return n.handle()
 }
 
-// ZeroGrad clears the gradients that Backward collected into the given leaves. It keeps their
-// buffers, so a training loop does not allocate, and it clears them lazily: the next Backward
-// overwrites the buffer instead of adding to it, and Var.Grad clears it if no Backward came first.
-func ZeroGrad(params ...Var) {
-	for _, p := range params {
-		n := p.check("autograd.ZeroGrad")
-		if n.attr == nil {
-			continue
-		}
-		if n.attr.borrowing {
-			unlend(n)
-		}
-		if n.attr.grad.live() {
-			n.attr.zeroed = true
-		}
-	}
-}
-
 // SetRequiresGrad marks a parameter as trainable or frozen. A frozen parameter is treated as a
 // constant: no gradient flows to it. SetRequiresGrad panics if p is not a parameter.
 func SetRequiresGrad(p Var, on bool) {

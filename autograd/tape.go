@@ -5,7 +5,6 @@ import (
 	"io"
 	"math/bits"
 	"os"
-	"unsafe"
 )
 
 // slabSize is the number of nodes allocated at once when a tape grows.
@@ -22,6 +21,11 @@ var warnOutput io.Writer = os.Stderr
 
 // Tape records operations in the order they run. A Tape is not safe for concurrent use; give
 // each goroutine its own. Parameters may be shared read-only between tapes.
+//
+// A nil *Tape stands for the heap (see heap.go), and every method is defined on it: the
+// constructors (Const, Wrap, Variable, Scalar, Zeros, Full, ...) make heap values, Len is 0, Reset
+// and SetGrowthWarning do nothing, Recording is true, and NoGrad and SetAnomalyDetection(true)
+// panic with ErrValue, heap values being always recorded and no tape's.
 type Tape struct {
 	gen   uint64  // 64 bits: at a reset per nanosecond it would take 584 years to wrap
 	nodes []*node // every node ever allocated, in allocation order; the first used are live
@@ -29,17 +33,17 @@ type Tape struct {
 
 	attrPool  []*attrs // attributes handed to nodes, reused like the nodes
 	attrsUsed int
-	borrowers []*node // parameters that borrowed a gradient from this tape (see collectGrad)
 	f64       arena[float64]
 	f32       arena[float32]
+	bufs      []slotBuffer // buffers of node slots, by index (see storage.go)
 	noGrad    int
 
-	anomaly  bool
-	rule     *node       // the node whose derivative rule is running, for anomaly reports
-	passSite [24]uintptr // under anomaly detection, the call stack of the running backward pass
-	nPass    int         // how many of passSite are set
-	pass     pass        // backward scratch, reused across calls
-	inPass   bool        // a backward pass is running (it must not be re-entered from a rule)
+	anomaly    bool
+	rule       *node     // the node whose derivative rule is running, for anomaly reports
+	passSite   []uintptr // under anomaly detection, the call stack of the running backward pass
+	pass       pass      // backward scratch, reused across calls
+	inPass     bool      // a backward pass is running (it must not be re-entered from a rule)
+	collecting bool      // the running pass is Backward's: its large results get slot buffers
 
 	warnAt int  // growth-warning threshold in nodes: 0 means DefaultGrowthWarning, < 0 off
 	warned bool // the growth warning has been written
@@ -60,8 +64,12 @@ func (t *Tape) Len() int {
 // SetGrowthWarning sets the number of nodes past which t, when not reset, warns once on
 // standard error that it keeps growing (DefaultGrowthWarning unless set); nodes ≤ 0 turns the
 // warning off. The tape checks when it allocates a new block of 256 nodes, so the warning comes
-// within 256 nodes past the threshold.
+// within 256 nodes past the threshold. On a nil *Tape it does nothing: heap values are not
+// recorded on a tape that could grow.
 func (t *Tape) SetGrowthWarning(nodes int) {
+	if t == nil {
+		return
+	}
 	if nodes <= 0 {
 		nodes = -1
 	}
@@ -97,13 +105,6 @@ func (t *Tape) Reset() {
 	if t == nil {
 		return
 	}
-	for _, n := range t.borrowers { // parameters whose gradient still lives on t
-		if a := n.attr; a.borrowing && a.owner == uintptr(unsafe.Pointer(t)) {
-			materialize(n)
-		}
-	}
-	clear(t.borrowers)
-	t.borrowers = t.borrowers[:0]
 	for _, n := range t.nodes[:t.used] {
 		n.gen = 0 // released: every handle to it is now stale
 	}
@@ -131,11 +132,14 @@ func (t *Tape) endNoGrad() { t.noGrad-- }
 
 func (t *Tape) clearRule() { t.rule = nil }
 
-func (t *Tape) endPass() { t.inPass = false }
+func (t *Tape) endPass() { t.inPass, t.collecting = false, false }
 
 // Recording reports whether operations on t are being recorded (false inside NoGrad); always
 // true for a nil *Tape, whose heap values are always recorded.
 func (t *Tape) Recording() bool { return t == nil || t.noGrad == 0 }
+
+// detecting reports whether anomaly detection is on for t; never for a nil *Tape.
+func (t *Tape) detecting() bool { return t != nil && t.anomaly }
 
 // SetAnomalyDetection turns anomaly detection on or off; see package documentation of Backward.
 // On a nil *Tape, turning it off does nothing and turning it on panics with ErrValue: anomaly
@@ -148,55 +152,6 @@ func (t *Tape) SetAnomalyDetection(on bool) {
 		return
 	}
 	t.anomaly = on
-}
-
-// newNode returns a cleared node on t with the given dtype and shape, and storage for its value.
-// The storage is not zeroed. A nil t makes a heap node (see heap.go).
-func (t *Tape) newNode(dt DType, shape []int) *node {
-	return t.newNodeSized(dt, shape, numel(shape))
-}
-
-// newNodeSized is newNode for a shape of size elements, already counted.
-func (t *Tape) newNodeSized(dt DType, shape []int, size int) *node {
-	n := t.newNodeNoStorage(dt, shape)
-	switch {
-	case len(shape) == 0:
-		n.setScalarStorage()
-	case t == nil && dt == Float32:
-		n.f32 = make([]float32, size)
-	case t == nil:
-		n.f64 = make([]float64, size)
-	case dt == Float32:
-		n.f32 = t.f32.alloc(size)
-	default:
-		n.f64 = t.f64.alloc(size)
-	}
-	return n
-}
-
-// newNodeNoStorage returns a cleared node on t with the given dtype and shape and no storage.
-func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
-	if t == nil {
-		n := newHeapNode()
-		n.dtype, n.seq = dt, heapSeq.Add(1)
-		n.setShape(shape)
-		return n
-	}
-	if t.used == len(t.nodes) {
-		t.grow()
-	}
-	if t.gen == 0 { // a zero Tape rather than one from NewTape: generations start at 1
-		t.gen = 1
-	}
-	n := t.nodes[t.used]
-	// Reset field by field: the inline buffers need no clearing.
-	n.tape, n.gen, n.idx, n.seq = t, t.gen, int32(t.used), 0
-	n.dtype, n.requiresGrad, n.param, n.leaf = dt, false, false, false
-	n.f64, n.f32 = nil, nil
-	n.op, n.inputs, n.attr = nil, nil, nil
-	t.used++
-	n.setShape(shape)
-	return n
 }
 
 // handle returns the Var for n.

@@ -43,11 +43,7 @@ func (tr *Trace) record(t *Tape, n *node, i int, g, gi Var) {
 			step.Local = local.Float64s()
 		}
 	}
-	if t != nil {
-		t.NoGrad(local)
-	} else {
-		local()
-	}
+	t.NoGrad(local)
 	tr.Steps = append(tr.Steps, step)
 }
 

@@ -131,28 +131,6 @@ func (v Var) Item() float64 {
 	return n.f64[0]
 }
 
-// Grad returns the gradient collected by Backward for a leaf (a parameter or a Tape.Variable),
-// or the zero Var if none has been collected. Grad panics if v is not a leaf.
-func (v Var) Grad() Var {
-	n := v.check("autograd.Var.Grad")
-	if !n.leaf {
-		Panicf("autograd.Var.Grad", ErrValue, "Var is an intermediate result (op %s); only leaves collect gradients: use autograd.Grad", n.opName())
-	}
-	a := n.attrs()
-	if a.borrowing {
-		return a.lent.handle()
-	}
-	if !a.grad.live() {
-		return Var{}
-	}
-	if a.zeroed {
-		clear(a.grad.n.f64)
-		clear(a.grad.n.f32)
-		a.zeroed = false
-	}
-	return a.grad
-}
-
 // Op returns the name of the operation that produced v, or "" for a leaf.
 func (v Var) Op() string {
 	n := v.check("autograd.Var.Op")

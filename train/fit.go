@@ -195,10 +195,24 @@ func FitContext(ctx context.Context, m layers.Module, opt optim.Optimizer, ds da
 	}
 	batches := data.NewBatches(ds.Rows, cfg.BatchSize, rand.New(rand.NewPCG(cfg.Seed, 0)))
 	bar := newBar(cfg.Progress, cfg.Epochs*batches.Len())
-	tape := ag.NewTape()
-	var b, part data.Dataset
+	// One step body for any number of workers: each worker has a tape and a batch of its own,
+	// kept for the whole of Fit, so that a steady step allocates nothing.
+	workers := max(1, cfg.Workers)
+	states := make([]*shareState, min(workers, cfg.BatchSize))
+	for w := range states {
+		states[w] = shareStates.Get().(*shareState)
+	}
+	defer func() {
+		for _, st := range states {
+			shareStates.Put(st)
+		}
+	}()
+	var part data.Dataset
 	var outs []float64
-	var shape []int // the batch's shape, reused from step to step
+	var outsOf *[]float64 // where the step puts the model's outputs, when the task has a metric
+	if task != Auto {
+		outsOf = &outs
+	}
 	start := time.Now()
 	stats := make([]EpochStats, 0, cfg.Epochs)
 	mt := meter{task: task}
@@ -221,43 +235,19 @@ func FitContext(ctx context.Context, m layers.Module, opt optim.Optimizer, ds da
 			if err := ctx.Err(); err != nil {
 				return finish(fmt.Errorf("%s: stopped in epoch %d: %w", op, epoch, err))
 			}
-			if cfg.Workers > 1 {
-				opt.ZeroGrad()
-				l, err := parallelGrad(op, m, lossFn, &ds, idx, cfg.Workers, params, dt, &outs)
-				if err != nil {
-					return finish(err)
-				}
-				if cfg.ClipNorm > 0 {
-					optim.ClipGradNorm(params, cfg.ClipNorm)
-				}
-				opt.Step()
-				sum += l * float64(len(idx))
-				labelsOf(&ds, &part, idx)
-				mt.add(outs, len(idx), part.Y, part.T)
-				bar.add()
-				continue
-			}
-			ds.Gather(&b, idx)
-			tape.Reset()
-			shape = b.BatchShape(shape)
-			x := ops.Cast(tape.Const(b.X, shape...), dt)
-			out := m.Forward(x)
-			loss, err := lossFn(out, &b)
+			opt.ZeroGrad() // flags only: the gradients' buffers are reused by Backward
+			l, err := parallelGrad(op, m, lossFn, &ds, idx, workers, params, dt, outsOf, states)
 			if err != nil {
-				return finish(err)
-			}
-			opt.ZeroGrad()
-			if err := ag.Backward(loss); err != nil {
 				return finish(err)
 			}
 			if cfg.ClipNorm > 0 {
 				optim.ClipGradNorm(params, cfg.ClipNorm)
 			}
 			opt.Step()
-			sum += loss.Item() * float64(b.Rows)
+			sum += l * float64(len(idx))
 			if mt.task != Auto {
-				outs = appendFloat64s(outs[:0], out)
-				mt.add(outs, b.Rows, b.Y, b.T)
+				labelsOf(&ds, &part, idx)
+				mt.add(outs, len(idx), part.Y, part.T)
 			}
 			bar.add()
 		}
@@ -330,13 +320,6 @@ func labelsOf(ds, dst *data.Dataset, idx []int) {
 			dst.T = append(dst.T, ds.T[i*tc:(i+1)*tc]...)
 		}
 	}
-}
-
-func grow(s []int, n int) []int {
-	if cap(s) < n {
-		return make([]int, n)
-	}
-	return s[:n]
 }
 
 // isNil reports whether v is nil or holds a nil pointer.

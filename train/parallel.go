@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"runtime/debug"
-	"slices"
 	"sync"
 
 	ag "github.com/gograd/gograd/autograd"
@@ -19,9 +18,10 @@ import (
 // whole batch; it returns the mean loss. The batch is split into contiguous shares, one per
 // worker; each worker runs the forward pass on a tape of its own and computes its gradients with
 // ag.Grad, which leaves the parameters' gradients alone, so the parameters are only read while the
-// workers run. The shares' gradients are then summed in worker order (0, 1, ...) on the calling
-// goroutine, so the result is the same from run to run for a given worker count. With one worker
-// it differs from a plain Backward over the batch only by rounding. With several, the workers
+// workers run. The shares' gradients are then added to the parameters' with ag.AccumulateGrad in
+// worker order (0, 1, ...) on the calling goroutine, so the result is the same from run to run
+// for a given worker count. With one worker the share runs on the calling goroutine and its
+// gradients are those of a plain Backward over the batch. With several, the workers
 // reserve the cores for themselves (unless another goroutine's kernel holds them at the start):
 // the kernels they run do not split loops over the cores as they otherwise do. Tapes and buffers
 // are reused from call to call; the parameters own the gradients added to them.
@@ -36,8 +36,9 @@ import (
 // ParallelGrad returns an error wrapping ErrConfig if m is nil, workers < 1, the batch is empty or holds
 // an index outside ds, or ds is inconsistent; the loss's error if it fails on a share; and the
 // typed misuse (*autograd.Error, *data.Error, see autograd.Misuse) a worker panicked with. Any
-// other panic in a worker is re-raised on the calling goroutine as a *WorkerPanic holding the
-// value and the worker's stack. On error the parameters' gradients are unchanged.
+// other panic in a worker goroutine is re-raised on the calling goroutine as a *WorkerPanic
+// holding the value and the worker's stack (one worker runs on the calling goroutine, where such a
+// panic goes on as it is). On error the parameters' gradients are unchanged.
 func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, workers int) (float64, error) {
 	const op = "train.ParallelGrad"
 	if isNil(m) {
@@ -68,17 +69,52 @@ func ParallelGrad(m layers.Module, loss LossFunc, ds data.Dataset, batch []int, 
 	if len(params) > 0 {
 		dt = params[0].DType()
 	}
-	return parallelGrad(op, m, loss, &ds, batch, workers, params, dt, nil)
+	return parallelGrad(op, m, loss, &ds, batch, workers, params, dt, nil, nil)
 }
 
-// parallelGrad is ParallelGrad after the checks. When outs is not nil, it receives the model's
-// outputs for the batch, row-major in the batch's order.
-func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, batch []int, workers int, params []ag.Var, dt ag.DType, outs *[]float64) (float64, error) {
+// parallelGrad is ParallelGrad after the checks, with the states of the shares, one per worker
+// at least (taken from the pool when nil). When outs is not nil, it receives the model's outputs
+// for the batch, row-major in the batch's order. With one worker the share runs on the calling
+// goroutine and Backward collects its gradients directly into the parameters; with several, each
+// worker computes its share's gradients with ag.Grad on a tape of its own, and they are added
+// to the parameters with ag.AccumulateGrad in worker order.
+func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, batch []int, workers int, params []ag.Var, dt ag.DType, outs *[]float64, states []*shareState) (float64, error) {
 	workers = min(workers, len(batch))
 	n := len(batch)
+	if states == nil {
+		states = make([]*shareState, workers)
+		for w := range states {
+			states[w] = shareStates.Get().(*shareState)
+		}
+		defer func() {
+			for _, st := range states {
+				shareStates.Put(st)
+			}
+		}()
+	}
+	if workers == 1 {
+		st := states[0]
+		var l ag.Var
+		var lossErr error
+		err := ag.Maybe(func() {
+			var out ag.Var
+			if out, l, lossErr = st.forward(op, m, loss, ds, batch, dt); lossErr != nil {
+				return
+			}
+			if outs != nil {
+				*outs = appendFloat64s((*outs)[:0], out)
+			}
+			lossErr = ag.Backward(l)
+		})
+		if err = cmp.Or(lossErr, err); err != nil {
+			return 0, err
+		}
+		return l.Item(), nil
+	}
+
 	// While the workers below use the cores, the kernels inside them run on their own goroutine
 	// instead of handing chunks to the pool's workers, which would compete for the cores.
-	reserved := workers > 1 && parallel.Reserve()
+	reserved := parallel.Reserve()
 	release := func() {
 		if reserved {
 			reserved = false
@@ -88,19 +124,18 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 	defer release() // on a panic before the workers are done
 
 	type share struct {
-		loss float64
-		st   *shareState
-		err  error
-		pnc  *WorkerPanic // a panic that is not a typed misuse, re-raised on the caller's goroutine
-		done bool         // the goroutine ran to its end (runtime.Goexit skips it)
+		loss  float64
+		grads []ag.Var // on the share's tape, valid until its next Reset
+		out   ag.Var
+		err   error
+		pnc   *WorkerPanic // a panic that is not a typed misuse, re-raised on the caller's goroutine
+		done  bool         // the goroutine ran to its end (runtime.Goexit skips it)
 	}
 	shares := make([]share, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers
-		s := &shares[w]
-		s.st = shareStates.Get().(*shareState)
-		s.st.grads = s.st.grads[:0] // no gradients from an earlier batch
+		s, st := &shares[w], states[w]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -111,35 +146,15 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 			}()
 			var lossErr error
 			err := ag.Maybe(func() {
-				st := s.st
-				st.tp.Reset()
-				b := &st.rows
-				ds.Gather(b, batch[lo:hi])
-				st.shape = b.BatchShape(st.shape)
-				x := ops.Cast(st.tp.Wrap(b.X, st.shape...), dt)
-				out := m.Forward(x)
-				l, err := loss(out, b)
-				if err != nil {
-					lossErr = err
+				var l ag.Var
+				if s.out, l, lossErr = st.forward(op, m, loss, ds, batch[lo:hi], dt); lossErr != nil {
 					return
 				}
-				if l.Len() != 1 {
-					ag.Panicf(op, ag.ErrShape, "the loss has shape %s; want one value, the mean over the batch", ag.FormatShape(l.Shape()))
-				}
 				weighted := ops.MulScalar(l, float64(hi-lo)/float64(n))
-				gs, err := ag.Grad([]ag.Var{weighted}, params, ag.AllowUnused())
-				if err != nil {
-					lossErr = err
+				if s.grads, lossErr = ag.Grad([]ag.Var{weighted}, params, ag.AllowUnused()); lossErr != nil {
 					return
 				}
 				s.loss = weighted.Item()
-				if outs != nil {
-					st.out = appendFloat64s(st.out[:0], out)
-				}
-				st.grads = slices.Grow(st.grads[:0], len(gs))[:len(gs)]
-				for i, g := range gs {
-					st.grads[i] = appendFloat64s(st.grads[i][:0], g)
-				}
 			})
 			s.err = cmp.Or(lossErr, err)
 			s.done = true
@@ -147,11 +162,6 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 	}
 	wg.Wait()
 	release() // summing the gradients may use the cores again
-	defer func() {
-		for w := range shares {
-			shareStates.Put(shares[w].st)
-		}
-	}()
 	for w := range shares {
 		if shares[w].pnc != nil {
 			panic(shares[w].pnc)
@@ -166,24 +176,22 @@ func parallelGrad(op string, m layers.Module, loss LossFunc, ds *data.Dataset, b
 		}
 	}
 	total := 0.0
-	for w := range shares {
-		total += shares[w].loss
-	}
 	if outs != nil {
 		*outs = (*outs)[:0]
-		for w := range shares {
-			*outs = append(*outs, shares[w].st.out...)
+	}
+	for w := range shares {
+		total += shares[w].loss
+		if outs != nil {
+			*outs = appendFloat64s(*outs, shares[w].out)
 		}
 	}
-	sums := shares[0].st.grads
-	for i := range params {
-		for w := 1; w < workers; w++ {
-			for k, g := range shares[w].st.grads[i] {
-				sums[i][k] += g
+	return total, ag.Maybe(func() {
+		for w := range shares {
+			for i, p := range params {
+				ag.AccumulateGrad(p, shares[w].grads[i])
 			}
 		}
-	}
-	return total, addGrads(params, sums)
+	})
 }
 
 // WorkerPanic is what ParallelGrad (and Fit with Workers > 1) panics with on the calling
@@ -208,16 +216,35 @@ func (p *WorkerPanic) Unwrap() error {
 }
 
 // shareState is what one share of ParallelGrad reuses from batch to batch: its tape, its rows
-// and its gradients, so that a training step does not allocate and clear them anew.
+// and their shape, so that a training step does not allocate them anew.
 type shareState struct {
 	tp    *ag.Tape
 	rows  data.Dataset
-	shape []int       // the shape of rows as a tensor
-	grads [][]float64 // per parameter, as float64 whatever its dtype
-	out   []float64   // the model's output for the share's rows
+	shape []int // the shape of rows as a tensor
 }
 
-var shareStates = sync.Pool{New: func() any { return &shareState{tp: ag.NewTape()} }}
+var shareStates = sync.Pool{New: func() any { return newShareState() }}
+
+func newShareState() *shareState { return &shareState{tp: ag.NewTape()} }
+
+// forward resets the share's tape, gathers the rows of ds into the share's batch, wraps it as
+// the model's input (no further copy) in dtype dt, and returns the model's output and loss. It
+// returns the loss function's error, and panics with an *autograd.Error if the loss has more than
+// one element.
+func (st *shareState) forward(op string, m layers.Module, loss LossFunc, ds *data.Dataset, rows []int, dt ag.DType) (out, l ag.Var, err error) {
+	st.tp.Reset()
+	b := &st.rows
+	ds.Gather(b, rows)
+	st.shape = b.BatchShape(st.shape)
+	out = m.Forward(ops.Cast(st.tp.Wrap(b.X, st.shape...), dt))
+	if l, err = loss(out, b); err != nil {
+		return out, l, err
+	}
+	if l.Len() != 1 {
+		ag.Panicf(op, ag.ErrShape, "the loss has shape %s; want one value, the mean over the batch", ag.FormatShape(l.Shape()))
+	}
+	return out, l, nil
+}
 
 // appendFloat64s appends g's values to dst, converted to float64.
 func appendFloat64s(dst []float64, g ag.Var) []float64 {
@@ -228,35 +255,4 @@ func appendFloat64s(dst []float64, g ag.Var) []float64 {
 		return dst
 	}
 	return append(dst, g.Data64()...)
-}
-
-// addTapes are the tapes addGrads records on, reused from batch to batch.
-var addTapes = sync.Pool{New: func() any { return ag.NewTape() }}
-
-// addGrads adds gs[i] to the gradient of parameter i through the public API: the gradient of
-// Σᵢ Σ pᵢ·gᵢ with respect to pᵢ is gᵢ, exactly (the products of gᵢ with the seed 1 are exact, and
-// a float32 parameter gets gᵢ rounded to float32 once). The terms are added in float64, so
-// parameters of both dtypes may be mixed. The tape is reset before it goes back to the pool: the
-// parameters then own their gradients instead of borrowing them from a tape that another model's
-// step may reuse.
-func addGrads(params []ag.Var, gs [][]float64) error {
-	if len(params) == 0 {
-		return nil
-	}
-	tp := addTapes.Get().(*ag.Tape)
-	defer func() {
-		tp.Reset()
-		addTapes.Put(tp)
-	}()
-	var total ag.Var
-	for i, p := range params {
-		term := ops.Sum(ops.Mul(p, ops.Cast(tp.Wrap(gs[i], p.Shape()...), p.DType())))
-		term = ops.Cast(term, ag.Float64)
-		if i == 0 {
-			total = term
-		} else {
-			total = ops.Add(total, term)
-		}
-	}
-	return ag.Backward(total)
 }

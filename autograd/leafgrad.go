@@ -1,0 +1,159 @@
+package autograd
+
+import (
+	"slices"
+
+	"github.com/gograd/gograd/internal/parallel"
+)
+
+// A leaf's gradient has one owner, the leaf, and one rule: AccumulateGrad. Backward,
+// train.ParallelGrad and users' own data-parallel schemes all go through it.
+
+// gradState is what a leaf's gradient buffer holds.
+type gradState uint8
+
+const (
+	gradNone   gradState = iota // no gradient: Grad returns the zero Var
+	gradOwned                   // the buffer holds the gradient
+	gradZeroed                  // ZeroGrad ran: the buffer is kept for reuse, its values are stale
+)
+
+// leafGrad is a leaf's gradient. buf is a node of its own (a heap node for a parameter, a node
+// on the leaf's tape for a Tape.Variable) whose storage only the leaf writes; it is nil until the
+// first gradient arrives. Every change of state or storage moves buf to a new generation, so a
+// Var that Grad returned earlier becomes stale instead of showing other values.
+type leafGrad struct {
+	buf   *node
+	state gradState
+}
+
+// grad returns the gradient, or the zero Var. It never writes.
+func (lg *leafGrad) grad() Var {
+	if lg.state != gradOwned {
+		return Var{}
+	}
+	return lg.buf.handle()
+}
+
+// zero forgets the gradient. A parameter keeps its buffer; a Tape.Variable's buffer, a node of
+// its tape, is released (a tape node's generation must not run ahead of its tape's), and the
+// next gradient takes a new one.
+func (lg *leafGrad) zero() {
+	switch {
+	case lg.state != gradOwned:
+	case lg.buf.tape != nil:
+		lg.buf.gen = 0
+		lg.buf, lg.state = nil, gradNone
+	default:
+		lg.buf.gen++
+		lg.state = gradZeroed
+	}
+}
+
+// add adds g to the gradient of leaf n. With steal set, g is a result of the running backward
+// pass that no one else holds: if the leaf has no gradient yet, it takes g's storage instead of
+// copying it, and hands its old buffer to g's tape for reuse (see Tape.takeBuffer).
+func (lg *leafGrad) add(n, g *node, steal bool) {
+	if lg.state == gradOwned {
+		addInto(lg.buf, lg.buf, g)
+		return
+	}
+	switch {
+	case lg.buf == nil && n.tape != nil: // a Tape.Variable's gradient lives on its tape
+		lg.buf = n.tape.newNode(n.dtype, n.shape)
+	case lg.buf == nil:
+		lg.buf = newHeapNode()
+		lg.buf.dtype = n.dtype
+		lg.buf.setShape(n.shape)
+	default:
+		lg.buf.gen++ // a heap node: Vars from before ZeroGrad stay stale
+	}
+	lg.state = gradOwned
+	if steal && n.tape == nil && g.tape.takeBuffer(g, lg.buf) {
+		return
+	}
+	switch b := lg.buf; {
+	case b.f64 != nil || b.f32 != nil:
+	case b.dtype == Float32:
+		b.f32 = make([]float32, b.numel())
+	default:
+		b.f64 = make([]float64, b.numel())
+	}
+	copyInto(lg.buf, g)
+}
+
+// Grad returns the gradient collected by Backward (or AccumulateGrad) for a leaf (a parameter or
+// a Tape.Variable), or the zero Var if none has been collected since the last ZeroGrad. A
+// parameter's gradient stays valid until the next ZeroGrad; a Tape.Variable's until its tape is
+// reset. Grad panics if v is not a leaf.
+func (v Var) Grad() Var {
+	n := v.check("autograd.Var.Grad")
+	if !n.leaf {
+		Panicf("autograd.Var.Grad", ErrValue, "Var is an intermediate result (op %s); only leaves collect gradients: use autograd.Grad", n.opName())
+	}
+	return n.attrs().lg.grad()
+}
+
+// ZeroGrad clears the gradients of the given leaves: Grad returns the zero Var until the next
+// Backward, and Vars that Grad returned before are stale. The leaves keep their buffers, which
+// the next Backward overwrites (or hands to the backward pass in exchange for the new gradient's
+// storage), so ZeroGrad costs nothing per element and a training loop allocates nothing; it may
+// be called at any point of a step. ZeroGrad panics if a Var is nil or stale.
+func ZeroGrad(params ...Var) {
+	for _, p := range params {
+		n := p.check("autograd.ZeroGrad")
+		if n.attr != nil {
+			n.attr.lg.zero()
+		}
+	}
+}
+
+// AccumulateGrad adds g to the gradient of leaf p, as Backward does for every leaf it reaches:
+// the sum of all the gradients accumulated since the last ZeroGrad is p.Grad(). p keeps its own
+// copy, so g may be changed or released afterwards. Data-parallel schemes call it to add each
+// worker's gradient (see train.ParallelGrad). AccumulateGrad panics with an *Error if p or g is
+// nil or stale, p is not a leaf that needs a gradient, or g's shape or dtype differs from p's.
+func AccumulateGrad(p, g Var) {
+	const op = "autograd.AccumulateGrad"
+	n, gn := p.check(op), g.check(op)
+	if !n.leaf {
+		Panicf(op, ErrValue, "Var is not a leaf that needs a gradient (op %s); only parameters and Tape.Variables collect gradients", n.opName())
+	}
+	if gn.dtype != n.dtype || !slices.Equal(gn.shape, n.shape) {
+		Panicf(op, ErrShape, "gradient is %s %v, leaf is %s %v", FormatShape(gn.shape), gn.dtype, FormatShape(n.shape), n.dtype)
+	}
+	n.mutAttrs().lg.add(n, gn, false)
+}
+
+// copyInto sets dst = src; both have the same shape and dtype.
+func copyInto(dst, src *node) {
+	switch {
+	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
+		copy(dst.f64, src.f64)
+		copy(dst.f32, src.f32)
+	case dst.dtype == Float32:
+		parallel.For(len(dst.f32), parallel.Grain, func(lo, hi int) { copy(dst.f32[lo:hi], src.f32[lo:hi]) })
+	default:
+		parallel.For(len(dst.f64), parallel.Grain, func(lo, hi int) { copy(dst.f64[lo:hi], src.f64[lo:hi]) })
+	}
+}
+
+// addInto sets dst = a + b elementwise; all three have the same shape and dtype.
+func addInto(dst, a, b *node) {
+	switch {
+	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
+		addSlices(dst.f64, a.f64, b.f64)
+		addSlices(dst.f32, a.f32, b.f32)
+	case dst.dtype == Float32:
+		parallel.For(len(dst.f32), parallel.Grain, func(lo, hi int) { addSlices(dst.f32[lo:hi], a.f32[lo:hi], b.f32[lo:hi]) })
+	default:
+		parallel.For(len(dst.f64), parallel.Grain, func(lo, hi int) { addSlices(dst.f64[lo:hi], a.f64[lo:hi], b.f64[lo:hi]) })
+	}
+}
+
+func addSlices[T float32 | float64](d, x, y []T) {
+	x, y = x[:len(d)], y[:len(d)]
+	for i := range d {
+		d[i] = x[i] + y[i]
+	}
+}

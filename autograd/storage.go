@@ -1,0 +1,132 @@
+package autograd
+
+import "unsafe"
+
+// Storage policy: where a node's value lives. There are three places.
+//
+//   - The tape's arenas (arena.go): every value computed on a tape, recycled wholesale by
+//     Tape.Reset. A steady training loop allocates nothing there.
+//   - Buffers of the tape's node slots: a tensor of at least minOwnBuffer elements computed by the
+//     backward pass of Backward (not Grad) gets a buffer that belongs to the slot of its node and
+//     is kept across Reset. Such a value may become a parameter's gradient without a copy: the
+//     parameter takes the buffer and gives the slot its old gradient buffer in exchange
+//     (takeBuffer), so the slot reuses that one at the next step. Each buffer has one owner at a
+//     time, a slot or a parameter.
+//   - The Go heap: parameters, their gradients, and the values of operations on parameters and
+//     heap values alone (heap.go). A nil *Tape stands for the heap here and only here: the
+//     constructors of a nil *Tape make heap values.
+
+// minOwnBuffer is the smallest number of elements for which a result of Backward's pass gets a
+// buffer of its own instead of arena storage: below it, copying a gradient costs less than
+// keeping a buffer per slot.
+const minOwnBuffer = 256
+
+// slotBuffer is the storage kept by one node slot of a tape; see takeBuffer.
+type slotBuffer struct {
+	f64 []float64
+	f32 []float32
+}
+
+// newNode returns a cleared node on t with the given dtype and shape, and storage for its value.
+// The storage is not zeroed. A nil t makes a heap node (see heap.go).
+func (t *Tape) newNode(dt DType, shape []int) *node {
+	return t.newNodeSized(dt, shape, numel(shape))
+}
+
+// newNodeSized is newNode for a shape of size elements, already counted.
+func (t *Tape) newNodeSized(dt DType, shape []int, size int) *node {
+	n := t.newNodeNoStorage(dt, shape)
+	switch {
+	case len(shape) == 0:
+		n.setScalarStorage()
+	case t == nil && dt == Float32:
+		n.f32 = make([]float32, size)
+	case t == nil:
+		n.f64 = make([]float64, size)
+	case t.collecting && size >= minOwnBuffer:
+		t.slotStorage(n, size)
+	case dt == Float32:
+		n.f32 = t.f32.alloc(size)
+	default:
+		n.f64 = t.f64.alloc(size)
+	}
+	return n
+}
+
+// slotStorage gives n the buffer of its slot, growing it if it holds fewer than size elements.
+func (t *Tape) slotStorage(n *node, size int) {
+	for len(t.bufs) <= int(n.idx) {
+		t.bufs = append(t.bufs, slotBuffer{})
+	}
+	b := &t.bufs[n.idx]
+	if n.dtype == Float32 {
+		if cap(b.f32) < size {
+			b.f32 = make([]float32, size)
+		}
+		n.f32 = b.f32[:size:size]
+	} else {
+		if cap(b.f64) < size {
+			b.f64 = make([]float64, size)
+		}
+		n.f64 = b.f64[:size:size]
+	}
+	n.ownsBuf = true
+}
+
+// takeBuffer moves the storage of g, a result of the running backward pass or a view of one (as
+// Reshape's rule returns), into dst, a parameter's gradient buffer of g's shape, and gives the
+// result's slot dst's old storage (if any) to reuse at the next step. It reports false, doing
+// nothing, unless the storage is a slot's buffer, whole, made by the running pass (so no one
+// outside the pass holds it) and not already taken. g keeps reading the taken values until the
+// pass ends (another leaf may collect the same g), and is released then.
+func (t *Tape) takeBuffer(g, dst *node) bool {
+	src := g
+	if !g.ownsBuf && g.op != nil && len(g.inputs) == 1 {
+		src = g.inputs[0].n
+	}
+	if t == nil || src.tape != t || !src.ownsBuf || int(src.idx) < t.pass.start ||
+		len(src.f64) != len(g.f64) || len(src.f32) != len(g.f32) ||
+		unsafe.SliceData(src.f64) != unsafe.SliceData(g.f64) || unsafe.SliceData(src.f32) != unsafe.SliceData(g.f32) {
+		return false
+	}
+	b := &t.bufs[src.idx]
+	if g.dtype == Float32 {
+		b.f32, dst.f32 = dst.f32, g.f32
+	} else {
+		b.f64, dst.f64 = dst.f64, g.f64
+	}
+	src.ownsBuf = false
+	t.pass.taken = append(t.pass.taken, g, src)
+	return true
+}
+
+// newNodeNoStorage returns a cleared node on t with the given dtype and shape and no storage.
+func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
+	if t == nil {
+		n := newHeapNode()
+		n.dtype, n.seq = dt, heapSeq.Add(1)
+		n.setShape(shape)
+		return n
+	}
+	if t.used == len(t.nodes) {
+		t.grow()
+	}
+	if t.gen == 0 { // a zero Tape rather than one from NewTape: generations start at 1
+		t.gen = 1
+	}
+	n := t.nodes[t.used]
+	// Reset field by field: the inline buffers need no clearing.
+	n.tape, n.gen, n.idx, n.seq = t, t.gen, int32(t.used), 0
+	n.dtype, n.requiresGrad, n.param, n.leaf, n.ownsBuf = dt, false, false, false, false
+	n.f64, n.f32 = nil, nil
+	n.op, n.inputs, n.attr = nil, nil, nil
+	t.used++
+	n.setShape(shape)
+	return n
+}
+
+// newHeapNode returns a node that lives on the Go heap (a parameter, a gradient buffer or the
+// result of an operation on parameters alone). It is never recycled.
+func newHeapNode() *node {
+	return &node{}
+}
