@@ -24,7 +24,7 @@ func Gather(a ag.Var, ax int, index Index) ag.Var {
 	checkIndexShape(op, sa, ax, index.Shape(), false)
 	index.checkRange(op, ax, sa[ax])
 	out := ag.NewResult(gatherOp, x.DType, index.Shape(), a)
-	out.SetAux(&indexAttr{index, ax})
+	out.SetAux(index.attr(ax))
 	o := out.Operand(op)
 	if x.DType == ag.Float32 {
 		gather(o.F32, x.F32, sa, ax, index)
@@ -70,7 +70,7 @@ func scatterAddTo(a ag.Var, sa []int, ax int, index Index, src ag.Var) ag.Var {
 	} else {
 		out = ag.NewResult(scatterAddOp, dt, sa, a, src)
 	}
-	out.SetAux(&indexAttr{index, ax})
+	out.SetAux(index.attr(ax))
 	o := out.Operand(op)
 	if dt == ag.Float32 {
 		baseInto(o.F32, a, func(v ag.Var) []float32 { return v.Data32() })
