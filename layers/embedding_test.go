@@ -158,6 +158,48 @@ func TestEmbeddingForward(t *testing.T) {
 	}
 }
 
+// TestEmbeddingSparseTwoLookups checks that two sparse lookups of different sizes in each step,
+// on one tape reset between steps (so that the layer reuses its row parameters), update the
+// table as dense SGD does.
+func TestEmbeddingSparseTwoLookups(t *testing.T) {
+	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
+		dense := NewEmbedding(6, 3, EmbeddingConfig{}, WithSeed(9), WithDType(dt))
+		sparse := NewEmbedding(6, 3, EmbeddingConfig{Sparse: true}, WithSeed(9), WithDType(dt))
+		opt, err := optim.NewSGD(Params(dense), optim.SGDConfig{LR: 0.25})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tapes := map[*Embedding]*ag.Tape{dense: ag.NewTape(), sparse: ag.NewTape()}
+		batches := [][]int{{1, 5, 1}, {0, 2, 2}, {5, 4, 3}, {3, 3, 0}}
+		for step, b := range batches {
+			for _, e := range []*Embedding{dense, sparse} {
+				tp := tapes[e]
+				tp.Reset()
+				y1 := e.Lookup(tp, ops.NewIndex(b))
+				y2 := e.Lookup(tp, ops.NewIndex(b[1:], 2, 1))
+				loss := ops.Add(ops.Sum(ops.Square(y1)), ops.Sum(ops.MulScalar(y2, 3)))
+				if err := ag.Backward(loss); err != nil {
+					t.Fatal(err)
+				}
+				if err := e.StepSGD(0.25); err != nil {
+					t.Fatal(err)
+				}
+			}
+			opt.Step()
+			opt.ZeroGrad()
+			// float64: one rounding apart per step (the sparse update multiplies, the dense one
+			// goes through a gradient buffer); float32 the same at its epsilon, on values of order 1.
+			tol := 1e-13
+			if dt == ag.Float32 {
+				tol = 1e-5
+			}
+			if diff := cmp.Diff(dense.Weight.Float64s(), sparse.Weight.Float64s(), cmpopts.EquateApprox(tol, tol)); diff != "" {
+				t.Errorf("%v step %d: sparse StepSGD with two lookups differs from dense SGD (-dense +sparse):\n%s", dt, step, diff)
+			}
+		}
+	}
+}
+
 // TestEmbeddingInit checks torch's initialisation: N(0, 1) weights, and a padding row (counted
 // from the end when negative) of zeros.
 func TestEmbeddingInit(t *testing.T) {
