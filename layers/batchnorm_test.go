@@ -53,7 +53,11 @@ func TestBatchNormMatchesTorch(t *testing.T) {
 		for _, s := range []struct {
 			name      string
 			got, want []float64
-		}{{"running mean", b.RunningMean.Float64s(), c.RunningMean}, {"running var", b.RunningVar.Float64s(), c.RunningVar}} {
+		}{
+			{"running mean", b.RunningMean.Float64s(), c.RunningMean},
+			{"running var", b.RunningVar.Float64s(), c.RunningVar},
+			{"num_batches_tracked", b.NumBatchesTracked.Float64s(), []float64{float64(c.NumBatchesTracked)}},
+		} {
 			if !cmp.Equal(s.got, s.want, tol) {
 				t.Errorf("%s: %s after %d steps = %v, want torch's %v", c.Name, s.name, len(c.TrainInputs), s.got, s.want)
 			}
@@ -119,8 +123,8 @@ func TestBatchNormBuffers(t *testing.T) {
 		m            Module
 		params, bufs []string
 	}{
-		{"Sequential", seq, []string{"0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias"}, []string{"1.running_mean", "1.running_var"}},
-		{"user struct", user, []string{"in.weight", "in.bias", "norm.weight", "norm.bias", "out.weight", "out.bias"}, []string{"norm.running_mean", "norm.running_var"}},
+		{"Sequential", seq, []string{"0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias"}, []string{"1.running_mean", "1.running_var", "1.num_batches_tracked"}},
+		{"user struct", user, []string{"in.weight", "in.bias", "norm.weight", "norm.bias", "out.weight", "out.bias"}, []string{"norm.running_mean", "norm.running_var", "norm.num_batches_tracked"}},
 	} {
 		var bufs []string
 		for _, b := range Buffers(c.m) {
@@ -157,9 +161,14 @@ func TestBatchNormBuffers(t *testing.T) {
 		if err := Save(path, c.m); err != nil {
 			t.Fatal(err)
 		}
-		saved := Buffers(c.m)
-		want := [][]float64{saved[0].Var.Float64s(), saved[1].Var.Float64s()}
-		c.m.Forward(x) // moves the running statistics again
+		var want [][]float64
+		for _, b := range Buffers(c.m) {
+			want = append(want, b.Var.Float64s())
+		}
+		if got := want[2]; !cmp.Equal(got, []float64{1}) {
+			t.Errorf("%s: num_batches_tracked after one training pass = %v, want [1]", c.name, got)
+		}
+		c.m.Forward(x) // moves the running statistics and the counter again
 		if err := Load(path, c.m); err != nil {
 			t.Fatal(err)
 		}
