@@ -97,7 +97,8 @@ func BenchmarkEmbeddingStep(b *testing.B) {
 			mode := map[bool]string{false: "dense", true: "sparse"}[sparse]
 			b.Run(fmt.Sprintf("V=%d/%s", v, mode), func(b *testing.B) {
 				step := embeddingStepper(b, v, sparse)
-				step()
+				step() // the first step's tape grows in several chunks,
+				step() // which the second's Reset merges into one: steady from here
 				b.ReportAllocs()
 				for b.Loop() {
 					step()

@@ -8,6 +8,7 @@ import (
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
+	"github.com/gograd/gograd/internal/vmath"
 	"github.com/gograd/gograd/ops"
 )
 
@@ -274,13 +275,21 @@ func (k *rowsTask[T]) sgd(lo, hi int) {
 		if k.padded && p == k.padding {
 			continue
 		}
-		gr := k.g[j*d+lo : j*d+hi]
 		row := k.w[p*d+lo : p*d+hi]
-		row = row[:len(gr)]
-		for c, v := range gr {
-			row[c] -= lr * v
-		}
+		addScaled(row, k.g[j*d+lo:j*d+hi], -lr) // row + (−lr)·g has the bits of row − lr·g
 	}
+}
+
+// addScaled sets row[i] += c·g[i] with vmath's vector kernels (the product rounded before the
+// sum, as the Go loop without fusing).
+func addScaled[T float32 | float64](row, g []T, c T) {
+	if unsafe.Sizeof(c) == 4 {
+		r := unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(row))), len(row))
+		vmath.AddScaled32(r, r, unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(g))), len(g)), *(*float32)(unsafe.Pointer(&c)))
+		return
+	}
+	r := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(row))), len(row))
+	vmath.AddScaled64(r, r, unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(g))), len(g)), *(*float64)(unsafe.Pointer(&c)))
 }
 
 var (
