@@ -227,16 +227,18 @@ func (e *Embedding) StepSGD(lr float64) error {
 	return nil
 }
 
-// sgdRows subtracts lr·g[j] from row idx[j] of w for every j but padding. Repeated positions
-// make rows collide, so large updates are split over the cores by columns: each core owns a
-// range of every row.
+// sgdRows subtracts lr·g[j] from row idx[j] of w for every j but padding, in the order of j.
+// Repeated positions make rows collide, so large updates are split over the cores by the rows
+// they write: each core walks all of idx and updates the rows in its own range of positions,
+// whole rows at a time.
 func sgdRows[T float32 | float64](w, g []T, idx ops.Index, d int, lr T, cfg EmbeddingConfig) {
-	k := rowsTask[T]{w: w, g: g, idx: idx, d: d, lr: lr, step: true, padded: cfg.Padded, padding: cfg.Padding}
-	if d >= 64 && parallel.Worth(len(g), parallel.Grain) {
-		runRowsTask(&k, d, 32)
+	lo, hi := idx.Bounds()
+	k := rowsTask[T]{w: w, g: g, idx: idx, d: d, lr: lr, step: true, padded: cfg.Padded, padding: cfg.Padding, base: lo}
+	if n := hi - lo + 1; parallel.Worth(len(g), parallel.Grain) && n >= 2 {
+		runRowsTask(&k, n, max(1, n/64))
 		return
 	}
-	k.sgd(0, d)
+	k.sgd(0, hi-lo+1)
 }
 
 // rowsTask is gatherRows's copy of the rows idx names from the table w into g, or sgdRows's
@@ -249,9 +251,10 @@ type rowsTask[T float32 | float64] struct {
 	lr           T
 	step, padded bool
 	padding      int
+	base         int // sgd: the position that Run's range counts from
 }
 
-// Run gathers rows [lo, hi), or updates columns [lo, hi) of every row.
+// Run gathers rows [lo, hi), or updates the rows at positions base+[lo, hi).
 func (k *rowsTask[T]) Run(lo, hi int) {
 	if k.step {
 		k.sgd(lo, hi)
@@ -270,13 +273,13 @@ func (k *rowsTask[T]) gather(lo, hi int) {
 
 func (k *rowsTask[T]) sgd(lo, hi int) {
 	d, lr := k.d, k.lr
+	lo, hi = lo+k.base, hi+k.base
 	for j := range k.idx.Len() {
 		p := k.idx.At(j)
-		if k.padded && p == k.padding {
+		if p < lo || p >= hi || k.padded && p == k.padding {
 			continue
 		}
-		row := k.w[p*d+lo : p*d+hi]
-		addScaled(row, k.g[j*d+lo:j*d+hi], -lr) // row + (−lr)·g has the bits of row − lr·g
+		addScaled(k.w[p*d:(p+1)*d], k.g[j*d:(j+1)*d], -lr) // row + (−lr)·g has the bits of row − lr·g
 	}
 }
 

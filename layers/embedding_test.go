@@ -305,3 +305,44 @@ func TestEmbeddingSparseNoGrad(t *testing.T) {
 		t.Errorf("StepSGD after a NoGrad lookup and Reset = %v with %d pending, want nil and 0", err, len(e.pending))
 	}
 }
+
+// TestEmbeddingSparseLargeStep checks a sparse step large enough to be split over the cores
+// (4,096 positions of dimension 128 in a table of 300 rows, so positions repeat often) against
+// dense SGD, which adds the repeated rows' gradients in the same order.
+func TestEmbeddingSparseLargeStep(t *testing.T) {
+	pos := make([]int, 4096)
+	for i := range pos {
+		pos[i] = (i * 7919) % 300
+	}
+	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
+		dense := NewEmbedding(300, 128, EmbeddingConfig{}, WithSeed(5), WithDType(dt))
+		sparse := NewEmbedding(300, 128, EmbeddingConfig{Sparse: true}, WithSeed(5), WithDType(dt))
+		opt, err := optim.NewSGD(Params(dense), optim.SGDConfig{LR: 0.01})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for step := range 2 {
+			for _, e := range []*Embedding{dense, sparse} {
+				tp := ag.NewTape()
+				if err := ag.Backward(ops.Sum(ops.Square(e.Lookup(tp, ops.NewIndex(pos))))); err != nil {
+					t.Fatal(err)
+				}
+				if err := e.StepSGD(0.01); err != nil {
+					t.Fatal(err)
+				}
+			}
+			opt.Step()
+			opt.ZeroGrad()
+			// The dense gradient sums a row's contributions before the step, the sparse step
+			// subtracts them one by one: a rounding per repeat (about 14 per row), relative to
+			// values of order 1.
+			tol := 1e-13
+			if dt == ag.Float32 {
+				tol = 1e-5
+			}
+			if diff := cmp.Diff(dense.Weight.Float64s(), sparse.Weight.Float64s(), cmpopts.EquateApprox(tol, tol)); diff != "" {
+				t.Errorf("%v step %d: large sparse step differs from dense SGD (-dense +sparse):\n%s", dt, step, diff)
+			}
+		}
+	}
+}
