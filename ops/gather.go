@@ -53,31 +53,44 @@ func ScatterAdd(a ag.Var, ax int, index Index, src ag.Var) ag.Var {
 // scatterAddTo is the primitive: ScatterAdd into a, or into zeros of shape sa when a is the
 // zero Var (Gather's rule), which saves copying a zero operand. src is always the last input.
 func scatterAddTo(a ag.Var, sa []int, ax int, index Index, src ag.Var) ag.Var {
-	const op = "ops.ScatterAdd"
-	s := src.Operand(op)
+	fits := func(op string, ss []int) {
+		if !slices.Equal(ss, index.Shape()) {
+			ag.Panicf(op, ag.ErrShape, "src %s and index %s differ in shape", shapeStr(ss), shapeStr(index.Shape()))
+		}
+		checkIndexShape(op, sa, ax, index.Shape(), false)
+	}
+	return addAt(scatterAddOp, a, sa, ax, index, src, fits,
+		func(o, s []float32) { scatterAdd(o, s, sa, ax, index) },
+		func(o, s []float64) { scatterAdd(o, s, sa, ax, index) })
+}
+
+// addAt is the frame of the two adding primitives, ScatterAdd and IndexAdd (op, src always its
+// last input): it checks that a (unless the zero Var) and src have one dtype, that src's shape
+// fits (fits panics naming the op otherwise) and that the positions lie along axis ax of sa,
+// records op's result of shape sa, sets it to a's values, or zeros when a is the zero Var, and
+// lets add32 or add64 add src's values at the positions.
+func addAt(op *ag.Op, a ag.Var, sa []int, ax int, index Index, src ag.Var, fits func(op string, srcShape []int), add32 func(o, s []float32), add64 func(o, s []float64)) ag.Var {
+	s := src.Operand(op.Name)
 	dt := s.DType
 	if !a.IsNil() && a.DType() != dt {
-		ag.Panicf(op, ag.ErrDType, "a is %v, src is %v", a.DType(), dt)
+		ag.Panicf(op.Name, ag.ErrDType, "a is %v, src is %v", a.DType(), dt)
 	}
-	if !slices.Equal(s.Shape, index.Shape()) {
-		ag.Panicf(op, ag.ErrShape, "src %s and index %s differ in shape", shapeStr(s.Shape), shapeStr(index.Shape()))
-	}
-	checkIndexShape(op, sa, ax, index.Shape(), false)
-	index.checkRange(op, ax, sa[ax])
+	fits(op.Name, s.Shape)
+	index.checkRange(op.Name, ax, sa[ax])
 	var out ag.Var
 	if a.IsNil() {
-		out = ag.NewResult(scatterAddOp, dt, sa, src)
+		out = ag.NewResult(op, dt, sa, src)
 	} else {
-		out = ag.NewResult(scatterAddOp, dt, sa, a, src)
+		out = ag.NewResult(op, dt, sa, a, src)
 	}
 	out.SetAux(index.attr(ax))
-	o := out.Operand(op)
+	o := out.Operand(op.Name)
 	if dt == ag.Float32 {
 		baseInto(o.F32, a, func(v ag.Var) []float32 { return v.Data32() })
-		scatterAdd(o.F32, s.F32, sa, ax, index)
+		add32(o.F32, s.F32)
 	} else {
 		baseInto(o.F64, a, func(v ag.Var) []float64 { return v.Data64() })
-		scatterAdd(o.F64, s.F64, sa, ax, index)
+		add64(o.F64, s.F64)
 	}
 	return out
 }

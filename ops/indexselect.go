@@ -58,34 +58,16 @@ func IndexAdd(a ag.Var, ax int, index Index, src ag.Var) ag.Var {
 // (IndexSelect's rule), which saves copying a zero operand as large as an embedding table. src
 // is always the last input.
 func indexAddTo(a ag.Var, sa []int, ax int, index Index, src ag.Var) ag.Var {
-	const op = "ops.IndexAdd"
-	s := src.Operand(op)
-	dt := s.DType
-	if !a.IsNil() && a.DType() != dt {
-		ag.Panicf(op, ag.ErrDType, "a is %v, src is %v", a.DType(), dt)
+	fits := func(op string, ss []int) {
+		var buf [2 * maxRank]int
+		if want := selectShape(op, buf[:0], sa, ax, index.Shape()); !slices.Equal(ss, want) {
+			ag.Panicf(op, ag.ErrShape, "src %s does not fit operand %s and index %s along axis %d: want %s", shapeStr(ss), shapeStr(sa), shapeStr(index.Shape()), ax, shapeStr(want))
+		}
 	}
-	index.checkRange(op, ax, sa[ax])
-	var buf [2 * maxRank]int
-	if want := selectShape(op, buf[:0], sa, ax, index.Shape()); !slices.Equal(s.Shape, want) {
-		ag.Panicf(op, ag.ErrShape, "src %s does not fit operand %s and index %s along axis %d: want %s", shapeStr(s.Shape), shapeStr(sa), shapeStr(index.Shape()), ax, shapeStr(want))
-	}
-	var out ag.Var
-	if a.IsNil() {
-		out = ag.NewResult(indexAddOp, dt, sa, src)
-	} else {
-		out = ag.NewResult(indexAddOp, dt, sa, a, src)
-	}
-	out.SetAux(index.attr(ax))
-	o := out.Operand(op)
 	outer, inner := axisBlocks(sa, ax)
-	if dt == ag.Float32 {
-		baseInto(o.F32, a, func(v ag.Var) []float32 { return v.Data32() })
-		indexAdd(o.F32, s.F32, outer, sa[ax], inner, index.data)
-	} else {
-		baseInto(o.F64, a, func(v ag.Var) []float64 { return v.Data64() })
-		indexAdd(o.F64, s.F64, outer, sa[ax], inner, index.data)
-	}
-	return out
+	return addAt(indexAddOp, a, sa, ax, index, src, fits,
+		func(o, s []float32) { indexAdd(o, s, outer, sa[ax], inner, index.data) },
+		func(o, s []float64) { indexAdd(o, s, outer, sa[ax], inner, index.data) })
 }
 
 // selectShape appends sa[:ax] + si + sa[ax+1:] to buf, checking the rank.
