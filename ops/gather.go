@@ -128,56 +128,53 @@ func gatherStrides(sa []int, ax int, si []int) (st [4]dims, axStride int) {
 	return st, axStride
 }
 
-func gather[T float](o, a []T, sa []int, ax int, index Index) {
-	si := index.Shape()
-	if len(o) == 0 {
-		return
-	}
-	if len(si) == 0 {
-		o[0] = a[index.data[0]]
-		return
-	}
-	st, axs := gatherStrides(sa, ax, si)
-	idx := index.data
-	n := si[len(si)-1]
-	last := ax == len(si)-1
-	forRows(si, &st, func(off [4]int) {
-		row, pos, base := o[off[0]:off[0]+n], idx[off[0]:off[0]+n], off[1]
-		if last {
-			for k, p := range pos {
-				row[k] = a[base+p]
-			}
-			return
-		}
-		for k, p := range pos {
-			row[k] = a[base+k+p*axs]
-		}
-	})
+// gather sets o (index's shape) to the elements of a (shape sa) that index names along ax.
+func gather[T float](o, a []T, sa []int, ax int, index Index) { walkIndex(a, sa, o, ax, index, false) }
+
+// scatterAdd adds src (index's shape) into o (shape so) at the positions index names along ax.
+func scatterAdd[T float](o, src []T, so []int, ax int, index Index) {
+	walkIndex(o, so, src, ax, index, true)
 }
 
-func scatterAdd[T float](o, src []T, so []int, ax int, index Index) {
+// walkIndex pairs each element of flat (index's shape) with the element of dense (shape sd)
+// that index names along ax, and copies the dense element to flat (gather), or adds the flat
+// element to the dense one (scatter, add set). The choice is made per row, outside the loops.
+func walkIndex[T float](dense []T, sd []int, flat []T, ax int, index Index, add bool) {
 	si := index.Shape()
-	if len(src) == 0 {
+	if len(flat) == 0 {
 		return
 	}
 	if len(si) == 0 {
-		o[index.data[0]] += src[0]
+		if add {
+			dense[index.data[0]] += flat[0]
+		} else {
+			flat[0] = dense[index.data[0]]
+		}
 		return
 	}
-	st, axs := gatherStrides(so, ax, si)
+	st, axs := gatherStrides(sd, ax, si)
 	idx := index.data
 	n := si[len(si)-1]
 	last := ax == len(si)-1
 	forRows(si, &st, func(off [4]int) {
-		row, pos, base := src[off[0]:off[0]+n], idx[off[0]:off[0]+n], off[1]
-		if last {
+		row, pos, base := flat[off[0]:off[0]+n], idx[off[0]:off[0]+n], off[1]
+		switch {
+		case last && add:
 			for k, p := range pos {
-				o[base+p] += row[k]
+				dense[base+p] += row[k]
 			}
-			return
-		}
-		for k, p := range pos {
-			o[base+k+p*axs] += row[k]
+		case last:
+			for k, p := range pos {
+				row[k] = dense[base+p]
+			}
+		case add:
+			for k, p := range pos {
+				dense[base+k+p*axs] += row[k]
+			}
+		default:
+			for k, p := range pos {
+				row[k] = dense[base+k+p*axs]
+			}
 		}
 	})
 }
