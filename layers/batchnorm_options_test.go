@@ -59,7 +59,6 @@ func newBatchNormOption(c torchBatchNormOption) *BatchNorm {
 // gradients of sum(y·r), the buffers after the steps (num_batches_tracked included), and the
 // evaluation outputs and gradients agree with torch's; and Save then Load restores the buffers.
 func TestBatchNormOptionsMatchTorch(t *testing.T) {
-	tol := cmpopts.EquateApprox(0, 1e-12) // float64: a few roundings of 2⁻⁵³
 	for _, c := range loadTorchBatchNormOptions(t) {
 		b := newBatchNormOption(c)
 		arrays, err := stateArrays("test", "", b, nil)
@@ -73,59 +72,74 @@ func TestBatchNormOptionsMatchTorch(t *testing.T) {
 		if !cmp.Equal(state, c.StateDict, cmpopts.EquateEmpty()) {
 			t.Errorf("%s: checkpoint arrays (name, dtype) %v, want torch's state_dict %v", c.Name, state, c.StateDict)
 		}
-		if c.Affine {
-			copyInto(b.Weight, c.Weight)
-			copyInto(b.Bias, c.Bias)
-		}
-		tp := ag.NewTape()
-		var x, y ag.Var
-		for _, in := range c.TrainInputs {
-			tp.Reset()
-			x = tp.Variable(in, c.Shape...)
-			y = b.Forward(x)
-		}
-		if got := y.Float64s(); !cmp.Equal(got, c.Y, tol) {
-			t.Errorf("%s: training y = %v, want torch's %v", c.Name, got, c.Y)
-		}
-		leaves, want := []ag.Var{x}, [][]float64{c.GradX}
-		if c.Affine {
-			leaves, want = append(leaves, b.Weight, b.Bias), append(want, c.GradWeight, c.GradBias)
-		}
-		for i, g := range gradsOf(t, y, c.R, leaves...) {
-			if !cmp.Equal(g, want[i], tol) {
-				t.Errorf("%s: training gradient %d (x, weight, bias) = %v, want torch's %v", c.Name, i, g, want[i])
-			}
-		}
-		if c.Track {
-			for _, s := range []struct {
-				name      string
-				got, want []float64
-			}{
-				{"running mean", b.RunningMean.Float64s(), c.RunningMean},
-				{"running var", b.RunningVar.Float64s(), c.RunningVar},
-				{"num_batches_tracked", b.NumBatchesTracked.Float64s(), []float64{float64(c.NumBatchesTracked)}},
-			} {
-				if !cmp.Equal(s.got, s.want, tol) {
-					t.Errorf("%s: %s after %d steps = %v, want torch's %v", c.Name, s.name, len(c.TrainInputs), s.got, s.want)
-				}
-			}
-		} else if bufs := Buffers(b); len(bufs) != 0 {
-			t.Errorf("%s: WithoutRunningStats has buffers %v, want none", c.Name, bufs)
-		}
-		Eval(b)
-		tp.Reset()
-		x = tp.Variable(c.EvalX, c.Shape...)
-		y = b.Forward(x)
-		if got := y.Float64s(); !cmp.Equal(got, c.EvalY, tol) {
-			t.Errorf("%s: evaluation y = %v, want torch's %v", c.Name, got, c.EvalY)
-		}
-		if got := gradsOf(t, y, c.EvalR, x)[0]; !cmp.Equal(got, c.EvalGradX, tol) {
-			t.Errorf("%s: evaluation ∂x = %v, want torch's %v", c.Name, got, c.EvalGradX)
-		}
-		if c.Track && b.NumBatchesTracked.Item() != float64(c.NumBatchesTracked) {
-			t.Errorf("%s: evaluation changed num_batches_tracked to %v, want %d", c.Name, b.NumBatchesTracked.Item(), c.NumBatchesTracked)
-		}
+		checkTorchBatchNorm(t, c, b)
 		checkBatchNormRoundTrip(t, c, b)
+	}
+}
+
+// checkTorchBatchNorm runs torch's training steps of c on b (torch's weight and bias copied in
+// when affine), then one evaluation, and compares the outputs, the gradients of sum(y·r), the
+// buffers after the steps (when tracked; num_batches_tracked included), and that evaluation
+// leaves the buffers alone.
+func checkTorchBatchNorm(t *testing.T, c torchBatchNormOption, b *BatchNorm) {
+	t.Helper()
+	tol := cmpopts.EquateApprox(0, 1e-12) // float64: a few roundings of 2⁻⁵³
+	if c.Affine {
+		copyInto(b.Weight, c.Weight)
+		copyInto(b.Bias, c.Bias)
+	}
+	tp := ag.NewTape()
+	var x, y ag.Var
+	for _, in := range c.TrainInputs {
+		tp.Reset()
+		x = tp.Variable(in, c.Shape...)
+		y = b.Forward(x)
+	}
+	if got := y.Float64s(); !cmp.Equal(got, c.Y, tol) {
+		t.Errorf("%s: training y = %v, want torch's %v", c.Name, got, c.Y)
+	}
+	leaves, want := []ag.Var{x}, [][]float64{c.GradX}
+	if c.Affine {
+		leaves, want = append(leaves, b.Weight, b.Bias), append(want, c.GradWeight, c.GradBias)
+	}
+	for i, g := range gradsOf(t, y, c.R, leaves...) {
+		if !cmp.Equal(g, want[i], tol) {
+			t.Errorf("%s: training gradient %d (x, weight, bias) = %v, want torch's %v", c.Name, i, g, want[i])
+		}
+	}
+	if c.Track {
+		for _, s := range []struct {
+			name      string
+			got, want []float64
+		}{
+			{"running mean", b.RunningMean.Float64s(), c.RunningMean},
+			{"running var", b.RunningVar.Float64s(), c.RunningVar},
+			{"num_batches_tracked", b.NumBatchesTracked.Float64s(), []float64{float64(c.NumBatchesTracked)}},
+		} {
+			if !cmp.Equal(s.got, s.want, tol) {
+				t.Errorf("%s: %s after %d steps = %v, want torch's %v", c.Name, s.name, len(c.TrainInputs), s.got, s.want)
+			}
+		}
+	} else if bufs := Buffers(b); len(bufs) != 0 {
+		t.Errorf("%s: WithoutRunningStats has buffers %v, want none", c.Name, bufs)
+	}
+	Eval(b)
+	tp.Reset()
+	x = tp.Variable(c.EvalX, c.Shape...)
+	y = b.Forward(x)
+	if got := y.Float64s(); !cmp.Equal(got, c.EvalY, tol) {
+		t.Errorf("%s: evaluation y = %v, want torch's %v", c.Name, got, c.EvalY)
+	}
+	if got := gradsOf(t, y, c.EvalR, x)[0]; !cmp.Equal(got, c.EvalGradX, tol) {
+		t.Errorf("%s: evaluation ∂x = %v, want torch's %v", c.Name, got, c.EvalGradX)
+	}
+	if c.Track {
+		if got := b.RunningMean.Float64s(); !cmp.Equal(got, c.RunningMean, tol) {
+			t.Errorf("%s: evaluation changed the running mean to %v, want %v", c.Name, got, c.RunningMean)
+		}
+		if got := b.NumBatchesTracked.Item(); got != float64(c.NumBatchesTracked) {
+			t.Errorf("%s: evaluation changed num_batches_tracked to %v, want %d", c.Name, got, c.NumBatchesTracked)
+		}
 	}
 }
 
