@@ -158,48 +158,6 @@ func TestEmbeddingForward(t *testing.T) {
 	}
 }
 
-// TestEmbeddingSparseTwoLookups checks that two sparse lookups of different sizes in each step,
-// on one tape reset between steps (so that the layer reuses its row parameters), update the
-// table as dense SGD does.
-func TestEmbeddingSparseTwoLookups(t *testing.T) {
-	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
-		dense := NewEmbedding(6, 3, EmbeddingConfig{}, WithSeed(9), WithDType(dt))
-		sparse := NewEmbedding(6, 3, EmbeddingConfig{Sparse: true}, WithSeed(9), WithDType(dt))
-		opt, err := optim.NewSGD(Params(dense), optim.SGDConfig{LR: 0.25})
-		if err != nil {
-			t.Fatal(err)
-		}
-		tapes := map[*Embedding]*ag.Tape{dense: ag.NewTape(), sparse: ag.NewTape()}
-		batches := [][]int{{1, 5, 1}, {0, 2, 2}, {5, 4, 3}, {3, 3, 0}}
-		for step, b := range batches {
-			for _, e := range []*Embedding{dense, sparse} {
-				tp := tapes[e]
-				tp.Reset()
-				y1 := e.Lookup(tp, ops.NewIndex(b))
-				y2 := e.Lookup(tp, ops.NewIndex(b[1:], 2, 1))
-				loss := ops.Add(ops.Sum(ops.Square(y1)), ops.Sum(ops.MulScalar(y2, 3)))
-				if err := ag.Backward(loss); err != nil {
-					t.Fatal(err)
-				}
-				if err := e.StepSGD(0.25); err != nil {
-					t.Fatal(err)
-				}
-			}
-			opt.Step()
-			opt.ZeroGrad()
-			// float64: one rounding apart per step (the sparse update multiplies, the dense one
-			// goes through a gradient buffer); float32 the same at its epsilon, on values of order 1.
-			tol := 1e-13
-			if dt == ag.Float32 {
-				tol = 1e-5
-			}
-			if diff := cmp.Diff(dense.Weight.Float64s(), sparse.Weight.Float64s(), cmpopts.EquateApprox(tol, tol)); diff != "" {
-				t.Errorf("%v step %d: sparse StepSGD with two lookups differs from dense SGD (-dense +sparse):\n%s", dt, step, diff)
-			}
-		}
-	}
-}
-
 // TestEmbeddingInit checks torch's initialisation: N(0, 1) weights, and a padding row (counted
 // from the end when negative) of zeros.
 func TestEmbeddingInit(t *testing.T) {
@@ -306,42 +264,61 @@ func TestEmbeddingSparseNoGrad(t *testing.T) {
 	}
 }
 
-// TestEmbeddingSparseLargeStep checks a sparse step large enough to be split over the cores
-// (4,096 positions of dimension 128 in a table of 300 rows, so positions repeat often) against
-// dense SGD, which adds the repeated rows' gradients in the same order.
-func TestEmbeddingSparseLargeStep(t *testing.T) {
-	pos := make([]int, 4096)
-	for i := range pos {
-		pos[i] = (i * 7919) % 300
+// TestEmbeddingSparseMatchesDense checks sparse StepSGD against dense SGD over several steps on
+// one tape per layer, reset between steps (so that the sparse layer reuses its row parameters):
+// two lookups of different sizes per step; and a step large enough to be split over the cores
+// (4,096 positions of dimension 128 in a table of 300 rows, so positions repeat often).
+func TestEmbeddingSparseMatchesDense(t *testing.T) {
+	large := make([]int, 4096)
+	for i := range large {
+		large[i] = (i * 7919) % 300
 	}
-	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
-		dense := NewEmbedding(300, 128, EmbeddingConfig{}, WithSeed(5), WithDType(dt))
-		sparse := NewEmbedding(300, 128, EmbeddingConfig{Sparse: true}, WithSeed(5), WithDType(dt))
-		opt, err := optim.NewSGD(Params(dense), optim.SGDConfig{LR: 0.01})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for step := range 2 {
-			for _, e := range []*Embedding{dense, sparse} {
-				tp := ag.NewTape()
-				if err := ag.Backward(ops.Sum(ops.Square(e.Lookup(tp, ops.NewIndex(pos))))); err != nil {
-					t.Fatal(err)
-				}
-				if err := e.StepSGD(0.01); err != nil {
-					t.Fatal(err)
-				}
+	cases := []struct {
+		name    string
+		v, d    int
+		batches [][]int
+		loss    func(e *Embedding, tp *ag.Tape, b []int) ag.Var
+	}{
+		{"two lookups", 6, 3, [][]int{{1, 5, 1}, {0, 2, 2}, {5, 4, 3}, {3, 3, 0}}, func(e *Embedding, tp *ag.Tape, b []int) ag.Var {
+			y1 := e.Lookup(tp, ops.NewIndex(b))
+			y2 := e.Lookup(tp, ops.NewIndex(b[1:], 2, 1))
+			return ops.Add(ops.Sum(ops.Square(y1)), ops.Sum(ops.MulScalar(y2, 3)))
+		}},
+		{"split over the cores", 300, 128, [][]int{large, large}, func(e *Embedding, tp *ag.Tape, b []int) ag.Var {
+			return ops.Sum(ops.Square(e.Lookup(tp, ops.NewIndex(b))))
+		}},
+	}
+	for _, c := range cases {
+		for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
+			dense := NewEmbedding(c.v, c.d, EmbeddingConfig{}, WithSeed(9), WithDType(dt))
+			sparse := NewEmbedding(c.v, c.d, EmbeddingConfig{Sparse: true}, WithSeed(9), WithDType(dt))
+			opt, err := optim.NewSGD(Params(dense), optim.SGDConfig{LR: 0.01})
+			if err != nil {
+				t.Fatal(err)
 			}
-			opt.Step()
-			opt.ZeroGrad()
-			// The dense gradient sums a row's contributions before the step, the sparse step
-			// subtracts them one by one: a rounding per repeat (about 14 per row), relative to
-			// values of order 1.
-			tol := 1e-13
-			if dt == ag.Float32 {
-				tol = 1e-5
-			}
-			if diff := cmp.Diff(dense.Weight.Float64s(), sparse.Weight.Float64s(), cmpopts.EquateApprox(tol, tol)); diff != "" {
-				t.Errorf("%v step %d: large sparse step differs from dense SGD (-dense +sparse):\n%s", dt, step, diff)
+			tapes := map[*Embedding]*ag.Tape{dense: ag.NewTape(), sparse: ag.NewTape()}
+			for step, b := range c.batches {
+				for _, e := range []*Embedding{dense, sparse} {
+					tapes[e].Reset()
+					if err := ag.Backward(c.loss(e, tapes[e], b)); err != nil {
+						t.Fatal(err)
+					}
+					if err := e.StepSGD(0.01); err != nil {
+						t.Fatal(err)
+					}
+				}
+				opt.Step()
+				opt.ZeroGrad()
+				// The dense gradient sums a row's contributions before the step, the sparse step
+				// subtracts them one by one: a rounding per repeat (up to about 14 per row),
+				// relative to values of order 1.
+				tol := 1e-13
+				if dt == ag.Float32 {
+					tol = 1e-5
+				}
+				if diff := cmp.Diff(dense.Weight.Float64s(), sparse.Weight.Float64s(), cmpopts.EquateApprox(tol, tol)); diff != "" {
+					t.Errorf("%s, %v, step %d: sparse StepSGD differs from dense SGD (-dense +sparse):\n%s", c.name, dt, step, diff)
+				}
 			}
 		}
 	}
