@@ -92,42 +92,64 @@ func BenchmarkScatterAdd(b *testing.B) {
 // optim.SGD updates the whole table (torch's sparse=False); sparse: only the looked-up rows
 // get a gradient and StepSGD updates them (torch's sparse=True).
 func BenchmarkEmbeddingStep(b *testing.B) {
-	const dim, tokens, lr = 128, 4096, 0.01
 	for _, v := range []int{5000, 50000, 500000} {
-		pos := make([]int, tokens)
-		for i, u := range randSlice(40, tokens, 0, float64(v)) {
-			pos[i] = int(u)
-		}
 		for _, sparse := range []bool{false, true} {
 			mode := map[bool]string{false: "dense", true: "sparse"}[sparse]
 			b.Run(fmt.Sprintf("V=%d/%s", v, mode), func(b *testing.B) {
-				e := layers.NewEmbedding(v, dim, layers.EmbeddingConfig{Sparse: sparse}, layers.WithDType(ag.Float32), layers.WithSeed(41))
-				sgd, err := optim.NewSGD(layers.Params(e), optim.SGDConfig{LR: lr})
-				if err != nil {
-					b.Fatal(err)
-				}
-				tp := ag.NewTape()
-				step := func() {
-					tp.Reset()
-					idx := ops.NewIndex(pos)
-					if err := ag.Backward(ops.Sum(e.Lookup(tp, idx))); err != nil {
-						b.Fatal(err)
-					}
-					if sparse {
-						if err := e.StepSGD(lr); err != nil {
-							b.Fatal(err)
-						}
-					} else {
-						sgd.Step()
-						sgd.ZeroGrad()
-					}
-				}
-				step()
+				step := embeddingStepper(b, v, sparse)
+				step() // the first step's tape grows in several chunks,
+				step() // which the second's Reset merges into one: steady from here
 				b.ReportAllocs()
 				for b.Loop() {
 					step()
 				}
 			})
+		}
+	}
+}
+
+// embeddingStepper returns BenchmarkEmbeddingStep's step for a table of v rows.
+func embeddingStepper(tb testing.TB, v int, sparse bool) func() {
+	const dim, tokens, lr = 128, 4096, 0.01
+	pos := make([]int, tokens)
+	for i, u := range randSlice(40, tokens, 0, float64(v)) {
+		pos[i] = int(u)
+	}
+	e := layers.NewEmbedding(v, dim, layers.EmbeddingConfig{Sparse: sparse}, layers.WithDType(ag.Float32), layers.WithSeed(41))
+	sgd, err := optim.NewSGD(layers.Params(e), optim.SGDConfig{LR: lr})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tp := ag.NewTape()
+	idx := ops.NewIndex(pos) // torch's peer also makes its index tensor once
+	return func() {
+		tp.Reset()
+		if err := ag.Backward(ops.Sum(e.Lookup(tp, idx))); err != nil {
+			tb.Fatal(err)
+		}
+		if sparse {
+			if err := e.StepSGD(lr); err != nil {
+				tb.Fatal(err)
+			}
+		} else {
+			sgd.Step()
+			sgd.ZeroGrad()
+		}
+	}
+}
+
+// TestEmbeddingStepAllocatesNothing checks that a steady step of BenchmarkEmbeddingStep's
+// training loop, dense and sparse, parallel kernels included, allocates nothing.
+func TestEmbeddingStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	for _, sparse := range []bool{false, true} {
+		step := embeddingStepper(t, 5000, sparse)
+		step()
+		step()
+		if allocs := testing.AllocsPerRun(5, step); allocs > 0 {
+			t.Errorf("sparse=%v: a steady embedding step allocates %v times, want 0", sparse, allocs)
 		}
 	}
 }

@@ -190,24 +190,70 @@ func TestSavePTRefused(t *testing.T) {
 	}
 }
 
-// TestLoadIgnoresBatchesTracked checks that BatchNorm's num_batches_tracked, an int64 counter
-// that torch's state_dict holds and gograd does not keep, does not stop a Load.
-func TestLoadIgnoresBatchesTracked(t *testing.T) {
+// TestLoadBatchesTracked checks that BatchNorm's num_batches_tracked, an int64 scalar in
+// torch's state_dict, loads into the layer's counter; that a checkpoint without it (written
+// before gograd kept it) loads it as 0; that a layer without the counter ignores it; and that
+// one of another dtype or shape is refused.
+func TestLoadBatchesTracked(t *testing.T) {
 	src := layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(1)), layers.NewBatchNorm1d(3))
 	arrays, err := stateArrays("test", "", src, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	arrays = append(arrays, npz.Int64("1.num_batches_tracked", []int64{7}))
-	var buf bytes.Buffer
-	if err := npz.Write(&buf, arrays); err != nil {
+	var without []npz.Array // the arrays but the counter, which Save writes
+	for _, a := range arrays {
+		if a.Name != "1.num_batches_tracked" {
+			without = append(without, a)
+		}
+	}
+	if len(without) != len(arrays)-1 {
+		t.Fatalf("stateArrays wrote %d arrays named 1.num_batches_tracked, want 1", len(arrays)-len(without))
+	}
+	withCounter := func(a npz.Array) []npz.Array { return append(slices.Clone(without), a) }
+	load := func(arrays []npz.Array, dst layers.Model) error {
+		var buf bytes.Buffer
+		if err := npz.Write(&buf, arrays); err != nil {
+			t.Fatal(err)
+		}
+		return LoadFrom(bytes.NewReader(buf.Bytes()), int64(buf.Len()), NPZ, dst)
+	}
+	counter := func(m *layers.Sequential) float64 { return m.Layers[1].(*layers.BatchNorm).NumBatchesTracked.Item() }
+	for _, c := range []struct {
+		name   string
+		arrays []npz.Array
+		want   float64
+	}{
+		{"torch's int64 scalar", withCounter(npz.Int64("1.num_batches_tracked", []int64{7})), 7},
+		{"no counter", without, 0},
+	} {
+		dst := layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(2)), layers.NewBatchNorm1d(3))
+		dst.Layers[1].(*layers.BatchNorm).NumBatchesTracked.Data64()[0] = 5
+		if err := load(c.arrays, dst); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := counter(dst); got != c.want {
+			t.Errorf("%s: num_batches_tracked = %v, want %v", c.name, got, c.want)
+		}
+		if !cmp.Equal(values(dst), values(src)) {
+			t.Errorf("%s: parameters %v, want %v", c.name, values(dst), values(src))
+		}
+	}
+	for _, bad := range []npz.Array{
+		npz.Int64("1.num_batches_tracked", []int64{7}, 1),
+		npz.Float64("1.num_batches_tracked", []float64{7}),
+	} {
+		dst := layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(2)), layers.NewBatchNorm1d(3))
+		if err := load(withCounter(bad), dst); !errors.Is(err, ErrMismatch) {
+			t.Errorf("counter %s %v: got %v, want an error wrapping ErrMismatch", bad.Dtype(), bad.Shape, err)
+		}
+	}
+	plain := layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(1)), layers.NewBatchNorm1d(3, layers.WithoutRunningStats()))
+	plainArrays, err := stateArrays("test", "", plain, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	dst := layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(2)), layers.NewBatchNorm1d(3))
-	if err := LoadFrom(bytes.NewReader(buf.Bytes()), int64(buf.Len()), NPZ, dst); err != nil {
-		t.Fatal(err)
-	}
-	if !cmp.Equal(values(dst), values(src)) {
-		t.Errorf("got %v, want %v", values(dst), values(src))
+	dst := layers.NewSequential(layers.NewLinear(2, 3, layers.WithSeed(2)), layers.NewBatchNorm1d(3, layers.WithoutRunningStats()))
+	if err := load(append(plainArrays, npz.Int64("1.num_batches_tracked", []int64{7})), dst); err != nil {
+		t.Errorf("a layer without the counter given one: %v, want it ignored", err)
 	}
 }

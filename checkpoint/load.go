@@ -28,8 +28,9 @@ var errSkip = errors.New("skip this array")
 // float32, integers as int64.
 type readFunc func(check func(header) error) ([]npz.Array, error)
 
-// batchesTracked is PyTorch's BatchNorm counter of training batches, a buffer gograd does not
-// keep: Load ignores it, so that a torch state_dict loads as it is.
+// batchesTracked is PyTorch's BatchNorm counter of training batches. Load reads it into a model
+// that keeps it (see isCounter) and ignores it otherwise (a BatchNorm WithoutRunningStats, or a
+// user's layer without the counter), so that a torch state_dict loads as it is.
 const batchesTracked = "num_batches_tracked"
 
 // load restores m, and o unless nil, from the checkpoint read reads; label names it in errors.
@@ -53,6 +54,12 @@ func load(op, label string, read readFunc, m layers.Model, o optim.Stateful) err
 	var early error
 	arrays, err := read(func(h header) error {
 		if v, ok := byVar[h.name]; ok {
+			if isCounter(h.name, v) {
+				if err := matchCounter(h.shape, h.dtype); err != nil {
+					early = ag.Errorf(op, ErrMismatch, "%s: buffer %q: %v", label, h.name, err)
+				}
+				return early
+			}
 			if err := matchHeader(h, v, tr[v]); err != nil {
 				early = ag.Errorf(op, ErrMismatch, "%s: parameter %q: %v", label, h.name, err)
 				return early
@@ -94,6 +101,15 @@ func load(op, label string, read readFunc, m layers.Model, o optim.Stateful) err
 	used := make(map[string]bool, len(ps))
 	for _, p := range ps {
 		a, ok := byName[p.Name]
+		if isCounter(p.Name, p.Var) {
+			if ok { // missing, it loads as 0
+				if err := matchCounter(a.Shape, a.Dtype()); err != nil {
+					return ag.Errorf(op, ErrMismatch, "%s: buffer %q: %v", label, p.Name, err)
+				}
+				used[p.Name] = true
+			}
+			continue
+		}
 		if !ok {
 			return ag.Errorf(op, ErrMissing, "%s: no array for parameter %q; the file holds %s", label, p.Name, arrayNames(arrays))
 		}
@@ -162,6 +178,11 @@ func load(op, label string, read readFunc, m layers.Model, o optim.Stateful) err
 		a := byName[p.Name]
 		s := fileShape(p.Var)
 		switch {
+		case isCounter(p.Name, p.Var):
+			p.Var.Data64()[0] = 0
+			if len(a.I64) == 1 {
+				p.Var.Data64()[0] = float64(a.I64[0])
+			}
 		case p.Var.DType() == ag.Float32 && tr[p.Var] && !legacy:
 			transposeInto(p.Var.Data32(), a.F32, s[0], s[1])
 		case p.Var.DType() == ag.Float32:

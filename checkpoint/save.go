@@ -50,8 +50,11 @@ func stateArrays(op, label string, m layers.Model, o optim.Stateful) ([]npz.Arra
 }
 
 // toArray returns an array named name holding v in PyTorch's layout: v's own data, or a
-// transposed copy if transposed.
+// transposed copy if transposed; an int64 scalar for a counter (see isCounter).
 func toArray(name string, v ag.Var, transposed bool) npz.Array {
+	if isCounter(name, v) {
+		return npz.Int64(name, []int64{int64(v.Item())})
+	}
 	if v.DType() == ag.Float32 {
 		if transposed {
 			return transposedArray(name, v.Shape(), nil, v.Data32())

@@ -20,11 +20,22 @@ import (
 //	RunningMean ← (1 − Momentum)·RunningMean + Momentum·mean
 //	RunningVar  ← (1 − Momentum)·RunningVar + Momentum·var·n/(n − 1)
 //
-// with the unbiased variance, n being the number of values per channel. In evaluation mode (see
-// Eval) mean and var are the running statistics. RunningMean and RunningVar are buffers (see
-// Buffers): the checkpoint package stores them as "running_mean" and "running_var", and Params
-// leaves them out, so no optimizer changes them. PyTorch's num_batches_tracked (used only with
-// momentum None, a cumulative average) is not kept.
+// with the unbiased variance, n being the number of values per channel, and adds 1 to
+// NumBatchesTracked. In evaluation mode (see Eval) mean and var are the running statistics.
+// RunningMean, RunningVar and NumBatchesTracked are buffers (see Buffers): the checkpoint
+// package stores them as "running_mean", "running_var" and "num_batches_tracked", PyTorch's
+// names, and Params leaves them out, so no optimizer changes them.
+//
+// NumBatchesTracked is an int64 scalar in torch's state_dict. gograd's values are floats, so it
+// is a float64 scalar here (in either dtype of the layer), exact up to 2⁵³ batches; checkpoints
+// store it as torch does, an int64 scalar, and checkpoint.Load reads it from one (a checkpoint without it
+// loads it as 0, as torch does for checkpoints written before it had the counter). gograd's
+// BatchNorm only counts: momentum None (torch's cumulative average, which reads the counter) is
+// not offered.
+//
+// WithoutAffine leaves out Weight and Bias (torch's affine=False); WithoutRunningStats leaves out
+// the buffers and normalises by the batch's statistics in both modes (torch's
+// track_running_stats=False).
 //
 // A batch of one row in training mode is an error, as in torch: with train.Fit, choose a batch
 // size that does not leave a last batch of one row (Rows mod BatchSize ≠ 1).
@@ -33,13 +44,14 @@ import (
 // input by the input's own statistics (as each replica of torch's DataParallel does) and updates
 // the running statistics under a lock, in an order that depends on scheduling.
 type BatchNorm struct {
-	Weight      ag.Var  // the scale per channel, (Features); ones initially
-	Bias        ag.Var  // the shift per channel, (Features); zeros initially
-	RunningMean ag.Var  `layers:"buffer"` // (Features); zeros initially
-	RunningVar  ag.Var  `layers:"buffer"` // (Features); ones initially
-	Features    int     // the channels, axis 1 of the input
-	Momentum    float64 // the weight of a batch in the running statistics; 0.1, as torch
-	Eps         float64 // added to the variance; 1e-5, as torch
+	Weight            ag.Var  // the scale per channel, (Features); ones initially; none WithoutAffine
+	Bias              ag.Var  // the shift per channel, (Features); zeros initially; none WithoutAffine
+	RunningMean       ag.Var  `layers:"buffer"` // (Features); zeros initially; none WithoutRunningStats
+	RunningVar        ag.Var  `layers:"buffer"` // (Features); ones initially; none WithoutRunningStats
+	NumBatchesTracked ag.Var  `layers:"buffer"` // float64 scalar: the training batches seen; none WithoutRunningStats
+	Features          int     // the channels, axis 1 of the input
+	Momentum          float64 // the weight of a batch in the running statistics; 0.1, as torch
+	Eps               float64 // added to the variance; 1e-5, as torch
 
 	spatial int // the input's axes after the channels: 0 or 1 for BatchNorm1d, 2 for BatchNorm2d
 	eval    bool
@@ -62,16 +74,16 @@ func NewBatchNorm2d(features int, opts ...Option) *BatchNorm {
 func newBatchNorm(op string, features, spatial int, opts []Option) *BatchNorm {
 	checkSize(op, "feature count", features)
 	o := newOptions(Zeros, opts)
-	return &BatchNorm{
-		Weight:      o.newFilled(1, []int{features}),
-		Bias:        o.newFilled(0, []int{features}),
-		RunningMean: o.newBuffer(0, features),
-		RunningVar:  o.newBuffer(1, features),
-		Features:    features,
-		Momentum:    0.1,
-		Eps:         1e-5,
-		spatial:     spatial,
+	b := &BatchNorm{Features: features, Momentum: 0.1, Eps: 1e-5, spatial: spatial}
+	if !o.norm.noAffine {
+		b.Weight, b.Bias = o.newFilled(1, []int{features}), o.newFilled(0, []int{features})
 	}
+	if !o.norm.noRunningStats {
+		b.RunningMean, b.RunningVar = o.newBuffer(0, features), o.newBuffer(1, features)
+		b.NumBatchesTracked = ag.ScalarParam(0)
+		ag.SetRequiresGrad(b.NumBatchesTracked, false)
+	}
+	return b
 }
 
 func (b *BatchNorm) name() string {
@@ -95,8 +107,8 @@ func (b *BatchNorm) Forward(x ag.Var) ag.Var {
 	if !b.rankOK(len(s)) || s[1] != b.Features {
 		ag.Panicf(op, ag.ErrShape, "input of shape %s; want %s", ag.FormatShape(s), b.wantShape())
 	}
-	if x.DType() != b.Weight.DType() {
-		ag.Panicf(op, ag.ErrDType, "%v input and %v parameters; convert one with ops.Cast or build the layer WithDType", x.DType(), b.Weight.DType())
+	if dt := b.dtype(); !dt.IsNil() && x.DType() != dt.DType() {
+		ag.Panicf(op, ag.ErrDType, "%v input and %v parameters; convert one with ops.Cast or build the layer WithDType", x.DType(), dt.DType())
 	}
 	// Per-channel vectors broadcast against x as (1, C, 1, ...).
 	bshape := make([]int, len(s))
@@ -113,7 +125,7 @@ func (b *BatchNorm) Forward(x ag.Var) ag.Var {
 		}
 	}
 	var xc, variance ag.Var
-	if b.eval {
+	if b.eval && !b.RunningMean.IsNil() {
 		xc, variance = ops.Sub(x, ops.Reshape(b.RunningMean, bshape...)), ops.Reshape(b.RunningVar, bshape...)
 	} else {
 		if n == 1 {
@@ -122,11 +134,30 @@ func (b *BatchNorm) Forward(x ag.Var) ag.Var {
 		mean := ops.MeanKeepDims(x, axes...)
 		xc = ops.Sub(x, mean)
 		variance = ops.MeanKeepDims(ops.Square(xc), axes...)
-		b.update(mean, variance, n)
+		if !b.eval && !b.RunningMean.IsNil() {
+			b.update(mean, variance, n)
+		}
 	}
 	rstd := ops.PowConst(ops.Sqrt(ops.AddScalar(variance, b.Eps)), -1)
 	y := ops.Mul(xc, rstd)
-	return ops.Add(ops.Mul(y, ops.Reshape(b.Weight, bshape...)), ops.Reshape(b.Bias, bshape...))
+	if !b.Weight.IsNil() {
+		y = ops.Mul(y, ops.Reshape(b.Weight, bshape...))
+	}
+	if !b.Bias.IsNil() {
+		y = ops.Add(y, ops.Reshape(b.Bias, bshape...))
+	}
+	return y
+}
+
+// dtype returns a Var in the layer's dtype (a parameter or a buffer), or the zero Var if it has
+// neither (then any input dtype goes).
+func (b *BatchNorm) dtype() ag.Var {
+	for _, v := range []ag.Var{b.Weight, b.RunningMean} {
+		if !v.IsNil() {
+			return v
+		}
+	}
+	return ag.Var{}
 }
 
 // update moves the running statistics towards a batch's mean and biased variance over n
@@ -136,6 +167,9 @@ func (b *BatchNorm) update(mean, variance ag.Var, n int) {
 	unbias := float64(n) / float64(n-1)
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if !b.NumBatchesTracked.IsNil() {
+		b.NumBatchesTracked.Data64()[0]++
+	}
 	if b.RunningMean.DType() == ag.Float32 {
 		rm, rv := b.RunningMean.Data32(), b.RunningVar.Data32()
 		mom := float32(b.Momentum)
@@ -173,10 +207,14 @@ func (b *BatchNorm) SetTraining(training bool) { b.eval = !training }
 // Training reports whether b is in training mode.
 func (b *BatchNorm) Training() bool { return !b.eval }
 
-// NamedParams returns "weight" and "bias".
+// NamedParams returns "weight" and "bias", unless WithoutAffine.
 func (b *BatchNorm) NamedParams() []Param { return Collect(b) }
 
-// NamedBuffers returns "running_mean" and "running_var", PyTorch's names.
+// NamedBuffers returns "running_mean", "running_var" and "num_batches_tracked", PyTorch's names,
+// unless WithoutRunningStats.
 func (b *BatchNorm) NamedBuffers() []Param {
-	return []Param{{Name: "running_mean", Var: b.RunningMean}, {Name: "running_var", Var: b.RunningVar}}
+	if b.RunningMean.IsNil() {
+		return nil
+	}
+	return []Param{{Name: "running_mean", Var: b.RunningMean}, {Name: "running_var", Var: b.RunningVar}, {Name: "num_batches_tracked", Var: b.NumBatchesTracked}}
 }

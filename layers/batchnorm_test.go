@@ -22,53 +22,14 @@ func newBatchNormFor(c torchBatchNorm) *BatchNorm {
 }
 
 // TestBatchNormMatchesTorch runs torch's training steps and then one evaluation, comparing the
-// outputs, the gradients of sum(y·r), and the running statistics.
+// outputs, the gradients of sum(y·r), and the running statistics (see checkTorchBatchNorm).
 func TestBatchNormMatchesTorch(t *testing.T) {
-	tol := cmpopts.EquateApprox(0, 1e-12) // float64: a few roundings of 2⁻⁵³
 	for _, c := range loadTorchNorm(t).BatchNorm {
 		b := newBatchNormFor(c)
 		if b.Momentum != c.Momentum || b.Eps != c.Eps {
 			t.Errorf("%s: momentum %g and eps %g, want torch's %g and %g", c.Name, b.Momentum, b.Eps, c.Momentum, c.Eps)
 		}
-		copyInto(b.Weight, c.Weight)
-		copyInto(b.Bias, c.Bias)
-		tp := ag.NewTape()
-		var x, y ag.Var
-		for _, in := range c.TrainInputs {
-			tp.Reset()
-			x = tp.Variable(in, c.Shape...)
-			y = b.Forward(x)
-		}
-		if got := y.Float64s(); !cmp.Equal(got, c.Y, tol) {
-			t.Errorf("%s: training y = %v, want torch's %v", c.Name, got, c.Y)
-		}
-		g := gradsOf(t, y, c.R, x, b.Weight, b.Bias)
-		for i, want := range [][]float64{c.GradX, c.GradWeight, c.GradBias} {
-			if !cmp.Equal(g[i], want, tol) {
-				t.Errorf("%s: training gradient %d (x, weight, bias) = %v, want torch's %v", c.Name, i, g[i], want)
-			}
-		}
-		for _, s := range []struct {
-			name      string
-			got, want []float64
-		}{{"running mean", b.RunningMean.Float64s(), c.RunningMean}, {"running var", b.RunningVar.Float64s(), c.RunningVar}} {
-			if !cmp.Equal(s.got, s.want, tol) {
-				t.Errorf("%s: %s after %d steps = %v, want torch's %v", c.Name, s.name, len(c.TrainInputs), s.got, s.want)
-			}
-		}
-		Eval(b)
-		tp.Reset()
-		x = tp.Variable(c.EvalX, c.Shape...)
-		y = b.Forward(x)
-		if got := y.Float64s(); !cmp.Equal(got, c.EvalY, tol) {
-			t.Errorf("%s: evaluation y = %v, want torch's %v", c.Name, got, c.EvalY)
-		}
-		if got := gradsOf(t, y, c.EvalR, x)[0]; !cmp.Equal(got, c.EvalGradX, tol) {
-			t.Errorf("%s: evaluation ∂x = %v, want torch's %v", c.Name, got, c.EvalGradX)
-		}
-		if got, want := b.RunningMean.Float64s(), c.RunningMean; !cmp.Equal(got, want, tol) {
-			t.Errorf("%s: evaluation changed the running mean to %v, want %v", c.Name, got, want)
-		}
+		checkTorchBatchNorm(t, torchBatchNormOption{torchBatchNorm: c, Affine: true, Track: true}, b)
 	}
 }
 
@@ -118,8 +79,8 @@ func TestBatchNormBuffers(t *testing.T) {
 		m            Module
 		params, bufs []string
 	}{
-		{"Sequential", seq, []string{"0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias"}, []string{"1.running_mean", "1.running_var"}},
-		{"user struct", user, []string{"in.weight", "in.bias", "norm.weight", "norm.bias", "out.weight", "out.bias"}, []string{"norm.running_mean", "norm.running_var"}},
+		{"Sequential", seq, []string{"0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias"}, []string{"1.running_mean", "1.running_var", "1.num_batches_tracked"}},
+		{"user struct", user, []string{"in.weight", "in.bias", "norm.weight", "norm.bias", "out.weight", "out.bias"}, []string{"norm.running_mean", "norm.running_var", "norm.num_batches_tracked"}},
 	} {
 		var bufs []string
 		for _, b := range Buffers(c.m) {

@@ -3,9 +3,12 @@ package layers
 import (
 	"math/rand/v2"
 	"sync"
+	"unsafe"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
+	"github.com/gograd/gograd/internal/vmath"
 	"github.com/gograd/gograd/ops"
 )
 
@@ -31,10 +34,12 @@ type EmbeddingConfig struct {
 // optimizer updates the whole table, as torch's default. Its cost grows with V: the gradient is
 // cleared and every optimizer visits all V·D weights each step.
 //
-// Sparse mode (EmbeddingConfig.Sparse) makes each Lookup's rows a leaf of the tape instead:
-// Backward collects the gradient of the looked-up rows only, and StepSGD subtracts lr times it
-// from those rows of the table (adding up repeated positions), so a step costs the same for any
-// V. Optimizers given the table do not touch it (it has no gradient); StepSGD is plain gradient
+// Sparse mode (EmbeddingConfig.Sparse) copies each Lookup's rows into a parameter of the
+// layer's own instead (unexported, reused from step to step) and returns a view of it on the
+// tape: Backward collects the gradient of the looked-up rows only, and StepSGD subtracts lr times
+// it from those rows of the table (adding up repeated positions), so a step costs the same for
+// any V. The values a sparse Lookup returned are overwritten by the next training-mode Lookup
+// after StepSGD, when their tape has been reset in a training loop. Optimizers given the table do not touch it (it has no gradient); StepSGD is plain gradient
 // descent, without momentum or weight decay, as torch's sparse gradients with optim.SGD.
 //
 // A padding row is skipped by the update in sparse mode; in dense mode the looked-up vectors
@@ -47,14 +52,16 @@ type Embedding struct {
 
 	mu      sync.Mutex
 	pending []lookup // sparse mode: the lookups since the last StepSGD
+	rows    []ag.Var // sparse mode: the row parameters of the pending lookups, reused
 	buf64   []float64
 	buf32   []float32
 }
 
-// lookup is one sparse-mode lookup: the positions and the tape leaf holding their rows.
+// lookup is one sparse-mode lookup: the positions, the parameter holding their rows, and the
+// view of it that Lookup returned on its tape (stale once the tape is reset).
 type lookup struct {
-	idx  ops.Index
-	rows ag.Var
+	idx       ops.Index
+	rows, out ag.Var
 }
 
 // StandardNormal draws from N(0, 1), torch's initialisation of embeddings.
@@ -105,9 +112,10 @@ func (e *Embedding) Lookup(t *ag.Tape, idx ops.Index) ag.Var {
 		}
 		ag.Panicf(op, ag.ErrValue, "index %d out of range for a table of %d rows", bad, e.V)
 	}
-	shape := append(append([]int(nil), idx.Shape()...), e.D)
+	var buf [8]int
+	shape := append(append(buf[:0], idx.Shape()...), e.D)
 	if e.cfg.Sparse {
-		return ops.Reshape(e.sparseRows(t, idx), shape...)
+		return e.sparseRows(t, idx, shape)
 	}
 	out := ops.IndexSelectOn(t, e.Weight, 0, idx)
 	if e.cfg.Padded {
@@ -128,31 +136,48 @@ func (e *Embedding) padMask(t *ag.Tape, idx ops.Index) ag.Var {
 	return ops.Cast(t.Const(m, shape...), e.Weight.DType())
 }
 
-// sparseRows copies the rows idx names into a new leaf on t and remembers it for StepSGD; under
-// t.NoGrad it returns them as a constant and remembers nothing.
-func (e *Embedding) sparseRows(t *ag.Tape, idx ops.Index) ag.Var {
+// sparseRows copies the rows idx names into a parameter of the layer's own, remembers it for
+// StepSGD and returns a view of it on t of the given shape; under t.NoGrad it returns the rows
+// as a constant on t and remembers nothing.
+//
+// The row parameters are reused from step to step (the k-th lookup since the last StepSGD
+// takes the k-th one), and a parameter's gradient borrows the storage of the gradient Backward
+// computed, so that a steady step copies no gradient and allocates nothing.
+func (e *Embedding) sparseRows(t *ag.Tape, idx ops.Index, shape []int) ag.Var {
 	n, d := idx.Len(), e.D
-	var rows ag.Var
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	train := t == nil || t.Recording() // under NoGrad (evaluation) the rows are a constant
-	if e.Weight.DType() == ag.Float32 {
-		e.buf32 = grow(e.buf32, n*d)
-		gatherRows(e.buf32, e.Weight.Data32(), idx, d)
-		if !train {
-			return t.Const32(e.buf32, n, d)
+	if t != nil && !t.Recording() { // evaluation: the rows are a constant
+		if e.Weight.DType() == ag.Float32 {
+			e.buf32 = grow(e.buf32, n*d)
+			gatherRows(e.buf32, e.Weight.Data32(), idx, d)
+			return ops.Reshape(t.Const32(e.buf32, n, d), shape...)
 		}
-		rows = t.Variable32(e.buf32, n, d)
-	} else {
 		e.buf64 = grow(e.buf64, n*d)
 		gatherRows(e.buf64, e.Weight.Data64(), idx, d)
-		if !train {
-			return t.Const(e.buf64, n, d)
-		}
-		rows = t.Variable(e.buf64, n, d)
+		return ops.Reshape(t.Const(e.buf64, n, d), shape...)
 	}
-	e.pending = append(e.pending, lookup{idx, rows})
-	return rows
+	k := len(e.pending)
+	if k == len(e.rows) {
+		e.rows = append(e.rows, ag.Var{})
+	}
+	rows := e.rows[k]
+	if rows.IsNil() || rows.Len() != n*d {
+		if e.Weight.DType() == ag.Float32 {
+			rows = ag.NewParam32(nil, n, d)
+		} else {
+			rows = ag.NewParam(nil, n, d)
+		}
+		e.rows[k] = rows
+	}
+	if e.Weight.DType() == ag.Float32 {
+		gatherRows(rows.Data32(), e.Weight.Data32(), idx, d)
+	} else {
+		gatherRows(rows.Data64(), e.Weight.Data64(), idx, d)
+	}
+	out := ops.ReshapeOn(t, rows, shape...)
+	e.pending = append(e.pending, lookup{idx, rows, out})
+	return out
 }
 
 func grow[T float32 | float64](b []T, n int) []T {
@@ -165,17 +190,12 @@ func grow[T float32 | float64](b []T, n int) []T {
 // gatherRows copies the rows idx names into consecutive rows of dst, on several cores when
 // large.
 func gatherRows[T float32 | float64](dst, w []T, idx ops.Index, d int) {
-	body := func(lo, hi int) {
-		for j := lo; j < hi; j++ {
-			p := idx.At(j)
-			copy(dst[j*d:(j+1)*d], w[p*d:(p+1)*d])
-		}
-	}
+	k := rowsTask[T]{w: w, g: dst, idx: idx, d: d}
 	if parallel.Worth(len(dst), parallel.Grain) {
-		parallel.For(idx.Len(), max(1, parallel.Grain/d), body)
+		runRowsTask(&k, idx.Len(), max(1, parallel.Grain/d))
 		return
 	}
-	body(0, idx.Len())
+	k.gather(0, idx.Len())
 }
 
 // StepSGD applies w ← w − lr·g to the rows of the table looked up since the last StepSGD, g
@@ -189,45 +209,110 @@ func (e *Embedding) StepSGD(lr float64) error {
 	defer e.mu.Unlock()
 	defer func() { e.pending = e.pending[:0] }()
 	for _, l := range e.pending {
-		if err := ag.Maybe(func() { l.rows.Check(op) }); err != nil {
+		if err := ag.Maybe(func() { l.out.Check(op) }); err != nil {
 			return err
 		}
 	}
 	for _, l := range e.pending {
 		g := l.rows.Grad()
-		if g.IsNil() {
-			continue
+		if !g.IsNil() {
+			if e.Weight.DType() == ag.Float32 {
+				sgdRows(e.Weight.Data32(), g.Data32(), l.idx, e.D, float32(lr), e.cfg)
+			} else {
+				sgdRows(e.Weight.Data64(), g.Data64(), l.idx, e.D, lr, e.cfg)
+			}
 		}
-		if e.Weight.DType() == ag.Float32 {
-			sgdRows(e.Weight.Data32(), g.Data32(), l.idx, e.D, float32(lr), e.cfg)
-		} else {
-			sgdRows(e.Weight.Data64(), g.Data64(), l.idx, e.D, lr, e.cfg)
-		}
+		ag.ZeroGrad(l.rows) // ends the borrow of the pass's storage
 	}
 	return nil
 }
 
-// sgdRows subtracts lr·g[j] from row idx[j] of w for every j but padding. Repeated positions
-// make rows collide, so large updates are split over the cores by columns: each core owns a
-// range of every row.
+// sgdRows subtracts lr·g[j] from row idx[j] of w for every j but padding, in the order of j.
+// Repeated positions make rows collide, so large updates are split over the cores by the rows
+// they write: each core walks all of idx and updates the rows in its own range of positions,
+// whole rows at a time.
 func sgdRows[T float32 | float64](w, g []T, idx ops.Index, d int, lr T, cfg EmbeddingConfig) {
-	body := func(lo, hi int) {
-		for j := range idx.Len() {
-			p := idx.At(j)
-			if cfg.Padded && p == cfg.Padding {
-				continue
-			}
-			row, gr := w[p*d+lo:p*d+hi], g[j*d+lo:j*d+hi]
-			for k, v := range gr {
-				row[k] -= lr * v
-			}
-		}
-	}
-	if d >= 64 && parallel.Worth(len(g), parallel.Grain) {
-		parallel.For(d, 32, body)
+	lo, hi := idx.Bounds()
+	k := rowsTask[T]{w: w, g: g, idx: idx, d: d, lr: lr, step: true, padded: cfg.Padded, padding: cfg.Padding, base: lo}
+	if n := hi - lo + 1; parallel.Worth(len(g), parallel.Grain) && n >= 2 {
+		runRowsTask(&k, n, max(1, n/64))
 		return
 	}
-	body(0, d)
+	k.sgd(0, hi-lo+1)
+}
+
+// rowsTask is gatherRows's copy of the rows idx names from the table w into g, or sgdRows's
+// update of them by −lr·g, for the worker pool: the pool is lent a task from a free list rather
+// than a closure, which would allocate at every call.
+type rowsTask[T float32 | float64] struct {
+	w, g         []T
+	idx          ops.Index
+	d            int
+	lr           T
+	step, padded bool
+	padding      int
+	base         int // sgd: the position that Run's range counts from
+}
+
+// Run gathers rows [lo, hi), or updates the rows at positions base+[lo, hi).
+func (k *rowsTask[T]) Run(lo, hi int) {
+	if k.step {
+		k.sgd(lo, hi)
+		return
+	}
+	k.gather(lo, hi)
+}
+
+func (k *rowsTask[T]) gather(lo, hi int) {
+	d := k.d
+	for j := lo; j < hi; j++ {
+		p := k.idx.At(j)
+		copy(k.g[j*d:(j+1)*d], k.w[p*d:(p+1)*d])
+	}
+}
+
+func (k *rowsTask[T]) sgd(lo, hi int) {
+	d, lr := k.d, k.lr
+	lo, hi = lo+k.base, hi+k.base
+	for j := range k.idx.Len() {
+		p := k.idx.At(j)
+		if p < lo || p >= hi || k.padded && p == k.padding {
+			continue
+		}
+		addScaled(k.w[p*d:(p+1)*d], k.g[j*d:(j+1)*d], -lr) // row + (−lr)·g has the bits of row − lr·g
+	}
+}
+
+// addScaled sets row[i] += c·g[i] with vmath's vector kernels (the product rounded before the
+// sum, as the Go loop without fusing).
+func addScaled[T float32 | float64](row, g []T, c T) {
+	if unsafe.Sizeof(c) == 4 {
+		r := unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(row))), len(row))
+		vmath.AddScaled32(r, r, unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(g))), len(g)), *(*float32)(unsafe.Pointer(&c)))
+		return
+	}
+	r := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(row))), len(row))
+	vmath.AddScaled64(r, r, unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(g))), len(g)), *(*float64)(unsafe.Pointer(&c)))
+}
+
+var (
+	rowsTasks32 freelist.List[rowsTask[float32]]
+	rowsTasks64 freelist.List[rowsTask[float64]]
+)
+
+// runRowsTask runs k over [0, n) on the cores with a copy of k from the free list.
+func runRowsTask[T float32 | float64](k *rowsTask[T], n, grain int) {
+	var pool any = &rowsTasks64
+	var z T
+	if unsafe.Sizeof(z) == 4 {
+		pool = &rowsTasks32
+	}
+	list := pool.(*freelist.List[rowsTask[T]])
+	t := list.Get()
+	*t = *k
+	parallel.ForTask(n, grain, t)
+	*t = rowsTask[T]{}
+	list.Put(t)
 }
 
 // Forward looks up the positions held by x, a tensor of integer values, on x's tape: the

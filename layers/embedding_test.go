@@ -246,3 +246,63 @@ func TestEmbeddingSparseNoGrad(t *testing.T) {
 		t.Errorf("StepSGD after a NoGrad lookup and Reset = %v with %d pending, want nil and 0", err, len(e.pending))
 	}
 }
+
+// TestEmbeddingSparseMatchesDense checks sparse StepSGD against dense SGD over several steps on
+// one tape per layer, reset between steps (so that the sparse layer reuses its row parameters):
+// two lookups of different sizes per step; and a step large enough to be split over the cores
+// (4,096 positions of dimension 128 in a table of 300 rows, so positions repeat often).
+func TestEmbeddingSparseMatchesDense(t *testing.T) {
+	large := make([]int, 4096)
+	for i := range large {
+		large[i] = (i * 7919) % 300
+	}
+	cases := []struct {
+		name    string
+		v, d    int
+		batches [][]int
+		loss    func(e *Embedding, tp *ag.Tape, b []int) ag.Var
+	}{
+		{"two lookups", 6, 3, [][]int{{1, 5, 1}, {0, 2, 2}, {5, 4, 3}, {3, 3, 0}}, func(e *Embedding, tp *ag.Tape, b []int) ag.Var {
+			y1 := e.Lookup(tp, ops.NewIndex(b))
+			y2 := e.Lookup(tp, ops.NewIndex(b[1:], 2, 1))
+			return ops.Add(ops.Sum(ops.Square(y1)), ops.Sum(ops.MulScalar(y2, 3)))
+		}},
+		{"split over the cores", 300, 128, [][]int{large, large}, func(e *Embedding, tp *ag.Tape, b []int) ag.Var {
+			return ops.Sum(ops.Square(e.Lookup(tp, ops.NewIndex(b))))
+		}},
+	}
+	for _, c := range cases {
+		for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
+			dense := NewEmbedding(c.v, c.d, EmbeddingConfig{}, WithSeed(9), WithDType(dt))
+			sparse := NewEmbedding(c.v, c.d, EmbeddingConfig{Sparse: true}, WithSeed(9), WithDType(dt))
+			opt, err := optim.NewSGD(Params(dense), optim.SGDConfig{LR: 0.01})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tapes := map[*Embedding]*ag.Tape{dense: ag.NewTape(), sparse: ag.NewTape()}
+			for step, b := range c.batches {
+				for _, e := range []*Embedding{dense, sparse} {
+					tapes[e].Reset()
+					if err := ag.Backward(c.loss(e, tapes[e], b)); err != nil {
+						t.Fatal(err)
+					}
+					if err := e.StepSGD(0.01); err != nil {
+						t.Fatal(err)
+					}
+				}
+				opt.Step()
+				opt.ZeroGrad()
+				// The dense gradient sums a row's contributions before the step, the sparse step
+				// subtracts them one by one: a rounding per repeat (up to about 14 per row),
+				// relative to values of order 1.
+				tol := 1e-13
+				if dt == ag.Float32 {
+					tol = 1e-5
+				}
+				if diff := cmp.Diff(dense.Weight.Float64s(), sparse.Weight.Float64s(), cmpopts.EquateApprox(tol, tol)); diff != "" {
+					t.Errorf("%s, %v, step %d: sparse StepSGD differs from dense SGD (-dense +sparse):\n%s", c.name, dt, step, diff)
+				}
+			}
+		}
+	}
+}

@@ -69,6 +69,7 @@ type options struct {
 	dtype        ag.DType
 	dropout      float64
 	conv         convOptions // the geometry of convolution and pooling layers (conv_options.go)
+	norm         normOptions // batch normalisation's affine map and running statistics (batchnorm_options.go)
 }
 
 func newOptions(def Initializer, opts []Option) *options {

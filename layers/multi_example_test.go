@@ -109,6 +109,7 @@ func Example_multiModule() {
 	// parameter block.body.0.bias (8)
 	// buffer block.body.1.running_mean (8)
 	// buffer block.body.1.running_var (8)
+	// buffer block.body.1.num_batches_tracked ()
 	// 16 parameters for the optimizer
 	// training accuracy 0.97
 	// saved and restored

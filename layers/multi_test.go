@@ -47,7 +47,7 @@ func TestMultiModuleIsFound(t *testing.T) {
 	for _, b := range Buffers(h) {
 		bufs = append(bufs, b.Name)
 	}
-	if want := []string{"res.body.1.running_mean", "res.body.1.running_var"}; !cmp.Equal(bufs, want) {
+	if want := []string{"res.body.1.running_mean", "res.body.1.running_var", "res.body.1.num_batches_tracked"}; !cmp.Equal(bufs, want) {
 		t.Errorf("buffers %v, want %v", bufs, want)
 	}
 	drops := []*Dropout{h.One.Drop, h.Many[0].(*pair).Drop, h.Res.Body.(*Sequential).Layers[2].(*Dropout)}

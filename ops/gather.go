@@ -24,7 +24,7 @@ func Gather(a ag.Var, ax int, index Index) ag.Var {
 	checkIndexShape(op, sa, ax, index.Shape(), false)
 	index.checkRange(op, ax, sa[ax])
 	out := ag.NewResult(gatherOp, x.DType, index.Shape(), a)
-	out.SetAux(&indexAttr{index, ax})
+	out.SetAux(index.attr(ax))
 	o := out.Operand(op)
 	if x.DType == ag.Float32 {
 		gather(o.F32, x.F32, sa, ax, index)
@@ -53,31 +53,44 @@ func ScatterAdd(a ag.Var, ax int, index Index, src ag.Var) ag.Var {
 // scatterAddTo is the primitive: ScatterAdd into a, or into zeros of shape sa when a is the
 // zero Var (Gather's rule), which saves copying a zero operand. src is always the last input.
 func scatterAddTo(a ag.Var, sa []int, ax int, index Index, src ag.Var) ag.Var {
-	const op = "ops.ScatterAdd"
-	s := src.Operand(op)
+	fits := func(op string, ss []int) {
+		if !slices.Equal(ss, index.Shape()) {
+			ag.Panicf(op, ag.ErrShape, "src %s and index %s differ in shape", shapeStr(ss), shapeStr(index.Shape()))
+		}
+		checkIndexShape(op, sa, ax, index.Shape(), false)
+	}
+	return addAt(scatterAddOp, a, sa, ax, index, src, fits,
+		func(o, s []float32) { scatterAdd(o, s, sa, ax, index) },
+		func(o, s []float64) { scatterAdd(o, s, sa, ax, index) })
+}
+
+// addAt is the frame of the two adding primitives, ScatterAdd and IndexAdd (op, src always its
+// last input): it checks that a (unless the zero Var) and src have one dtype, that src's shape
+// fits (fits panics naming the op otherwise) and that the positions lie along axis ax of sa,
+// records op's result of shape sa, sets it to a's values, or zeros when a is the zero Var, and
+// lets add32 or add64 add src's values at the positions.
+func addAt(op *ag.Op, a ag.Var, sa []int, ax int, index Index, src ag.Var, fits func(op string, srcShape []int), add32 func(o, s []float32), add64 func(o, s []float64)) ag.Var {
+	s := src.Operand(op.Name)
 	dt := s.DType
 	if !a.IsNil() && a.DType() != dt {
-		ag.Panicf(op, ag.ErrDType, "a is %v, src is %v", a.DType(), dt)
+		ag.Panicf(op.Name, ag.ErrDType, "a is %v, src is %v", a.DType(), dt)
 	}
-	if !slices.Equal(s.Shape, index.Shape()) {
-		ag.Panicf(op, ag.ErrShape, "src %s and index %s differ in shape", shapeStr(s.Shape), shapeStr(index.Shape()))
-	}
-	checkIndexShape(op, sa, ax, index.Shape(), false)
-	index.checkRange(op, ax, sa[ax])
+	fits(op.Name, s.Shape)
+	index.checkRange(op.Name, ax, sa[ax])
 	var out ag.Var
 	if a.IsNil() {
-		out = ag.NewResult(scatterAddOp, dt, sa, src)
+		out = ag.NewResult(op, dt, sa, src)
 	} else {
-		out = ag.NewResult(scatterAddOp, dt, sa, a, src)
+		out = ag.NewResult(op, dt, sa, a, src)
 	}
-	out.SetAux(&indexAttr{index, ax})
-	o := out.Operand(op)
+	out.SetAux(index.attr(ax))
+	o := out.Operand(op.Name)
 	if dt == ag.Float32 {
 		baseInto(o.F32, a, func(v ag.Var) []float32 { return v.Data32() })
-		scatterAdd(o.F32, s.F32, sa, ax, index)
+		add32(o.F32, s.F32)
 	} else {
 		baseInto(o.F64, a, func(v ag.Var) []float64 { return v.Data64() })
-		scatterAdd(o.F64, s.F64, sa, ax, index)
+		add64(o.F64, s.F64)
 	}
 	return out
 }
@@ -115,56 +128,53 @@ func gatherStrides(sa []int, ax int, si []int) (st [4]dims, axStride int) {
 	return st, axStride
 }
 
-func gather[T float](o, a []T, sa []int, ax int, index Index) {
-	si := index.Shape()
-	if len(o) == 0 {
-		return
-	}
-	if len(si) == 0 {
-		o[0] = a[index.data[0]]
-		return
-	}
-	st, axs := gatherStrides(sa, ax, si)
-	idx := index.data
-	n := si[len(si)-1]
-	last := ax == len(si)-1
-	forRows(si, &st, func(off [4]int) {
-		row, pos, base := o[off[0]:off[0]+n], idx[off[0]:off[0]+n], off[1]
-		if last {
-			for k, p := range pos {
-				row[k] = a[base+p]
-			}
-			return
-		}
-		for k, p := range pos {
-			row[k] = a[base+k+p*axs]
-		}
-	})
+// gather sets o (index's shape) to the elements of a (shape sa) that index names along ax.
+func gather[T float](o, a []T, sa []int, ax int, index Index) { walkIndex(a, sa, o, ax, index, false) }
+
+// scatterAdd adds src (index's shape) into o (shape so) at the positions index names along ax.
+func scatterAdd[T float](o, src []T, so []int, ax int, index Index) {
+	walkIndex(o, so, src, ax, index, true)
 }
 
-func scatterAdd[T float](o, src []T, so []int, ax int, index Index) {
+// walkIndex pairs each element of flat (index's shape) with the element of dense (shape sd)
+// that index names along ax, and copies the dense element to flat (gather), or adds the flat
+// element to the dense one (scatter, add set). The choice is made per row, outside the loops.
+func walkIndex[T float](dense []T, sd []int, flat []T, ax int, index Index, add bool) {
 	si := index.Shape()
-	if len(src) == 0 {
+	if len(flat) == 0 {
 		return
 	}
 	if len(si) == 0 {
-		o[index.data[0]] += src[0]
+		if add {
+			dense[index.data[0]] += flat[0]
+		} else {
+			flat[0] = dense[index.data[0]]
+		}
 		return
 	}
-	st, axs := gatherStrides(so, ax, si)
+	st, axs := gatherStrides(sd, ax, si)
 	idx := index.data
 	n := si[len(si)-1]
 	last := ax == len(si)-1
 	forRows(si, &st, func(off [4]int) {
-		row, pos, base := src[off[0]:off[0]+n], idx[off[0]:off[0]+n], off[1]
-		if last {
+		row, pos, base := flat[off[0]:off[0]+n], idx[off[0]:off[0]+n], off[1]
+		switch {
+		case last && add:
 			for k, p := range pos {
-				o[base+p] += row[k]
+				dense[base+p] += row[k]
 			}
-			return
-		}
-		for k, p := range pos {
-			o[base+k+p*axs] += row[k]
+		case last:
+			for k, p := range pos {
+				row[k] = dense[base+p]
+			}
+		case add:
+			for k, p := range pos {
+				dense[base+k+p*axs] += row[k]
+			}
+		default:
+			for k, p := range pos {
+				row[k] = dense[base+k+p*axs]
+			}
 		}
 	})
 }

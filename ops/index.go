@@ -15,6 +15,10 @@ type Index struct {
 	data   []int
 	shape  []int
 	lo, hi int // the smallest and largest position, checked against an axis in O(1)
+	// attrs holds the attribute an indexing primitive stores on its output for each axis, made
+	// once with the Index (by NewIndex and IndexOf), so that a step that reuses an Index records
+	// its operations without allocating.
+	attrs *[maxRank]indexAttr
 }
 
 // NewIndex returns an Index holding a copy of data with the given shape; no shape means a vector
@@ -38,6 +42,7 @@ func NewIndex(data []int, shape ...int) Index {
 	}
 	x := Index{data: slices.Clone(data), shape: slices.Clone(shape)}
 	x.bounds()
+	x.makeAttrs()
 	return x
 }
 
@@ -70,6 +75,7 @@ func IndexOf(v ag.Var) (idx Index, err error) {
 		}
 		idx = Index{data: data, shape: slices.Clone(x.Shape)}
 		idx.bounds()
+		idx.makeAttrs()
 	})
 	return idx, err
 }
@@ -125,3 +131,20 @@ type indexAttr struct {
 }
 
 func attrOf(y ag.Var) *indexAttr { return y.Aux().(*indexAttr) }
+
+// makeAttrs fills x.attrs; x must be complete otherwise. The attributes are never written again,
+// so concurrent steps may share them.
+func (x *Index) makeAttrs() {
+	x.attrs = new([maxRank]indexAttr)
+	for ax := range x.attrs {
+		x.attrs[ax] = indexAttr{*x, ax}
+	}
+}
+
+// attr returns the attribute {x, ax}: x's own when it has them, else a new one.
+func (x Index) attr(ax int) *indexAttr {
+	if x.attrs != nil && ax >= 0 && ax < len(x.attrs) {
+		return &x.attrs[ax]
+	}
+	return &indexAttr{x, ax}
+}

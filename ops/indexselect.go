@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
 )
 
@@ -29,7 +30,7 @@ func IndexSelectOn(t *ag.Tape, a ag.Var, ax int, index Index) ag.Var {
 	var buf [2 * maxRank]int
 	shape := selectShape(op, buf[:0], sa, ax, index.Shape())
 	out := ag.NewResultOn(t, indexSelectOp, x.DType, shape, a)
-	out.SetAux(&indexAttr{index, ax})
+	out.SetAux(index.attr(ax))
 	o := out.Operand(op)
 	outer, inner := axisBlocks(sa, ax)
 	if x.DType == ag.Float32 {
@@ -57,34 +58,16 @@ func IndexAdd(a ag.Var, ax int, index Index, src ag.Var) ag.Var {
 // (IndexSelect's rule), which saves copying a zero operand as large as an embedding table. src
 // is always the last input.
 func indexAddTo(a ag.Var, sa []int, ax int, index Index, src ag.Var) ag.Var {
-	const op = "ops.IndexAdd"
-	s := src.Operand(op)
-	dt := s.DType
-	if !a.IsNil() && a.DType() != dt {
-		ag.Panicf(op, ag.ErrDType, "a is %v, src is %v", a.DType(), dt)
+	fits := func(op string, ss []int) {
+		var buf [2 * maxRank]int
+		if want := selectShape(op, buf[:0], sa, ax, index.Shape()); !slices.Equal(ss, want) {
+			ag.Panicf(op, ag.ErrShape, "src %s does not fit operand %s and index %s along axis %d: want %s", shapeStr(ss), shapeStr(sa), shapeStr(index.Shape()), ax, shapeStr(want))
+		}
 	}
-	index.checkRange(op, ax, sa[ax])
-	var buf [2 * maxRank]int
-	if want := selectShape(op, buf[:0], sa, ax, index.Shape()); !slices.Equal(s.Shape, want) {
-		ag.Panicf(op, ag.ErrShape, "src %s does not fit operand %s and index %s along axis %d: want %s", shapeStr(s.Shape), shapeStr(sa), shapeStr(index.Shape()), ax, shapeStr(want))
-	}
-	var out ag.Var
-	if a.IsNil() {
-		out = ag.NewResult(indexAddOp, dt, sa, src)
-	} else {
-		out = ag.NewResult(indexAddOp, dt, sa, a, src)
-	}
-	out.SetAux(&indexAttr{index, ax})
-	o := out.Operand(op)
 	outer, inner := axisBlocks(sa, ax)
-	if dt == ag.Float32 {
-		baseInto(o.F32, a, func(v ag.Var) []float32 { return v.Data32() })
-		indexAdd(o.F32, s.F32, outer, sa[ax], inner, index.data)
-	} else {
-		baseInto(o.F64, a, func(v ag.Var) []float64 { return v.Data64() })
-		indexAdd(o.F64, s.F64, outer, sa[ax], inner, index.data)
-	}
-	return out
+	return addAt(indexAddOp, a, sa, ax, index, src, fits,
+		func(o, s []float32) { indexAdd(o, s, outer, sa[ax], inner, index.data) },
+		func(o, s []float64) { indexAdd(o, s, outer, sa[ax], inner, index.data) })
 }
 
 // selectShape appends sa[:ax] + si + sa[ax+1:] to buf, checking the rank.
@@ -97,59 +80,101 @@ func selectShape(op string, buf []int, sa []int, ax int, si []int) []int {
 // copyPar copies src into dst, on several cores when large.
 func copyPar[T float](dst, src []T) {
 	if parallel.Worth(len(dst), grain) {
-		parallel.For(len(dst), grain, func(lo, hi int) { copy(dst[lo:hi], src[lo:hi]) })
+		runMap(copySlice[T], nil, dst, src[:len(dst)], nil)
 		return
 	}
 	copy(dst, src)
 }
 
+func copySlice[T float](o, a []T) { copy(o, a) }
+
 // clearPar zeroes o, on several cores when large.
-func clearPar[T float](o []T) {
-	if parallel.Worth(len(o), grain) {
-		parallel.For(len(o), grain, func(lo, hi int) { clear(o[lo:hi]) })
-		return
-	}
-	clear(o)
-}
+func clearPar[T float](o []T) { fillPar(o, 0) }
 
 // indexSelect copies, for each of outer blocks of a (n slices of inner elements each), the
 // slices that idx names into consecutive slices of o. Rows are split over the cores when large.
 func indexSelect[T float](o, a []T, outer, n, inner int, idx []int) {
-	m := len(idx)
-	rows := outer * m
-	body := func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			b, j := r/m, r%m
-			src := (b*n + idx[j]) * inner
-			copy(o[r*inner:(r+1)*inner], a[src:src+inner])
-		}
-	}
+	k := indexTask[T]{o: o, a: a, n: n, inner: inner, idx: idx}
+	rows := outer * len(idx)
 	if inner > 0 && parallel.Worth(len(o), grain) {
-		parallel.For(rows, max(1, grain/inner), body)
+		runIndexTask(&k, rows, max(1, grain/inner))
 		return
 	}
-	body(0, rows)
+	k.selectRows(0, rows)
 }
 
 // indexAdd adds consecutive slices of src into the slices of o that idx names. Repeated
 // positions make rows collide, so large updates are split over the cores by columns (each core
 // owns a range of every row) rather than by rows.
 func indexAdd[T float](o, src []T, outer, n, inner int, idx []int) {
-	m := len(idx)
-	body := func(lo, hi int) {
-		for b := 0; b < outer; b++ {
-			for j, p := range idx {
-				s := src[(b*m+j)*inner+lo : (b*m+j)*inner+hi]
-				d := o[(b*n+p)*inner+lo : (b*n+p)*inner+hi]
-				for k, v := range s {
-					d[k] += v
-				}
+	k := indexTask[T]{o: o, a: src, outer: outer, n: n, inner: inner, idx: idx, add: true}
+	if inner >= 64 && parallel.Worth(len(src), grain) {
+		runIndexTask(&k, inner, 32)
+		return
+	}
+	k.addColumns(0, inner)
+}
+
+// indexTask holds the operands of indexSelect (a's slices copied to o) or indexAdd (a's slices
+// added into o) for the worker pool. Handing the pool a closure would allocate at every call;
+// runIndexTask lends it a task from a free list instead, so that an embedding step allocates
+// nothing.
+type indexTask[T float] struct {
+	o, a            []T
+	outer, n, inner int
+	idx             []int
+	add             bool
+}
+
+// Run runs rows [lo, hi) of a selection or columns [lo, hi) of an addition.
+func (k *indexTask[T]) Run(lo, hi int) {
+	if k.add {
+		k.addColumns(lo, hi)
+		return
+	}
+	k.selectRows(lo, hi)
+}
+
+// selectRows copies rows [lo, hi) of the selection: row r is position r%m of block r/m.
+func (k *indexTask[T]) selectRows(lo, hi int) {
+	m, inner := len(k.idx), k.inner
+	for r := lo; r < hi; r++ {
+		b, j := r/m, r%m
+		src := (b*k.n + k.idx[j]) * inner
+		copy(k.o[r*inner:(r+1)*inner], k.a[src:src+inner])
+	}
+}
+
+// addColumns adds columns [lo, hi) of every slice of a into o.
+func (k *indexTask[T]) addColumns(lo, hi int) {
+	m, inner := len(k.idx), k.inner
+	for b := 0; b < k.outer; b++ {
+		for j, p := range k.idx {
+			s := k.a[(b*m+j)*inner+lo : (b*m+j)*inner+hi]
+			d := k.o[(b*k.n+p)*inner+lo : (b*k.n+p)*inner+hi]
+			d = d[:len(s)]
+			for c, v := range s {
+				d[c] += v
 			}
 		}
 	}
-	if inner >= 64 && parallel.Worth(len(src), grain) {
-		parallel.For(inner, 32, body)
-		return
+}
+
+var (
+	indexTasks32 freelist.List[indexTask[float32]]
+	indexTasks64 freelist.List[indexTask[float64]]
+)
+
+// runIndexTask runs k over [0, n) on the cores with a copy of k from the free list.
+func runIndexTask[T float](k *indexTask[T], n, grain int) {
+	var pool any = &indexTasks64
+	if isF32[T]() {
+		pool = &indexTasks32
 	}
-	body(0, inner)
+	list := pool.(*freelist.List[indexTask[T]])
+	t := list.Get()
+	*t = *k
+	parallel.ForTask(n, grain, t)
+	*t = indexTask[T]{}
+	list.Put(t)
 }

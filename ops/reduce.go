@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
 )
 
@@ -125,17 +126,21 @@ func reduceAll[T float](a []T, acc T, isMax bool) T {
 	if !parallel.Worth(len(a), grain) {
 		return reduceRow(a, acc, isMax)
 	}
+	var pool any = &reduceAllTasks64
+	if isF32[T]() {
+		pool = &reduceAllTasks32
+	}
+	list := pool.(*freelist.List[reduceAllTask[T]])
+	t := list.Get()
+	defer list.Put(t)
 	k := parallel.Chunks(len(a), grain)
-	var buf [64]T
-	parts := buf[:0]
-	if k > len(buf) {
+	parts := t.buf[:0]
+	if k > len(t.buf) {
 		parts = make([]T, 0, k)
 	}
-	parts = parts[:k]
-	chunk := (len(a) + k - 1) / k
-	parallel.For(len(a), grain, func(lo, hi int) {
-		parts[lo/chunk] = reduceRow(a[lo:hi], acc, isMax)
-	})
+	t.a, t.parts, t.chunk, t.acc, t.isMax = a, parts[:k], (len(a)+k-1)/k, acc, isMax
+	parallel.ForTask(len(a), grain, t)
+	parts, t.a, t.parts = t.parts, nil, nil // the task must not keep a alive
 	if isMax {
 		return reduceRow(parts, acc, true)
 	}
@@ -321,3 +326,24 @@ func Min(a ag.Var, axes ...int) ag.Var {
 	keepShape("ops.Min", a.Check("ops.Min").Shape(), axes, &k)
 	return Neg(Max(Neg(a), axes...))
 }
+
+// reduceAllTask reduces the chunks of a into parts (buf, unless there are more chunks) for the
+// worker pool. reduceAll lends the pool one from a free list rather than a closure, which would
+// allocate at every call.
+type reduceAllTask[T float] struct {
+	a, parts []T
+	chunk    int
+	acc      T
+	isMax    bool
+	buf      [64]T
+}
+
+// Run reduces a[lo:hi], chunk lo/chunk.
+func (t *reduceAllTask[T]) Run(lo, hi int) {
+	t.parts[lo/t.chunk] = reduceRow(t.a[lo:hi], t.acc, t.isMax)
+}
+
+var (
+	reduceAllTasks32 freelist.List[reduceAllTask[float32]]
+	reduceAllTasks64 freelist.List[reduceAllTask[float64]]
+)

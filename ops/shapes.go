@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	ag "github.com/gograd/gograd/autograd"
-	"github.com/gograd/gograd/internal/parallel"
 )
 
 // Reshape returns a view of a with a new shape and the same elements; no data is copied. One
@@ -71,11 +70,7 @@ func BroadcastTo(a ag.Var, shape ...int) ag.Var {
 
 func broadcastCopy[T float](o, a []T, sa, shape []int) {
 	if len(a) == 1 {
-		if parallel.Worth(len(o), grain) {
-			parallel.For(len(o), grain, func(lo, hi int) { fillSlice(o[lo:hi], a[0]) })
-		} else {
-			fillSlice(o, a[0])
-		}
+		fillPar(o, a[0])
 		return
 	}
 	st := [4]dims{contiguousStrides(shape), broadcastStrides(sa, shape)}

@@ -109,10 +109,7 @@ func (j *sgdJob[T]) Run(lo, hi int) {
 func sgdStep[T float](c *SGDConfig, lr float64, p, g, b []T, first bool) {
 	mu, damp, wd, eta := T(c.Momentum), T(1-c.Dampening), T(c.WeightDecay), T(lr)
 	if wd == 0 && b == nil { // plain gradient descent: the course's w ← w − η ∂E/∂w
-		g = g[:len(p)]
-		for j := range p {
-			p[j] -= eta * g[j]
-		}
+		addScaled(p, g, -eta) // p + (−η)·g has the bits of p − η·g
 		return
 	}
 	for j := range p {

@@ -67,6 +67,8 @@ var vvCases64 = []vvCase[float64]{
 	{"SubVV64", SubVV64, goSub64},
 	{"MulVV64", MulVV64, goMul64},
 	{"SigmoidGrad64", SigmoidGrad64, goSigmoidGrad64},
+	{"AddScaled64(−0.37)", func(o, a, b []float64) { AddScaled64(o, a, b, -0.37) }, func(o, a, b []float64) { goAddScaled(o, a, b, -0.37) }},
+	{"AddScaled64(1e300)", func(o, a, b []float64) { AddScaled64(o, a, b, 1e300) }, func(o, a, b []float64) { goAddScaled(o, a, b, 1e300) }},
 }
 
 var vvCases32 = []vvCase[float32]{
@@ -74,6 +76,16 @@ var vvCases32 = []vvCase[float32]{
 	{"SubVV32", SubVV32, goSub32},
 	{"MulVV32", MulVV32, goMul32},
 	{"SigmoidGrad32", SigmoidGrad32, goSigmoidGrad32},
+	{"AddScaled32(−0.37)", func(o, a, b []float32) { AddScaled32(o, a, b, -0.37) }, func(o, a, b []float32) { goAddScaled(o, a, b, -0.37) }},
+	{"AddScaled32(3e30)", func(o, a, b []float32) { AddScaled32(o, a, b, 3e30) }, func(o, a, b []float32) { goAddScaled(o, a, b, 3e30) }},
+}
+
+// goAddScaled is the Go loop of AddScaled: the product rounded on its own.
+func goAddScaled[T float32 | float64](o, a, b []T, c T) {
+	for i := range o {
+		p := c * b[i]
+		o[i] = a[i] + p
+	}
 }
 
 // sameBits reports whether x and y have the same bits, or are both NaN (the

@@ -231,8 +231,9 @@ func gen(w *bytes.Buffer, s isa, t ftype, sigmoid bool) {
 }
 
 // genVV emits the kernel func(o, a, b *T, n int) of an elementwise operation
-// on two vectors: op is "addVV" (o = a+b), "subVV" (a−b), "mulVV" (a·b) or
-// "sigmoidGrad" ((a·b)·(1−b)). Every operation is rounded on its own, as Go
+// on two vectors: op is "addVV" (o = a+b), "subVV" (a−b), "mulVV" (a·b),
+// "sigmoidGrad" ((a·b)·(1−b)) or "addScaledVV" (a + c·b, with a fifth
+// argument c *T). Every operation is rounded on its own, as Go
 // rounds the scalar expression: no fused multiply-add. The loops are those of
 // gen; a is read at SI, b at DX.
 func genVV(w *bytes.Buffer, s isa, t ftype, op string) {
@@ -265,6 +266,9 @@ func genVV(w *bytes.Buffer, s isa, t ftype, op string) {
 			p("VMUL%s %s, %s, %s", t.p, B, A, A)   // g·y
 			p("VSUB%s %s, %s, %s", t.p, B, one, B) // 1 − y
 			p("VMUL%s %s, %s, %s", t.p, B, A, A)   // (g·y)·(1 − y)
+		case "addScaledVV":
+			p("VMUL%s %s, %s, %s", t.p, one, B, B) // c·b
+			p("VADD%s %s, %s, %s", t.p, B, A, A)   // a + c·b
 		default:
 			panic("unknown op " + op)
 		}
@@ -275,14 +279,23 @@ func genVV(w *bytes.Buffer, s isa, t ftype, op string) {
 		}
 	}
 
-	fmt.Fprintf(w, "// func %s(o, a, b *%s, n int)\n", name, t.goType)
-	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-32\n", name)
+	if op == "addScaledVV" { // one more argument: a pointer to c, broadcast into one
+		fmt.Fprintf(w, "// func %s(o, a, b *%s, n int, c *%s)\n", name, t.goType, t.goType)
+		fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
+	} else {
+		fmt.Fprintf(w, "// func %s(o, a, b *%s, n int)\n", name, t.goType)
+		fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-32\n", name)
+	}
 	p("MOVQ o+0(FP), DI")
 	p("MOVQ a+8(FP), SI")
 	p("MOVQ b+16(FP), DX")
 	p("MOVQ n+24(FP), CX")
-	if op == "sigmoidGrad" {
+	switch op {
+	case "sigmoidGrad":
 		p("%s %s+%d(SB), %s", mov, t.table, kOne*64, one)
+	case "addScaledVV":
+		p("MOVQ c+32(FP), R8")
+		p("VBROADCASTS%s (R8), %s", t.p[1:], one)
 	}
 	step := unroll * lanes
 	p("CMPQ CX, $%d", step)
@@ -334,7 +347,7 @@ func main() {
 	}
 	for _, s := range []isa{avx512, avx2} {
 		for _, t := range []ftype{f64, f32} {
-			for _, op := range []string{"addVV", "subVV", "mulVV", "sigmoidGrad"} {
+			for _, op := range []string{"addVV", "subVV", "mulVV", "sigmoidGrad", "addScaledVV"} {
 				genVV(&w, s, t, op)
 			}
 		}

@@ -83,6 +83,21 @@ func mulVV32AVX2(o, a, b *float32, n int)
 //go:noescape
 func sigmoidGrad32AVX2(o, a, b *float32, n int)
 
+// The scaled additions: o[i] = a[i] + c·b[i] for i < n, with the same
+// conditions on n.
+
+//go:noescape
+func addScaledVV64AVX512(o, a, b *float64, n int, c *float64)
+
+//go:noescape
+func addScaledVV32AVX512(o, a, b *float32, n int, c *float32)
+
+//go:noescape
+func addScaledVV64AVX2(o, a, b *float64, n int, c *float64)
+
+//go:noescape
+func addScaledVV32AVX2(o, a, b *float32, n int, c *float32)
+
 var (
 	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
@@ -103,6 +118,8 @@ var avx512Kernels = &kernels{
 	sub32:         func(o, a, b []float32) { wholeVV32(subVV32AVX512, o, a, b, 1, nil) },
 	mul32:         func(o, a, b []float32) { wholeVV32(mulVV32AVX512, o, a, b, 1, nil) },
 	sigmoidGrad32: func(o, g, y []float32) { wholeVV32(sigmoidGrad32AVX512, o, g, y, 1, nil) },
+	addScaled64:   addScaled64AVX512,
+	addScaled32:   addScaled32AVX512,
 }
 
 var avx2Kernels = &kernels{
@@ -120,6 +137,8 @@ var avx2Kernels = &kernels{
 	sub32:         func(o, a, b []float32) { wholeVV32(subVV32AVX2, o, a, b, 8, subVV32Generic) },
 	mul32:         func(o, a, b []float32) { wholeVV32(mulVV32AVX2, o, a, b, 8, mulVV32Generic) },
 	sigmoidGrad32: func(o, g, y []float32) { wholeVV32(sigmoidGrad32AVX2, o, g, y, 8, sigmoidGrad32Generic) },
+	addScaled64:   addScaled64AVX2,
+	addScaled32:   addScaled32AVX2,
 }
 
 // whole64 runs the assembly kernel k on the longest prefix of o whose length
@@ -166,6 +185,39 @@ func wholeVV32(k func(o, a, b *float32, n int), o, a, b []float32, w int, tail f
 	if n < len(o) {
 		tail(o[n:], a[n:len(o)], b[n:len(o)])
 	}
+}
+
+// The scaled additions call their kernels directly, not through a function
+// value as wholeVV64 does: the pointer to c then does not escape, and a call
+// allocates nothing. The AVX2 kernels leave the last len(o) mod 4 (float64)
+// or mod 8 (float32) elements to the Go loop.
+
+func addScaled64AVX512(o, a, b []float64, c float64) {
+	if len(o) > 0 {
+		addScaledVV64AVX512(&o[0], &a[0], &b[0], len(o), &c)
+	}
+}
+
+func addScaled32AVX512(o, a, b []float32, c float32) {
+	if len(o) > 0 {
+		addScaledVV32AVX512(&o[0], &a[0], &b[0], len(o), &c)
+	}
+}
+
+func addScaled64AVX2(o, a, b []float64, c float64) {
+	n := len(o) &^ 3
+	if n > 0 {
+		addScaledVV64AVX2(&o[0], &a[0], &b[0], n, &c)
+	}
+	addScaledVVGeneric(o[n:], a[n:len(o)], b[n:len(o)], c)
+}
+
+func addScaled32AVX2(o, a, b []float32, c float32) {
+	n := len(o) &^ 7
+	if n > 0 {
+		addScaledVV32AVX2(&o[0], &a[0], &b[0], n, &c)
+	}
+	addScaledVVGeneric(o[n:], a[n:len(o)], b[n:len(o)], c)
 }
 
 // bestKernels returns the fastest kernels this CPU supports.

@@ -61,6 +61,8 @@ type kernels struct {
 
 	add64, sub64, mul64, sigmoidGrad64 func(o, a, b []float64)
 	add32, sub32, mul32, sigmoidGrad32 func(o, a, b []float32)
+	addScaled64                        func(o, a, b []float64, c float64)
+	addScaled32                        func(o, a, b []float32, c float32)
 }
 
 var genericKernels = &kernels{
@@ -78,6 +80,8 @@ var genericKernels = &kernels{
 	sub32:         subVV32Generic,
 	mul32:         mulVV32Generic,
 	sigmoidGrad32: sigmoidGrad32Generic,
+	addScaled64:   addScaledVVGeneric[float64],
+	addScaled32:   addScaledVVGeneric[float32],
 }
 
 // impl is the implementation in use.
