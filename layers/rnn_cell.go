@@ -170,14 +170,9 @@ func (c *LSTMCell) Step(x, h, cell ag.Var) (ag.Var, ag.Var) {
 	return c.step(c.fuse().gates(x, c.zerosIfNil(h, x, b)), c.zerosIfNil(cell, x, b))
 }
 
-// step applies the cell given the gate pre-activations x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh.
-func (c *LSTMCell) step(pre, cell ag.Var) (ag.Var, ag.Var) {
-	n := c.Hidden
-	gates := ops.Split(pre, 1, n, n, n, n)
-	i, f, g, o := ops.Sigmoid(gates[0]), ops.Sigmoid(gates[1]), ops.Tanh(gates[2]), ops.Sigmoid(gates[3])
-	c2 := ops.Add(ops.Mul(f, cell), ops.Mul(i, g))
-	return ops.Mul(o, ops.Tanh(c2)), c2
-}
+// step applies the cell given the gate pre-activations x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh, with
+// ops.LSTMCell: the gates' pointwise part in one pass each way (see there why it is a primitive).
+func (c *LSTMCell) step(pre, cell ag.Var) (ag.Var, ag.Var) { return ops.LSTMCell(pre, cell) }
 
 // ForwardN takes x or (x, h, c) and returns {h', c'}; see Step.
 func (c *LSTMCell) ForwardN(xs ...ag.Var) []ag.Var {

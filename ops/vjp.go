@@ -22,6 +22,8 @@ var (
 	convBiasOp                                *ag.Op
 	maxPoolOp, maxUnpoolOp, maxRouteOp        *ag.Op
 	reluGradOp                                *ag.Op
+
+	lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp *ag.Op // LSTM cell (issue 12)
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -256,6 +258,27 @@ func init() {
 	// z = g·H(a), the fused backward of ReLU: ∂g = h·H(a); H is piecewise constant, no gradient
 	// flows to a
 	reluGradOp = prim("ops.ReLUGrad", func(h, z ag.Var) ag.Var { return reluGrad(h, in(z, 1)) }, nil)
+	// LSTM speed (issue 12): the pointwise part of an LSTM cell (ops/lstm.go), one pass instead
+	// of Split and eight elementwise operations, whose gate gradients land in one array instead
+	// of four padded ones. With s = σ, t = tanh and the gate blocks a_i, a_f, a_g, a_o of pre:
+	// c' = s(a_f)·c + s(a_i)·t(a_g): ∂pre = lstmCGrad(g, pre, c) (blocks g·t(a_g)·s'(a_i),
+	// g·c·s'(a_f), g·s(a_i)·t'(a_g), 0), ∂c = g·s(a_f)
+	lstmCOp = prim("ops.LSTMCellState",
+		func(g, y ag.Var) ag.Var { return lstmCGrad(g, in(y, 0), in(y, 1)) },
+		func(g, y ag.Var) ag.Var { _, f, _, _ := lstmGates(in(y, 0)); return Mul(g, f) })
+	// h' = s(a_o)·t(c'): ∂pre = lstmHGrad(g, pre, c') (block o: g·t(c')·s'(a_o), others 0),
+	// ∂c' = g·s(a_o)·(1 − t(c')²)
+	lstmHOp = prim("ops.LSTMCellOutput",
+		func(g, y ag.Var) ag.Var { return lstmHGrad(g, in(y, 0), in(y, 1)) },
+		func(g, y ag.Var) ag.Var {
+			_, _, _, o := lstmGates(in(y, 0))
+			return Mul(g, Mul(o, RSubScalar(1, Square(Tanh(in(y, 1))))))
+		})
+	// z = lstmCGrad(g, pre, c), linear in g: the rules lstmCGradDG, lstmCGradDPre and
+	// lstmCGradDC in ops/lstm.go give each input's product with the upstream k
+	lstmCGradOp = prim("ops.LSTMCellStateGrad", lstmCGradDG, lstmCGradDPre, lstmCGradDC)
+	// w = lstmHGrad(g, pre, c'), linear in g: lstmHGradDG, lstmHGradDPre, lstmHGradDC
+	lstmHGradOp = prim("ops.LSTMCellOutputGrad", lstmHGradDG, lstmHGradDPre, lstmHGradDC)
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -267,6 +290,7 @@ func init() {
 		maxPoolOp, maxUnpoolOp, maxRouteOp,
 		reluGradOp,
 		convBiasOp,
+		lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp,
 	}
 }
 
