@@ -50,13 +50,17 @@ func (r *recurrent) params(suffix string) []Param {
 }
 
 // fused is the concatenation [W_ih W_hh] (gates·Hidden, Input + Hidden) of a cell's weights
-// and the sum b_ih + b_hh of its biases, made once per sequence: a step's gate pre-activations
+// and the sum b_ih + b_hh of its biases, made once per sequence on the input's tape t (not on
+// the heap, which would allocate them at every step): a step's gate pre-activations
 // x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh are then one matrix product [x h]·[W_ih W_hh]ᵀ plus one bias,
 // as PyTorch's fused cells.
 type fused struct{ w, b ag.Var }
 
-func (r *recurrent) fuse() fused {
-	return fused{ops.Concat(1, r.WeightIH, r.WeightHH), ops.Add(r.BiasIH, r.BiasHH)}
+func (r *recurrent) fuse(t *ag.Tape) fused {
+	return fused{
+		ops.Concat(1, ops.OnTape(t, r.WeightIH), ops.OnTape(t, r.WeightHH)),
+		ops.Add(ops.OnTape(t, r.BiasIH), ops.OnTape(t, r.BiasHH)),
+	}
 }
 
 // gates returns [x h]·[W_ih W_hh]ᵀ + b_ih + b_hh.
@@ -133,7 +137,7 @@ func NewRNNCell(input, hidden int, opts ...Option) *RNNCell {
 // or h has the wrong shape or dtype.
 func (c *RNNCell) Step(x, h ag.Var) ag.Var {
 	b := c.checkStep("layers.RNNCell", x, h)
-	return ops.Tanh(c.fuse().gates(x, c.zerosIfNil(h, x, b)))
+	return ops.Tanh(c.fuse(ops.TapeOf(x)).gates(x, c.zerosIfNil(h, x, b)))
 }
 
 // ForwardN takes x or (x, h) and returns {h'}; see Step.
@@ -167,7 +171,7 @@ func NewLSTMCell(input, hidden int, opts ...Option) *LSTMCell {
 // the shapes if x or a state has the wrong shape or dtype.
 func (c *LSTMCell) Step(x, h, cell ag.Var) (ag.Var, ag.Var) {
 	b := c.checkStep("layers.LSTMCell", x, h, cell)
-	return c.step(c.fuse().gates(x, c.zerosIfNil(h, x, b)), c.zerosIfNil(cell, x, b))
+	return c.step(c.fuse(ops.TapeOf(x)).gates(x, c.zerosIfNil(h, x, b)), c.zerosIfNil(cell, x, b))
 }
 
 // step applies the cell given the gate pre-activations x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh, with

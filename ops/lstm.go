@@ -206,15 +206,15 @@ func lstmHGrad(g, pre, c2 ag.Var) ag.Var {
 	return lstmRun(lstmHGradOp, p.Shape, p, xs, lstmHGradKernel32, lstmHGradKernel64, g, pre, c2)
 }
 
-// lstmGates returns σ(a_i), σ(a_f), tanh(a_g), σ(a_o) of pre (batch, 4·hidden) as graph ops,
-// for the rules.
-func lstmGates(pre ag.Var) (i, f, g, o ag.Var) {
+// lstmGate returns gate k (0 to 3: i, f, g, o) of pre (batch, 4·hidden) as graph ops, for the
+// rules: tanh for g, σ for the others.
+func lstmGate(pre ag.Var, k int) ag.Var {
 	h := pre.Shape()[1] / 4
-	i = Sigmoid(Slice(pre, 1, 0, h))
-	f = Sigmoid(Slice(pre, 1, h, 2*h))
-	g = Tanh(Slice(pre, 1, 2*h, 3*h))
-	o = Sigmoid(Slice(pre, 1, 3*h, 4*h))
-	return
+	a := Slice(pre, 1, k*h, (k+1)*h)
+	if k == 2 {
+		return Tanh(a)
+	}
+	return Sigmoid(a)
 }
 
 // dsig returns σ' = s·(1 − s) from s = σ(a).
@@ -233,7 +233,7 @@ func lstmBlocks(k ag.Var) (ki, kf, kg, ko ag.Var) {
 // lstmCGradDG is ∂z/∂g applied to k: k_i·t·σ'_i + k_f·c·σ'_f + k_g·s_i·(1−t²).
 func lstmCGradDG(k, z ag.Var) ag.Var {
 	pre, c := in(z, 1), in(z, 2)
-	si, sf, t, _ := lstmGates(pre)
+	si, sf, t := lstmGate(pre, 0), lstmGate(pre, 1), lstmGate(pre, 2)
 	ki, kf, kg, _ := lstmBlocks(k)
 	return Add(Add(Mul(ki, Mul(t, dsig(si))), Mul(kf, Mul(c, dsig(sf)))), Mul(kg, Mul(si, RSubScalar(1, Square(t)))))
 }
@@ -242,7 +242,7 @@ func lstmCGradDG(k, z ag.Var) ag.Var {
 // i: g·(k_i·t·σ”_i + k_g·(1−t²)·σ'_i), f: k_f·g·c·σ”_f, g: g·(k_i·σ'_i·(1−t²) − 2·k_g·s_i·t·(1−t²)), o: 0.
 func lstmCGradDPre(k, z ag.Var) ag.Var {
 	g, pre, c := in(z, 0), in(z, 1), in(z, 2)
-	si, sf, t, _ := lstmGates(pre)
+	si, sf, t := lstmGate(pre, 0), lstmGate(pre, 1), lstmGate(pre, 2)
 	ki, kf, kg, _ := lstmBlocks(k)
 	di, u := dsig(si), RSubScalar(1, Square(t))
 	ddi := Mul(di, RSubScalar(1, MulScalar(si, 2)))
@@ -255,7 +255,7 @@ func lstmCGradDPre(k, z ag.Var) ag.Var {
 
 // lstmCGradDC is ∂z/∂c applied to k: k_f·g·σ'_f.
 func lstmCGradDC(k, z ag.Var) ag.Var {
-	_, sf, _, _ := lstmGates(in(z, 1))
+	sf := lstmGate(in(z, 1), 1)
 	_, kf, _, _ := lstmBlocks(k)
 	return Mul(kf, Mul(in(z, 0), dsig(sf)))
 }
@@ -265,14 +265,14 @@ func lstmCGradDC(k, z ag.Var) ag.Var {
 
 // lstmHGradDG is ∂w/∂g applied to k: k_o·tanh(c')·σ'_o.
 func lstmHGradDG(k, w ag.Var) ag.Var {
-	_, _, _, so := lstmGates(in(w, 1))
+	so := lstmGate(in(w, 1), 3)
 	_, _, _, ko := lstmBlocks(k)
 	return Mul(ko, Mul(Tanh(in(w, 2)), dsig(so)))
 }
 
 // lstmHGradDPre is ∂w/∂pre applied to k: block o: k_o·g·tanh(c')·σ”_o, the others 0.
 func lstmHGradDPre(k, w ag.Var) ag.Var {
-	_, _, _, so := lstmGates(in(w, 1))
+	so := lstmGate(in(w, 1), 3)
 	_, _, _, ko := lstmBlocks(k)
 	d := Mul(ko, Mul(Mul(in(w, 0), Tanh(in(w, 2))), Mul(dsig(so), RSubScalar(1, MulScalar(so, 2)))))
 	return Pad(d, 1, 3*d.Shape()[1], 0)
@@ -280,7 +280,7 @@ func lstmHGradDPre(k, w ag.Var) ag.Var {
 
 // lstmHGradDC is ∂w/∂c' applied to k: k_o·g·σ'_o·(1 − tanh²(c')).
 func lstmHGradDC(k, w ag.Var) ag.Var {
-	_, _, _, so := lstmGates(in(w, 1))
+	so := lstmGate(in(w, 1), 3)
 	_, _, _, ko := lstmBlocks(k)
 	return Mul(ko, Mul(in(w, 0), Mul(dsig(so), RSubScalar(1, Square(Tanh(in(w, 2)))))))
 }

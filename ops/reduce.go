@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
 )
 
@@ -125,25 +126,27 @@ func reduceAll[T float](a []T, acc T, isMax bool) T {
 	if !parallel.Worth(len(a), grain) {
 		return reduceRow(a, acc, isMax)
 	}
-	k := parallel.Chunks(len(a), grain)
-	var buf [64]T
-	parts := buf[:0]
-	if k > len(buf) {
-		parts = make([]T, 0, k)
+	var pool any = &reduceTasks64 // ops/vstask.go
+	if isF32[T]() {
+		pool = &reduceTasks32
 	}
-	parts = parts[:k]
-	chunk := (len(a) + k - 1) / k
-	parallel.For(len(a), grain, func(lo, hi int) {
-		parts[lo/chunk] = reduceRow(a[lo:hi], acc, isMax)
-	})
+	list := pool.(*freelist.List[reduceTask[T]])
+	t := list.Get()
+	k := parallel.Chunks(len(a), grain) // at most 64 (parallel's maxChunks)
+	t.a, t.acc, t.isMax, t.chunk = a, acc, isMax, (len(a)+k-1)/k
+	parallel.ForTask(len(a), grain, t)
+	parts := t.parts[:k]
+	var r T
 	if isMax {
-		return reduceRow(parts, acc, true)
+		r = reduceRow(parts, acc, true)
+	} else {
+		for _, p := range parts {
+			r += p
+		}
 	}
-	s := T(0)
-	for _, p := range parts {
-		s += p
-	}
-	return s
+	t.a = nil
+	list.Put(t)
+	return r
 }
 
 func reduceRow[T float](row []T, acc T, isMax bool) T {

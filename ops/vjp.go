@@ -104,7 +104,11 @@ func init() {
 		}
 	}
 	// y = transpose of a by the permutation in Ints: ∂a = g transposed by the inverse permutation
-	transposeOp = prim("ops.Transpose", func(g, y ag.Var) ag.Var { return Transpose(g, inversePerm(y.Ints())...) })
+	transposeOp = prim("ops.Transpose", func(g, y ag.Var) ag.Var {
+		p := y.Ints()
+		inv := inversePerm(p)
+		return Transpose(g, inv[:len(p)]...)
+	})
 	// y = a reshaped (a view): ∂a = g reshaped back
 	reshapeOp = prim("ops.Reshape", func(g, y ag.Var) ag.Var { return Reshape(g, in(y, 0).Shape()...) })
 	// y = a broadcast to a larger shape: ∂a = g summed back to a's shape
@@ -265,14 +269,13 @@ func init() {
 	// g·c·s'(a_f), g·s(a_i)·t'(a_g), 0), ∂c = g·s(a_f)
 	lstmCOp = prim("ops.LSTMCellState",
 		func(g, y ag.Var) ag.Var { return lstmCGrad(g, in(y, 0), in(y, 1)) },
-		func(g, y ag.Var) ag.Var { _, f, _, _ := lstmGates(in(y, 0)); return Mul(g, f) })
+		func(g, y ag.Var) ag.Var { return Mul(g, lstmGate(in(y, 0), 1)) })
 	// h' = s(a_o)·t(c'): ∂pre = lstmHGrad(g, pre, c') (block o: g·t(c')·s'(a_o), others 0),
 	// ∂c' = g·s(a_o)·(1 − t(c')²)
 	lstmHOp = prim("ops.LSTMCellOutput",
 		func(g, y ag.Var) ag.Var { return lstmHGrad(g, in(y, 0), in(y, 1)) },
 		func(g, y ag.Var) ag.Var {
-			_, _, _, o := lstmGates(in(y, 0))
-			return Mul(g, Mul(o, RSubScalar(1, Square(Tanh(in(y, 1))))))
+			return Mul(g, Mul(lstmGate(in(y, 0), 3), RSubScalar(1, Square(Tanh(in(y, 1))))))
 		})
 	// z = lstmCGrad(g, pre, c), linear in g: the rules lstmCGradDG, lstmCGradDPre and
 	// lstmCGradDC in ops/lstm.go give each input's product with the upstream k
@@ -405,9 +408,9 @@ func concatGrad(g, y ag.Var, i int) ag.Var {
 	return Slice(g, ax, start, start+in(y, i).Shape()[ax])
 }
 
-// inversePerm returns the permutation that undoes p.
-func inversePerm(p []int) []int {
-	inv := make([]int, len(p))
+// inversePerm returns the permutation that undoes p, in the first len(p) entries.
+func inversePerm(p []int) dims {
+	var inv dims
 	for i, j := range p {
 		inv[j] = i
 	}

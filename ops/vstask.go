@@ -1,0 +1,68 @@
+package ops
+
+import (
+	"github.com/gograd/gograd/internal/freelist"
+	"github.com/gograd/gograd/internal/parallel"
+)
+
+// vsTask is a loop of an array and a scalar handed to the worker pool: vs(o, a, c) or
+// sv(o, c, a) over a range. Like mapTask, it comes from a free list, so that a steady training
+// step with large scalar kernels (MulScalar, a bias added to every element, a fill) allocates
+// nothing, where a closure given to parallel.For escapes to the heap at every call.
+type vsTask[T float] struct {
+	vs   func(o, a []T, c T)
+	sv   func(o []T, c T, a []T)
+	o, a []T
+	c    T
+}
+
+// Run runs the loop over [lo, hi).
+func (t *vsTask[T]) Run(lo, hi int) {
+	if t.vs != nil {
+		t.vs(t.o[lo:hi], t.a[lo:hi], t.c)
+		return
+	}
+	t.sv(t.o[lo:hi], t.c, t.a[lo:hi])
+}
+
+var (
+	vsTasks32 freelist.List[vsTask[float32]]
+	vsTasks64 freelist.List[vsTask[float64]]
+)
+
+// runVS runs vs(o, a, c) or sv(o, c, a) over the cores, with a task from the pool.
+func runVS[T float](vs func(o, a []T, c T), sv func(o []T, c T, a []T), o, a []T, c T) {
+	var pool any = &vsTasks64
+	if isF32[T]() {
+		pool = &vsTasks32
+	}
+	list := pool.(*freelist.List[vsTask[T]])
+	t := list.Get()
+	t.vs, t.sv, t.o, t.a, t.c = vs, sv, o, a, c
+	parallel.ForTask(len(o), grain, t)
+	*t = vsTask[T]{}
+	list.Put(t)
+}
+
+// fillVS sets o = c; a vs loop for runVS. fillVS32 and fillVS64 are its instances as values
+// made once: a generic function value made in generic code allocates.
+func fillVS[T float](o, _ []T, c T) { fillSlice(o, c) }
+
+var fillVS32, fillVS64 = fillVS[float32], fillVS[float64]
+
+// reduceTask is reduceAll's loop: each chunk of a reduced alone into parts.
+type reduceTask[T float] struct {
+	a     []T
+	parts [64]T
+	acc   T
+	isMax bool
+	chunk int
+}
+
+// Run reduces a[lo:hi] into its chunk's part.
+func (t *reduceTask[T]) Run(lo, hi int) { t.parts[lo/t.chunk] = reduceRow(t.a[lo:hi], t.acc, t.isMax) }
+
+var (
+	reduceTasks32 freelist.List[reduceTask[float32]]
+	reduceTasks64 freelist.List[reduceTask[float64]]
+)
