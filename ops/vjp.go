@@ -24,6 +24,7 @@ var (
 	reluGradOp                                *ag.Op
 
 	lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp *ag.Op // LSTM cell (issue 12)
+	geluOp, geluGradOp                         *ag.Op // GELU (issue 12)
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -282,6 +283,21 @@ func init() {
 	lstmCGradOp = prim("ops.LSTMCellStateGrad", lstmCGradDG, lstmCGradDPre, lstmCGradDC)
 	// w = lstmHGrad(g, pre, c'), linear in g: lstmHGradDG, lstmHGradDPre, lstmHGradDC
 	lstmHGradOp = prim("ops.LSTMCellOutputGrad", lstmHGradDG, lstmHGradDPre, lstmHGradDC)
+	// y = GELU(x) = x·Φ(x) (ops/gelu.go): ∂x = geluGrad(g, x, y) = g·(Φ(x) + x·φ(x))
+	geluOp = prim("ops.GELU", func(g, y ag.Var) ag.Var { return geluGrad(g, in(y, 0), y) })
+	// z = geluGrad(g, x, y), linear in g; y = GELU(x) only caches Φ(x) = y/x, so no gradient
+	// flows to it (x's rule holds the whole derivative): ∂g = h·(Φ + x·φ), ∂x = h·g·φ·(2 − x²)
+	geluGradOp = prim("ops.GELUGrad",
+		func(h, z ag.Var) ag.Var {
+			x := in(z, 1)
+			cdf, pdf := geluPhi(x)
+			return Mul(h, Add(cdf, Mul(x, pdf)))
+		},
+		func(h, z ag.Var) ag.Var {
+			x := in(z, 1)
+			_, pdf := geluPhi(x)
+			return Mul(Mul(h, in(z, 0)), Mul(pdf, RSubScalar(2, Square(x))))
+		}, nil)
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -294,6 +310,7 @@ func init() {
 		reluGradOp,
 		convBiasOp,
 		lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp,
+		geluOp, geluGradOp,
 	}
 }
 
