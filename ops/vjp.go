@@ -25,6 +25,7 @@ var (
 
 	lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp *ag.Op // LSTM cell (issue 12)
 	geluOp, geluGradOp                         *ag.Op // GELU (issue 12)
+	softmaxOp, softmaxGradOp                   *ag.Op // Softmax along the last axis (issue 12)
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -298,6 +299,18 @@ func init() {
 			_, pdf := geluPhi(x)
 			return Mul(Mul(h, in(z, 0)), Mul(pdf, RSubScalar(2, Square(x))))
 		}, nil)
+	// y = softmax(x) along the last axis (ops/softmaxrows.go): ∂x = softmaxGrad(g, y) =
+	// y·(g − Σ g·y)
+	softmaxOp = prim("ops.Softmax", func(g, y ag.Var) ag.Var { return softmaxGrad(g, y) })
+	// z = softmaxGrad(g, y) = y·(g − Σ g·y), linear in g: ∂g = softmaxGrad(h, y) (the Jacobian
+	// is symmetric), ∂y = h·(g − Σ g·y) − g·Σ h·y
+	softmaxGradOp = prim("ops.SoftmaxGrad",
+		func(h, z ag.Var) ag.Var { return softmaxGrad(h, in(z, 1)) },
+		func(h, z ag.Var) ag.Var {
+			g, y := in(z, 0), in(z, 1)
+			gy, hy := SumKeepDims(Mul(g, y), -1), SumKeepDims(Mul(h, y), -1)
+			return Sub(Mul(h, Sub(g, gy)), Mul(g, hy))
+		})
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -311,6 +324,7 @@ func init() {
 		convBiasOp,
 		lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp,
 		geluOp, geluGradOp,
+		softmaxOp, softmaxGradOp,
 	}
 }
 
