@@ -17,10 +17,11 @@ import (
 // Parameters are named as PyTorch's: "weight_ih_l0", "weight_hh_l0", "bias_ih_l0",
 // "bias_hh_l0", then the same with "_l1" and so on, so that a state_dict loads unchanged.
 //
-// For speed, a step of RNN and LSTM computes its gate pre-activations as one matrix product
-// [x h]·[W_ih W_hh]ᵀ, as PyTorch fuses them. The input products of all steps are not one product
-// before the loop: taking each step's rows out of it again would cost, in the backward pass, a
-// zero-filled gradient of the whole sequence per step (the derivative of ops.Slice is ops.Pad).
+// For speed, a step of RNN and LSTM adds its two biases once per sequence, and the LSTM's gates
+// are one primitive (ops.LSTMCell). The input products of all steps are not one product before
+// the loop, as PyTorch computes them: taking each step's rows out of it again would cost, in the
+// backward pass, a zero-filled gradient of the whole sequence per step (the derivative of
+// ops.Slice is ops.Pad), for want of an operation with one output per step.
 // For the same reason, an input x that requires a gradient (an embedding's output, say) costs
 // one sequence-sized gradient per step in layer 0; layers above read the steps of the layer below
 // directly.

@@ -49,23 +49,24 @@ func (r *recurrent) params(suffix string) []Param {
 	}
 }
 
-// fused is the concatenation [W_ih W_hh] (gates·Hidden, Input + Hidden) of a cell's weights
-// and the sum b_ih + b_hh of its biases, made once per sequence on the input's tape t (not on
-// the heap, which would allocate them at every step): a step's gate pre-activations
-// x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh are then one matrix product [x h]·[W_ih W_hh]ᵀ plus one bias,
-// as PyTorch's fused cells.
-type fused struct{ w, b ag.Var }
+// fused holds a cell's weights viewed on the input's tape t and the sum b_ih + b_hh of its
+// biases, made once per sequence on t (not on the heap, which would allocate them at every
+// step): a step's gate pre-activations are then x·W_ihᵀ + h·W_hhᵀ + b, two matrix products and
+// one bias. The products are not fused into one [x h]·[W_ih W_hh]ᵀ: when x needs no gradient
+// (the first layer's data), the fused product's backward pass would compute the gradient of the
+// whole [x h] and throw a third of it away, and [x h] costs a copy per step each way.
+type fused struct{ wih, whh, b ag.Var }
 
 func (r *recurrent) fuse(t *ag.Tape) fused {
 	return fused{
-		ops.Concat(1, ops.OnTape(t, r.WeightIH), ops.OnTape(t, r.WeightHH)),
+		ops.OnTape(t, r.WeightIH), ops.OnTape(t, r.WeightHH),
 		ops.Add(ops.OnTape(t, r.BiasIH), ops.OnTape(t, r.BiasHH)),
 	}
 }
 
-// gates returns [x h]·[W_ih W_hh]ᵀ + b_ih + b_hh.
+// gates returns x·W_ihᵀ + h·W_hhᵀ + b_ih + b_hh.
 func (f fused) gates(x, h ag.Var) ag.Var {
-	return ops.Add(ops.MatMulT(ops.Concat(1, x, h), f.w, false, true), f.b)
+	return ops.Add(ops.Add(ops.MatMulT(x, f.wih, false, true), ops.MatMulT(h, f.whh, false, true)), f.b)
 }
 
 // inputProj returns x·W_ihᵀ + b_ih (the GRU's input products, whose hidden bias is gated).
