@@ -52,10 +52,52 @@ func geluPhi(x ag.Var) (cdf, pdf ag.Var) {
 
 func geluFwd[T float](o, x []T) {
 	x = x[:len(o)]
+	if isF32[T]() {
+		geluFwd32(as32(o), as32(x))
+		return
+	}
 	for i, v := range x {
 		o[i] = T(0.5 * float64(v) * (1 + math.Erf(float64(v)/math.Sqrt2)))
 	}
 }
+
+// geluFwd32 is GELU in float32 through Φ(x) = ½·erfc(−x/√2), with erfc(z) for z ≥ 0 from the
+// Chebyshev fit t·exp(−z² + P(t)), t = 1/(1 + z/2), of Numerical Recipes (relative error below
+// 1.2·10⁻⁷ for every z, which float32 cannot resolve), evaluated in float64 with the SIMD
+// exponential, and erfc(−z) = 2 − erfc(z). It is four times cheaper than math.Erf, which kept
+// the composite's forward pass busy for a quarter of a transformer step, and keeps the negative
+// tail's relative accuracy.
+func geluFwd32(o, x []float32) {
+	s := geluScratch.Get()
+	defer geluScratch.Put(s)
+	for j0 := 0; j0 < len(o); j0 += len(s) {
+		n := min(len(s), len(o)-j0)
+		xs, os, e := x[j0:j0+n], o[j0:j0+n], s[:n]
+		for i, v := range xs {
+			z := math.Abs(float64(v)) / math.Sqrt2
+			e[i] = -z*z + erfcPoly(1/(1+0.5*z))
+		}
+		vmath.Exp64(e, e)
+		for i, v := range xs {
+			z := math.Abs(float64(v)) / math.Sqrt2
+			half := 0.5 * e[i] / (1 + 0.5*z) // ½·erfc(|x|/√2)
+			cdf := half
+			if v > 0 {
+				cdf = 1 - half
+			}
+			os[i] = float32(float64(v) * cdf)
+		}
+	}
+}
+
+// erfcPoly is the exponent's polynomial of erfc's Chebyshev fit, P(t) with its constant term.
+func erfcPoly(t float64) float64 {
+	return -1.26551223 + t*(1.00002368+t*(0.37409196+t*(0.09678418+t*(-0.18628806+
+		t*(0.27886807+t*(-1.13520398+t*(1.48851587+t*(-0.82215223+t*0.17087277))))))))
+}
+
+// geluScratch holds geluFwd32's buffer of exponents.
+var geluScratch freelist.List[[256]float64]
 
 func geluBwd[T float](o, x, g, y []T) {
 	x, g, y = x[:len(o)], g[:len(o)], y[:len(o)]
