@@ -18,8 +18,9 @@ import (
 // c' and h' are two primitives, for speed (issue 12): composed of Split and eight elementwise
 // operations, a step reads and writes its (batch, hidden) arrays about thirty times forward and
 // backward, and the adjoint of Split pads each gate's gradient to the full width of pre and adds
-// the four; the primitives take one pass forward each, and one pass backward (LSTMCellGrad's two
-// kernels) that writes the gate gradients into one (batch, 4·hidden) array. Their rules are
+// the four; the primitives take one pass forward each, and backward one kernel per input (three
+// gradient primitives: pre's from c' and from h', each one (batch, 4·hidden) array, and c's from
+// h'; c's from c' is g·σ(a_f)). Their rules are
 // written with ops, so gradients of every order come from the table. In float32, tanh is
 // evaluated as 2σ(2x) − 1 with the SIMD sigmoid, within 3·10⁻⁷ of the exact value.
 //
@@ -183,11 +184,31 @@ func lstmHGradK[T float](o, pre []T, xs [2][]T, b, h int, s *lstmScratch[T]) {
 	}
 }
 
+// lstmHGradCK: the gradient of h' with respect to c' for the upstream g,
+// g·σ(a_o)·(1 − tanh²(c')); xs = {g, c'}.
+func lstmHGradCK[T float](o, pre []T, xs [2][]T, b, h int, s *lstmScratch[T]) {
+	for r := range b {
+		p, or := pre[r*4*h:(r+1)*4*h], o[r*h:(r+1)*h]
+		g, c := xs[0][r*h:(r+1)*h], xs[1][r*h:(r+1)*h]
+		for j0 := 0; j0 < h; j0 += lstmChunk {
+			n := min(lstmChunk, h-j0)
+			so, t := s.a[:n], s.t[:n]
+			sigmoidInto(so, p[3*h+j0:3*h+j0+n])
+			tanhInto(t, c[j0:j0+n])
+			gg, oo := g[j0:j0+n], or[j0:j0+n]
+			for j := range n {
+				oo[j] = gg[j] * so[j] * (1 - t[j]*t[j])
+			}
+		}
+	}
+}
+
 var (
-	lstmCKernel32, lstmCKernel64         = lstmC[float32], lstmC[float64]
-	lstmHKernel32, lstmHKernel64         = lstmH[float32], lstmH[float64]
-	lstmCGradKernel32, lstmCGradKernel64 = lstmCGradK[float32], lstmCGradK[float64]
-	lstmHGradKernel32, lstmHGradKernel64 = lstmHGradK[float32], lstmHGradK[float64]
+	lstmHGradCKernel32, lstmHGradCKernel64 = lstmHGradCK[float32], lstmHGradCK[float64]
+	lstmCKernel32, lstmCKernel64           = lstmC[float32], lstmC[float64]
+	lstmHKernel32, lstmHKernel64           = lstmH[float32], lstmH[float64]
+	lstmCGradKernel32, lstmCGradKernel64   = lstmCGradK[float32], lstmCGradK[float64]
+	lstmHGradKernel32, lstmHGradKernel64   = lstmHGradK[float32], lstmHGradK[float64]
 )
 
 // lstmCGrad returns LSTMCell's ∂c'/∂pre applied to g (batch, hidden): (batch, 4·hidden).
@@ -204,6 +225,14 @@ func lstmHGrad(g, pre, c2 ag.Var) ag.Var {
 	p := pre.Operand(op)
 	xs := [2]ag.Operand{g.Operand(op), c2.Operand(op)}
 	return lstmRun(lstmHGradOp, p.Shape, p, xs, lstmHGradKernel32, lstmHGradKernel64, g, pre, c2)
+}
+
+// lstmHGradC returns LSTMCell's ∂h'/∂c' applied to g (batch, hidden): (batch, hidden).
+func lstmHGradC(g, pre, c2 ag.Var) ag.Var {
+	const op = "ops.LSTMCellGrad"
+	p, gv := pre.Operand(op), g.Operand(op)
+	xs := [2]ag.Operand{gv, c2.Operand(op)}
+	return lstmRun(lstmHGradCOp, gv.Shape, p, xs, lstmHGradCKernel32, lstmHGradCKernel64, g, pre, c2)
 }
 
 // lstmGate returns gate k (0 to 3: i, f, g, o) of pre (batch, 4·hidden) as graph ops, for the
@@ -283,4 +312,25 @@ func lstmHGradDC(k, w ag.Var) ag.Var {
 	so := lstmGate(in(w, 1), 3)
 	_, _, _, ko := lstmBlocks(k)
 	return Mul(ko, Mul(in(w, 0), Mul(dsig(so), RSubScalar(1, Square(Tanh(in(w, 2)))))))
+}
+
+// u = lstmHGradC(g, pre, c') = g·σ_o·(1 − t²) with t = tanh(c'); k is its upstream gradient.
+
+// lstmHGradCDG is ∂u/∂g applied to k: k·σ_o·(1 − t²).
+func lstmHGradCDG(k, u ag.Var) ag.Var {
+	so := lstmGate(in(u, 1), 3)
+	return Mul(k, Mul(so, RSubScalar(1, Square(Tanh(in(u, 2))))))
+}
+
+// lstmHGradCDPre is ∂u/∂pre applied to k: block o: k·g·σ'_o·(1 − t²), the others 0.
+func lstmHGradCDPre(k, u ag.Var) ag.Var {
+	so := lstmGate(in(u, 1), 3)
+	d := Mul(Mul(k, in(u, 0)), Mul(dsig(so), RSubScalar(1, Square(Tanh(in(u, 2))))))
+	return Pad(d, 1, 3*d.Shape()[1], 0)
+}
+
+// lstmHGradCDC is ∂u/∂c' applied to k: −2·k·g·σ_o·t·(1 − t²).
+func lstmHGradCDC(k, u ag.Var) ag.Var {
+	so, t := lstmGate(in(u, 1), 3), Tanh(in(u, 2))
+	return MulScalar(Mul(Mul(k, in(u, 0)), Mul(so, Mul(t, RSubScalar(1, Square(t))))), -2)
 }

@@ -24,6 +24,7 @@ var (
 	reluGradOp                                *ag.Op
 
 	lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp *ag.Op // LSTM cell (issue 12)
+	lstmHGradCOp                               *ag.Op
 	geluOp, geluGradOp                         *ag.Op // GELU (issue 12)
 	softmaxOp, softmaxGradOp                   *ag.Op // Softmax along the last axis (issue 12)
 )
@@ -273,17 +274,17 @@ func init() {
 		func(g, y ag.Var) ag.Var { return lstmCGrad(g, in(y, 0), in(y, 1)) },
 		func(g, y ag.Var) ag.Var { return Mul(g, lstmGate(in(y, 0), 1)) })
 	// h' = s(a_o)·t(c'): ∂pre = lstmHGrad(g, pre, c') (block o: g·t(c')·s'(a_o), others 0),
-	// ∂c' = g·s(a_o)·(1 − t(c')²)
+	// ∂c' = lstmHGradC(g, pre, c') = g·s(a_o)·(1 − t(c')²)
 	lstmHOp = prim("ops.LSTMCellOutput",
 		func(g, y ag.Var) ag.Var { return lstmHGrad(g, in(y, 0), in(y, 1)) },
-		func(g, y ag.Var) ag.Var {
-			return Mul(g, Mul(lstmGate(in(y, 0), 3), RSubScalar(1, Square(Tanh(in(y, 1))))))
-		})
+		func(g, y ag.Var) ag.Var { return lstmHGradC(g, in(y, 0), in(y, 1)) })
 	// z = lstmCGrad(g, pre, c), linear in g: the rules lstmCGradDG, lstmCGradDPre and
 	// lstmCGradDC in ops/lstm.go give each input's product with the upstream k
 	lstmCGradOp = prim("ops.LSTMCellStateGrad", lstmCGradDG, lstmCGradDPre, lstmCGradDC)
 	// w = lstmHGrad(g, pre, c'), linear in g: lstmHGradDG, lstmHGradDPre, lstmHGradDC
 	lstmHGradOp = prim("ops.LSTMCellOutputGrad", lstmHGradDG, lstmHGradDPre, lstmHGradDC)
+	// u = lstmHGradC(g, pre, c'), linear in g: lstmHGradCDG, lstmHGradCDPre, lstmHGradCDC
+	lstmHGradCOp = prim("ops.LSTMCellOutputGradC", lstmHGradCDG, lstmHGradCDPre, lstmHGradCDC)
 	// y = GELU(x) = x·Φ(x) (ops/gelu.go): ∂x = geluGrad(g, x, y) = g·(Φ(x) + x·φ(x))
 	geluOp = prim("ops.GELU", func(g, y ag.Var) ag.Var { return geluGrad(g, in(y, 0), y) })
 	// z = geluGrad(g, x, y), linear in g; y = GELU(x) only caches Φ(x) = y/x, so no gradient
@@ -325,6 +326,7 @@ func init() {
 		lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp,
 		geluOp, geluGradOp,
 		softmaxOp, softmaxGradOp,
+		lstmHGradCOp,
 	}
 }
 
