@@ -52,7 +52,9 @@ func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
 		}
 	}
 	q3, k3, v3 := ops.Reshape(q, nb, lq, d), ops.Reshape(k, nb, lk, d), ops.Reshape(v, nb, lk, dv)
-	scores := ops.MulScalar(ops.MatMulT(q3, k3, false, true), 1/math.Sqrt(float64(d)))
+	// The queries are scaled before the product, as PyTorch does: Lq·d elements rather than
+	// the Lq·Lk scores.
+	scores := ops.MatMulT(ops.MulScalar(q3, 1/math.Sqrt(float64(d))), k3, false, true)
 	if !mask.IsNil() || causal {
 		scores = ops.Reshape(scores, scoreShape...)
 		if !mask.IsNil() {
@@ -62,7 +64,9 @@ func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
 			scores = ops.MaskedFill(scores, mask, math.Inf(-1))
 		}
 		if causal {
-			scores = ops.MaskedFill(scores, causalMask(ops.TapeOf(q), q.DType(), lq, lk), math.Inf(-1))
+			// −∞ added above the diagonal: its gradient passes through unchanged, where
+			// MaskedFill's costs a pass over the scores.
+			scores = ops.Add(scores, causalMask(ops.TapeOf(q), q.DType(), lq, lk))
 		}
 		scores = ops.Reshape(scores, nb, lq, lk)
 	}
@@ -70,8 +74,9 @@ func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
 	return ops.Reshape(out, append(append(obuf[:0], lead...), lq, dv)...)
 }
 
-// causalMask returns the (lq, lk) constant with 1 where key j comes after query i, made on t
-// (a steady training step allocates nothing for it).
+// causalMask returns the (lq, lk) constant with −∞ where key j comes after query i and 0
+// elsewhere, to be added to the scores, made on t (a steady training step allocates nothing for
+// it).
 func causalMask(t *ag.Tape, dt ag.DType, lq, lk int) ag.Var {
 	m := t.Zeros(dt, lq, lk)
 	v := m.Operand("layers.causalMask")
@@ -79,9 +84,9 @@ func causalMask(t *ag.Tape, dt ag.DType, lq, lk int) ag.Var {
 	for i := range lq {
 		for j := i + 1; j < lk; j++ {
 			if dt == ag.Float32 {
-				m32[i*lk+j] = 1
+				m32[i*lk+j] = float32(math.Inf(-1))
 			} else {
-				m64[i*lk+j] = 1
+				m64[i*lk+j] = math.Inf(-1)
 			}
 		}
 	}
