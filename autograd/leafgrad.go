@@ -132,9 +132,9 @@ func copyInto(dst, src *node) {
 		copy(dst.f64, src.f64)
 		copy(dst.f32, src.f32)
 	case dst.dtype == Float32:
-		parallel.For(len(dst.f32), parallel.Grain, func(lo, hi int) { copy(dst.f32[lo:hi], src.f32[lo:hi]) })
+		runSliceTask(&sliceTasks32, dst.f32, src.f32, nil) // addtask.go
 	default:
-		parallel.For(len(dst.f64), parallel.Grain, func(lo, hi int) { copy(dst.f64[lo:hi], src.f64[lo:hi]) })
+		runSliceTask(&sliceTasks64, dst.f64, src.f64, nil)
 	}
 }
 
@@ -145,9 +145,9 @@ func addInto(dst, a, b *node) {
 		addSlices(dst.f64, a.f64, b.f64)
 		addSlices(dst.f32, a.f32, b.f32)
 	case dst.dtype == Float32:
-		parallel.For(len(dst.f32), parallel.Grain, func(lo, hi int) { addSlices(dst.f32[lo:hi], a.f32[lo:hi], b.f32[lo:hi]) })
+		runSliceTask(&sliceTasks32, dst.f32, a.f32, b.f32) // addtask.go
 	default:
-		parallel.For(len(dst.f64), parallel.Grain, func(lo, hi int) { addSlices(dst.f64[lo:hi], a.f64[lo:hi], b.f64[lo:hi]) })
+		runSliceTask(&sliceTasks64, dst.f64, a.f64, b.f64)
 	}
 }
 

@@ -30,6 +30,11 @@ type node struct {
 	inputs []Var
 	inBuf  [maxInputs]Var
 	attr   *attrs // nil until an attribute is set
+
+	// wide is the list of inputs of an operation with more than maxInputs of them (a Concat of
+	// a sequence's steps); a tape node keeps it across Reset, so that a steady step reuses it
+	// instead of allocating one (issue 12).
+	wide []Var
 }
 
 // maxInputs is the number of inputs a node stores without allocating.

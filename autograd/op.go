@@ -56,7 +56,11 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 	if len(inputs) <= maxInputs {
 		n.inputs = n.inBuf[:len(inputs)]
 	} else {
-		n.inputs = make([]Var, len(inputs))
+		if cap(n.wide) < len(inputs) {
+			n.wide = make([]Var, len(inputs))
+		}
+		clear(n.wide[len(inputs):cap(n.wide)]) // hold on to no earlier step's operands
+		n.inputs = n.wide[:len(inputs)]
 	}
 	copy(n.inputs, inputs)
 	if t.Recording() {

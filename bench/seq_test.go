@@ -12,35 +12,47 @@ import (
 // hidden 256, torch.nn.LSTM(128, 256, batch_first=True)) over a batch of 32 sequences of 64
 // steps in float32, loss = sum of the outputs at every step; the input does not need a gradient.
 // The PyTorch peer is bench/peers/torch/seq.py.
-func BenchmarkLSTMStep(b *testing.B) {
-	const batch, seq, in, hidden = 32, 64, 128, 256
-	l := layers.NewLSTM(in, hidden, 1, layers.WithDType(ag.Float32), layers.WithSeed(1))
-	x := to32(randSlice(1, batch*seq*in, -1, 1))
-	seqStep(b, l, layers.Params(l), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, in) }, batch*seq, "ns/token")
-}
+func BenchmarkLSTMStep(b *testing.B) { seqBench(b, lstmStepper) }
 
 // BenchmarkTransformerStep: one training step's forward and backward of a pre-norm transformer
 // block (width 256, 4 heads, MLP hidden width 1024, GELU, no dropout, causal; torch's
 // TransformerEncoderLayer(256, 4, 1024, dropout=0, activation="gelu", batch_first=True,
 // norm_first=True) with a causal mask) over a batch of 16 sequences of 128 positions in float32,
 // loss = sum of the outputs. The PyTorch peer is bench/peers/torch/seq.py.
-func BenchmarkTransformerStep(b *testing.B) {
+func BenchmarkTransformerStep(b *testing.B) { seqBench(b, transformerStepper) }
+
+// lstmStepper returns BenchmarkLSTMStep's step and its number of tokens.
+func lstmStepper(tb testing.TB) (func(), int) {
+	const batch, seq, in, hidden = 32, 64, 128, 256
+	l := layers.NewLSTM(in, hidden, 1, layers.WithDType(ag.Float32), layers.WithSeed(1))
+	x := to32(randSlice(1, batch*seq*in, -1, 1))
+	return seqStepper(tb, l, layers.Params(l), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, in) }), batch * seq
+}
+
+// transformerStepper returns BenchmarkTransformerStep's step and its number of tokens.
+func transformerStepper(tb testing.TB) (func(), int) {
 	const batch, seq, width = 16, 128, 256
 	blk := layers.NewTransformerBlock(width, 4, 1024, 0, true, layers.WithDType(ag.Float32), layers.WithSeed(1))
 	x := to32(randSlice(1, batch*seq*width, -1, 1))
-	seqStep(b, blk, layers.Params(blk), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, width) }, batch*seq, "ns/token")
+	return seqStepper(tb, blk, layers.Params(blk), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, width) }), batch * seq
 }
 
-func seqStep(b *testing.B, m layers.Module, params []ag.Var, input func(*ag.Tape) ag.Var, units int, unit string) {
+// seqStepper returns one step: reset the tape, forward, loss = sum of the outputs, Backward,
+// ZeroGrad (before the next Reset, which ends the parameters' borrow of their gradients).
+func seqStepper(tb testing.TB, m layers.Module, params []ag.Var, input func(*ag.Tape) ag.Var) func() {
 	tp := ag.NewTape()
-	step := func() {
+	return func() {
 		tp.Reset()
 		loss := ops.Sum(m.Forward(input(tp)))
 		if err := ag.Backward(loss); err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 		ag.ZeroGrad(params...)
 	}
+}
+
+func seqBench(b *testing.B, stepper func(testing.TB) (func(), int)) {
+	step, tokens := stepper(b)
 	// Warm-up, as in a training loop and as the torch peer: the first steps size the tape's
 	// buffers.
 	step()
@@ -50,5 +62,27 @@ func seqStep(b *testing.B, m layers.Module, params []ag.Var, input func(*ag.Tape
 	for i := 0; i < b.N; i++ {
 		step()
 	}
-	perUnit(b, units, unit)
+	perUnit(b, tokens, "ns/token")
+}
+
+// TestSeqStepsAllocateNothing checks that steady steps of BenchmarkLSTMStep and
+// BenchmarkTransformerStep, parallel kernels included, allocate nothing.
+func TestSeqStepsAllocateNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	if testing.Short() {
+		t.Skip("an LSTM or transformer step takes a tenth of a second")
+	}
+	for _, c := range []struct {
+		name    string
+		stepper func(testing.TB) (func(), int)
+	}{{"LSTMStep", lstmStepper}, {"TransformerStep", transformerStepper}} {
+		step, _ := c.stepper(t)
+		step()
+		step()
+		if allocs := testing.AllocsPerRun(3, step); allocs > 0 {
+			t.Errorf("%s: a steady step allocates %v times, want 0", c.name, allocs)
+		}
+	}
 }

@@ -43,7 +43,8 @@ func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
 	for _, n := range lead {
 		nb *= n
 	}
-	scoreShape := append(slices.Clone(lead), lq, lk)
+	var sbuf, obuf [4]int // r ≤ 4: the scores' and the output's shapes without allocating
+	scoreShape := append(append(sbuf[:0], lead...), lq, lk)
 	if !mask.IsNil() {
 		if sm := mask.Check(op).Shape(); !broadcastsTo(sm, scoreShape) {
 			ag.Panicf(op, ag.ErrShape, "mask %s does not broadcast to the scores %s (q %s, k %s)",
@@ -51,7 +52,9 @@ func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
 		}
 	}
 	q3, k3, v3 := ops.Reshape(q, nb, lq, d), ops.Reshape(k, nb, lk, d), ops.Reshape(v, nb, lk, dv)
-	scores := ops.MulScalar(ops.MatMulT(q3, k3, false, true), 1/math.Sqrt(float64(d)))
+	// The queries are scaled before the product, as PyTorch does: Lq·d elements rather than
+	// the Lq·Lk scores.
+	scores := ops.MatMulT(ops.MulScalar(q3, 1/math.Sqrt(float64(d))), k3, false, true)
 	if !mask.IsNil() || causal {
 		scores = ops.Reshape(scores, scoreShape...)
 		if !mask.IsNil() {
@@ -61,23 +64,33 @@ func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
 			scores = ops.MaskedFill(scores, mask, math.Inf(-1))
 		}
 		if causal {
-			scores = ops.MaskedFill(scores, causalMask(ops.TapeOf(q), q.DType(), lq, lk), math.Inf(-1))
+			// −∞ added above the diagonal: its gradient passes through unchanged, where
+			// MaskedFill's costs a pass over the scores.
+			scores = ops.Add(scores, causalMask(ops.TapeOf(q), q.DType(), lq, lk))
 		}
 		scores = ops.Reshape(scores, nb, lq, lk)
 	}
 	out := ops.MatMul(ops.Softmax(scores, -1), v3)
-	return ops.Reshape(out, append(slices.Clone(lead), lq, dv)...)
+	return ops.Reshape(out, append(append(obuf[:0], lead...), lq, dv)...)
 }
 
-// causalMask returns the (lq, lk) constant with 1 where key j comes after query i.
+// causalMask returns the (lq, lk) constant with −∞ where key j comes after query i and 0
+// elsewhere, to be added to the scores, made on t (a steady training step allocates nothing for
+// it).
 func causalMask(t *ag.Tape, dt ag.DType, lq, lk int) ag.Var {
-	m := make([]float64, lq*lk)
+	m := t.Zeros(dt, lq, lk)
+	v := m.Operand("layers.causalMask")
+	m32, m64 := v.F32, v.F64
 	for i := range lq {
 		for j := i + 1; j < lk; j++ {
-			m[i*lk+j] = 1
+			if dt == ag.Float32 {
+				m32[i*lk+j] = float32(math.Inf(-1))
+			} else {
+				m64[i*lk+j] = math.Inf(-1)
+			}
 		}
 	}
-	return ops.Cast(t.Const(m, lq, lk), dt)
+	return m
 }
 
 // KeyPaddingMask returns a constant on t (on the heap if t is nil) of shape (len(lengths), 1, 1, seq) in dtype dt, 1 at the

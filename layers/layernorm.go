@@ -46,7 +46,8 @@ func (l *LayerNorm) Forward(x ag.Var) ag.Var {
 	if l == nil {
 		ag.Panicf(op, ag.ErrValue, "nil *LayerNorm; create it with layers.NewLayerNorm")
 	}
-	axes := trailingAxes(op, x, l.Shape, l.Weight)
+	var buf [8]int
+	axes := trailingAxes(op, x, l.Shape, l.Weight, &buf)
 	mean := ops.MeanKeepDims(x, axes...)
 	xc := ops.Sub(x, mean)
 	variance := ops.MeanKeepDims(ops.Square(xc), axes...)
@@ -90,7 +91,8 @@ func (l *RMSNorm) Forward(x ag.Var) ag.Var {
 	if l == nil {
 		ag.Panicf(op, ag.ErrValue, "nil *RMSNorm; create it with layers.NewRMSNorm")
 	}
-	axes := trailingAxes(op, x, l.Shape, l.Weight)
+	var buf [8]int
+	axes := trailingAxes(op, x, l.Shape, l.Weight, &buf)
 	eps := l.Eps
 	switch {
 	case eps < 0 || eps != eps:
@@ -120,9 +122,9 @@ func checkNormShape(op string, shape []int) {
 	}
 }
 
-// trailingAxes returns the indices of the last len(shape) axes of x after checking that they
-// are shape and that x has p's dtype.
-func trailingAxes(op string, x ag.Var, shape []int, p ag.Var) []int {
+// trailingAxes returns the indices of the last len(shape) axes of x, in buf when they fit,
+// after checking that they are shape and that x has p's dtype.
+func trailingAxes(op string, x ag.Var, shape []int, p ag.Var, buf *[8]int) []int {
 	s := x.Check(op).Shape()
 	r, n := len(s), len(shape)
 	if r < n || !slices.Equal(s[r-n:], shape) {
@@ -131,7 +133,12 @@ func trailingAxes(op string, x ag.Var, shape []int, p ag.Var) []int {
 	if x.DType() != p.DType() {
 		ag.Panicf(op, ag.ErrDType, "%v input and %v parameters; convert one with ops.Cast or build the layer WithDType", x.DType(), p.DType())
 	}
-	axes := make([]int, n)
+	var axes []int
+	if n <= len(*buf) {
+		axes = buf[:n] // the caller's array: no allocation per step
+	} else {
+		axes = make([]int, n)
+	}
 	for i := range axes {
 		axes[i] = r - n + i
 	}

@@ -65,29 +65,32 @@ func (m *MultiHeadAttention) Attend(q, k, v, mask ag.Var, causal bool) ag.Var {
 		ag.Panicf(op, ag.ErrShape, "q %s, k %s, v %s; want (batch, Lq, %d), (batch, Lk, %d), (batch, Lk, %d)",
 			ag.FormatShape(sq), ag.FormatShape(sk), ag.FormatShape(sv), e, e, e)
 	}
-	for _, x := range []ag.Var{q, k, v} {
-		checkDType(op, "input", x, m.InProjWeight)
-	}
+	checkDType(op, "input", q, m.InProjWeight)
+	checkDType(op, "input", k, m.InProjWeight)
+	checkDType(op, "input", v, m.InProjWeight)
 	b, lq, lk := sq[0], sq[1], sk[1]
 	if lq == 0 || lk == 0 {
 		ag.Panicf(op, ag.ErrShape, "empty sequence: q %s, k %s", ag.FormatShape(sq), ag.FormatShape(sk))
 	}
-	var qp, kp, vp ag.Var
-	if q == k && k == v {
-		// Self-attention: one product with the whole input projection.
-		all := ops.Split(m.project(q, m.InProjWeight, m.InProjBias), 2, e, e, e)
-		qp, kp, vp = all[0], all[1], all[2]
-	} else {
-		w := ops.Split(m.InProjWeight, 0, e, e, e)
-		bias := ops.Split(m.InProjBias, 0, e, e, e)
-		qp, kp, vp = m.project(q, w[0], bias[0]), m.project(k, w[1], bias[1]), m.project(v, w[2], bias[2])
+	// Three products with the three blocks of the input projection, also for self-attention:
+	// slicing the queries, keys and values out of one product would cost, in the backward pass,
+	// three zero-padded gradients of the whole (batch, L, 3E) product and two sums of them; the
+	// blocks of the weights are small. The blocks are taken from views on the input's tape, so
+	// that a steady step allocates nothing.
+	tp := ops.TapeOf(q)
+	w, bias := ops.OnTape(tp, m.InProjWeight), ops.OnTape(tp, m.InProjBias)
+	block := func(x ag.Var, i int) ag.Var {
+		return m.project(x, ops.Slice(w, 0, i*e, (i+1)*e), ops.Slice(bias, 0, i*e, (i+1)*e))
 	}
-	heads := func(x ag.Var, l int) ag.Var {
-		return ops.Transpose(ops.Reshape(x, b, l, m.Heads, e/m.Heads), 0, 2, 1, 3)
-	}
-	out := attend(op, heads(qp, lq), heads(kp, lk), heads(vp, lk), mask, causal) // (b, heads, lq, d)
+	qp, kp, vp := block(q, 0), block(k, 1), block(v, 2)
+	out := attend(op, m.heads(qp, b, lq), m.heads(kp, b, lk), m.heads(vp, b, lk), mask, causal) // (b, heads, lq, d)
 	out = ops.Reshape(ops.Transpose(out, 0, 2, 1, 3), b, lq, e)
 	return m.project(out, m.OutProjWeight, m.OutProjBias)
+}
+
+// heads returns x (b, l, E) as (b, Heads, l, E/Heads).
+func (m *MultiHeadAttention) heads(x ag.Var, b, l int) ag.Var {
+	return ops.Transpose(ops.Reshape(x, b, l, m.Heads, m.Embed/m.Heads), 0, 2, 1, 3)
 }
 
 // project returns x·wᵀ + bias for x (batch, L, in) and w (out, in), of shape (batch, L, out).

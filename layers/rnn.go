@@ -17,10 +17,11 @@ import (
 // Parameters are named as PyTorch's: "weight_ih_l0", "weight_hh_l0", "bias_ih_l0",
 // "bias_hh_l0", then the same with "_l1" and so on, so that a state_dict loads unchanged.
 //
-// For speed, a step of RNN and LSTM computes its gate pre-activations as one matrix product
-// [x h]·[W_ih W_hh]ᵀ, as PyTorch fuses them. The input products of all steps are not one product
-// before the loop: taking each step's rows out of it again would cost, in the backward pass, a
-// zero-filled gradient of the whole sequence per step (the derivative of ops.Slice is ops.Pad).
+// For speed, a step of RNN and LSTM adds its two biases once per sequence, and the LSTM's gates
+// are one primitive (ops.LSTMCell). The input products of all steps are not one product before
+// the loop, as PyTorch computes them: taking each step's rows out of it again would cost, in the
+// backward pass, a zero-filled gradient of the whole sequence per step (the derivative of
+// ops.Slice is ops.Pad), for want of an operation with one output per step.
 // For the same reason, an input x that requires a gradient (an embedding's output, say) costs
 // one sequence-sized gradient per step in layer 0; layers above read the steps of the layer below
 // directly.
@@ -100,8 +101,11 @@ func stack(op string, input, hidden, numLayers int, add func(in int)) {
 func (l *RNN) Run(x, h0 ag.Var) (out, h ag.Var) {
 	const op = "layers.RNN"
 	b, T := checkSeq(op, x, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0)
-	outs, h := l.run(seqSteps(op, x, l.Cells[0].WeightIH, b, T), h0, b)
-	return ops.Stack(1, outs...), h
+	steps := seqSteps(op, x, l.Cells[0].WeightIH, b, T)
+	outs, h := l.run(*steps, h0, b)
+	out = stackVars(1, outs)
+	putVars(steps)
+	return out, h
 }
 
 // RunSteps is Run over a sequence given as its steps xs, each (batch, Input), returning the
@@ -116,16 +120,17 @@ func (l *RNN) RunSteps(xs []ag.Var, h0 ag.Var) (outs []ag.Var, h ag.Var) {
 }
 
 func (l *RNN) run(steps []ag.Var, h0 ag.Var, b int) ([]ag.Var, ag.Var) {
-	hs := make([]ag.Var, l.NumLayers)
+	hs := getVars(l.NumLayers)
+	defer putVars(hs)
 	for li, c := range l.Cells {
-		ht, w := layerState(h0, li, steps[0], b, c.Hidden), c.fuse()
+		ht, w := layerState(h0, li, steps[0], b, c.Hidden), c.fuse(ops.TapeOf(steps[0]))
 		for t, xt := range steps {
 			ht = ops.Tanh(w.gates(xt, ht))
 			steps[t] = ht
 		}
-		hs[li] = ht
+		(*hs)[li] = ht
 	}
-	return steps, ops.Stack(0, hs...)
+	return steps, stackVars(0, *hs)
 }
 
 // Run returns the outputs of the last layer at every step and the final states h and c; see
@@ -133,8 +138,11 @@ func (l *RNN) run(steps []ag.Var, h0 ag.Var, b int) ([]ag.Var, ag.Var) {
 func (l *LSTM) Run(x, h0, c0 ag.Var) (out, h, c ag.Var) {
 	const op = "layers.LSTM"
 	b, T := checkSeq(op, x, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0, c0)
-	outs, h, c := l.run(seqSteps(op, x, l.Cells[0].WeightIH, b, T), h0, c0, b)
-	return ops.Stack(1, outs...), h, c
+	steps := seqSteps(op, x, l.Cells[0].WeightIH, b, T)
+	outs, h, c := l.run(*steps, h0, c0, b)
+	out = stackVars(1, outs)
+	putVars(steps)
+	return out, h, c
 }
 
 // RunSteps is Run over a sequence given as its steps; see RNN.RunSteps.
@@ -145,25 +153,30 @@ func (l *LSTM) RunSteps(xs []ag.Var, h0, c0 ag.Var) (outs []ag.Var, h, c ag.Var)
 }
 
 func (l *LSTM) run(steps []ag.Var, h0, c0 ag.Var, b int) ([]ag.Var, ag.Var, ag.Var) {
-	hs, cs := make([]ag.Var, l.NumLayers), make([]ag.Var, l.NumLayers)
+	hs, cs := getVars(l.NumLayers), getVars(l.NumLayers)
+	defer putVars(hs)
+	defer putVars(cs)
 	for li, cell := range l.Cells {
 		ht, ct := layerState(h0, li, steps[0], b, cell.Hidden), layerState(c0, li, steps[0], b, cell.Hidden)
-		w := cell.fuse()
+		w := cell.fuse(ops.TapeOf(steps[0]))
 		for t, xt := range steps {
 			ht, ct = cell.step(w.gates(xt, ht), ct)
 			steps[t] = ht
 		}
-		hs[li], cs[li] = ht, ct
+		(*hs)[li], (*cs)[li] = ht, ct
 	}
-	return steps, ops.Stack(0, hs...), ops.Stack(0, cs...)
+	return steps, stackVars(0, *hs), stackVars(0, *cs)
 }
 
 // Run returns the outputs of the last layer at every step and the final states; see RNN.Run.
 func (l *GRU) Run(x, h0 ag.Var) (out, h ag.Var) {
 	const op = "layers.GRU"
 	b, T := checkSeq(op, x, l.Input, l.Hidden, l.NumLayers, len(l.Cells), h0)
-	outs, h := l.run(seqSteps(op, x, l.Cells[0].WeightIH, b, T), h0, b)
-	return ops.Stack(1, outs...), h
+	steps := seqSteps(op, x, l.Cells[0].WeightIH, b, T)
+	outs, h := l.run(*steps, h0, b)
+	out = stackVars(1, outs)
+	putVars(steps)
+	return out, h
 }
 
 // RunSteps is Run over a sequence given as its steps; see RNN.RunSteps.
@@ -174,16 +187,17 @@ func (l *GRU) RunSteps(xs []ag.Var, h0 ag.Var) (outs []ag.Var, h ag.Var) {
 }
 
 func (l *GRU) run(steps []ag.Var, h0 ag.Var, b int) ([]ag.Var, ag.Var) {
-	hs := make([]ag.Var, l.NumLayers)
+	hs := getVars(l.NumLayers)
+	defer putVars(hs)
 	for li, c := range l.Cells {
 		ht := layerState(h0, li, steps[0], b, c.Hidden)
 		for t, xt := range steps {
 			ht = c.step(c.inputProj(xt), ht)
 			steps[t] = ht
 		}
-		hs[li] = ht
+		(*hs)[li] = ht
 	}
-	return steps, ops.Stack(0, hs...)
+	return steps, stackVars(0, *hs)
 }
 
 // Forward returns the outputs at every step from zero initial states; see Run.
@@ -315,14 +329,14 @@ func checkStates(op string, x ag.Var, s []int, hidden, numLayers int, states []a
 	}
 }
 
-// seqSteps returns the steps of x (batch, seq, in) as seq matrices (batch, in), checking x's
-// dtype against the parameter p's.
-func seqSteps(op string, x, p ag.Var, b, T int) []ag.Var {
+// seqSteps returns the steps of x (batch, seq, in) as seq matrices (batch, in), in a list from
+// getVars, checking x's dtype against the parameter p's.
+func seqSteps(op string, x, p ag.Var, b, T int) *[]ag.Var {
 	checkDType(op, "input", x, p)
 	in := x.Shape()[2]
-	steps := make([]ag.Var, T)
-	for t := range steps {
-		steps[t] = ops.Reshape(ops.Slice(x, 1, t, t+1), b, in)
+	steps := getVars(T)
+	for t := range *steps {
+		(*steps)[t] = ops.Reshape(ops.Slice(x, 1, t, t+1), b, in)
 	}
 	return steps
 }

@@ -49,19 +49,24 @@ func (r *recurrent) params(suffix string) []Param {
 	}
 }
 
-// fused is the concatenation [W_ih W_hh] (gates·Hidden, Input + Hidden) of a cell's weights
-// and the sum b_ih + b_hh of its biases, made once per sequence: a step's gate pre-activations
-// x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh are then one matrix product [x h]·[W_ih W_hh]ᵀ plus one bias,
-// as PyTorch's fused cells.
-type fused struct{ w, b ag.Var }
+// fused holds a cell's weights viewed on the input's tape t and the sum b_ih + b_hh of its
+// biases, made once per sequence on t (not on the heap, which would allocate them at every
+// step): a step's gate pre-activations are then x·W_ihᵀ + h·W_hhᵀ + b, two matrix products and
+// one bias. The products are not fused into one [x h]·[W_ih W_hh]ᵀ: when x needs no gradient
+// (the first layer's data), the fused product's backward pass would compute the gradient of the
+// whole [x h] and throw a third of it away, and [x h] costs a copy per step each way.
+type fused struct{ wih, whh, b ag.Var }
 
-func (r *recurrent) fuse() fused {
-	return fused{ops.Concat(1, r.WeightIH, r.WeightHH), ops.Add(r.BiasIH, r.BiasHH)}
+func (r *recurrent) fuse(t *ag.Tape) fused {
+	return fused{
+		ops.OnTape(t, r.WeightIH), ops.OnTape(t, r.WeightHH),
+		ops.Add(ops.OnTape(t, r.BiasIH), ops.OnTape(t, r.BiasHH)),
+	}
 }
 
-// gates returns [x h]·[W_ih W_hh]ᵀ + b_ih + b_hh.
+// gates returns x·W_ihᵀ + h·W_hhᵀ + b_ih + b_hh.
 func (f fused) gates(x, h ag.Var) ag.Var {
-	return ops.Add(ops.MatMulT(ops.Concat(1, x, h), f.w, false, true), f.b)
+	return ops.Add(ops.Add(ops.MatMulT(x, f.wih, false, true), ops.MatMulT(h, f.whh, false, true)), f.b)
 }
 
 // inputProj returns x·W_ihᵀ + b_ih (the GRU's input products, whose hidden bias is gated).
@@ -133,7 +138,7 @@ func NewRNNCell(input, hidden int, opts ...Option) *RNNCell {
 // or h has the wrong shape or dtype.
 func (c *RNNCell) Step(x, h ag.Var) ag.Var {
 	b := c.checkStep("layers.RNNCell", x, h)
-	return ops.Tanh(c.fuse().gates(x, c.zerosIfNil(h, x, b)))
+	return ops.Tanh(c.fuse(ops.TapeOf(x)).gates(x, c.zerosIfNil(h, x, b)))
 }
 
 // ForwardN takes x or (x, h) and returns {h'}; see Step.
@@ -167,17 +172,12 @@ func NewLSTMCell(input, hidden int, opts ...Option) *LSTMCell {
 // the shapes if x or a state has the wrong shape or dtype.
 func (c *LSTMCell) Step(x, h, cell ag.Var) (ag.Var, ag.Var) {
 	b := c.checkStep("layers.LSTMCell", x, h, cell)
-	return c.step(c.fuse().gates(x, c.zerosIfNil(h, x, b)), c.zerosIfNil(cell, x, b))
+	return c.step(c.fuse(ops.TapeOf(x)).gates(x, c.zerosIfNil(h, x, b)), c.zerosIfNil(cell, x, b))
 }
 
-// step applies the cell given the gate pre-activations x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh.
-func (c *LSTMCell) step(pre, cell ag.Var) (ag.Var, ag.Var) {
-	n := c.Hidden
-	gates := ops.Split(pre, 1, n, n, n, n)
-	i, f, g, o := ops.Sigmoid(gates[0]), ops.Sigmoid(gates[1]), ops.Tanh(gates[2]), ops.Sigmoid(gates[3])
-	c2 := ops.Add(ops.Mul(f, cell), ops.Mul(i, g))
-	return ops.Mul(o, ops.Tanh(c2)), c2
-}
+// step applies the cell given the gate pre-activations x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh, with
+// ops.LSTMCell: the gates' pointwise part in one pass each way (see there why it is a primitive).
+func (c *LSTMCell) step(pre, cell ag.Var) (ag.Var, ag.Var) { return ops.LSTMCell(pre, cell) }
 
 // ForwardN takes x or (x, h, c) and returns {h', c'}; see Step.
 func (c *LSTMCell) ForwardN(xs ...ag.Var) []ag.Var {

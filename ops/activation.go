@@ -69,11 +69,9 @@ func LeakyReLU(a ag.Var, slope float64) ag.Var {
 	return Where(Greater(a, ScalarLike(a, 0)), a, MulScalar(a, slope))
 }
 
-// GELU returns a·Φ(a) = a/2·(1 + erf(a/√2)), the exact Gaussian error linear unit.
-func GELU(a ag.Var) ag.Var {
-	a.Check("ops.GELU")
-	return Mul(MulScalar(a, 0.5), AddScalar(Erf(MulScalar(a, 1/math.Sqrt2)), 1))
-}
+// GELU returns a·Φ(a) = a/2·(1 + erf(a/√2)), the exact Gaussian error linear unit. It is a
+// primitive for speed (see ops/gelu.go).
+func GELU(a ag.Var) ag.Var { return gelu(a) }
 
 // sigmoidGrad returns g·y·(1−y) in one pass: the backward of Sigmoid, a primitive of its own
 // (like PyTorch's sigmoid_backward) so that a plain backward reads memory once, while it stays

@@ -22,7 +22,14 @@ func Unsqueeze(a ag.Var, ax int) ag.Var {
 	if ax < 0 || ax > r {
 		ag.Panicf(op, ag.ErrValue, "axis %d out of range for inserting into shape %s", ax, shapeStr(sa))
 	}
-	shape := slices.Insert(slices.Clone(sa), ax, 1)
+	if r+1 > maxRank {
+		return Reshape(a, slices.Insert(slices.Clone(sa), ax, 1)...)
+	}
+	var buf dims // no allocation for the usual ranks
+	shape := buf[:r+1]
+	copy(shape, sa[:ax])
+	shape[ax] = 1
+	copy(shape[ax+1:], sa[ax:])
 	return Reshape(a, shape...)
 }
 
@@ -101,12 +108,12 @@ func Split(a ag.Var, ax int, sizes ...int) []ag.Var {
 	total := 0
 	for _, n := range sizes {
 		if n < 0 {
-			ag.Panicf(op, ag.ErrValue, "negative size in %v", sizes)
+			ag.Panicf(op, ag.ErrValue, "negative size in %v", slices.Clone(sizes))
 		}
 		total += n
 	}
 	if total != sa[ax] {
-		ag.Panicf(op, ag.ErrValue, "sizes %v add up to %d, axis %d of %s has %d", sizes, total, ax, shapeStr(sa), sa[ax])
+		ag.Panicf(op, ag.ErrValue, "sizes %v add up to %d, axis %d of %s has %d", slices.Clone(sizes), total, ax, shapeStr(sa), sa[ax])
 	}
 	out := make([]ag.Var, len(sizes))
 	start := 0

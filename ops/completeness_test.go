@@ -24,6 +24,7 @@ var noGradInputs = map[string][]int{
 	"ops.MaxUnpool":    {1, 2},
 	"ops.MaxRoute":     {1, 2},
 	"ops.ReLUGrad":     {1},
+	"ops.GELUGrad":     {2},
 }
 
 // usage records, per operation name, the numbers of inputs it was called with.

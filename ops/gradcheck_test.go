@@ -116,6 +116,7 @@ func allGradCases() []gradCase {
 	cs = append(cs, indexCases()...)
 	cs = append(cs, matmulSumCases()...)
 	cs = append(cs, maxPoolCases()...)
+	cs = append(cs, lstmCases()...)
 	return cs
 }
 

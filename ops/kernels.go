@@ -67,7 +67,11 @@ func mulSV[T float](o []T, a T, b []T) { mulVS(o, b, a) }
 // scaleInto sets o = a·c, on several cores when large.
 func scaleInto[T float](o, a []T, c T) {
 	if parallel.Worth(len(o), grain) {
-		parallel.For(len(o), grain, func(lo, hi int) { mulVS(o[lo:hi], a[lo:hi], c) })
+		if isF32[T]() { // the tables' loops: a generic function value would allocate
+			runVS(mulK.f32.vs, nil, as32(o), as32(a), float32(c)) // ops/vstask.go
+		} else {
+			runVS(mulK.f64.vs, nil, as64(o), as64(a), float64(c))
+		}
 		return
 	}
 	mulVS(o, a, c)
@@ -184,13 +188,13 @@ func runBinary[T float](k *binFns[T], o, a, b []T, sa, sb, shape []int) {
 		map2(k.vv, o, a, b)
 		return
 	case len(b) == 1 && len(a) == len(o) && big:
-		parallel.For(len(o), grain, func(lo, hi int) { k.vs(o[lo:hi], a[lo:hi], b[0]) })
+		runVS(k.vs, nil, o, a, b[0])
 		return
 	case len(b) == 1 && len(a) == len(o):
 		k.vs(o, a, b[0])
 		return
 	case len(a) == 1 && len(b) == len(o) && big:
-		parallel.For(len(o), grain, func(lo, hi int) { k.sv(o[lo:hi], a[0], b[lo:hi]) })
+		runVS(nil, k.sv, o, b, a[0])
 		return
 	case len(a) == 1 && len(b) == len(o):
 		k.sv(o, a[0], b)

@@ -47,6 +47,9 @@ func LogSoftmax(a ag.Var, ax int) ag.Var {
 // neither overflow nor lose accuracy.
 func Softmax(a ag.Var, ax int) ag.Var {
 	checkSoftmaxAxis("ops.Softmax", a, ax)
+	if r := len(a.Shape()); ax == -1 || ax == r-1 {
+		return softmaxLast(a) // ops/softmaxrows.go
+	}
 	e := Exp(Sub(a, ag.Detach(MaxKeepDims(a, ax))))
 	return Div(e, SumKeepDims(e, ax))
 }

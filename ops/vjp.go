@@ -22,6 +22,11 @@ var (
 	convBiasOp                                *ag.Op
 	maxPoolOp, maxUnpoolOp, maxRouteOp        *ag.Op
 	reluGradOp                                *ag.Op
+
+	lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp *ag.Op // LSTM cell (issue 12)
+	lstmHGradCOp                               *ag.Op
+	geluOp, geluGradOp                         *ag.Op // GELU (issue 12)
+	softmaxOp, softmaxGradOp                   *ag.Op // Softmax along the last axis (issue 12)
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -153,7 +158,11 @@ func init() {
 		}
 	}
 	// y = transpose of a by the permutation in Ints: ∂a = g transposed by the inverse permutation
-	transposeOp = prim("ops.Transpose", func(g, y ag.Var) ag.Var { return Transpose(g, inversePerm(y.Ints())...) })
+	transposeOp = prim("ops.Transpose", func(g, y ag.Var) ag.Var {
+		p := y.Ints()
+		inv := inversePerm(p)
+		return Transpose(g, inv[:len(p)]...)
+	})
 	// forward: ẏ = ȧ transposed by the same permutation
 	transposeOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return Transpose(t, y.Ints()...) })
 	// y = a reshaped (a view): ∂a = g reshaped back
@@ -378,6 +387,72 @@ func init() {
 	reluGradOp = prim("ops.ReLUGrad", func(h, z ag.Var) ag.Var { return reluGrad(h, in(z, 1)) }, nil)
 	// forward: ż = ġ·H(a)
 	reluGradOp.JVP = diagonal(reluGradOp)
+	// LSTM speed (issue 12): the pointwise part of an LSTM cell (ops/lstm.go), one pass instead
+	// of Split and eight elementwise operations, whose gate gradients land in one array instead
+	// of four padded ones. With s = σ, t = tanh and the gate blocks a_i, a_f, a_g, a_o of pre:
+	// c' = s(a_f)·c + s(a_i)·t(a_g): ∂pre = lstmCGrad(g, pre, c) (blocks g·t(a_g)·s'(a_i),
+	// g·c·s'(a_f), g·s(a_i)·t'(a_g), 0), ∂c = g·s(a_f)
+	lstmCOp = prim("ops.LSTMCellState",
+		func(g, y ag.Var) ag.Var { return lstmCGrad(g, in(y, 0), in(y, 1)) },
+		func(g, y ag.Var) ag.Var { return Mul(g, lstmGate(in(y, 0), 1)) })
+	// forward: ċ' = σ'(a_f)·ȧ_f·c + σ(a_f)·ċ + σ'(a_i)·ȧ_i·t(a_g) + σ(a_i)·t'(a_g)·ȧ_g; see lstmCJVP
+	lstmCOp.JVP = lstmCJVP
+	// h' = s(a_o)·t(c'): ∂pre = lstmHGrad(g, pre, c') (block o: g·t(c')·s'(a_o), others 0),
+	// ∂c' = lstmHGradC(g, pre, c') = g·s(a_o)·(1 − t(c')²)
+	lstmHOp = prim("ops.LSTMCellOutput",
+		func(g, y ag.Var) ag.Var { return lstmHGrad(g, in(y, 0), in(y, 1)) },
+		func(g, y ag.Var) ag.Var { return lstmHGradC(g, in(y, 0), in(y, 1)) })
+	// forward: ḣ' = σ'(a_o)·ȧ_o·t(c') + σ(a_o)·t'(c')·ċ'; see lstmHJVP
+	lstmHOp.JVP = lstmHJVP
+	// z = lstmCGrad(g, pre, c), linear in g: the rules lstmCGradDG, lstmCGradDPre and
+	// lstmCGradDC in ops/lstm.go give each input's product with the upstream k
+	lstmCGradOp = prim("ops.LSTMCellStateGrad", lstmCGradDG, lstmCGradDPre, lstmCGradDC)
+	// forward: ż = lstmCGrad(ġ, pre, c) + the blocks' derivatives along ṗre and ċ; see lstmCGradJVP
+	lstmCGradOp.JVP = lstmCGradJVP
+	// w = lstmHGrad(g, pre, c'), linear in g: lstmHGradDG, lstmHGradDPre, lstmHGradDC
+	lstmHGradOp = prim("ops.LSTMCellOutputGrad", lstmHGradDG, lstmHGradDPre, lstmHGradDC)
+	// forward: ẇ_o = (ġ·t + g·t'·ċ')·σ'(a_o) + g·t·σ''(a_o)·ȧ_o, t = t(c'), other blocks 0; see lstmHGradJVP
+	lstmHGradOp.JVP = lstmHGradJVP
+	// u = lstmHGradC(g, pre, c'), linear in g: lstmHGradCDG, lstmHGradCDPre, lstmHGradCDC
+	lstmHGradCOp = prim("ops.LSTMCellOutputGradC", lstmHGradCDG, lstmHGradCDPre, lstmHGradCDC)
+	// forward: u̇ = (ġ·σ(a_o) + g·σ'(a_o)·ȧ_o)·t' − 2·g·σ(a_o)·t·t'·ċ', t = t(c'), t' = 1 − t²; see lstmHGradCJVP
+	lstmHGradCOp.JVP = lstmHGradCJVP
+	// y = GELU(x) = x·Φ(x) (ops/gelu.go): ∂x = geluGrad(g, x, y) = g·(Φ(x) + x·φ(x))
+	geluOp = prim("ops.GELU", func(g, y ag.Var) ag.Var { return geluGrad(g, in(y, 0), y) })
+	// forward: ẏ = geluGrad(ẋ, x, y) (elementwise)
+	geluOp.JVP = diagonal(geluOp)
+	// z = geluGrad(g, x, y), linear in g; y = GELU(x) only caches Φ(x) = y/x, so no gradient
+	// flows to it (x's rule holds the whole derivative): ∂g = h·(Φ + x·φ), ∂x = h·g·φ·(2 − x²)
+	geluGradOp = prim("ops.GELUGrad",
+		func(h, z ag.Var) ag.Var {
+			x := in(z, 1)
+			cdf, pdf := geluPhi(x)
+			return Mul(h, Add(cdf, Mul(x, pdf)))
+		},
+		func(h, z ag.Var) ag.Var {
+			x := in(z, 1)
+			_, pdf := geluPhi(x)
+			return Mul(Mul(h, in(z, 0)), Mul(pdf, RSubScalar(2, Square(x))))
+		}, nil)
+	// forward: ż = ġ·(Φ + x·φ) + ẋ·g·φ·(2 − x²) (elementwise in g and x; y's tangent is already
+	// in x's term)
+	geluGradOp.JVP = diagonal(geluGradOp)
+	// y = softmax(x) along the last axis (ops/softmaxrows.go): ∂x = softmaxGrad(g, y) =
+	// y·(g − Σ g·y)
+	softmaxOp = prim("ops.Softmax", func(g, y ag.Var) ag.Var { return softmaxGrad(g, y) })
+	// forward: ẏ = softmaxGrad(ẋ, y) (the Jacobian is symmetric, so Jẋ = Jᵀẋ)
+	softmaxOp.JVP = diagonal(softmaxOp)
+	// z = softmaxGrad(g, y) = y·(g − Σ g·y), linear in g: ∂g = softmaxGrad(h, y) (the Jacobian
+	// is symmetric), ∂y = h·(g − Σ g·y) − g·Σ h·y
+	softmaxGradOp = prim("ops.SoftmaxGrad",
+		func(h, z ag.Var) ag.Var { return softmaxGrad(h, in(z, 1)) },
+		func(h, z ag.Var) ag.Var {
+			g, y := in(z, 0), in(z, 1)
+			gy, hy := SumKeepDims(Mul(g, y), -1), SumKeepDims(Mul(h, y), -1)
+			return Sub(Mul(h, Sub(g, gy)), Mul(g, hy))
+		})
+	// forward: ż = softmaxGrad(ġ, y) + ẏ·(g − Σ g·y) − y·Σ g·ẏ; see softmaxGradJVP
+	softmaxGradOp.JVP = softmaxGradJVP
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -389,6 +464,10 @@ func init() {
 		maxPoolOp, maxUnpoolOp, maxRouteOp,
 		reluGradOp,
 		convBiasOp,
+		lstmCOp, lstmHOp, lstmCGradOp, lstmHGradOp,
+		geluOp, geluGradOp,
+		softmaxOp, softmaxGradOp,
+		lstmHGradCOp,
 	}
 }
 
@@ -507,9 +586,9 @@ func concatGrad(g, y ag.Var, i int) ag.Var {
 	return Slice(g, ax, start, start+in(y, i).Shape()[ax])
 }
 
-// inversePerm returns the permutation that undoes p.
-func inversePerm(p []int) []int {
-	inv := make([]int, len(p))
+// inversePerm returns the permutation that undoes p, in the first len(p) entries.
+func inversePerm(p []int) dims {
+	var inv dims
 	for i, j := range p {
 		inv[j] = i
 	}
