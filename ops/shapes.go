@@ -111,14 +111,14 @@ func Transpose(a ag.Var, perm ...int) ag.Var {
 		}
 	}
 	if len(perm) != r {
-		ag.Panicf(op, ag.ErrShape, "permutation %v for shape %s", perm, shapeStr(sa))
+		badPerm(op, ag.ErrShape, "permutation %v for shape %s", perm, shapeStr(sa))
 	}
 	var seen dims
 	var buf dims
 	shape := buf[:r]
 	for i, p := range perm {
 		if p < 0 || p >= r || seen[p] != 0 {
-			ag.Panicf(op, ag.ErrValue, "%v is not a permutation of %d axes", perm, r)
+			badPerm(op, ag.ErrValue, "%v is not a permutation of %d axes", perm, r)
 		}
 		seen[p] = 1
 		shape[i] = sa[p]
@@ -131,6 +131,14 @@ func Transpose(a ag.Var, perm ...int) ag.Var {
 		permute(out.Data64(), a.Data64(), sa, shape, perm)
 	}
 	return out
+}
+
+// badPerm panics with a copy of perm, so that perm does not escape and a caller's permutation
+// stays on its stack.
+//
+//go:noinline
+func badPerm(op string, kind error, format string, perm []int, arg any) {
+	ag.Panicf(op, kind, format, slices.Clone(perm), arg)
 }
 
 func permute[T float](o, a []T, sa, shape, perm []int) {
