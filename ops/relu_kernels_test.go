@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -38,51 +39,46 @@ func reluGradWant[T float](g, a T) T {
 	return 0
 }
 
-// TestReLUKernelsBitExact compares the branch-free loops with the definitions, bit for bit, on
-// every pair of special values.
+// TestReLUKernelsBitExact compares the loops (assembly where the CPU has it, and Go) with the
+// definitions, bit for bit, on every pair of special values, at every length up to three
+// times the specials (vector bodies and every tail length).
 func TestReLUKernelsBitExact(t *testing.T) {
-	t.Run("f64", func(t *testing.T) {
-		xs := reluSpecials64
-		o := make([]float64, len(xs))
-		reluT(o, xs)
-		for i, x := range xs {
-			if got, want := math.Float64bits(o[i]), math.Float64bits(reluWant(x)); got != want {
-				t.Errorf("relu(%v = %#x) = %#x, want %#x", x, math.Float64bits(x), got, want)
+	asm := reluAsm
+	defer func() { reluAsm = asm }()
+	for _, useAsm := range []bool{false, true} {
+		if useAsm && !asm {
+			continue
+		}
+		reluAsm = useAsm
+		t.Run(fmt.Sprintf("f64 asm=%v", useAsm), func(t *testing.T) { checkReLUKernels(t, reluSpecials64, math.Float64bits) })
+		t.Run(fmt.Sprintf("f32 asm=%v", useAsm), func(t *testing.T) { checkReLUKernels(t, reluSpecials32, math.Float32bits) })
+	}
+}
+
+// checkReLUKernels runs reluT and reluGradLoop on prefixes of the specials repeated three times
+// against reluWant and reluGradWant, comparing bits.
+func checkReLUKernels[T float, U uint32 | uint64](t *testing.T, specials []T, bits func(T) U) {
+	xs := append(append(append([]T(nil), specials...), specials...), specials...)
+	for n := 0; n <= len(xs); n++ {
+		x := xs[:n]
+		o := make([]T, n)
+		reluT(o, x)
+		for i, v := range x {
+			if got, want := bits(o[i]), bits(reluWant(v)); got != want {
+				t.Fatalf("length %d: relu(%v = %#x) at %d = %#x, want %#x", n, v, bits(v), i, got, want)
 			}
 		}
-		for _, g := range xs {
-			gs := make([]float64, len(xs))
+		for _, g := range specials {
+			gs := make([]T, n)
 			for i := range gs {
 				gs[i] = g
 			}
-			reluGradLoop(o, gs, xs)
-			for i, a := range xs {
-				if got, want := math.Float64bits(o[i]), math.Float64bits(reluGradWant(g, a)); got != want {
-					t.Errorf("reluGrad(g %v, a %v = %#x) = %#x, want %#x", g, a, math.Float64bits(a), got, want)
+			reluGradLoop(o, gs, x)
+			for i, a := range x {
+				if got, want := bits(o[i]), bits(reluGradWant(g, a)); got != want {
+					t.Fatalf("length %d: reluGrad(g %v, a %v = %#x) at %d = %#x, want %#x", n, g, a, bits(a), i, got, want)
 				}
 			}
 		}
-	})
-	t.Run("f32", func(t *testing.T) {
-		xs := reluSpecials32
-		o := make([]float32, len(xs))
-		reluT(o, xs)
-		for i, x := range xs {
-			if got, want := math.Float32bits(o[i]), math.Float32bits(reluWant(x)); got != want {
-				t.Errorf("relu(%v = %#x) = %#x, want %#x", x, math.Float32bits(x), got, want)
-			}
-		}
-		for _, g := range xs {
-			gs := make([]float32, len(xs))
-			for i := range gs {
-				gs[i] = g
-			}
-			reluGradLoop(o, gs, xs)
-			for i, a := range xs {
-				if got, want := math.Float32bits(o[i]), math.Float32bits(reluGradWant(g, a)); got != want {
-					t.Errorf("reluGrad(g %v, a %v = %#x) = %#x, want %#x", g, a, math.Float32bits(a), got, want)
-				}
-			}
-		}
-	})
+	}
 }
