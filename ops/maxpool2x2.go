@@ -41,7 +41,8 @@ func unpoolPlane2x2[T float](img, pooled, x, y []T, g *colGeom) {
 		z1 := img[(2*oy+1)*w : (2*oy+1)*w+w]
 		yr := y[oy*ow : (oy+1)*ow]
 		gr := pooled[oy*ow : (oy+1)*ow]
-		for ox, m := range yr {
+		for ox := unpoolRowsVec(z0, z1, r0, r1, yr, gr); ox < len(yr); ox++ {
+			m := yr[ox]
 			a, b := r0[2*ox:2*ox+2], r1[2*ox:2*ox+2]
 			e0, e1, e2, e3 := isEqual(a[0], m), isEqual(a[1], m), isEqual(b[0], m), isEqual(b[1], m)
 			s := gr[ox]

@@ -19,7 +19,8 @@ func reluGrad32AVX512(o, gr, a *float32, n int)
 //go:noescape
 func reluGrad64AVX512(o, gr, a *float64, n int)
 
-// reluAsm enables the assembly loops; tests turn it off to check the Go ones.
+// reluAsm enables the assembly loops (ReLU's and unpoolPlane2x2's); tests turn it off to
+// check the Go ones.
 var reluAsm = cpu.X86.HasAVX512F
 
 // reluVec sets o = relu(x) with the assembly loop and reports true, or reports false when the
