@@ -121,7 +121,28 @@ func (pk *imagePacker[T]) packTaps(dst []T, p0, kc, j0, nc, nr int) {
 			offs[t] = ch*hw + dys[t]*g.w + dxs[t]
 		}
 		oy, ox := p0/g.ow, p0%g.ow
-		for s := 0; s < kc; s++ {
+		vec := cols == nr && nr%8 == 0 && nr <= 48 && g.sw == 1 // whole runs by gathers
+		var idx [48]int64
+		if vec {
+			for t, o := range offs[:cols] {
+				idx[t] = int64(o)
+			}
+		}
+		for s := 0; s < kc; {
+			if vec {
+				// The positions left on this output row, if every window among them lies in
+				// the image: a gather per panel row, run after run.
+				run := min(kc-s, g.ow-ox)
+				y0, x0 := oy*g.sh-g.ph, ox-g.pw
+				if g.inside(y0, x0) && g.inside(y0, x0+run-1) &&
+					gatherPanel(d[s*nr:(s+run)*nr], pk.x[y0*g.w+x0:], &idx, nr/8, run) {
+					s += run
+					if ox += run; ox == g.ow {
+						oy, ox = oy+1, 0
+					}
+					continue
+				}
+			}
 			out := d[s*nr : s*nr+nr]
 			y0, x0 := oy*g.sh-g.ph, ox*g.sw-g.pw // the window's first tap, maybe in the padding
 			if g.inside(y0, x0) {
@@ -140,11 +161,20 @@ func (pk *imagePacker[T]) packTaps(dst []T, p0, kc, j0, nc, nr int) {
 				}
 			}
 			clear(out[cols:])
+			s++
 			if ox++; ox == g.ow {
 				oy, ox = oy+1, 0
 			}
 		}
 	}
+}
+
+// gatherPanel is gemm.GatherPanel32 or GatherPanel64 by T.
+func gatherPanel[T float](dst, src []T, idx *[48]int64, groups, kc int) bool {
+	if isF32[T]() {
+		return gemm.GatherPanel32(as32(dst), as32(src), idx, groups, kc)
+	}
+	return gemm.GatherPanel64(as64(dst), as64(src), idx, groups, kc)
 }
 
 // inside reports whether every tap of the window whose first tap is at (y0, x0) lies in the
