@@ -28,17 +28,6 @@ func tanhT[T float](o, x []T) {
 	}
 }
 
-func reluT[T float](o, x []T) {
-	x = x[:len(o)]
-	for i := range o {
-		if v := x[i]; v > 0 || v != v {
-			o[i] = v
-		} else {
-			o[i] = 0
-		}
-	}
-}
-
 // Sigmoid returns σ(a) = 1/(1+e⁻ᵃ), in (0, 1). It is a primitive for stability (no overflow at
 // a = ±1e30) and speed: internal/vmath evaluates it with SIMD instructions. Its derivative
 // σ(1−σ) lies in (0, 1/4].

@@ -155,10 +155,12 @@ type convTask[T float] struct {
 	n, c, o   int
 	chunks    int
 	x, w, y   []T
-	bias      []T   // forward only; nil for none
-	cols      [][]T // per chunk, C·kh·kw × L
-	part      [][]T // per chunk, O × C·kh·kw (weight gradient only)
-	identical bool  // a 1×1 window, stride 1, no padding: the columns are the image itself
+	bias      []T              // forward only; nil for none
+	cols      [][]T            // per chunk, C·kh·kw × L (input gradient only)
+	packs     []imagePacker[T] // per chunk: the unfolded image for the packed GEMM
+	part      [][]T            // per chunk, O × C·kh·kw (weight gradient only)
+	identical bool             // a 1×1 window, stride 1, no padding: the columns are the image itself
+	packed    bool             // unfold into the packed GEMM's panels (imagePacker), not into cols
 }
 
 // convWork is the multiply-adds below which a batch is not split over the cores: the products
@@ -181,12 +183,16 @@ func runConv[T float](mode int, g *colGeom, n, c, o int, x, w, y, bias []T) {
 	if n >= 2 && n*o*l*ckk >= 2*convWork {
 		t.chunks = parallel.Chunks(n, 1)
 	}
+	// The packed GEMM runs on its caller's core: a batch split over the cores uses it, a
+	// single chunk unfolds into cols and lets the GEMM split itself.
+	t.packed = t.chunks > 1
 	for len(t.cols) < t.chunks {
 		t.cols = append(t.cols, nil)
 		t.part = append(t.part, nil)
+		t.packs = append(t.packs, imagePacker[T]{})
 	}
 	for p := range t.chunks {
-		if !t.identical && cap(t.cols[p]) < ckk*l {
+		if (mode == convBackInput || !t.packed) && !t.identical && cap(t.cols[p]) < ckk*l {
 			t.cols[p] = make([]T, ckk*l)
 		}
 		if mode == convBackWeight && p > 0 && cap(t.part[p]) < o*ckk {
@@ -206,6 +212,9 @@ func runConv[T float](mode int, g *colGeom, n, c, o int, x, w, y, bias []T) {
 		}
 	}
 	t.x, t.w, t.y, t.bias = nil, nil, nil, nil // drop the operands before pooling; keep the buffers
+	for p := range t.packs {
+		t.packs[p].x = nil
+	}
 	list.Put(t)
 }
 
@@ -224,9 +233,11 @@ func (t *convTask[T]) Run(lo, hi int) {
 	for p := lo; p < hi; p++ {
 		first, last := p*t.n/t.chunks, (p+1)*t.n/t.chunks
 		var cols []T
-		if !t.identical {
+		if (t.mode == convBackInput || !t.packed) && !t.identical {
 			cols = t.cols[p][:ckk*l]
 		}
+		pk := &t.packs[p]
+		pk.g = g
 		acc := t.w
 		if t.mode == convBackWeight && p > 0 {
 			acc = t.part[p][:t.o*ckk]
@@ -237,9 +248,9 @@ func (t *convTask[T]) Run(lo, hi int) {
 		for i := first; i < last; i++ {
 			xi := t.x[i*t.c*hw : (i+1)*t.c*hw]
 			yi := t.y[i*t.o*l : (i+1)*t.o*l]
+			pk.x = xi
 			switch t.mode {
 			case convForward:
-				src := t.unfold(xi, cols)
 				var beta T
 				if t.bias != nil {
 					for r, b := range t.bias[:t.o] {
@@ -247,7 +258,12 @@ func (t *convTask[T]) Run(lo, hi int) {
 					}
 					beta = 1
 				}
-				gemmT(false, false, t.o, l, ckk, t.w, ckk, src, l, beta, yi, l)
+				if !t.packed || t.identical {
+					gemmT(false, false, t.o, l, ckk, t.w, ckk, t.unfold(xi, cols), l, beta, yi, l)
+					continue
+				}
+				pk.trans = false
+				gemmPackedT(t.o, l, ckk, t.w, ckk, pk, beta, yi, l)
 			case convBackInput:
 				if t.identical { // the columns are the image
 					gemmT(true, false, ckk, l, t.o, t.w, ckk, yi, l, 0, xi, l)
@@ -260,12 +276,16 @@ func (t *convTask[T]) Run(lo, hi int) {
 					col2imPlane(plane, cols[ch*kk*l:(ch+1)*kk*l], g)
 				}
 			case convBackWeight:
-				src := t.unfold(xi, cols)
 				var beta T
 				if i > first {
 					beta = 1
 				}
-				gemmT(false, true, t.o, ckk, l, yi, l, src, l, beta, acc, ckk)
+				if !t.packed || t.identical {
+					gemmT(false, true, t.o, ckk, l, yi, l, t.unfold(xi, cols), l, beta, acc, ckk)
+					continue
+				}
+				pk.trans = true
+				gemmPackedT(t.o, ckk, l, yi, l, pk, beta, acc, ckk)
 			}
 		}
 	}

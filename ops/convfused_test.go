@@ -11,7 +11,8 @@ import (
 )
 
 // TestConvFusedMatchesComposed checks the fused convolution against its definition,
-// MatMul(w, Im2col(x)) + b, on batches large enough to be split over the cores: the value and
+// MatMul(w, Im2col(x)) + b, on batches large enough to be split over the cores (whose images
+// are unfolded straight into the GEMM's panels) and on one too small to split: the value and
 // the gradients of x, w and b of Σ r·y for a fixed r, in both dtypes.
 func TestConvFusedMatchesComposed(t *testing.T) {
 	cases := []struct {
@@ -20,6 +21,9 @@ func TestConvFusedMatchesComposed(t *testing.T) {
 	}{
 		{8, 16, 24, 12, 12, Window(3, 1, 0, 1)},
 		{6, 8, 16, 13, 11, Window2d{[2]int{3, 2}, [2]int{2, 1}, [2]int{1, 1}, [2]int{1, 2}}},
+		{12, 8, 16, 13, 11, Window2d{[2]int{3, 2}, [2]int{2, 1}, [2]int{1, 1}, [2]int{1, 2}}},
+		// taps and positions beyond a GEMM depth block and a partial panel of taps, padded
+		{4, 33, 16, 20, 18, Window(3, 1, 1, 1)},
 		{16, 32, 32, 8, 8, Window(1, 1, 0, 1)}, // the columns are the image
 		{3, 4, 5, 6, 6, Window(2, 2, 1, 1)},    // too small to split
 	}

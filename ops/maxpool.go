@@ -130,16 +130,21 @@ func runPoolTask[T float](t *poolTask[T], planes int, pool *freelist.List[poolTa
 func (t *poolTask[T]) Run(lo, hi int) {
 	g := &t.g
 	in, pl := g.h*g.w, g.oh*g.ow
+	fast := g.is2x2()
 	for p := lo; p < hi; p++ {
 		x := t.x[p*in : (p+1)*in]
-		switch t.mode {
-		case poolMax:
+		switch {
+		case t.mode == poolMax && fast:
+			maxPlane2x2(t.out[p*pl:(p+1)*pl], x, g)
+		case t.mode == poolUnpool && fast:
+			unpoolPlane2x2(t.out[p*in:(p+1)*in], t.a[p*pl:(p+1)*pl], x, t.y[p*pl:(p+1)*pl], g)
+		case t.mode == poolMax:
 			maxPlane(t.out[p*pl:(p+1)*pl], x, g)
-		case poolUnpool:
+		case t.mode == poolUnpool:
 			z := t.out[p*in : (p+1)*in]
 			clear(z)
 			routePlane(z, t.a[p*pl:(p+1)*pl], x, t.y[p*pl:(p+1)*pl], g, false)
-		case poolRoute:
+		case t.mode == poolRoute:
 			routePlane(t.a[p*in:(p+1)*in], t.out[p*pl:(p+1)*pl], x, t.y[p*pl:(p+1)*pl], g, true)
 		}
 	}

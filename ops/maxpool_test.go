@@ -41,6 +41,8 @@ func TestMaxPoolMatchesComposed(t *testing.T) {
 		win        Window2d
 	}{
 		{8, 16, 12, 12, Window(2, 2, 0, 1)},
+		{3, 5, 7, 9, Window(2, 2, 0, 1)},  // odd sizes: a last row and column in no window
+		{2, 4, 6, 37, Window(2, 2, 0, 1)}, // rows of 18 windows: 16 in a vector, 2 after
 		{4, 8, 13, 11, Window2d{[2]int{3, 2}, [2]int{2, 1}, [2]int{1, 1}, [2]int{1, 2}}},
 		{2, 3, 5, 5, Window(3, 1, 1, 1)},
 	}

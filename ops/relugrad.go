@@ -21,14 +21,3 @@ func reluGrad(g, a ag.Var) ag.Var {
 	}
 	return out
 }
-
-func reluGradLoop[T float](o, g, a []T) {
-	g, a = g[:len(o)], a[:len(o)]
-	for i := range o {
-		v := g[i]
-		if !(a[i] > 0) {
-			v = 0
-		}
-		o[i] = v
-	}
-}
