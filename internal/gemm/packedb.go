@@ -51,7 +51,7 @@ func packedB[T float](kr *kernel[T], transA bool, m, n, k int, a []T, lda int, p
 	}
 	pool := bufPool[T]()
 	buf := pool.Get()
-	g.blockedPackedB(kr, buf, pb)
+	g.blockedPackedB(panelKernel(kr), buf, pb)
 	pool.Put(buf)
 }
 
@@ -107,4 +107,17 @@ func (g *args[T]) blockedPackedB(kr *kernel[T], buf *packBuf[T], pb PackerB[T]) 
 			}
 		}
 	}
+}
+
+// panelKernel returns kr, or this architecture's pure-Go kernel when kr hands whole products to
+// gonum (builds without this package's assembly, see viagonum.go) and so has no micro-kernel to
+// run on packed panels.
+func panelKernel[T float](kr *kernel[T]) *kernel[T] {
+	if !kr.viaGonum {
+		return kr
+	}
+	if k, ok := any(genericKernel64).(*kernel[T]); ok {
+		return k
+	}
+	return any(genericKernel32).(*kernel[T])
 }
