@@ -16,11 +16,29 @@ func AddScaled32(o, a, b []float32, c float32) {
 	impl.addScaled32(o, a[:len(o)], b[:len(o)], c)
 }
 
-// addScaledVVGeneric is the pure-Go kernel; o, a and b have the same length.
-// The explicit conversion forbids fusing the product into the sum.
+// addScaledVVGeneric is the pure-Go kernel; o, a and b have the same length. It
+// hands each dtype to a loop of its own: inside a generic function the
+// conversion T(c*b[i]) does not stop the compiler from fusing the product into
+// the sum (arm64 did, giving a different last bit), where float64(c*b[i]) in
+// non-generic code does, as the Go specification promises.
 func addScaledVVGeneric[T float32 | float64](o, a, b []T, c T) {
+	if o64, ok := any(o).([]float64); ok {
+		addScaledGo64(o64, any(a).([]float64), any(b).([]float64), float64(c))
+		return
+	}
+	addScaledGo32(any(o).([]float32), any(a).([]float32), any(b).([]float32), float32(c))
+}
+
+func addScaledGo64(o, a, b []float64, c float64) {
 	a, b = a[:len(o)], b[:len(o)]
 	for i := range o {
-		o[i] = a[i] + T(c*b[i])
+		o[i] = a[i] + float64(c*b[i])
+	}
+}
+
+func addScaledGo32(o, a, b []float32, c float32) {
+	a, b = a[:len(o)], b[:len(o)]
+	for i := range o {
+		o[i] = a[i] + float32(c*b[i])
 	}
 }
