@@ -113,6 +113,21 @@ func adam64AVX2(p, grad, m, v *float64, n int, c *float64)
 //go:noescape
 func adam32AVX2(p, grad, m, v *float32, n int, c *float32)
 
+// The updates of Adadelta (see Adadelta64), for i < n, with the same conditions
+// on n; c points to an AdadeltaCoef.
+
+//go:noescape
+func adadelta64AVX512(p, grad, m, v *float64, n int, c *float64)
+
+//go:noescape
+func adadelta32AVX512(p, grad, m, v *float32, n int, c *float32)
+
+//go:noescape
+func adadelta64AVX2(p, grad, m, v *float64, n int, c *float64)
+
+//go:noescape
+func adadelta32AVX2(p, grad, m, v *float32, n int, c *float32)
+
 var (
 	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
@@ -137,6 +152,8 @@ var avx512Kernels = &kernels{
 	addScaled32:   addScaled32AVX512,
 	adam64:        adam64OnAVX512,
 	adam32:        adam32OnAVX512,
+	adadelta64:    adadelta64OnAVX512,
+	adadelta32:    adadelta32OnAVX512,
 }
 
 var avx2Kernels = &kernels{
@@ -158,6 +175,8 @@ var avx2Kernels = &kernels{
 	addScaled32:   addScaled32AVX2,
 	adam64:        adam64OnAVX2,
 	adam32:        adam32OnAVX2,
+	adadelta64:    adadelta64OnAVX2,
+	adadelta32:    adadelta32OnAVX2,
 }
 
 // whole64 runs the assembly kernel k on the longest prefix of o whose length
@@ -269,6 +288,36 @@ func adam32OnAVX2(p, g, m, v []float32, c AdamCoef[float32]) {
 		adam32AVX2(&p[0], &g[0], &m[0], &v[0], n, &c.Beta1)
 	}
 	adamGeneric(p[n:], g[n:], m[n:], v[n:], c)
+}
+
+// The updates of Adadelta call their kernels as those of Adam do.
+
+func adadelta64OnAVX512(p, g, m, v []float64, c AdadeltaCoef[float64]) {
+	if len(p) > 0 {
+		adadelta64AVX512(&p[0], &g[0], &m[0], &v[0], len(p), &c.Rho)
+	}
+}
+
+func adadelta32OnAVX512(p, g, m, v []float32, c AdadeltaCoef[float32]) {
+	if len(p) > 0 {
+		adadelta32AVX512(&p[0], &g[0], &m[0], &v[0], len(p), &c.Rho)
+	}
+}
+
+func adadelta64OnAVX2(p, g, m, v []float64, c AdadeltaCoef[float64]) {
+	n := len(p) &^ 3
+	if n > 0 {
+		adadelta64AVX2(&p[0], &g[0], &m[0], &v[0], n, &c.Rho)
+	}
+	adadeltaGeneric(p[n:], g[n:], m[n:], v[n:], c)
+}
+
+func adadelta32OnAVX2(p, g, m, v []float32, c AdadeltaCoef[float32]) {
+	n := len(p) &^ 7
+	if n > 0 {
+		adadelta32AVX2(&p[0], &g[0], &m[0], &v[0], n, &c.Rho)
+	}
+	adadeltaGeneric(p[n:], g[n:], m[n:], v[n:], c)
 }
 
 // bestKernels returns the fastest kernels this CPU supports.
