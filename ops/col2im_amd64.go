@@ -11,20 +11,29 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func addRows32(dst, src *float32, rows, n, dstStride, srcStride int)
 
+// addRows64 is addRows32 for float64.
+//
+//go:noescape
+func addRows64(dst, src *float64, rows, n, dstStride, srcStride int)
+
 // col2imAsm enables addRows32; tests turn it off to check the Go loop.
 var col2imAsm = cpu.X86.HasAVX512F
 
 // addRowsVec adds rows rows of n elements of src (rows srcStride apart) into dst (rows
-// dstStride apart) with addRows32 and reports true, or reports false without AVX-512 or for
-// float64. The rows must lie inside dst and src.
+// dstStride apart) with addRows32 or addRows64 and reports true, or reports false without
+// AVX-512. The rows must lie inside dst and src.
 func addRowsVec[T float](dst, src []T, rows, n, dstStride, srcStride int) bool {
-	if !col2imAsm || !isF32[T]() {
+	if !col2imAsm {
 		return false
 	}
 	if rows <= 0 || n <= 0 {
 		return true
 	}
 	_, _ = dst[(rows-1)*dstStride+n-1], src[(rows-1)*srcStride+n-1]
-	addRows32(&as32(dst)[0], &as32(src)[0], rows, n, dstStride, srcStride)
+	if isF32[T]() {
+		addRows32(&as32(dst)[0], &as32(src)[0], rows, n, dstStride, srcStride)
+	} else {
+		addRows64(&as64(dst)[0], &as64(src)[0], rows, n, dstStride, srcStride)
+	}
 	return true
 }
