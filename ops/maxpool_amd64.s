@@ -37,6 +37,25 @@ DATA maxPool2x2Idx<>+116(SB)/4, $27
 DATA maxPool2x2Idx<>+120(SB)/4, $29
 DATA maxPool2x2Idx<>+124(SB)/4, $31
 GLOBL maxPool2x2Idx<>(SB), RODATA, $128
+// maxPool2x2Idx64 holds the permutations of maxPool2x2Rows64: the even and the odd elements of
+// two vectors of float64.
+DATA maxPool2x2Idx64<>+0(SB)/8, $0
+DATA maxPool2x2Idx64<>+8(SB)/8, $2
+DATA maxPool2x2Idx64<>+16(SB)/8, $4
+DATA maxPool2x2Idx64<>+24(SB)/8, $6
+DATA maxPool2x2Idx64<>+32(SB)/8, $8
+DATA maxPool2x2Idx64<>+40(SB)/8, $10
+DATA maxPool2x2Idx64<>+48(SB)/8, $12
+DATA maxPool2x2Idx64<>+56(SB)/8, $14
+DATA maxPool2x2Idx64<>+64(SB)/8, $1
+DATA maxPool2x2Idx64<>+72(SB)/8, $3
+DATA maxPool2x2Idx64<>+80(SB)/8, $5
+DATA maxPool2x2Idx64<>+88(SB)/8, $7
+DATA maxPool2x2Idx64<>+96(SB)/8, $9
+DATA maxPool2x2Idx64<>+104(SB)/8, $11
+DATA maxPool2x2Idx64<>+112(SB)/8, $13
+DATA maxPool2x2Idx64<>+120(SB)/8, $15
+GLOBL maxPool2x2Idx64<>(SB), RODATA, $128
 
 
 // func maxPool2x2Rows32(y, r0, r1 *float32, n int)
@@ -104,5 +123,70 @@ body:
 	JMP  loop
 
 done:
+	VZEROUPPER
+	RET
+
+// func maxPool2x2Rows64(y, r0, r1 *float64, n int)
+// maxPool2x2Rows32 for float64, eight windows at a time.
+TEXT ·maxPool2x2Rows64(SB), NOSPLIT, $0-32
+	MOVQ y+0(FP), DI
+	MOVQ r0+8(FP), SI
+	MOVQ r1+16(FP), R9
+	MOVQ n+24(FP), CX
+	LEAQ maxPool2x2Idx64<>(SB), AX
+	VMOVUPD 0(AX), Z20  // evens
+	VMOVUPD 64(AX), Z21 // odds
+
+	KXNORW K5, K5, K5 // full vectors: every lane
+	KXNORW K6, K6, K6
+	KXNORW K7, K7, K7
+
+loop64:
+	CMPQ CX, $0
+	JLE  done64
+	CMPQ CX, $8
+	JGE  body64
+	// The last n < 8 windows: lanes masked, n in K5, the rows' 2n elements in K6, K7.
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K5
+	MOVQ $1, AX
+	SHLQ CX, AX
+	SHLQ CX, AX // 1<<2n
+	DECQ AX
+	KMOVW AX, K6
+	SHRQ $8, AX
+	KMOVW AX, K7
+	MOVQ $8, CX // ends the loop after this pass
+
+body64:
+	VMOVUPD.Z (SI), K6, Z0
+	VMOVUPD.Z 64(SI), K7, Z1
+	VMOVUPD.Z (R9), K6, Z2
+	VMOVUPD.Z 64(R9), K7, Z3
+	VCMPPD $3, Z2, Z0, K1 // UNORD_Q: r0 or r1 is NaN
+	VCMPPD $3, Z3, Z1, K2
+	VADDPD Z2, Z0, Z8 // a NaN where K1 is set
+	VADDPD Z3, Z1, Z9
+	VRANGEPD $5, Z2, Z0, Z0 // max(r0, r1), element by element
+	VRANGEPD $5, Z3, Z1, Z1
+	VMOVAPD Z8, K1, Z0 // NaN propagates
+	VMOVAPD Z9, K2, Z1
+	VMOVAPD Z0, Z4
+	VPERMT2PD Z1, Z20, Z4 // left columns
+	VPERMT2PD Z1, Z21, Z0 // right columns
+	VCMPPD $3, Z0, Z4, K3
+	VADDPD Z0, Z4, Z10
+	VRANGEPD $5, Z0, Z4, Z4
+	VMOVAPD Z10, K3, Z4
+	VMOVUPD Z4, K5, (DI)
+	ADDQ $128, SI
+	ADDQ $128, R9
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  loop64
+
+done64:
 	VZEROUPPER
 	RET
