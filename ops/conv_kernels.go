@@ -88,6 +88,23 @@ func col2imPlane[T float](x, cols []T, g *colGeom) {
 			if lo >= hi {
 				continue
 			}
+			if g.sw == 1 && col2imAsm {
+				// The rows whose image row iy lies inside form a run, as iy grows with oy.
+				oy0, oy1 := 0, g.oh
+				for oy0 < oy1 && oy0*g.sh-g.ph+ki*g.dh < 0 {
+					oy0++
+				}
+				for oy1 > oy0 && (oy1-1)*g.sh-g.ph+ki*g.dh >= g.h {
+					oy1--
+				}
+				if oy0 == oy1 {
+					continue
+				}
+				iy0 := oy0*g.sh - g.ph + ki*g.dh
+				if addRowsVec(x[iy0*g.w+lo+off:], row[oy0*g.ow+lo:], oy1-oy0, hi-lo, g.sh*g.w, g.ow) {
+					continue
+				}
+			}
 			for oy := 0; oy < g.oh; oy++ {
 				iy := oy*g.sh - g.ph + ki*g.dh
 				if iy < 0 || iy >= g.h {

@@ -21,7 +21,7 @@ func maxPlane2x2[T float](y, x []T, g *colGeom) {
 		r0 := x[2*oy*w : 2*oy*w+2*ow]
 		r1 := x[(2*oy+1)*w : (2*oy+1)*w+2*ow]
 		yr := y[oy*ow : (oy+1)*ow]
-		for ox := range yr {
+		for ox := maxRowsVec(yr, r0, r1); ox < len(yr); ox++ {
 			a, b := r0[2*ox:2*ox+2], r1[2*ox:2*ox+2]
 			yr[ox] = max(a[0], a[1], b[0], b[1])
 		}

@@ -2,8 +2,10 @@ package optim
 
 import (
 	"math"
+	"unsafe"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/vmath"
 )
 
 // AdadeltaConfig holds the hyperparameters of Adadelta.
@@ -80,6 +82,11 @@ func (o *Adadelta) Step() {
 func adadeltaStep[T float](c *AdadeltaConfig, lr float64, p, g, v, u []T) {
 	rho, orho := T(c.Rho), T(1-c.Rho) // 1 − ρ rounded once, as torch
 	eps, wd, eta := T(c.Eps), T(c.WeightDecay), T(lr)
+	if wd == 0 {
+		// The vector kernel computes the loop below with the same roundings.
+		adadeltaNoDecay(p, g, v, u, [4]T{rho, orho, eps, eta})
+		return
+	}
 	for j := range p {
 		d := g[j]
 		if wd != 0 {
@@ -98,3 +105,18 @@ func (o *Adadelta) State() []StateEntry { return o.state(&o.s) }
 
 // SetState replaces the optimizer's state; see Stateful.
 func (o *Adadelta) SetState(entries []StateEntry) error { return o.setState(&o.s, entries) }
+
+// adadeltaNoDecay runs the update of Adadelta without weight decay with the vector kernels of
+// vmath: the loop of adadeltaStep compiles to scalar instructions, with two square roots and a
+// division per element. c holds ρ, 1 − ρ, ε and η, the fields of vmath.AdadeltaCoef.
+func adadeltaNoDecay[T float](p, g, v, u []T, c [4]T) {
+	if unsafe.Sizeof(c[0]) == 4 {
+		c32 := as[float32](c[:])
+		vmath.Adadelta32(as[float32](p), as[float32](g), as[float32](v), as[float32](u),
+			vmath.AdadeltaCoef[float32]{Rho: c32[0], OneMinusRho: c32[1], Eps: c32[2], LR: c32[3]})
+		return
+	}
+	c64 := as[float64](c[:])
+	vmath.Adadelta64(as[float64](p), as[float64](g), as[float64](v), as[float64](u),
+		vmath.AdadeltaCoef[float64]{Rho: c64[0], OneMinusRho: c64[1], Eps: c64[2], LR: c64[3]})
+}

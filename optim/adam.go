@@ -2,9 +2,11 @@ package optim
 
 import (
 	"math"
+	"unsafe"
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/parallel"
+	"github.com/gograd/gograd/internal/vmath"
 )
 
 // AdamConfig holds the hyperparameters of Adam and AdamW.
@@ -125,6 +127,11 @@ func adamStep[T float](o *Adam, step int, p, g, m, v []T) {
 	decay := T(1 - o.lr*c.WeightDecay)
 	tb1, tb2 := T(b1), T(b2)
 	ob1, ob2 := T(1-b1), T(1-b2) // 1 − β rounded once, as torch: 1 − float32(β) would lose digits
+	if wd == 0 {
+		// The vector kernel computes the loop below with the same roundings.
+		adamNoDecay(p, g, m, v, [7]T{tb1, ob1, tb2, ob2, bc2sqrt, eps, stepSize})
+		return
+	}
 	for j := range p {
 		d := g[j]
 		if wd != 0 {
@@ -146,3 +153,22 @@ func (o *Adam) State() []StateEntry { return o.state(&o.s) }
 
 // SetState replaces the optimizer's state; see Stateful.
 func (o *Adam) SetState(entries []StateEntry) error { return o.setState(&o.s, entries) }
+
+// adamNoDecay runs the update of Adam without weight decay with the vector kernels of vmath: the
+// loop of adamStep compiles to scalar instructions, with two divisions and a square root per
+// element. c holds the scalars in the order of vmath.AdamCoef's fields.
+func adamNoDecay[T float](p, g, m, v []T, c [7]T) {
+	if unsafe.Sizeof(c[0]) == 4 {
+		c32 := as[float32](c[:])
+		vmath.Adam32(as[float32](p), as[float32](g), as[float32](m), as[float32](v), vmath.AdamCoef[float32]{
+			Beta1: c32[0], OneMinusBeta1: c32[1], Beta2: c32[2], OneMinusBeta2: c32[3],
+			BiasCorrection2Sqrt: c32[4], Eps: c32[5], StepSize: c32[6],
+		})
+		return
+	}
+	c64 := as[float64](c[:])
+	vmath.Adam64(as[float64](p), as[float64](g), as[float64](m), as[float64](v), vmath.AdamCoef[float64]{
+		Beta1: c64[0], OneMinusBeta1: c64[1], Beta2: c64[2], OneMinusBeta2: c64[3],
+		BiasCorrection2Sqrt: c64[4], Eps: c64[5], StepSize: c64[6],
+	})
+}

@@ -2,7 +2,8 @@
 
 // Command gen_kernels writes kernel_amd64.s, the AVX-512 and AVX2+FMA kernels
 // of Exp64, Exp32, Sigmoid64 and Sigmoid32, and of the elementwise AddVV,
-// SubVV, MulVV and SigmoidGrad (see genVV). Run it with "go generate" in this
+// SubVV, MulVV, SigmoidGrad and AddScaled (see genVV), and of the updates of
+// Adam and Adadelta (see genAdam, genAdadelta). Run it with "go generate" in this
 // directory.
 //
 // Each kernel func(o, x *T, n int) sets o[i] for i < n with the operations of
@@ -334,6 +335,193 @@ func genVV(w *bytes.Buffer, s isa, t ftype, op string) {
 	p("RET\n")
 }
 
+// genAdam emits the kernel func(p, g, m, v *T, n int, c *T) of one Adam
+// step without weight decay, for i < n, with the seven scalars at c in the
+// order of AdamCoef (β₁, 1−β₁, β₂, 1−β₂, √(1−β₂ᵗ), ε, step size s):
+//
+//	m ← β₁·m + (1−β₁)·g
+//	v ← β₂·v + ((1−β₂)·g)·g
+//	p ← p − (s·m) / (√v / √(1−β₂ᵗ) + ε)
+//
+// every operation rounded on its own, as the Go loop of adamGeneric: no fused
+// multiply-add. The loops are those of gen; p is at DI, g (grad) at SI, m at DX, v at
+// R8.
+func genAdam(w *bytes.Buffer, s isa, t ftype) {
+	name := fmt.Sprintf("adam%d%s", t.es*8, s.name)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	r := func(i int) string { return fmt.Sprintf("%s%d", s.reg, i) }
+	nregs := map[string]int{"Z": 32, "Y": 16}[s.reg]
+	unroll := map[string]int{"Z": 4, "Y": 2}[s.reg]
+	// The scalars, broadcast into the last seven registers.
+	b1, ob1, b2, ob2, bc2, eps, lr := r(nregs-7), r(nregs-6), r(nregs-5), r(nregs-4), r(nregs-3), r(nregs-2), r(nregs-1)
+	if 4*unroll > nregs-7 {
+		panic("too many registers: " + name)
+	}
+	mov := "VMOVUP" + t.p[1:]
+
+	vec := func(j, off int, mask string) {
+		G, M, V, T := r(4*j), r(4*j+1), r(4*j+2), r(4*j+3)
+		load := func(base, dst string) {
+			if mask == "" {
+				p("%s %d(%s), %s", mov, off, base, dst)
+			} else {
+				p("%s.Z %d(%s), %s, %s", mov, off, base, mask, dst)
+			}
+		}
+		store := func(src, base string) {
+			if mask == "" {
+				p("%s %s, %d(%s)", mov, src, off, base)
+			} else {
+				p("%s %s, %s, %d(%s)", mov, src, mask, off, base)
+			}
+		}
+		load("SI", G)
+		load("DX", M)
+		load("R8", V)
+		p("VMUL%s %s, %s, %s", t.p, b1, M, M)  // β₁·m
+		p("VMUL%s %s, %s, %s", t.p, ob1, G, T) // (1−β₁)·g
+		p("VADD%s %s, %s, %s", t.p, T, M, M)   // m
+		store(M, "DX")
+		p("VMUL%s %s, %s, %s", t.p, ob2, G, T) // (1−β₂)·g
+		p("VMUL%s %s, %s, %s", t.p, G, T, T)   // ((1−β₂)·g)·g
+		p("VMUL%s %s, %s, %s", t.p, b2, V, V)  // β₂·v
+		p("VADD%s %s, %s, %s", t.p, T, V, V)   // v
+		store(V, "R8")
+		p("VSQRT%s %s, %s", t.p, V, V)         // √v
+		p("VDIV%s %s, %s, %s", t.p, bc2, V, V) // √v / √(1−β₂ᵗ)
+		p("VADD%s %s, %s, %s", t.p, eps, V, V) // the denominator
+		p("VMUL%s %s, %s, %s", t.p, lr, M, T)  // s·m
+		p("VDIV%s %s, %s, %s", t.p, V, T, T)   // (s·m) / denominator
+		load("DI", G)
+		p("VSUB%s %s, %s, %s", t.p, T, G, G) // p − (s·m)/denominator
+		store(G, "DI")
+	}
+
+	fmt.Fprintf(w, "// func %s(p, grad, m, v *%s, n int, c *%s)\n", name, t.goType, t.goType)
+	genUpdateLoop(w, s, t, name, unroll, []string{b1, ob1, b2, ob2, bc2, eps, lr}, vec)
+}
+
+// genUpdateLoop emits the body of an optimizer's kernel func(p, grad, s1, s2 *T, n int, c *T):
+// the arguments into DI, SI, DX and R8, CX and R9, the scalars at c broadcast into consts, and
+// the loops of gen around vec(j, off, mask), which updates vector j at byte offset off.
+func genUpdateLoop(w *bytes.Buffer, s isa, t ftype, name string, unroll int, consts []string, vec func(j, off int, mask string)) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	lanes := s.vbytes / t.es
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-48\n", name)
+	p("MOVQ p+0(FP), DI")
+	p("MOVQ grad+8(FP), SI")
+	p("MOVQ m+16(FP), DX")
+	p("MOVQ v+24(FP), R8")
+	p("MOVQ n+32(FP), CX")
+	p("MOVQ c+40(FP), R9")
+	for k, reg := range consts {
+		p("VBROADCASTS%s %d(R9), %s", t.p[1:], k*t.es, reg)
+	}
+	bases := []string{"DI", "SI", "DX", "R8"}
+	step := unroll * lanes
+	p("CMPQ CX, $%d", step)
+	p("JLT %s_one", name)
+	fmt.Fprintf(w, "%s_loop:\n", name)
+	for j := 0; j < unroll; j++ {
+		vec(j, j*s.vbytes, "")
+	}
+	for _, reg := range bases {
+		p("ADDQ $%d, %s", step*t.es, reg)
+	}
+	p("SUBQ $%d, CX", step)
+	p("CMPQ CX, $%d", step)
+	p("JGE %s_loop", name)
+	fmt.Fprintf(w, "%s_one:\n", name)
+	p("CMPQ CX, $%d", lanes)
+	p("JLT %s_tail", name)
+	vec(0, 0, "")
+	for _, reg := range bases {
+		p("ADDQ $%d, %s", s.vbytes, reg)
+	}
+	p("SUBQ $%d, CX", lanes)
+	p("JMP %s_one", name)
+	fmt.Fprintf(w, "%s_tail:\n", name)
+	if s.reg == "Z" {
+		p("TESTQ CX, CX")
+		p("JZ %s_done", name)
+		p("MOVQ $1, AX")
+		p("SHLQ CX, AX")
+		p("DECQ AX")
+		p("KMOVW AX, K7")
+		vec(0, 0, "K7")
+	}
+	fmt.Fprintf(w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET\n")
+}
+
+// genAdadelta emits the kernel func(p, grad, m, v *T, n int, c *T) of one Adadelta step
+// without weight decay, for i < n, with m the mean square of the gradients, v that of the
+// updates and the four scalars at c in the order of AdadeltaCoef (ρ, 1−ρ, ε, η):
+//
+//	m ← ρ·m + ((1−ρ)·g)·g
+//	d = (√(v + ε) / √(m + ε))·g
+//	v ← ρ·v + ((1−ρ)·d)·d
+//	p ← p − η·d
+//
+// every operation rounded on its own, as the Go loop of adadeltaGeneric.
+func genAdadelta(w *bytes.Buffer, s isa, t ftype) {
+	name := fmt.Sprintf("adadelta%d%s", t.es*8, s.name)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	r := func(i int) string { return fmt.Sprintf("%s%d", s.reg, i) }
+	nregs := map[string]int{"Z": 32, "Y": 16}[s.reg]
+	unroll := map[string]int{"Z": 4, "Y": 2}[s.reg]
+	rho, orho, eps, lr := r(nregs-4), r(nregs-3), r(nregs-2), r(nregs-1)
+	if 5*unroll > nregs-4 {
+		panic("too many registers: " + name)
+	}
+	mov := "VMOVUP" + t.p[1:]
+
+	vec := func(j, off int, mask string) {
+		G, M, V, T, D := r(5*j), r(5*j+1), r(5*j+2), r(5*j+3), r(5*j+4)
+		load := func(base, dst string) {
+			if mask == "" {
+				p("%s %d(%s), %s", mov, off, base, dst)
+			} else {
+				p("%s.Z %d(%s), %s, %s", mov, off, base, mask, dst)
+			}
+		}
+		store := func(src, base string) {
+			if mask == "" {
+				p("%s %s, %d(%s)", mov, src, off, base)
+			} else {
+				p("%s %s, %s, %d(%s)", mov, src, mask, off, base)
+			}
+		}
+		load("SI", G)
+		load("DX", M)
+		load("R8", V)
+		p("VMUL%s %s, %s, %s", t.p, rho, M, M)  // ρ·m
+		p("VMUL%s %s, %s, %s", t.p, orho, G, T) // (1−ρ)·g
+		p("VMUL%s %s, %s, %s", t.p, G, T, T)    // ((1−ρ)·g)·g
+		p("VADD%s %s, %s, %s", t.p, T, M, M)    // m
+		store(M, "DX")
+		p("VADD%s %s, %s, %s", t.p, eps, M, T) // m + ε
+		p("VSQRT%s %s, %s", t.p, T, T)
+		p("VADD%s %s, %s, %s", t.p, eps, V, D) // v + ε
+		p("VSQRT%s %s, %s", t.p, D, D)
+		p("VDIV%s %s, %s, %s", t.p, T, D, D)    // √(v + ε) / √(m + ε)
+		p("VMUL%s %s, %s, %s", t.p, G, D, D)    // d
+		p("VMUL%s %s, %s, %s", t.p, rho, V, V)  // ρ·v
+		p("VMUL%s %s, %s, %s", t.p, orho, D, T) // (1−ρ)·d
+		p("VMUL%s %s, %s, %s", t.p, D, T, T)    // ((1−ρ)·d)·d
+		p("VADD%s %s, %s, %s", t.p, T, V, V)    // v
+		store(V, "R8")
+		p("VMUL%s %s, %s, %s", t.p, lr, D, D) // η·d
+		load("DI", G)
+		p("VSUB%s %s, %s, %s", t.p, D, G, G) // p − η·d
+		store(G, "DI")
+	}
+
+	fmt.Fprintf(w, "// func %s(p, grad, m, v *%s, n int, c *%s)\n", name, t.goType, t.goType)
+	genUpdateLoop(w, s, t, name, unroll, []string{rho, orho, eps, lr}, vec)
+}
+
 func main() {
 	var w bytes.Buffer
 	w.WriteString("// Code generated by gen_kernels.go; DO NOT EDIT.\n\n//go:build amd64 && !purego\n\n#include \"textflag.h\"\n\n")
@@ -350,6 +538,12 @@ func main() {
 			for _, op := range []string{"addVV", "subVV", "mulVV", "sigmoidGrad", "addScaledVV"} {
 				genVV(&w, s, t, op)
 			}
+		}
+	}
+	for _, s := range []isa{avx512, avx2} {
+		for _, t := range []ftype{f64, f32} {
+			genAdam(&w, s, t)
+			genAdadelta(&w, s, t)
 		}
 	}
 	if err := os.WriteFile("kernel_amd64.s", w.Bytes(), 0o644); err != nil {

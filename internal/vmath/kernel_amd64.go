@@ -98,6 +98,36 @@ func addScaledVV64AVX2(o, a, b *float64, n int, c *float64)
 //go:noescape
 func addScaledVV32AVX2(o, a, b *float32, n int, c *float32)
 
+// The updates of Adam (see Adam64), for i < n, with the same conditions on n;
+// c points to an AdamCoef.
+
+//go:noescape
+func adam64AVX512(p, grad, m, v *float64, n int, c *float64)
+
+//go:noescape
+func adam32AVX512(p, grad, m, v *float32, n int, c *float32)
+
+//go:noescape
+func adam64AVX2(p, grad, m, v *float64, n int, c *float64)
+
+//go:noescape
+func adam32AVX2(p, grad, m, v *float32, n int, c *float32)
+
+// The updates of Adadelta (see Adadelta64), for i < n, with the same conditions
+// on n; c points to an AdadeltaCoef.
+
+//go:noescape
+func adadelta64AVX512(p, grad, m, v *float64, n int, c *float64)
+
+//go:noescape
+func adadelta32AVX512(p, grad, m, v *float32, n int, c *float32)
+
+//go:noescape
+func adadelta64AVX2(p, grad, m, v *float64, n int, c *float64)
+
+//go:noescape
+func adadelta32AVX2(p, grad, m, v *float32, n int, c *float32)
+
 var (
 	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
@@ -120,6 +150,10 @@ var avx512Kernels = &kernels{
 	sigmoidGrad32: func(o, g, y []float32) { wholeVV32(sigmoidGrad32AVX512, o, g, y, 1, nil) },
 	addScaled64:   addScaled64AVX512,
 	addScaled32:   addScaled32AVX512,
+	adam64:        adam64OnAVX512,
+	adam32:        adam32OnAVX512,
+	adadelta64:    adadelta64OnAVX512,
+	adadelta32:    adadelta32OnAVX512,
 }
 
 var avx2Kernels = &kernels{
@@ -139,6 +173,10 @@ var avx2Kernels = &kernels{
 	sigmoidGrad32: func(o, g, y []float32) { wholeVV32(sigmoidGrad32AVX2, o, g, y, 8, sigmoidGrad32Generic) },
 	addScaled64:   addScaled64AVX2,
 	addScaled32:   addScaled32AVX2,
+	adam64:        adam64OnAVX2,
+	adam32:        adam32OnAVX2,
+	adadelta64:    adadelta64OnAVX2,
+	adadelta32:    adadelta32OnAVX2,
 }
 
 // whole64 runs the assembly kernel k on the longest prefix of o whose length
@@ -218,6 +256,68 @@ func addScaled32AVX2(o, a, b []float32, c float32) {
 		addScaledVV32AVX2(&o[0], &a[0], &b[0], n, &c)
 	}
 	addScaledVVGeneric(o[n:], a[n:len(o)], b[n:len(o)], c)
+}
+
+// The updates of Adam call their kernels directly, as the scaled additions do,
+// so that c does not escape. The AVX2 kernels leave the last len(p) mod 4
+// (float64) or mod 8 (float32) elements to the Go loop.
+
+func adam64OnAVX512(p, g, m, v []float64, c AdamCoef[float64]) {
+	if len(p) > 0 {
+		adam64AVX512(&p[0], &g[0], &m[0], &v[0], len(p), &c.Beta1)
+	}
+}
+
+func adam32OnAVX512(p, g, m, v []float32, c AdamCoef[float32]) {
+	if len(p) > 0 {
+		adam32AVX512(&p[0], &g[0], &m[0], &v[0], len(p), &c.Beta1)
+	}
+}
+
+func adam64OnAVX2(p, g, m, v []float64, c AdamCoef[float64]) {
+	n := len(p) &^ 3
+	if n > 0 {
+		adam64AVX2(&p[0], &g[0], &m[0], &v[0], n, &c.Beta1)
+	}
+	adamGeneric(p[n:], g[n:], m[n:], v[n:], c)
+}
+
+func adam32OnAVX2(p, g, m, v []float32, c AdamCoef[float32]) {
+	n := len(p) &^ 7
+	if n > 0 {
+		adam32AVX2(&p[0], &g[0], &m[0], &v[0], n, &c.Beta1)
+	}
+	adamGeneric(p[n:], g[n:], m[n:], v[n:], c)
+}
+
+// The updates of Adadelta call their kernels as those of Adam do.
+
+func adadelta64OnAVX512(p, g, m, v []float64, c AdadeltaCoef[float64]) {
+	if len(p) > 0 {
+		adadelta64AVX512(&p[0], &g[0], &m[0], &v[0], len(p), &c.Rho)
+	}
+}
+
+func adadelta32OnAVX512(p, g, m, v []float32, c AdadeltaCoef[float32]) {
+	if len(p) > 0 {
+		adadelta32AVX512(&p[0], &g[0], &m[0], &v[0], len(p), &c.Rho)
+	}
+}
+
+func adadelta64OnAVX2(p, g, m, v []float64, c AdadeltaCoef[float64]) {
+	n := len(p) &^ 3
+	if n > 0 {
+		adadelta64AVX2(&p[0], &g[0], &m[0], &v[0], n, &c.Rho)
+	}
+	adadeltaGeneric(p[n:], g[n:], m[n:], v[n:], c)
+}
+
+func adadelta32OnAVX2(p, g, m, v []float32, c AdadeltaCoef[float32]) {
+	n := len(p) &^ 7
+	if n > 0 {
+		adadelta32AVX2(&p[0], &g[0], &m[0], &v[0], n, &c.Rho)
+	}
+	adadeltaGeneric(p[n:], g[n:], m[n:], v[n:], c)
 }
 
 // bestKernels returns the fastest kernels this CPU supports.

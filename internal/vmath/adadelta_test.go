@@ -1,0 +1,98 @@
+package vmath
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// goAdadelta is the reference: the loop of optim's Adadelta without weight decay, each product
+// and quotient rounded on its own.
+func goAdadelta[T float32 | float64](p, g, m, v []T, c AdadeltaCoef[T]) {
+	for i := range p {
+		d := g[i]
+		rm := c.Rho * m[i]
+		gg := c.OneMinusRho * d
+		gg *= d
+		m[i] = rm + gg
+		num := T(math.Sqrt(float64(v[i] + c.Eps)))
+		den := T(math.Sqrt(float64(m[i] + c.Eps)))
+		delta := num / den
+		delta *= d
+		rv := c.Rho * v[i]
+		dd := c.OneMinusRho * delta
+		dd *= delta
+		v[i] = rv + dd
+		step := c.LR * delta
+		p[i] -= step
+	}
+}
+
+// checkAdadeltaSame runs fn and goAdadelta on copies of p, g, m, v (longer than n) and compares
+// p, m and v bit for bit, and that nothing past n is written.
+func checkAdadeltaSame[T float32 | float64](t *testing.T, name string, fn func(p, g, m, v []T, c AdadeltaCoef[T]), c AdadeltaCoef[T], n int, p, g, m, v []T) {
+	t.Helper()
+	wp, wm, wv := slices.Clone(p[:n]), slices.Clone(m[:n]), slices.Clone(v[:n])
+	goAdadelta(wp, g, wm, wv, c)
+	gp, gm, gv := slices.Clone(p), slices.Clone(m), slices.Clone(v)
+	fn(gp[:n], g, gm[:n], gv[:n], c)
+	for i := 0; i < n; i++ {
+		if !sameBits(gp[i], wp[i]) || !sameBits(gm[i], wm[i]) || !sameBits(gv[i], wv[i]) {
+			t.Fatalf("%s len %d, coefficients %+v: at %d, p, g, m, v = %v, %v, %v, %v give p, m, v = %v, %v, %v; Go loop gives %v, %v, %v",
+				name, n, c, i, p[i], g[i], m[i], v[i], gp[i], gm[i], gv[i], wp[i], wm[i], wv[i])
+		}
+	}
+	for i := n; i < len(p); i++ {
+		if !sameBits(gp[i], p[i]) || !sameBits(gm[i], m[i]) || !sameBits(gv[i], v[i]) {
+			t.Fatalf("%s len %d wrote past the end at %d", name, n, i)
+		}
+	}
+}
+
+// TestAdadelta checks Adadelta64 and Adadelta32 against the Go loop on every length 0..70 and a
+// large one, with torch's default scalars and large ones, on nonnegative moments and on inputs
+// of all magnitudes and specials.
+func TestAdadelta(t *testing.T) {
+	lengths := make([]int, 0, 72)
+	for n := 0; n <= 70; n++ {
+		lengths = append(lengths, n)
+	}
+	lengths = append(lengths, 100003)
+	coefs := []struct{ rho, eps, lr float64 }{
+		{0.9, 1e-6, 1},
+		{0.5, 0.25, 3},
+	}
+	forKernels(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(25, 26))
+		for _, n := range lengths {
+			for _, k := range coefs {
+				c64 := AdadeltaCoef[float64]{Rho: k.rho, OneMinusRho: 1 - k.rho, Eps: k.eps, LR: k.lr}
+				c32 := AdadeltaCoef[float32]{Rho: float32(k.rho), OneMinusRho: float32(1 - k.rho), Eps: float32(k.eps), LR: float32(k.lr)}
+				p := mixed(r, n+3, rand64, randBits64, specials64)
+				g := mixed(r, n+3, rand64, randBits64, specials64)
+				checkAdadeltaSame(t, "Adadelta64", Adadelta64, c64, n, p, g, rand64(r, n+3, 0, 4), rand64(r, n+3, 0, 4))
+				checkAdadeltaSame(t, "Adadelta64", Adadelta64, c64, n, p, g, mixed(r, n+3, rand64, randBits64, specials64), mixed(r, n+3, rand64, randBits64, specials64))
+				p32 := mixed(r, n+3, rand32, randBits32, specials32)
+				g32 := mixed(r, n+3, rand32, randBits32, specials32)
+				checkAdadeltaSame(t, "Adadelta32", Adadelta32, c32, n, p32, g32, rand32(r, n+3, 0, 4), rand32(r, n+3, 0, 4))
+				checkAdadeltaSame(t, "Adadelta32", Adadelta32, c32, n, p32, g32, mixed(r, n+3, rand32, randBits32, specials32), mixed(r, n+3, rand32, randBits32, specials32))
+			}
+		}
+	})
+}
+
+func TestAdadeltaNoAllocs(t *testing.T) {
+	const n = 1003
+	p64, g64, m64, v64 := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	p32, g32, m32, v32 := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+	forKernels(t, func(t *testing.T) {
+		allocs := testing.AllocsPerRun(10, func() {
+			Adadelta64(p64, g64, m64, v64, AdadeltaCoef[float64]{0.9, 0.1, 1e-6, 1})
+			Adadelta32(p32, g32, m32, v32, AdadeltaCoef[float32]{0.9, 0.1, 1e-6, 1})
+		})
+		if allocs != 0 {
+			t.Errorf("%v allocations per run, want 0", allocs)
+		}
+	})
+}
