@@ -31,16 +31,36 @@ func Adadelta32(p, g, m, v []float32, c AdadeltaCoef[float32]) {
 	impl.adadelta32(p, g[:len(p)], m[:len(p)], v[:len(p)], c)
 }
 
-// adadeltaGeneric is the pure-Go kernel; the slices have the same length. The explicit
-// conversions forbid fusing a product into a sum.
+// adadeltaGeneric is the pure-Go kernel; the slices have the same length. Each dtype has a
+// non-generic loop, for the reason given at adamGeneric.
 func adadeltaGeneric[T float32 | float64](p, g, m, v []T, c AdadeltaCoef[T]) {
+	if p64, ok := any(p).([]float64); ok {
+		adadeltaGo64(p64, any(g).([]float64), any(m).([]float64), any(v).([]float64), any(c).(AdadeltaCoef[float64]))
+		return
+	}
+	adadeltaGo32(any(p).([]float32), any(g).([]float32), any(m).([]float32), any(v).([]float32), any(c).(AdadeltaCoef[float32]))
+}
+
+func adadeltaGo64(p, g, m, v []float64, c AdadeltaCoef[float64]) {
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 	for i := range p {
 		d := g[i]
-		mi := T(c.Rho*m[i]) + T(T(c.OneMinusRho*d)*d)
-		delta := T(T(math.Sqrt(float64(v[i]+c.Eps)))/T(math.Sqrt(float64(mi+c.Eps)))) * d
+		mi := float64(c.Rho*m[i]) + float64(float64(c.OneMinusRho*d)*d)
+		delta := float64(math.Sqrt(v[i]+c.Eps)/math.Sqrt(mi+c.Eps)) * d
 		m[i] = mi
-		v[i] = T(c.Rho*v[i]) + T(T(c.OneMinusRho*delta)*delta)
-		p[i] -= T(c.LR * delta)
+		v[i] = float64(c.Rho*v[i]) + float64(float64(c.OneMinusRho*delta)*delta)
+		p[i] -= float64(c.LR * delta)
+	}
+}
+
+func adadeltaGo32(p, g, m, v []float32, c AdadeltaCoef[float32]) {
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	for i := range p {
+		d := g[i]
+		mi := float32(c.Rho*m[i]) + float32(float32(c.OneMinusRho*d)*d)
+		delta := float32(float32(math.Sqrt(float64(v[i]+c.Eps)))/float32(math.Sqrt(float64(mi+c.Eps)))) * d
+		m[i] = mi
+		v[i] = float32(c.Rho*v[i]) + float32(float32(c.OneMinusRho*delta)*delta)
+		p[i] -= float32(c.LR * delta)
 	}
 }

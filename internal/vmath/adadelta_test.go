@@ -8,24 +8,32 @@ import (
 )
 
 // goAdadelta is the reference: the loop of optim's Adadelta without weight decay, each product
-// and quotient rounded on its own.
+// and quotient rounded on its own, once per dtype for the reason given at goAdam.
 func goAdadelta[T float32 | float64](p, g, m, v []T, c AdadeltaCoef[T]) {
+	if p64, ok := any(p).([]float64); ok {
+		goAdadelta64(p64, any(g).([]float64), any(m).([]float64), any(v).([]float64), any(c).(AdadeltaCoef[float64]))
+		return
+	}
+	goAdadelta32(any(p).([]float32), any(g).([]float32), any(m).([]float32), any(v).([]float32), any(c).(AdadeltaCoef[float32]))
+}
+
+func goAdadelta64(p, g, m, v []float64, c AdadeltaCoef[float64]) {
 	for i := range p {
 		d := g[i]
-		rm := c.Rho * m[i]
-		gg := c.OneMinusRho * d
-		gg *= d
-		m[i] = rm + gg
-		num := T(math.Sqrt(float64(v[i] + c.Eps)))
-		den := T(math.Sqrt(float64(m[i] + c.Eps)))
-		delta := num / den
-		delta *= d
-		rv := c.Rho * v[i]
-		dd := c.OneMinusRho * delta
-		dd *= delta
-		v[i] = rv + dd
-		step := c.LR * delta
-		p[i] -= step
+		m[i] = float64(c.Rho*m[i]) + float64(float64(c.OneMinusRho*d)*d)
+		delta := float64(math.Sqrt(v[i]+c.Eps)/math.Sqrt(m[i]+c.Eps)) * d
+		v[i] = float64(c.Rho*v[i]) + float64(float64(c.OneMinusRho*delta)*delta)
+		p[i] -= float64(c.LR * delta)
+	}
+}
+
+func goAdadelta32(p, g, m, v []float32, c AdadeltaCoef[float32]) {
+	for i := range p {
+		d := g[i]
+		m[i] = float32(c.Rho*m[i]) + float32(float32(c.OneMinusRho*d)*d)
+		delta := float32(float32(math.Sqrt(float64(v[i]+c.Eps)))/float32(math.Sqrt(float64(m[i]+c.Eps)))) * d
+		v[i] = float32(c.Rho*v[i]) + float32(float32(c.OneMinusRho*delta)*delta)
+		p[i] -= float32(c.LR * delta)
 	}
 }
 

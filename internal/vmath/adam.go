@@ -38,16 +38,37 @@ func checkAdam(n, ng, nm, nv int, name string) {
 	}
 }
 
-// adamGeneric is the pure-Go kernel; the slices have the same length. The
-// explicit conversions forbid fusing a product into a sum.
+// adamGeneric is the pure-Go kernel; the slices have the same length. Each
+// dtype has a non-generic loop: only an explicit conversion in non-generic code
+// forbids fusing a product into a sum (in generic code arm64 fused T(x·y) + z).
 func adamGeneric[T float32 | float64](p, g, m, v []T, c AdamCoef[T]) {
+	if p64, ok := any(p).([]float64); ok {
+		adamGo64(p64, any(g).([]float64), any(m).([]float64), any(v).([]float64), any(c).(AdamCoef[float64]))
+		return
+	}
+	adamGo32(any(p).([]float32), any(g).([]float32), any(m).([]float32), any(v).([]float32), any(c).(AdamCoef[float32]))
+}
+
+func adamGo64(p, g, m, v []float64, c AdamCoef[float64]) {
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 	for i := range p {
 		d := g[i]
-		mi := T(c.Beta1*m[i]) + T(c.OneMinusBeta1*d)
-		vi := T(c.Beta2*v[i]) + T(T(c.OneMinusBeta2*d)*d)
+		mi := float64(c.Beta1*m[i]) + float64(c.OneMinusBeta1*d)
+		vi := float64(c.Beta2*v[i]) + float64(float64(c.OneMinusBeta2*d)*d)
 		m[i], v[i] = mi, vi
-		den := T(T(math.Sqrt(float64(vi)))/c.BiasCorrection2Sqrt) + c.Eps
-		p[i] -= T(c.StepSize*mi) / den
+		den := float64(math.Sqrt(vi)/c.BiasCorrection2Sqrt) + c.Eps
+		p[i] -= float64(c.StepSize*mi) / den
+	}
+}
+
+func adamGo32(p, g, m, v []float32, c AdamCoef[float32]) {
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	for i := range p {
+		d := g[i]
+		mi := float32(c.Beta1*m[i]) + float32(c.OneMinusBeta1*d)
+		vi := float32(c.Beta2*v[i]) + float32(float32(c.OneMinusBeta2*d)*d)
+		m[i], v[i] = mi, vi
+		den := float32(float32(math.Sqrt(float64(vi)))/c.BiasCorrection2Sqrt) + c.Eps
+		p[i] -= float32(c.StepSize*mi) / den
 	}
 }

@@ -8,22 +8,34 @@ import (
 )
 
 // goAdam is the reference: the loop of optim's Adam without weight decay, each
-// product and quotient rounded on its own.
+// product and quotient rounded on its own. It is written once per dtype because
+// only an explicit conversion in non-generic code forbids fusing a product into
+// a sum (arm64 fused the generic loop's temporaries).
 func goAdam[T float32 | float64](p, g, m, v []T, c AdamCoef[T]) {
+	if p64, ok := any(p).([]float64); ok {
+		goAdam64(p64, any(g).([]float64), any(m).([]float64), any(v).([]float64), any(c).(AdamCoef[float64]))
+		return
+	}
+	goAdam32(any(p).([]float32), any(g).([]float32), any(m).([]float32), any(v).([]float32), any(c).(AdamCoef[float32]))
+}
+
+func goAdam64(p, g, m, v []float64, c AdamCoef[float64]) {
 	for i := range p {
 		d := g[i]
-		bm := c.Beta1 * m[i]
-		gd := c.OneMinusBeta1 * d
-		m[i] = bm + gd
-		bv := c.Beta2 * v[i]
-		gg := c.OneMinusBeta2 * d
-		gg *= d
-		v[i] = bv + gg
-		den := T(math.Sqrt(float64(v[i])))
-		den /= c.BiasCorrection2Sqrt
-		den += c.Eps
-		num := c.StepSize * m[i]
-		p[i] -= num / den
+		m[i] = float64(c.Beta1*m[i]) + float64(c.OneMinusBeta1*d)
+		v[i] = float64(c.Beta2*v[i]) + float64(float64(c.OneMinusBeta2*d)*d)
+		den := float64(math.Sqrt(v[i])/c.BiasCorrection2Sqrt) + c.Eps
+		p[i] -= float64(c.StepSize*m[i]) / den
+	}
+}
+
+func goAdam32(p, g, m, v []float32, c AdamCoef[float32]) {
+	for i := range p {
+		d := g[i]
+		m[i] = float32(c.Beta1*m[i]) + float32(c.OneMinusBeta1*d)
+		v[i] = float32(c.Beta2*v[i]) + float32(float32(c.OneMinusBeta2*d)*d)
+		den := float32(float32(math.Sqrt(float64(v[i])))/c.BiasCorrection2Sqrt) + c.Eps
+		p[i] -= float32(c.StepSize*m[i]) / den
 	}
 }
 
