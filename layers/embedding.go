@@ -141,8 +141,10 @@ func (e *Embedding) padMask(t *ag.Tape, idx ops.Index) ag.Var {
 // as a constant on t and remembers nothing.
 //
 // The row parameters are reused from step to step (the k-th lookup since the last StepSGD
-// takes the k-th one), and a parameter's gradient borrows the storage of the gradient Backward
-// computed, so that a steady step copies no gradient and allocates nothing.
+// takes the k-th one), and a parameter takes over the storage of the gradient Backward computed
+// (autograd's storage.go), so that a steady step copies no gradient and allocates nothing.
+// Every lookup since the last StepSGD keeps its rows until StepSGD applies them: a training loop
+// with sparse lookups must call StepSGD once per step.
 func (e *Embedding) sparseRows(t *ag.Tape, idx ops.Index, shape []int) ag.Var {
 	n, d := idx.Len(), e.D
 	e.mu.Lock()
@@ -222,7 +224,7 @@ func (e *Embedding) StepSGD(lr float64) error {
 				sgdRows(e.Weight.Data64(), g.Data64(), l.idx, e.D, lr, e.cfg)
 			}
 		}
-		ag.ZeroGrad(l.rows) // ends the borrow of the pass's storage
+		ag.ZeroGrad(l.rows) // the next pass accumulates afresh; the buffer is kept
 	}
 	return nil
 }

@@ -7,7 +7,7 @@ import (
 
 // vsTask is a loop of an array and a scalar handed to the worker pool: vs(o, a, c) or
 // sv(o, c, a) over a range. Like mapTask, it comes from a free list, so that a steady training
-// step with large scalar kernels (MulScalar, a bias added to every element, a fill) allocates
+// step with large scalar kernels (MulScalar, a bias added to every element) allocates
 // nothing, where a closure given to parallel.For escapes to the heap at every call.
 type vsTask[T float] struct {
 	vs   func(o, a []T, c T)
