@@ -3,7 +3,6 @@ package vmath
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 )
 
@@ -37,25 +36,10 @@ func goAdadelta32(p, g, m, v []float32, c AdadeltaCoef[float32]) {
 	}
 }
 
-// checkAdadeltaSame runs fn and goAdadelta on copies of p, g, m, v (longer than n) and compares
-// p, m and v bit for bit, and that nothing past n is written.
+// checkAdadeltaSame is checkUpdateSame (adam_test.go) against goAdadelta.
 func checkAdadeltaSame[T float32 | float64](t *testing.T, name string, fn func(p, g, m, v []T, c AdadeltaCoef[T]), c AdadeltaCoef[T], n int, p, g, m, v []T) {
 	t.Helper()
-	wp, wm, wv := slices.Clone(p[:n]), slices.Clone(m[:n]), slices.Clone(v[:n])
-	goAdadelta(wp, g, wm, wv, c)
-	gp, gm, gv := slices.Clone(p), slices.Clone(m), slices.Clone(v)
-	fn(gp[:n], g, gm[:n], gv[:n], c)
-	for i := 0; i < n; i++ {
-		if !sameBits(gp[i], wp[i]) || !sameBits(gm[i], wm[i]) || !sameBits(gv[i], wv[i]) {
-			t.Fatalf("%s len %d, coefficients %+v: at %d, p, g, m, v = %v, %v, %v, %v give p, m, v = %v, %v, %v; Go loop gives %v, %v, %v",
-				name, n, c, i, p[i], g[i], m[i], v[i], gp[i], gm[i], gv[i], wp[i], wm[i], wv[i])
-		}
-	}
-	for i := n; i < len(p); i++ {
-		if !sameBits(gp[i], p[i]) || !sameBits(gm[i], m[i]) || !sameBits(gv[i], v[i]) {
-			t.Fatalf("%s len %d wrote past the end at %d", name, n, i)
-		}
-	}
+	checkUpdateSame(t, name, fn, goAdadelta[T], c, n, p, g, m, v)
 }
 
 // TestAdadelta checks Adadelta64 and Adadelta32 against the Go loop on every length 0..70 and a

@@ -50,12 +50,13 @@ func adamCoef[T float32 | float64](t int, b1, b2, eps, lr float64) AdamCoef[T] {
 	}
 }
 
-// checkAdamSame runs fn and goAdam on copies of p, g, m, v (longer than n) and
-// compares p, m and v bit for bit, and that nothing past n is written.
-func checkAdamSame[T float32 | float64](t *testing.T, name string, fn func(p, g, m, v []T, c AdamCoef[T]), c AdamCoef[T], n int, p, g, m, v []T) {
+// checkUpdateSame runs fn and its Go loop ref on copies of p, g, m, v (longer
+// than n), for the optimizer updates (Adam, Adadelta) whose coefficients are c,
+// and compares p, m and v bit for bit, and that nothing past n is written.
+func checkUpdateSame[T float32 | float64, C any](t *testing.T, name string, fn, ref func(p, g, m, v []T, c C), c C, n int, p, g, m, v []T) {
 	t.Helper()
 	wp, wm, wv := slices.Clone(p[:n]), slices.Clone(m[:n]), slices.Clone(v[:n])
-	goAdam(wp, g, wm, wv, c)
+	ref(wp, g, wm, wv, c)
 	gp, gm, gv := slices.Clone(p), slices.Clone(m), slices.Clone(v)
 	fn(gp[:n], g, gm[:n], gv[:n], c)
 	for i := 0; i < n; i++ {
@@ -69,6 +70,12 @@ func checkAdamSame[T float32 | float64](t *testing.T, name string, fn func(p, g,
 			t.Fatalf("%s len %d wrote past the end at %d", name, n, i)
 		}
 	}
+}
+
+// checkAdamSame is checkUpdateSame against goAdam.
+func checkAdamSame[T float32 | float64](t *testing.T, name string, fn func(p, g, m, v []T, c AdamCoef[T]), c AdamCoef[T], n int, p, g, m, v []T) {
+	t.Helper()
+	checkUpdateSame(t, name, fn, goAdam[T], c, n, p, g, m, v)
 }
 
 // TestAdam checks Adam64 and Adam32 against the Go loop on every length 0..70
