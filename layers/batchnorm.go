@@ -29,9 +29,11 @@ import (
 // NumBatchesTracked is an int64 scalar in torch's state_dict. gograd's values are floats, so it
 // is a float64 scalar here (in either dtype of the layer), exact up to 2⁵³ batches; checkpoints
 // store it as torch does, an int64 scalar, and checkpoint.Load reads it from one (a checkpoint without it
-// loads it as 0, as torch does for checkpoints written before it had the counter). gograd's
-// BatchNorm only counts: momentum None (torch's cumulative average, which reads the counter) is
-// not offered.
+// loads it as 0, as torch does for checkpoints written before it had the counter).
+//
+// CumulativeAverage is torch's momentum=None: the k-th training batch (k = NumBatchesTracked
+// after it is counted) weighs 1/k, so the running statistics are the plain average of every
+// batch's statistics since the counter was 0; Momentum is then unused.
 //
 // WithoutAffine leaves out Weight and Bias (torch's affine=False); WithoutRunningStats leaves out
 // the buffers and normalises by the batch's statistics in both modes (torch's
@@ -52,6 +54,7 @@ type BatchNorm struct {
 	Features          int     // the channels, axis 1 of the input
 	Momentum          float64 // the weight of a batch in the running statistics; 0.1, as torch
 	Eps               float64 // added to the variance; 1e-5, as torch
+	CumulativeAverage bool    // weigh batch k by 1/k instead of Momentum (torch's momentum=None)
 
 	spatial int // the input's axes after the channels: 0 or 1 for BatchNorm1d, 2 for BatchNorm2d
 	eval    bool
@@ -161,18 +164,22 @@ func (b *BatchNorm) dtype() ag.Var {
 }
 
 // update moves the running statistics towards a batch's mean and biased variance over n
-// values per channel.
+// values per channel, by Momentum or, with CumulativeAverage, by 1/NumBatchesTracked.
 func (b *BatchNorm) update(mean, variance ag.Var, n int) {
 	m, v := mean.Float64s(), variance.Float64s()
 	unbias := float64(n) / float64(n-1)
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	mom := b.Momentum
 	if !b.NumBatchesTracked.IsNil() {
-		b.NumBatchesTracked.Data64()[0]++
+		count := b.NumBatchesTracked.Data64()
+		count[0]++
+		if b.CumulativeAverage {
+			mom = 1 / count[0]
+		}
 	}
 	if b.RunningMean.DType() == ag.Float32 {
-		rm, rv := b.RunningMean.Data32(), b.RunningVar.Data32()
-		mom := float32(b.Momentum)
+		rm, rv, mom := b.RunningMean.Data32(), b.RunningVar.Data32(), float32(mom)
 		for c := range rm {
 			rm[c] = (1-mom)*rm[c] + mom*float32(m[c])
 			rv[c] = (1-mom)*rv[c] + mom*float32(v[c]*unbias)
@@ -181,8 +188,8 @@ func (b *BatchNorm) update(mean, variance ag.Var, n int) {
 	}
 	rm, rv := b.RunningMean.Data64(), b.RunningVar.Data64()
 	for c := range rm {
-		rm[c] = (1-b.Momentum)*rm[c] + b.Momentum*m[c]
-		rv[c] = (1-b.Momentum)*rv[c] + b.Momentum*v[c]*unbias
+		rm[c] = (1-mom)*rm[c] + mom*m[c]
+		rv[c] = (1-mom)*rv[c] + mom*v[c]*unbias
 	}
 }
 

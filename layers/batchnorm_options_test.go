@@ -18,6 +18,7 @@ import (
 type torchBatchNormOption struct {
 	torchBatchNorm
 	Affine, Track bool
+	Cumulative    bool        // torch's momentum=None
 	StateDict     [][2]string `json:"state_dict"` // torch's state_dict keys and dtypes, in order
 }
 
@@ -46,13 +47,17 @@ func newBatchNormOption(c torchBatchNormOption) *BatchNorm {
 		opts = append(opts, WithoutRunningStats())
 	}
 	if len(c.Shape) == 4 {
-		return NewBatchNorm2d(c.Shape[1], opts...)
+		b := NewBatchNorm2d(c.Shape[1], opts...)
+		b.CumulativeAverage = c.Cumulative
+		return b
 	}
-	return NewBatchNorm1d(c.Shape[1], opts...)
+	b := NewBatchNorm1d(c.Shape[1], opts...)
+	b.CumulativeAverage = c.Cumulative
+	return b
 }
 
-// TestBatchNormOptionsMatchTorch runs torch's cases of affine=False and track_running_stats=False
-// (and the default, for num_batches_tracked): the training outputs, the gradients of sum(y·r),
+// TestBatchNormOptionsMatchTorch runs torch's cases of affine=False, track_running_stats=False
+// and momentum=None (CumulativeAverage), and the default, for num_batches_tracked: the training outputs, the gradients of sum(y·r),
 // the buffers after the steps (num_batches_tracked included), and the evaluation outputs and
 // gradients agree with torch's. (checkpoint's TestBatchNormOptionsStateDict checks the
 // checkpoint arrays against torch's state_dict, and Save then Load.)

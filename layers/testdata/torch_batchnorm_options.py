@@ -2,7 +2,7 @@
 """Reference values of PyTorch 1.13 for BatchNorm's options and num_batches_tracked.
 
 Writes torch_batchnorm_options.json next to this file: for nn.BatchNorm1d and nn.BatchNorm2d with
-affine=False and/or track_running_stats=False, the training inputs of several steps, the last
+affine=False and/or track_running_stats=False or momentum=None, the training inputs of several steps, the last
 step's output and the gradient of loss = sum(output * r) for a fixed random r with respect to the
 input (and the parameters, when affine), the buffers after the steps (running statistics and
 num_batches_tracked, when tracked), the output and input gradient in evaluation mode after them,
@@ -34,9 +34,9 @@ def grads(y, leaves):
     return r, [l.grad.clone() for l in leaves]
 
 
-def case(name, cls, shape, affine, track, steps=3):
+def case(name, cls, shape, affine, track, steps=3, momentum=0.1):
     c = shape[1]
-    bn = cls(c, affine=affine, track_running_stats=track).to(F64)
+    bn = cls(c, affine=affine, track_running_stats=track, momentum=momentum).to(F64)
     params = []
     if affine:
         with torch.no_grad():  # away from the ones and zeros of the initial state
@@ -52,7 +52,7 @@ def case(name, cls, shape, affine, track, steps=3):
     r, gs = grads(y, [x] + params)
     out = {
         "name": name, "shape": list(shape), "affine": affine, "track": track,
-        "momentum": bn.momentum, "eps": bn.eps,
+        "momentum": bn.momentum, "cumulative": bn.momentum is None, "eps": bn.eps,
         "train_inputs": [flat(v) for v in xs], "r": flat(r), "y": flat(y), "grad_x": flat(gs[0]),
         "state_dict": [[k, str(v.dtype).replace("torch.", "")] for k, v in bn.state_dict().items()],
     }
@@ -81,6 +81,8 @@ def main():
             case("2d_no_stats", torch.nn.BatchNorm2d, (2, 3, 3, 2), True, False),
             case("1d_nc_neither", torch.nn.BatchNorm1d, (5, 4), False, False),
             case("2d_default", torch.nn.BatchNorm2d, (3, 2, 2, 3), True, True, steps=4),
+            case("1d_cumulative", torch.nn.BatchNorm1d, (5, 3), True, True, steps=4, momentum=None),
+            case("2d_cumulative", torch.nn.BatchNorm2d, (3, 2, 2, 3), False, True, steps=5, momentum=None),
         ],
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch_batchnorm_options.json")
