@@ -11,11 +11,15 @@
 #
 # Environment:
 #   ROUNDS=5            rounds; each round runs every system once, in turn
-#   SYSTEMS="gograd gorgonia spago torch torch-passive"   systems to run
+#   SYSTEMS="gograd gorgonia spago torch torch-passive"   systems to run;
+#                       gograd-serial is gograd with GOMAXPROCS=1 (no worker pool)
 #   BENCH=.             benchmark regexp (go test -bench / bench.py --bench)
 #   BENCHTIME=1s        go test -benchtime; bench.py gets the same seconds
 #   RESULTS=/tmp/gograd-compare-<date>.txt   raw results file (appended to)
 #   SKIP_INSTALL=1      do not apt-get / go mod download
+#   COMPETE=0           busy-loop processes (one core each) kept running for the
+#                       whole comparison, to measure how each system copes with
+#                       a core taken by another program
 #
 # The raw file holds blocks introduced by "system: NAME" lines; rerun just the
 # table with: go run ./bench/cmd/benchtable -best torch=torch,torch-passive FILE
@@ -96,6 +100,9 @@ run_system() {
 		fi
 		go test -run '^$' -bench "$BENCH" -benchtime "$BENCHTIME" -count 1 ./bench/
 		;;
+	gograd-serial)
+		GOMAXPROCS=1 go test -run '^$' -bench "$BENCH" -benchtime "$BENCHTIME" -count 1 ./bench/
+		;;
 	gorgonia | spago)
 		(cd "bench/peers/$1" && go test -run '^$' -bench "$BENCH" -benchtime "$BENCHTIME" -count 1 .)
 		;;
@@ -121,6 +128,19 @@ mkdir -p "$(dirname "$RESULTS")"
 	echo "# cpu $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p') nproc=$(nproc)"
 } >>"$RESULTS"
 log "results: $RESULTS"
+
+COMPETE=${COMPETE:-0}
+competitors=()
+stop_competitors() { [ ${#competitors[@]} -gt 0 ] && kill "${competitors[@]}" 2>/dev/null; }
+trap stop_competitors EXIT
+if [ "$COMPETE" -gt 0 ]; then
+	for _ in $(seq 1 "$COMPETE"); do
+		sh -c 'while :; do :; done' &
+		competitors+=($!)
+	done
+	echo "# competing busy loops: $COMPETE" >>"$RESULTS"
+	log "$COMPETE busy-loop competitor(s) running: ${competitors[*]}"
+fi
 
 for round in $(seq 1 "$ROUNDS"); do
 	for sys in $SYSTEMS; do
