@@ -31,7 +31,10 @@ func BenchmarkMLPStep(b *testing.B) {
 	b.Run("f32", func(b *testing.B) { mlpStep(b, ag.Float32) })
 }
 
-func mlpStep(b *testing.B, dt ag.DType) {
+func mlpStep(b *testing.B, dt ag.DType) { runSteps(b, mlpStepper(b, dt)) }
+
+// mlpStepper returns BenchmarkMLPStep's step in dtype dt.
+func mlpStepper(tb testing.TB, dt ag.DType) func() {
 	const batch, in, hidden, classes = 64, 784, 256, 10
 	l1, l2 := newDense(10, in, hidden, dt), newDense(11, hidden, classes, dt)
 	xs := randSlice(12, batch*in, 0, 1)
@@ -40,7 +43,7 @@ func mlpStep(b *testing.B, dt ag.DType) {
 	for i, u := range randSlice(13, batch, 0, classes) {
 		labels[i] = int(u)
 	}
-	trainingSteps(b, 0.01, []ag.Var{l1.w, l1.b, l2.w, l2.b}, func(tp *ag.Tape) (ag.Var, error) {
+	return trainingStep(tb, 0.01, []ag.Var{l1.w, l1.b, l2.w, l2.b}, func(tp *ag.Tape) (ag.Var, error) {
 		var x ag.Var
 		if dt == ag.Float32 {
 			x = tp.Wrap32(x32, batch, in)
@@ -54,42 +57,70 @@ func mlpStep(b *testing.B, dt ag.DType) {
 // BenchmarkXORStep: one training step of a 2-4-1 sigmoid MLP with MSE over the four XOR rows,
 // SGD with lr 0.5.
 func BenchmarkXORStep(b *testing.B) {
-	b.Run("f64", func(b *testing.B) {
-		l1, l2 := newDense(20, 2, 4, ag.Float64), newDense(21, 4, 1, ag.Float64)
-		xs := []float64{0, 0, 0, 1, 1, 0, 1, 1}
-		ts := []float64{0, 1, 1, 0}
-		trainingSteps(b, 0.5, []ag.Var{l1.w, l1.b, l2.w, l2.b}, func(tp *ag.Tape) (ag.Var, error) {
-			y := ops.Sigmoid(l2.forward(ops.Sigmoid(l1.forward(tp.Wrap(xs, 4, 2)))))
-			return losses.MSE(y, tp.Wrap(ts, 4, 1))
-		})
+	b.Run("f64", func(b *testing.B) { runSteps(b, xorStepper(b)) })
+}
+
+// xorStepper returns BenchmarkXORStep's step.
+func xorStepper(tb testing.TB) func() {
+	l1, l2 := newDense(20, 2, 4, ag.Float64), newDense(21, 4, 1, ag.Float64)
+	xs := []float64{0, 0, 0, 1, 1, 0, 1, 1}
+	ts := []float64{0, 1, 1, 0}
+	return trainingStep(tb, 0.5, []ag.Var{l1.w, l1.b, l2.w, l2.b}, func(tp *ag.Tape) (ag.Var, error) {
+		y := ops.Sigmoid(l2.forward(ops.Sigmoid(l1.forward(tp.Wrap(xs, 4, 2)))))
+		return losses.MSE(y, tp.Wrap(ts, 4, 1))
 	})
 }
 
-// trainingSteps times training steps as a user's loop runs them: reset the tape, compute the
-// loss, Backward, an SGD update with learning rate lr, ZeroGrad. One step runs untimed first, so
-// that the tape's arena is sized.
-func trainingSteps(b *testing.B, lr float64, params []ag.Var, loss func(tp *ag.Tape) (ag.Var, error)) {
+// trainingStep returns a training step as a user's loop runs it: reset the tape, compute the
+// loss, Backward, an SGD update with learning rate lr, ZeroGrad.
+func trainingStep(tb testing.TB, lr float64, params []ag.Var, loss func(tp *ag.Tape) (ag.Var, error)) func() {
 	sgd, err := optim.NewSGD(params, optim.SGDConfig{LR: lr})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	tp := ag.NewTape()
-	step := func() {
+	return func() {
 		tp.Reset()
 		l, err := loss(tp)
 		if err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 		if err := ag.Backward(l); err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 		sgd.Step()
 		sgd.ZeroGrad()
 	}
+}
+
+// runSteps times step. One step runs untimed first, so that the tape's arena is sized.
+func runSteps(b *testing.B, step func()) {
 	step()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		step()
+	}
+}
+
+// TestTrainingStepsAllocateNothing checks that steady steps of BenchmarkMLPStep (both dtypes,
+// parallel kernels included) and BenchmarkXORStep allocate nothing.
+func TestTrainingStepsAllocateNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	for _, c := range []struct {
+		name string
+		step func() // a fresh model's step
+	}{
+		{"MLPStep/f64", mlpStepper(t, ag.Float64)},
+		{"MLPStep/f32", mlpStepper(t, ag.Float32)},
+		{"XORStep/f64", xorStepper(t)},
+	} {
+		c.step()
+		c.step()
+		if allocs := testing.AllocsPerRun(5, c.step); allocs > 0 {
+			t.Errorf("%s: a steady step allocates %v times, want 0", c.name, allocs)
+		}
 	}
 }
