@@ -8,6 +8,13 @@
 // spinTime before they park, because waking a parked thread can take longer than a whole kernel
 // on a virtual machine, and a training step calls For many times in a row. Worker j starts with
 // chunk j, so consecutive kernels over the same arrays find their halves in the same core's cache.
+//
+// When a core is taken by another program, a worker can be descheduled in the middle of its chunk,
+// and the caller then waits for it longer than running every chunk itself would have taken. For
+// watches for that: a loop whose caller waited longer than that is a straggle, and after one the
+// pool stays out of the way (every For runs its chunks on its caller, and Free reports false)
+// for a back-off time that doubles with each straggle in a row, from 1 ms up to 64 ms, and is
+// forgotten after a loop that paid. Idle workers park meanwhile, which gives the cores back.
 package parallel
 
 import (
@@ -124,9 +131,10 @@ func join(first int) {
 	}
 }
 
-// runFrom claims and runs chunks, chunk first and then the others in order. On a worker, a panic
-// in body is kept for the caller of For, and the chunk still counts as done.
-func (j *job) runFrom(first int, onWorker bool) {
+// runFrom claims and runs chunks, chunk first and then the others in order, and returns how
+// many it ran. On a worker, a panic in body is kept for the caller of For, and the chunk still
+// counts as done.
+func (j *job) runFrom(first int, onWorker bool) (ran int) {
 	for i := 0; i < j.k; i++ {
 		c := (first + i) % j.k
 		bit := uint64(1) << c
@@ -138,7 +146,9 @@ func (j *job) runFrom(first int, onWorker bool) {
 		} else {
 			j.run(c)
 		}
+		ran++
 	}
+	return ran
 }
 
 // run runs chunk c and counts it done.
@@ -191,7 +201,7 @@ func ForTask(n, grain int, body Task) {
 		return
 	}
 	chunk := (n + k - 1) / k
-	if !busy.TryLock() {
+	if backingOff() || !busy.TryLock() {
 		for lo := 0; lo < n; lo += chunk {
 			body.Run(lo, min(n, lo+chunk))
 		}
@@ -213,9 +223,12 @@ func ForTask(n, grain int, body Task) {
 		}
 	}
 	defer j.close() // also when body panics here: the pool must not stay locked
+	start := now()
 	j.run(0)
-	j.runFrom(1, false)
+	mine := 1 + j.runFrom(1, false)
+	worked := now()
 	j.waitFor(int32(k))
+	observe(worked-start, now()-worked, mine, k)
 	if p := j.panicked.Load(); p != nil {
 		panic(p.v)
 	}
@@ -255,7 +268,7 @@ func Release() { busy.Unlock() }
 // not split their work when For would run every chunk on its caller anyway (gemm, whose pieces
 // each repeat some packing).
 func Free() bool {
-	if busy.TryLock() {
+	if !backingOff() && busy.TryLock() {
 		busy.Unlock()
 		return true
 	}
