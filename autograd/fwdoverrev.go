@@ -95,12 +95,15 @@ func (c cut) pull(op string, g Var) Var {
 // fwdOverRev returns H v for y = f(xs) by forward-over-reverse, the gradient recorded with
 // CreateGraph down to the inputs or to the consumers they are cut at (see cutsOf) and then swept
 // in forward mode. It reports false when the caller should use reverse-over-reverse instead: when
-// an operation has no forward-mode rule, or when the gradient cannot be taken (the caller's own
-// Grad then reports why).
+// there are no inputs, when an operation has no forward-mode rule, or when the gradient cannot be
+// taken (the caller's own Grad then reports why).
 func fwdOverRev(op string, y Var, xs, vs []Var, opts []Option) (hv []Var, ok bool, err error) {
-	var cuts [][]cut
-	if len(xs) == 0 || Maybe(func() { cuts = cutsOf(op, y, xs) }) != nil {
+	if len(xs) == 0 {
 		return nil, false, nil
+	}
+	var cuts [][]cut
+	if err := Maybe(func() { cuts = cutsOf(op, y, xs) }); err != nil {
+		return nil, !errors.Is(err, ErrNoJVP), err
 	}
 	wrt := make([]Var, 0, len(xs))
 	at := make([]int, len(xs)) // the position in wrt of each input differentiated whole
