@@ -246,3 +246,44 @@ func TestHVPsCutCreateGraph(t *testing.T) {
 		}
 	}
 }
+
+// TestHVPsCutFloat32 checks the cut in float32: the tanh MLP's H v by forward-over-reverse
+// against reverse-over-reverse.
+func TestHVPsCutFloat32(t *testing.T) {
+	c := hvpCases()[0]
+	to32 := func(d []float64) []float32 {
+		out := make([]float32, len(d))
+		for i, x := range d {
+			out[i] = float32(x)
+		}
+		return out
+	}
+	tp := ag.NewTape()
+	x := tp.Const32(to32(randData(1, numel(c.consts[0]))), c.consts[0]...)
+	xs, vs := make([]ag.Var, len(c.shapes)), make([]ag.Var, len(c.shapes))
+	for i, s := range c.shapes {
+		xs[i] = tp.Variable32(to32(randData(uint64(10+i), numel(s))), s...)
+		vs[i] = tp.Const32(to32(randData(uint64(20+i), numel(s))), s...)
+	}
+	f := func(p ...ag.Var) ag.Var { return c.f([]ag.Var{x}, p...) }
+	fwd, err := ag.HVPs(f, xs, vs)
+	if err != nil {
+		t.Fatalf("HVPs: %v", err)
+	}
+	rev, err := ag.HVPsRev(f, xs, vs)
+	if err != nil {
+		t.Fatalf("HVPsRev: %v", err)
+	}
+	for i := range xs {
+		if got := fwd[i].DType(); got != ag.Float32 {
+			t.Errorf("(Hv)[%d] is %v, want float32", i, got)
+		}
+		for k, got := range fwd[i].Float64s() {
+			// The same float32 products summed in other orders: within a few float32 ulps of
+			// values of order 1.
+			if want := rev[i].At(k); math.Abs(got-want) > 1e-5*(1+math.Abs(want)) {
+				t.Errorf("float32 (Hv)[%d][%d] = %v by forward-over-reverse, %v by reverse-over-reverse", i, k, got, want)
+			}
+		}
+	}
+}
