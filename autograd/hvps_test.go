@@ -90,6 +90,7 @@ func TestHVPsErrors(t *testing.T) {
 	}{
 		{"one vector for two inputs", []ag.Var{x, y}, []ag.Var{tp.Const([]float64{1, 1})}, ag.ErrValue},
 		{"vector of the wrong shape", []ag.Var{x, y}, []ag.Var{tp.Const([]float64{1, 1}), tp.Const([]float64{1, 1})}, ag.ErrShape},
+		{"input listed twice", []ag.Var{x, x}, []ag.Var{tp.Const([]float64{1, 1}), tp.Const([]float64{1, 1})}, ag.ErrValue},
 	}
 	for _, c := range cases {
 		if _, err := ag.HVPs(f, c.xs, c.vs); !errors.Is(err, c.want) {

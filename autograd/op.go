@@ -25,6 +25,11 @@ type Op struct {
 	// composes with reverse mode. An Op without one cannot be differentiated in forward mode
 	// (see Tangents).
 	JVP func(y Var, tangents []Var) Var
+	// Multilinear marks an operation that is affine in each input while the others are held
+	// fixed, as MatMul is in each operand: its Jacobian with respect to one input does not
+	// depend on that input. HVP then skips computing the gradient of an input used only by such
+	// operations with otherwise constant operands (see HVPs). Leaving it unset is always safe.
+	Multilinear bool
 }
 
 // flows reports whether a gradient can flow through input i.

@@ -87,7 +87,9 @@ func BenchmarkMLPJVP(b *testing.B) {
 
 // BenchmarkMLPHVP: the Hessian-vector product of the MLP's softmax cross-entropy loss with
 // respect to all its parameters, by forward-over-reverse (HVPs, the default) and by
-// reverse-over-reverse (HVPsRev).
+// reverse-over-reverse (HVPsRev). Of the products of the first layer's size, reverse-over-reverse
+// does four (x·W₁ forward, xᵀ·ḡ backward, and one of each again), forward-over-reverse three: it
+// never computes the gradient of W₁ itself, only its tangent (see autograd.HVP).
 func BenchmarkMLPHVP(b *testing.B) {
 	params, forward, xs, _, dps := mlpJVPSetup()
 	const batch, in, classes = 64, 784, 10

@@ -453,6 +453,17 @@ func init() {
 		})
 	// forward: ż = softmaxGrad(ġ, y) + ẏ·(g − Σ g·y) − y·Σ g·ẏ; see softmaxGradJVP
 	softmaxGradOp.JVP = softmaxGradJVP
+	// Bilinear primitives (issue 18, HVP by forward-over-reverse): the products and convolutions
+	// are affine in each operand, their Jacobian with respect to one operand being the other, so
+	// the HVP need not compute the gradient of a parameter that only they use with a constant
+	// other operand (autograd.Op.Multilinear).
+	for _, o := range []*ag.Op{
+		matmulOps[0][0], matmulOps[0][1], matmulOps[1][0], matmulOps[1][1],
+		matmulSumOps[0][0], matmulSumOps[0][1], matmulSumOps[1][0], matmulSumOps[1][1],
+		convOp, convBiasOp,
+	} {
+		o.Multilinear = true
+	}
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
