@@ -10,11 +10,12 @@ import (
 func forgetBackoff() {
 	backoffUntil.Store(0)
 	backoff.Store(0)
+	credit.Store(0)
 }
 
-// TestStraggleBacksOff makes a worker straggle (its chunk takes 20 ms, the caller's 2 ms) and
-// checks that the pool then backs off: Free reports false and For runs every chunk on its
-// caller, in the same chunks; that the back-off ends; and that a loop that pays forgets it.
+// TestStraggleBacksOff makes a worker straggle (its chunk takes 20 ms, the caller's 2 ms) with
+// no credit, and checks that the pool then backs off: Free reports false and For runs every
+// chunk on its caller, in the same chunks; and that the back-off ends.
 func TestStraggleBacksOff(t *testing.T) {
 	if Chunks(1<<20, Grain) < 2 {
 		t.Skip("one core: no workers to straggle")
@@ -59,39 +60,43 @@ func TestStraggleBacksOff(t *testing.T) {
 	if backingOff() {
 		t.Fatalf("still backing off %v after a back-off of %v", 2*minBackoff, minBackoff)
 	}
-	observe(time.Millisecond, 0, 1, 2) // a loop that paid
-	if got := backoff.Load(); got != 0 {
-		t.Errorf("back-off after a loop that paid = %v, want 0", time.Duration(got))
-	}
 }
 
-// TestObserveDoubles checks the back-off times of straggles in a row: 1, 2, 4, ... 64 ms, then
-// no longer.
-func TestObserveDoubles(t *testing.T) {
+// TestObserveBooksCredit checks the booking: loops that save build a credit up to maxCredit,
+// a straggle is paid from it, a straggle larger than the credit starts a back-off, back-offs in a
+// row double up to maxBackoff, and a full credit forgets them.
+func TestObserveBooksCredit(t *testing.T) {
 	forgetBackoff()
 	defer forgetBackoff()
+	ms := time.Millisecond
+	observe(ms, 0, 1, 2) // saved 1 ms: the other chunk ran beside the caller's
+	if got := time.Duration(credit.Load()); got != ms {
+		t.Errorf("after a loop that saved 1 ms: credit %v, want %v", got, ms)
+	}
+	observe(ms, 1500*time.Microsecond, 1, 2) // lost 0.5 ms, paid from the credit
+	if got := time.Duration(credit.Load()); got != ms/2 || backingOff() {
+		t.Errorf("after losing 0.5 ms: credit %v, backing off %v; want %v, false", got, backingOff(), ms/2)
+	}
 	want := minBackoff
 	for i := range 9 {
-		observe(time.Millisecond, 3*time.Millisecond, 1, 2) // waited 3 ms after 1 ms of work
-		if got := time.Duration(backoff.Load()); got != want {
-			t.Errorf("straggle %d: back-off %v, want %v", i+1, got, want)
+		observe(ms, 10*ms, 1, 2) // a straggle of 9 ms: more than any credit left
+		if got := time.Duration(backoff.Load()); got != want || !backingOff() || credit.Load() != 0 {
+			t.Errorf("straggle %d: back-off %v (backing off %v, credit %v), want %v, true, 0", i+1, got, backingOff(), time.Duration(credit.Load()), want)
 		}
 		want = min(2*want, maxBackoff)
 	}
-	for _, c := range []struct {
-		name           string
-		worked, waited time.Duration
-		mine, k        int
-	}{
-		{"short wait", time.Microsecond, 10 * time.Microsecond, 1, 2},
-		{"wait shorter than running the other chunk", time.Millisecond, 900 * time.Microsecond, 1, 2},
-		{"caller ran every chunk", time.Millisecond, 0, 2, 2},
-		{"three of four chunks at 1 ms, waited less than 1/3 ms", 3 * time.Millisecond, 300 * time.Microsecond, 3, 4},
-	} {
-		forgetBackoff()
-		observe(c.worked, c.waited, c.mine, c.k)
-		if backingOff() {
-			t.Errorf("%s: worked %v for %d of %d chunks, waited %v: backing off, want not", c.name, c.worked, c.mine, c.k, c.waited)
-		}
+	for range 20 {
+		observe(ms, 0, 1, 2)
+	}
+	if got, back := time.Duration(credit.Load()), backoff.Load(); got != maxCredit || back != 0 {
+		t.Errorf("after 20 loops that saved 1 ms: credit %v, back-off %v; want %v, 0", got, time.Duration(back), maxCredit)
+	}
+	observe(3*ms, 0, 3, 4) // the caller ran three of four chunks at 1 ms each: saved 1 ms
+	if got := time.Duration(credit.Load()); got != maxCredit {
+		t.Errorf("credit %v after a full credit, want it capped at %v", got, maxCredit)
+	}
+	observe(ms, 0, 2, 2) // the caller ran every chunk: nothing saved, nothing lost
+	if got := time.Duration(credit.Load()); got != maxCredit {
+		t.Errorf("credit %v after a loop the caller ran alone, want %v", got, maxCredit)
 	}
 }

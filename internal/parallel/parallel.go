@@ -10,11 +10,12 @@
 // chunk j, so consecutive kernels over the same arrays find their halves in the same core's cache.
 //
 // When a core is taken by another program, a worker can be descheduled in the middle of its chunk,
-// and the caller then waits for it longer than running every chunk itself would have taken. For
-// watches for that: a loop whose caller waited longer than that is a straggle, and after one the
-// pool stays out of the way (every For runs its chunks on its caller, and Free reports false)
-// for a back-off time that doubles with each straggle in a row, from 1 ms up to 64 ms, and is
-// forgotten after a loop that paid. Idle workers park meanwhile, which gives the cores back.
+// and the caller then waits for it a scheduler time slice, far longer than running every chunk
+// itself would have taken. For books the time each split loop saved or lost against running on
+// its caller alone (backoff.go); when splitting has lost more than it saved lately, the pool
+// stays out of the way (every For runs its chunks on its caller, and Free reports false) for a
+// back-off time that doubles each time, from 1 ms up to 64 ms, until splitting pays again.
+// Idle workers park meanwhile, which gives the cores back.
 package parallel
 
 import (
