@@ -60,6 +60,8 @@ func (g *args[T]) run(kr *kernel[T]) {
 	switch {
 	case work <= smallWork:
 		g.small()
+	case g.useDirect(kr):
+		g.direct(kr)
 	case parWork < parallelWork:
 		g.serial(kr)
 	default:

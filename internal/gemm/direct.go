@@ -1,0 +1,77 @@
+package gemm
+
+import "unsafe"
+
+// directFunc computes an r×w tile C = alpha·op(A)·B + beta·C without packing: op(A)(i, p) is
+// a[i·ars + p·aps] and B(p, j) is b[p·ldb + j]. The tile's last vector of columns is read and
+// written under the lane mask mask. k must be at least 1. When beta is ±0, C is not read.
+type directFunc[T float] func(k int, a *T, ars, aps int, b *T, ldb int, c *T, ldc int, alpha, beta T, mask uint64)
+
+// directKernels holds the direct kernels of one element type, indexed by rows−1 (1 to 8) and
+// vectors−1 (1 to 3).
+type directKernels[T float] [8][3]directFunc[T]
+
+// Limits of the direct path (see args.useDirect).
+var (
+	// directWork bounds m·n·k: beyond it, packing pays for itself and the product is split
+	// across cores.
+	directWork = 96 * 96 * 96
+	// directK bounds k: the B panel of one column tile (k rows of 3 vectors) should stay in L1.
+	directK = 256
+)
+
+// useDirect reports whether the product should take the direct path of kernel kr.
+func (g *args[T]) useDirect(kr *kernel[T]) bool {
+	return kr.direct != nil && g.k <= directK && g.m*g.n*g.k <= directWork
+}
+
+// direct computes the product with kr's direct kernels on the calling goroutine: C is swept in
+// tiles of up to 8 rows and 3 vectors of columns, read in place from A and B. A transposed B
+// is first copied to a k×n row-major buffer, the only packing this path does. k > 0.
+func (g *args[T]) direct(kr *kernel[T]) {
+	m, n, k := g.m, g.n, g.k
+	ars, aps := g.lda, 1
+	if g.transA {
+		ars, aps = 1, g.lda
+	}
+	b, ldb := g.b, g.ldb
+	var buf *packBuf[T]
+	if g.transB {
+		pool := bufPool[T]()
+		buf = pool.Get()
+		buf.b = aligned(buf.b, k*n)
+		packB(buf.b, g.b, g.ldb, true, 0, k, 0, n, n)
+		b, ldb = buf.b, n
+	}
+	var z T
+	vl := 64 / int(unsafe.Sizeof(z)) // lanes per vector
+	nvec := (n + vl - 1) / vl
+	fns := kr.direct
+	for j0, v0 := 0, 0; v0 < nvec; {
+		nv := directTileVectors(nvec - v0)
+		cols := min(nv*vl, n-j0)
+		mask := uint64(1)<<(cols-(nv-1)*vl) - 1
+		for i0 := 0; i0 < m; i0 += 8 {
+			rows := min(8, m-i0)
+			fns[rows-1][nv-1](k, &g.a[i0*ars], ars, aps, &b[j0], ldb, &g.c[i0*g.ldc+j0], g.ldc, g.alpha, g.beta, mask)
+		}
+		j0 += cols
+		v0 += nv
+	}
+	if buf != nil {
+		bufPool[T]().Put(buf)
+	}
+}
+
+// directTileVectors returns the width in vectors of the next column tile when left vectors of
+// columns remain: 3 while that leaves no lone vector, so that 4 vectors go as 2+2 and 7 as
+// 3+2+2 (a one-vector tile has too few independent sums to keep the FMA units busy).
+func directTileVectors(left int) int {
+	switch {
+	case left <= 3:
+		return left
+	case left == 4:
+		return 2
+	}
+	return 3
+}

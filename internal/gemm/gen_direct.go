@@ -1,0 +1,223 @@
+//go:build ignore
+
+// Command gen_direct writes direct_amd64.s, the AVX-512 kernels of the direct (unpacked) path
+// for small products. Run it with "go generate" in this directory.
+//
+// A direct kernel computes an r×w tile C = alpha·op(A)·B + beta·C, r ≤ 8 rows and w ≤ nv
+// vectors of columns, reading the operands where they lie: op(A)(i, p) at a + i·ars + p·aps
+// (elements), so plain and transposed A cost the same, and row p of B at b + p·ldb. The last
+// vector of each row is loaded and stored under the lane mask (mask), so no column edge needs
+// a buffer, and nothing past the tile is read or written. Each step broadcasts one value of A
+// per row and multiplies it into the nv vectors of the B row, in the order of the packed
+// kernels of gen_kernels.go (one fused multiply-add per step, p from 0 to k−1), so both paths
+// give the same bits. When beta is ±0, C is not read.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+)
+
+// dspec is one direct kernel.
+type dspec struct {
+	es     int // element size in bytes: 8 or 4
+	mr, nv int // rows, vectors per row
+}
+
+func (s dspec) name() string {
+	t := "d"
+	if s.es == 4 {
+		t = "s"
+	}
+	return fmt.Sprintf("%sdirect%dx%d", t, s.mr, s.nv)
+}
+
+func (s dspec) sfx() string {
+	if s.es == 8 {
+		return "PD"
+	}
+	return "PS"
+}
+
+func (s dspec) bcast() string {
+	if s.es == 8 {
+		return "VBROADCASTSD"
+	}
+	return "VBROADCASTSS"
+}
+
+func z(i int) string { return fmt.Sprintf("Z%d", i) }
+
+// rowAddr is the operand addressing row r of A: SI holds row 0, R9 row 3, R13 row 6 and R10
+// the row stride in bytes.
+func rowAddr(r int) string {
+	return [8]string{"(SI)", "(SI)(R10*1)", "(SI)(R10*2)", "(R9)", "(SI)(R10*4)", "(R9)(R10*2)", "(R13)", "(R13)(R10*1)"}[r]
+}
+
+func gen(w *bytes.Buffer, s dspec) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	acc := func(row, v int) string { return z(row*s.nv + v) }
+	nacc := s.mr * s.nv
+	breg := func(v int) string { return z(nacc + v) }
+	bc := func(row int) string { return z(nacc + s.nv + row%2) }
+	tmp := z(31)
+	typ, argSize, alphaOff, betaOff, maskOff := "float64", 88, 64, 72, 80
+	if s.es == 4 {
+		typ, argSize, alphaOff, betaOff, maskOff = "float32", 80, 64, 68, 72
+	}
+	shift := map[int]int{8: 3, 4: 2}[s.es]
+	mov := "VMOVUP" + s.sfx()[1:]
+	last := s.nv - 1
+	fmt.Fprintf(w, "// func %s(k int, a *%s, ars, aps int, b *%s, ldb int, c *%s, ldc int, alpha, beta %s, mask uint64)\n",
+		s.name(), typ, typ, typ, typ)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", s.name(), argSize)
+	p("MOVQ k+0(FP), CX")
+	p("MOVQ a+8(FP), SI")
+	p("MOVQ ars+16(FP), R10")
+	p("SHLQ $%d, R10", shift)
+	p("MOVQ aps+24(FP), R11")
+	p("SHLQ $%d, R11", shift)
+	p("MOVQ b+32(FP), DI")
+	p("MOVQ ldb+40(FP), R12")
+	p("SHLQ $%d, R12", shift)
+	p("MOVQ c+48(FP), DX")
+	p("MOVQ ldc+56(FP), R8")
+	p("SHLQ $%d, R8", shift)
+	p("MOVQ mask+%d(FP), AX", maskOff)
+	p("KMOVW AX, K1")
+	p("LEAQ (SI)(R10*2), R9")
+	p("ADDQ R10, R9")
+	p("LEAQ (R9)(R10*2), R13")
+	p("ADDQ R10, R13")
+	for i := 0; i < nacc; i++ {
+		p("VPXORQ %s, %s, %s", z(i), z(i), z(i))
+	}
+	fmt.Fprintf(w, "%s_loop:\n", s.name())
+	for v := 0; v < s.nv; v++ {
+		if v == last {
+			p("%s.Z %d(DI), K1, %s", mov, v*64, breg(v))
+		} else {
+			p("%s %d(DI), %s", mov, v*64, breg(v))
+		}
+	}
+	for row := 0; row < s.mr; row++ {
+		p("%s %s, %s", s.bcast(), rowAddr(row), bc(row))
+		for v := 0; v < s.nv; v++ {
+			p("VFMADD231%s %s, %s, %s", s.sfx(), breg(v), bc(row), acc(row, v))
+		}
+	}
+	p("ADDQ R11, SI")
+	if s.mr > 3 {
+		p("ADDQ R11, R9")
+	}
+	if s.mr > 6 {
+		p("ADDQ R11, R13")
+	}
+	p("ADDQ R12, DI")
+	p("DECQ CX")
+	p("JNZ %s_loop", s.name())
+	alpha, beta := breg(0), bc(0)
+	p("%s alpha+%d(FP), %s", s.bcast(), alphaOff, alpha)
+	for i := 0; i < nacc; i++ {
+		p("VMUL%s %s, %s, %s", s.sfx(), alpha, z(i), z(i))
+	}
+	if s.es == 8 {
+		p("MOVQ beta+%d(FP), AX", betaOff)
+		p("SHLQ $1, AX")
+	} else {
+		p("MOVL beta+%d(FP), AX", betaOff)
+		p("SHLL $1, AX")
+	}
+	p("JZ %s_store", s.name())
+	p("%s beta+%d(FP), %s", s.bcast(), betaOff, beta)
+	for row := 0; row < s.mr; row++ {
+		for v := 0; v < s.nv; v++ {
+			if v == last {
+				p("%s.Z %d(DX), K1, %s", mov, v*64, tmp)
+				p("VFMADD231%s %s, %s, %s", s.sfx(), tmp, beta, acc(row, v))
+				p("%s %s, K1, %d(DX)", mov, acc(row, v), v*64)
+			} else {
+				p("VFMADD231%s %d(DX), %s, %s", s.sfx(), v*64, beta, acc(row, v))
+				p("%s %s, %d(DX)", mov, acc(row, v), v*64)
+			}
+		}
+		if row < s.mr-1 {
+			p("ADDQ R8, DX")
+		}
+	}
+	p("VZEROUPPER")
+	p("RET")
+	fmt.Fprintf(w, "%s_store:\n", s.name())
+	for row := 0; row < s.mr; row++ {
+		for v := 0; v < s.nv; v++ {
+			if v == last {
+				p("%s %s, K1, %d(DX)", mov, acc(row, v), v*64)
+			} else {
+				p("%s %s, %d(DX)", mov, acc(row, v), v*64)
+			}
+		}
+		if row < s.mr-1 {
+			p("ADDQ R8, DX")
+		}
+	}
+	p("VZEROUPPER")
+	p("RET")
+	fmt.Fprintln(w)
+}
+
+// goDecls writes direct_amd64_decl.go: the declarations of the kernels and their tables.
+func goDecls(w *bytes.Buffer, specs []dspec) {
+	w.WriteString("// Code generated by gen_direct.go; DO NOT EDIT.\n\n//go:build amd64 && !purego\n\npackage gemm\n\n")
+	for _, s := range specs {
+		typ := "float64"
+		if s.es == 4 {
+			typ = "float32"
+		}
+		fmt.Fprintf(w, "//go:noescape\nfunc %s(k int, a *%s, ars, aps int, b *%s, ldb int, c *%s, ldc int, alpha, beta %s, mask uint64)\n\n",
+			s.name(), typ, typ, typ, typ)
+	}
+	for _, es := range []int{8, 4} {
+		t, typ := "d", "float64"
+		if es == 4 {
+			t, typ = "s", "float32"
+		}
+		fmt.Fprintf(w, "// %sdirectAVX512 holds the %s direct kernels, indexed by rows−1 and vectors−1.\n", t, typ)
+		fmt.Fprintf(w, "var %sdirectAVX512 = directKernels[%s]{\n", t, typ)
+		for mr := 1; mr <= 8; mr++ {
+			w.WriteString("\t{")
+			for nv := 1; nv <= 3; nv++ {
+				if nv > 1 {
+					w.WriteString(", ")
+				}
+				w.WriteString(dspec{es, mr, nv}.name())
+			}
+			w.WriteString("},\n")
+		}
+		w.WriteString("}\n\n")
+	}
+}
+
+func main() {
+	var specs []dspec
+	for _, es := range []int{8, 4} {
+		for mr := 1; mr <= 8; mr++ {
+			for nv := 1; nv <= 3; nv++ {
+				specs = append(specs, dspec{es, mr, nv})
+			}
+		}
+	}
+	var w bytes.Buffer
+	w.WriteString("// Code generated by gen_direct.go; DO NOT EDIT.\n\n//go:build amd64 && !purego\n\n#include \"textflag.h\"\n\n")
+	for _, s := range specs {
+		gen(&w, s)
+	}
+	if err := os.WriteFile("direct_amd64.s", w.Bytes(), 0o644); err != nil {
+		panic(err)
+	}
+	var d bytes.Buffer
+	goDecls(&d, specs)
+	if err := os.WriteFile("direct_amd64_decl.go", append(bytes.TrimRight(d.Bytes(), "\n"), '\n'), 0o644); err != nil {
+		panic(err)
+	}
+}
