@@ -26,34 +26,36 @@ func (g *args[T]) useDirect(kr *kernel[T]) bool {
 }
 
 // direct computes the product with kr's direct kernels on the calling goroutine: C is swept in
-// tiles of up to 8 rows and 3 vectors of columns, read in place from A and B. A transposed B
-// is first copied to a k×n row-major buffer, the only packing this path does. k > 0.
+// tiles of up to 8 rows and 3 vectors of columns, read in place from A and B. With B
+// transposed, each column tile's part of op(B) is first copied to a k-row panel (with the
+// gathering pack where it applies), the only packing this path does. k > 0.
 func (g *args[T]) direct(kr *kernel[T]) {
 	m, n, k := g.m, g.n, g.k
 	ars, aps := g.lda, 1
 	if g.transA {
 		ars, aps = 1, g.lda
 	}
-	b, ldb := g.b, g.ldb
-	var buf *packBuf[T]
-	if g.transB {
-		pool := bufPool[T]()
-		buf = pool.Get()
-		buf.b = aligned(buf.b, k*n)
-		packB(buf.b, g.b, g.ldb, true, 0, k, 0, n, n)
-		b, ldb = buf.b, n
-	}
 	var z T
 	vl := 64 / int(unsafe.Sizeof(z)) // lanes per vector
+	var buf *packBuf[T]
+	if g.transB {
+		buf = bufPool[T]().Get()
+		buf.b = aligned(buf.b, k*3*vl)
+	}
 	nvec := (n + vl - 1) / vl
 	fns := kr.direct
 	for j0, v0 := 0, 0; v0 < nvec; {
 		nv := directTileVectors(nvec - v0)
 		cols := min(nv*vl, n-j0)
 		mask := uint64(1)<<(cols-(nv-1)*vl) - 1
+		b, ldb := g.b[j0:], g.ldb
+		if g.transB { // op(B)'s columns j0… are rows of b: copy them to a k×(nv·vl) panel
+			packB(buf.b, g.b, g.ldb, true, 0, k, j0, cols, nv*vl)
+			b, ldb = buf.b, nv*vl
+		}
 		for i0 := 0; i0 < m; i0 += 8 {
 			rows := min(8, m-i0)
-			fns[rows-1][nv-1](k, &g.a[i0*ars], ars, aps, &b[j0], ldb, &g.c[i0*g.ldc+j0], g.ldc, g.alpha, g.beta, mask)
+			fns[rows-1][nv-1](k, &g.a[i0*ars], ars, aps, &b[0], ldb, &g.c[i0*g.ldc+j0], g.ldc, g.alpha, g.beta, mask)
 		}
 		j0 += cols
 		v0 += nv
