@@ -40,7 +40,7 @@ type args[T float] struct {
 
 // Size thresholds on m*n*k choosing the execution strategy (see also directWork).
 var (
-	smallWork    = 256          // up to this: plain loops, no packing
+	smallWork    = 256          // up to this, without direct kernels: plain loops, no packing
 	parallelWork = 48 * 48 * 48 // from this: split across cores (break-even near 44³ on 2 cores)
 )
 
@@ -60,10 +60,10 @@ func (g *args[T]) run(kr *kernel[T]) {
 		parWork = work / kr.splitFactor
 	}
 	switch {
+	case g.useDirect(kr): // where there are direct kernels, they beat plain loops from 4×4×2 up
+		g.direct(kr)
 	case work <= smallWork:
 		g.small()
-	case g.useDirect(kr):
-		g.direct(kr)
 	case parWork < parallelWork:
 		g.serial(kr)
 	default:
