@@ -148,8 +148,80 @@ func sdirect8x2(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32
 //go:noescape
 func sdirect8x3(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
 
-// ddirectAVX512 holds the float64 direct kernels, indexed by rows−1 and vectors−1.
-var ddirectAVX512 = directKernels[float64]{
+//go:noescape
+func ddirectAVX21x1(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX21x2(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX22x1(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX22x2(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX23x1(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX23x2(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX24x1(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX24x2(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX25x1(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX25x2(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX26x1(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func ddirectAVX26x2(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, mask uint64)
+
+//go:noescape
+func sdirectAVX21x1(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX21x2(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX22x1(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX22x2(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX23x1(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX23x2(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX24x1(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX24x2(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX25x1(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX25x2(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX26x1(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+//go:noescape
+func sdirectAVX26x2(k int, a *float32, ars, aps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mask uint64)
+
+// ddirectAVX512 holds the AVX512 float64 direct kernels, indexed by rows−1 and vectors−1.
+var ddirectAVX512 = directKernels[float64]{rows: 8, vecs: 3, lanes: 8, fn: [8][3]directFunc[float64]{
 	{ddirect1x1, ddirect1x2, ddirect1x3},
 	{ddirect2x1, ddirect2x2, ddirect2x3},
 	{ddirect3x1, ddirect3x2, ddirect3x3},
@@ -158,10 +230,10 @@ var ddirectAVX512 = directKernels[float64]{
 	{ddirect6x1, ddirect6x2, ddirect6x3},
 	{ddirect7x1, ddirect7x2, ddirect7x3},
 	{ddirect8x1, ddirect8x2, ddirect8x3},
-}
+}}
 
-// sdirectAVX512 holds the float32 direct kernels, indexed by rows−1 and vectors−1.
-var sdirectAVX512 = directKernels[float32]{
+// sdirectAVX512 holds the AVX512 float32 direct kernels, indexed by rows−1 and vectors−1.
+var sdirectAVX512 = directKernels[float32]{rows: 8, vecs: 3, lanes: 16, fn: [8][3]directFunc[float32]{
 	{sdirect1x1, sdirect1x2, sdirect1x3},
 	{sdirect2x1, sdirect2x2, sdirect2x3},
 	{sdirect3x1, sdirect3x2, sdirect3x3},
@@ -170,4 +242,24 @@ var sdirectAVX512 = directKernels[float32]{
 	{sdirect6x1, sdirect6x2, sdirect6x3},
 	{sdirect7x1, sdirect7x2, sdirect7x3},
 	{sdirect8x1, sdirect8x2, sdirect8x3},
-}
+}}
+
+// ddirectAVX2 holds the AVX2 float64 direct kernels, indexed by rows−1 and vectors−1.
+var ddirectAVX2 = directKernels[float64]{rows: 6, vecs: 2, lanes: 4, fn: [8][3]directFunc[float64]{
+	{ddirectAVX21x1, ddirectAVX21x2},
+	{ddirectAVX22x1, ddirectAVX22x2},
+	{ddirectAVX23x1, ddirectAVX23x2},
+	{ddirectAVX24x1, ddirectAVX24x2},
+	{ddirectAVX25x1, ddirectAVX25x2},
+	{ddirectAVX26x1, ddirectAVX26x2},
+}}
+
+// sdirectAVX2 holds the AVX2 float32 direct kernels, indexed by rows−1 and vectors−1.
+var sdirectAVX2 = directKernels[float32]{rows: 6, vecs: 2, lanes: 8, fn: [8][3]directFunc[float32]{
+	{sdirectAVX21x1, sdirectAVX21x2},
+	{sdirectAVX22x1, sdirectAVX22x2},
+	{sdirectAVX23x1, sdirectAVX23x2},
+	{sdirectAVX24x1, sdirectAVX24x2},
+	{sdirectAVX25x1, sdirectAVX25x2},
+	{sdirectAVX26x1, sdirectAVX26x2},
+}}

@@ -71,35 +71,48 @@ func testDirect[T float](t *testing.T, kr *kernel[T], eps float64) {
 	}
 }
 
+// TestDirect64 runs testDirect on every float64 kernel of this CPU that has direct kernels.
 func TestDirect64(t *testing.T) {
 	old := dkern
 	defer func() { dkern = old }()
-	dkern = bestKernel64()
-	testDirect(t, dkern, 0x1p-52)
+	for _, kr := range kernels64() {
+		if kr.direct != nil {
+			dkern = kr
+			t.Run(kr.name, func(t *testing.T) { testDirect(t, kr, 0x1p-52) })
+		}
+	}
 }
 
+// TestDirect32 runs testDirect on every float32 kernel of this CPU that has direct kernels.
 func TestDirect32(t *testing.T) {
 	old := skern
 	defer func() { skern = old }()
-	skern = bestKernel32()
-	testDirect(t, skern, 0x1p-23)
+	for _, kr := range kernels32() {
+		if kr.direct != nil {
+			skern = kr
+			t.Run(kr.name, func(t *testing.T) { testDirect(t, kr, 0x1p-23) })
+		}
+	}
 }
 
 // TestDirectTileVectors checks the column tiling: the widths sum to the vectors asked for, each
-// is 1 to 3, and no tile of one vector follows others.
+// is 1 to vecs, and with tiles of up to 3 vectors no tile of one vector follows others (with 2,
+// an odd count must end in one).
 func TestDirectTileVectors(t *testing.T) {
-	for nvec := 1; nvec <= 20; nvec++ {
-		var widths []int
-		for left := nvec; left > 0; {
-			w := directTileVectors(left)
-			if w < 1 || w > 3 {
-				t.Fatalf("%d vectors: tile of %d vectors (widths so far %v)", nvec, w, widths)
+	for _, vecs := range []int{2, 3} {
+		for nvec := 1; nvec <= 20; nvec++ {
+			var widths []int
+			for left := nvec; left > 0; {
+				w := directTileVectors(left, vecs)
+				if w < 1 || w > vecs {
+					t.Fatalf("vecs %d, %d vectors: tile of %d vectors (widths so far %v)", vecs, nvec, w, widths)
+				}
+				widths = append(widths, w)
+				left -= w
 			}
-			widths = append(widths, w)
-			left -= w
-		}
-		if nvec > 1 && widths[len(widths)-1] == 1 {
-			t.Errorf("%d vectors: widths %v end in a lone vector", nvec, widths)
+			if vecs == 3 && nvec > 1 && widths[len(widths)-1] == 1 {
+				t.Errorf("vecs %d, %d vectors: widths %v end in a lone vector", vecs, nvec, widths)
+			}
 		}
 	}
 }
