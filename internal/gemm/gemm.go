@@ -3,7 +3,9 @@
 //
 // Large products use a packed, cache-blocked algorithm (in the style of Goto
 // and BLIS) around register-blocked micro-kernels, split across the CPU cores;
-// tiny products use plain loops with no packing, goroutines or allocation.
+// small ones, where AVX-512 is available, use kernels that read the operands in
+// place (direct.go) on the calling goroutine; tiny products use plain loops
+// with no packing, goroutines or allocation.
 package gemm
 
 // Dgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices, where op(X) is X or X^T
@@ -36,9 +38,9 @@ type args[T float] struct {
 	ldc            int
 }
 
-// Size thresholds on m*n*k choosing the execution strategy.
+// Size thresholds on m*n*k choosing the execution strategy (see also directWork).
 var (
-	smallWork    = 256          // up to this: plain loops, no packing
+	smallWork    = 256          // up to this, without direct kernels: plain loops, no packing
 	parallelWork = 48 * 48 * 48 // from this: split across cores (break-even near 44³ on 2 cores)
 )
 
@@ -58,6 +60,8 @@ func (g *args[T]) run(kr *kernel[T]) {
 		parWork = work / kr.splitFactor
 	}
 	switch {
+	case g.useDirect(kr): // where there are direct kernels, they beat plain loops from 4×4×2 up
+		g.direct(kr)
 	case work <= smallWork:
 		g.small()
 	case parWork < parallelWork:

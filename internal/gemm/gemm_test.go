@@ -41,24 +41,38 @@ var modes = []struct {
 	name       string
 	small, par int
 	goPack     bool // pack with Go loops only
+	direct     bool // the direct path for every size (where the kernel has one)
 }{
-	{"auto", -1, -1, false},
-	{"small", math.MaxInt, math.MaxInt, false},
-	{"serial", 0, math.MaxInt, false},
-	{"parallel", 0, 0, false},
-	{"serial-gopack", 0, math.MaxInt, true},
+	{"auto", -1, -1, false, false},
+	{"small", math.MaxInt, math.MaxInt, false, false},
+	{"serial", 0, math.MaxInt, false, false},
+	{"parallel", 0, 0, false, false},
+	{"serial-gopack", 0, math.MaxInt, true, false},
+	{"direct", 0, -1, false, true},
 }
 
-// withMode sets the strategy thresholds for the duration of f.
+// withMode sets the strategy thresholds for the duration of f. Forcing either threshold (small
+// or par not -1) also turns the direct path off, so that the packed paths are tested.
 func withMode(small, par int, f func()) {
-	s, p := smallWork, parallelWork
-	defer func() { smallWork, parallelWork = s, p }()
+	s, p, dw := smallWork, parallelWork, directWork
+	defer func() { smallWork, parallelWork, directWork = s, p, dw }()
 	if small >= 0 {
 		smallWork = small
 	}
 	if par >= 0 {
 		parallelWork = par
 	}
+	if small >= 0 || par >= 0 {
+		directWork = 0
+	}
+	f()
+}
+
+// withDirect runs f with the direct path taken for every product of at least smallWork.
+func withDirect(f func()) {
+	dw, dk := directWork, directK
+	defer func() { directWork, directK = dw, dk }()
+	directWork, directK = math.MaxInt, math.MaxInt
 	f()
 }
 
@@ -183,7 +197,11 @@ func testGemm[T float](t *testing.T, eps float64) {
 				var got []T
 				g, c := useGather, useCopy
 				useGather, useCopy = useGather && !mode.goPack, useCopy && !mode.goPack
-				withMode(mode.small, mode.par, func() { got = p.run() })
+				if mode.direct {
+					withMode(mode.small, mode.par, func() { withDirect(func() { got = p.run() }) })
+				} else {
+					withMode(mode.small, mode.par, func() { got = p.run() })
+				}
 				useGather, useCopy = g, c
 				if err := p.check(got, eps); err != nil {
 					t.Fatalf("%s m=%d n=%d k=%d transA=%v transB=%v alpha=%v beta=%v pad=%d: %v",

@@ -20,6 +20,9 @@ type kernel[T float] struct {
 	// splitFactor, when above 1, raises the size from which products are split across cores
 	// to parallelWork·splitFactor (see portableSplitFactor).
 	splitFactor int
+	// direct, when not nil, holds the kernels of the unpacked path for small products (see
+	// direct.go).
+	direct *directKernels[T]
 }
 
 // maxTile bounds mr*nr over all kernels; edge tiles are computed into a

@@ -24,10 +24,10 @@ var (
 )
 
 var (
-	avx512Kernel64 = &kernel[float64]{name: "avx512", mr: 8, nr: 24, kc: 256, mc: 96, nc: 2400, fn: dkernAVX512}
-	avx512Kernel32 = &kernel[float32]{name: "avx512", mr: 8, nr: 48, kc: 256, mc: 96, nc: 2400, fn: skernAVX512}
-	avx2Kernel64   = &kernel[float64]{name: "avx2", mr: 6, nr: 8, kc: 256, mc: 96, nc: 2048, fn: dkernAVX2}
-	avx2Kernel32   = &kernel[float32]{name: "avx2", mr: 6, nr: 16, kc: 256, mc: 96, nc: 2048, fn: skernAVX2}
+	avx512Kernel64 = &kernel[float64]{name: "avx512", mr: 8, nr: 24, kc: 256, mc: 96, nc: 2400, fn: dkernAVX512, direct: &ddirectAVX512}
+	avx512Kernel32 = &kernel[float32]{name: "avx512", mr: 8, nr: 48, kc: 256, mc: 96, nc: 2400, fn: skernAVX512, direct: &sdirectAVX512}
+	avx2Kernel64   = &kernel[float64]{name: "avx2", mr: 6, nr: 8, kc: 256, mc: 96, nc: 2048, fn: dkernAVX2, direct: &ddirectAVX2}
+	avx2Kernel32   = &kernel[float32]{name: "avx2", mr: 6, nr: 16, kc: 256, mc: 96, nc: 2048, fn: skernAVX2, direct: &sdirectAVX2}
 )
 
 // bestKernel64 returns the fastest float64 kernel this CPU supports.

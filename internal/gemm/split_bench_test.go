@@ -30,8 +30,9 @@ func BenchmarkSplitVsSerial(b *testing.B) {
 
 // pairSplit times product with splitting forced on and off in turn.
 func pairSplit(b *testing.B, product func()) {
-	saved := parallelWork
-	defer func() { parallelWork = saved }()
+	saved, dw := parallelWork, directWork
+	defer func() { parallelWork, directWork = saved, dw }()
+	directWork = 0 // the packed paths: the direct one never splits
 	var split, serial time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -1,0 +1,83 @@
+package gemm
+
+// directFunc computes an r×w tile C = alpha·op(A)·B + beta·C without packing: op(A)(i, p) is
+// a[i·ars + p·aps] and B(p, j) is b[p·ldb + j]. The tile's last vector of columns is read and
+// written under the lane mask mask. k must be at least 1. When beta is ±0, C is not read.
+type directFunc[T float] func(k int, a *T, ars, aps int, b *T, ldb int, c *T, ldc int, alpha, beta T, mask uint64)
+
+// directKernels holds the direct kernels of one element type and instruction set: fn[r−1][v−1]
+// computes tiles of r rows and v vectors of lanes elements, for r up to rows and v up to vecs.
+type directKernels[T float] struct {
+	fn                [8][3]directFunc[T]
+	rows, vecs, lanes int
+}
+
+// Limits of the direct path (see args.useDirect).
+var (
+	// directWork bounds m·n·k: beyond it the product takes the packed path, which splits it
+	// across cores. BenchmarkDirectVsPacked measures the trade; under load the direct path
+	// won up to 160³, and a quiet machine favours splitting, so the bound is kept where
+	// splitting a 2-core product could pay.
+	directWork = 96 * 96 * 96
+	// directK bounds k: the B panel of one column tile (k rows of 3 vectors, 48 KB at most for
+	// float64) should stay in the L1 cache while the tile's rows sweep it.
+	directK = 256
+)
+
+// useDirect reports whether the product should take the direct path of kernel kr.
+func (g *args[T]) useDirect(kr *kernel[T]) bool {
+	return kr.direct != nil && g.k <= directK && g.m*g.n*g.k <= directWork
+}
+
+// direct computes the product with kr's direct kernels on the calling goroutine: C is swept in
+// tiles of up to 8 rows and 3 vectors of columns (6 and 2 with AVX2), read in place from A and B. With B
+// transposed, each column tile's part of op(B) is first copied to a k-row panel (with the
+// gathering pack where it applies), the only packing this path does. k > 0.
+func (g *args[T]) direct(kr *kernel[T]) {
+	m, n, k := g.m, g.n, g.k
+	ars, aps := g.lda, 1
+	if g.transA {
+		ars, aps = 1, g.lda
+	}
+	dk := kr.direct
+	vl := dk.lanes
+	var buf *packBuf[T]
+	if g.transB {
+		buf = bufPool[T]().Get()
+		buf.b = aligned(buf.b, k*dk.vecs*vl)
+	}
+	nvec := (n + vl - 1) / vl
+	for j0, v0 := 0, 0; v0 < nvec; {
+		nv := directTileVectors(nvec-v0, dk.vecs)
+		cols := min(nv*vl, n-j0)
+		mask := uint64(1)<<(cols-(nv-1)*vl) - 1
+		b, ldb := g.b[j0:], g.ldb
+		if g.transB { // op(B)'s columns j0… are rows of b: copy them to a k×(nv·vl) panel
+			packB(buf.b, g.b, g.ldb, true, 0, k, j0, cols, nv*vl)
+			b, ldb = buf.b, nv*vl
+		}
+		for i0 := 0; i0 < m; i0 += dk.rows {
+			rows := min(dk.rows, m-i0)
+			dk.fn[rows-1][nv-1](k, &g.a[i0*ars], ars, aps, &b[0], ldb, &g.c[i0*g.ldc+j0], g.ldc, g.alpha, g.beta, mask)
+		}
+		j0 += cols
+		v0 += nv
+	}
+	if buf != nil {
+		bufPool[T]().Put(buf)
+	}
+}
+
+// directTileVectors returns the width in vectors of the next column tile when left vectors of
+// columns remain and tiles are at most vecs wide: with vecs 3, 3 while that leaves no lone
+// vector, so that 4 vectors go as 2+2 and 7 as 3+2+2 (a one-vector tile has too few independent
+// sums to keep the FMA units busy); with vecs 2, 2 until one may be left.
+func directTileVectors(left, vecs int) int {
+	switch {
+	case left <= vecs:
+		return left
+	case vecs == 3 && left == 4:
+		return 2
+	}
+	return vecs
+}
