@@ -64,6 +64,8 @@ type kernels struct {
 	add32, sub32, mul32, sigmoidGrad32 func(o, a, b []float32)
 	addScaled64                        func(o, a, b []float64, c float64)
 	addScaled32                        func(o, a, b []float32, c float32)
+	addScaledRows64                    func(w, g []float64, d int, rows []int, lo, hi int, c float64)
+	addScaledRows32                    func(w, g []float32, d int, rows []int, lo, hi int, c float32)
 	adam64                             func(p, g, m, v []float64, c AdamCoef[float64])
 	adam32                             func(p, g, m, v []float32, c AdamCoef[float32])
 	adadelta64                         func(p, g, m, v []float64, c AdadeltaCoef[float64])
@@ -91,6 +93,9 @@ var genericKernels = &kernels{
 	adam32:        adamGeneric[float32],
 	adadelta64:    adadeltaGeneric[float64],
 	adadelta32:    adadeltaGeneric[float32],
+
+	addScaledRows64: addScaledRows64Generic,
+	addScaledRows32: addScaledRows32Generic,
 }
 
 // impl is the implementation in use.
