@@ -1,7 +1,8 @@
 // Package vmath provides vectorised elementwise math kernels for float64 and
 // float32 slices: e^x, the logistic sigmoid and its gradient, and the sum,
 // difference and product of two vectors, the scaled sum of gradient descent
-// and the updates of Adam and Adadelta.
+// (also applied to the rows of a table that a sparse gradient names) and the
+// updates of Adam and Adadelta.
 //
 // On amd64 the kernels are AVX-512 or AVX2+FMA assembly chosen at run time;
 // elsewhere, and with the purego build tag, they are pure Go. Both compute the
