@@ -171,7 +171,7 @@ func reduceRow[T float](row []T, acc T, isMax bool) T {
 // cascaded float32 sums stay within a few ulps; float64 sums of every element would cost float32
 // a tenth of its speed.
 func sumRow[T float](row []T) T {
-	total := 0.0
+	total, row := sumBlocksVec(row) // the whole blocks with AVX (ops/sum_amd64.go), if any
 	for len(row) > 0 {
 		n := min(len(row), sumBlock)
 		total += float64(sumBlockOf(row[:n]))
