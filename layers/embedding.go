@@ -53,14 +53,17 @@ type Embedding struct {
 	mu      sync.Mutex
 	pending []lookup // sparse mode: the lookups since the last StepSGD
 	rows    []ag.Var // sparse mode: the row parameters of the pending lookups, reused
+	pos     [][]int  // sparse mode: the positions of the pending lookups, reused
 	buf64   []float64
 	buf32   []float32
 }
 
-// lookup is one sparse-mode lookup: the positions, the parameter holding their rows, and the
-// view of it that Lookup returned on its tape (stale once the tape is reset).
+// lookup is one sparse-mode lookup: the positions (a copy of idx's, in a buffer of the
+// layer's), the parameter holding their rows, and the view of it that Lookup returned on its
+// tape (stale once the tape is reset).
 type lookup struct {
 	idx       ops.Index
+	pos       []int
 	rows, out ag.Var
 }
 
@@ -162,7 +165,13 @@ func (e *Embedding) sparseRows(t *ag.Tape, idx ops.Index, shape []int) ag.Var {
 	k := len(e.pending)
 	if k == len(e.rows) {
 		e.rows = append(e.rows, ag.Var{})
+		e.pos = append(e.pos, nil)
 	}
+	pos := grow(e.pos[k], n)
+	for j := range pos {
+		pos[j] = idx.At(j)
+	}
+	e.pos[k] = pos
 	rows := e.rows[k]
 	if rows.IsNil() || rows.Len() != n*d {
 		if e.Weight.DType() == ag.Float32 {
@@ -178,11 +187,11 @@ func (e *Embedding) sparseRows(t *ag.Tape, idx ops.Index, shape []int) ag.Var {
 		gatherRows(rows.Data64(), e.Weight.Data64(), idx, d)
 	}
 	out := ops.ReshapeOn(t, rows, shape...)
-	e.pending = append(e.pending, lookup{idx, rows, out})
+	e.pending = append(e.pending, lookup{idx, pos, rows, out})
 	return out
 }
 
-func grow[T float32 | float64](b []T, n int) []T {
+func grow[T float32 | float64 | int](b []T, n int) []T {
 	if cap(b) < n {
 		return make([]T, n)
 	}
@@ -219,9 +228,9 @@ func (e *Embedding) StepSGD(lr float64) error {
 		g := l.rows.Grad()
 		if !g.IsNil() {
 			if e.Weight.DType() == ag.Float32 {
-				sgdRows(e.Weight.Data32(), g.Data32(), l.idx, e.D, float32(lr), e.cfg)
+				sgdRows(e.Weight.Data32(), g.Data32(), l.idx, l.pos, e.D, float32(lr), e.cfg)
 			} else {
-				sgdRows(e.Weight.Data64(), g.Data64(), l.idx, e.D, lr, e.cfg)
+				sgdRows(e.Weight.Data64(), g.Data64(), l.idx, l.pos, e.D, lr, e.cfg)
 			}
 		}
 		ag.ZeroGrad(l.rows) // the next pass accumulates afresh; the buffer is kept
@@ -229,13 +238,14 @@ func (e *Embedding) StepSGD(lr float64) error {
 	return nil
 }
 
-// sgdRows subtracts lr·g[j] from row idx[j] of w for every j but padding, in the order of j.
+// sgdRows subtracts lr·g[j] from row pos[j] of w for every j but padding, in the order of j;
+// pos holds the positions of idx.
 // Repeated positions make rows collide, so large updates are split over the cores by the rows
-// they write: each core walks all of idx and updates the rows in its own range of positions,
+// they write: each core walks all of pos and updates the rows in its own range of positions,
 // whole rows at a time.
-func sgdRows[T float32 | float64](w, g []T, idx ops.Index, d int, lr T, cfg EmbeddingConfig) {
+func sgdRows[T float32 | float64](w, g []T, idx ops.Index, pos []int, d int, lr T, cfg EmbeddingConfig) {
 	lo, hi := idx.Bounds()
-	k := rowsTask[T]{w: w, g: g, idx: idx, d: d, lr: lr, step: true, padded: cfg.Padded, padding: cfg.Padding, base: lo}
+	k := rowsTask[T]{w: w, g: g, pos: pos, d: d, lr: lr, step: true, padded: cfg.Padded, padding: cfg.Padding, base: lo}
 	if n := hi - lo + 1; parallel.Worth(len(g), parallel.Grain) && n >= 2 {
 		runRowsTask(&k, n, max(1, n/64))
 		return
@@ -248,7 +258,8 @@ func sgdRows[T float32 | float64](w, g []T, idx ops.Index, d int, lr T, cfg Embe
 // than a closure, which would allocate at every call.
 type rowsTask[T float32 | float64] struct {
 	w, g         []T
-	idx          ops.Index
+	idx          ops.Index // gather: the positions
+	pos          []int     // sgd: the positions
 	d            int
 	lr           T
 	step, padded bool
@@ -274,27 +285,25 @@ func (k *rowsTask[T]) gather(lo, hi int) {
 }
 
 func (k *rowsTask[T]) sgd(lo, hi int) {
-	d, lr := k.d, k.lr
 	lo, hi = lo+k.base, hi+k.base
-	for j := range k.idx.Len() {
-		p := k.idx.At(j)
-		if p < lo || p >= hi || k.padded && p == k.padding {
-			continue
-		}
-		addScaled(k.w[p*d:(p+1)*d], k.g[j*d:(j+1)*d], -lr) // row + (−lr)·g has the bits of row − lr·g
+	if k.padded && k.padding >= lo && k.padding < hi { // the rows on either side of padding
+		addScaledRows(k.w, k.g, k.d, k.pos, lo, k.padding, -k.lr)
+		lo = k.padding + 1
 	}
+	addScaledRows(k.w, k.g, k.d, k.pos, lo, hi, -k.lr) // row + (−lr)·g has the bits of row − lr·g
 }
 
-// addScaled sets row[i] += c·g[i] with vmath's vector kernels (the product rounded before the
-// sum, as the Go loop without fusing).
-func addScaled[T float32 | float64](row, g []T, c T) {
+// addScaledRows sets w[pos[j]·d+i] += c·g[j·d+i] for the positions in [lo, hi), with vmath's
+// vector kernels (the product rounded before the sum, as the Go loop without fusing) called
+// once for all the rows.
+func addScaledRows[T float32 | float64](w, g []T, d int, pos []int, lo, hi int, c T) {
 	if unsafe.Sizeof(c) == 4 {
-		r := unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(row))), len(row))
-		vmath.AddScaled32(r, r, unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(g))), len(g)), *(*float32)(unsafe.Pointer(&c)))
+		vmath.AddScaledRows32(unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(w))), len(w)),
+			unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(g))), len(g)), d, pos, lo, hi, *(*float32)(unsafe.Pointer(&c)))
 		return
 	}
-	r := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(row))), len(row))
-	vmath.AddScaled64(r, r, unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(g))), len(g)), *(*float64)(unsafe.Pointer(&c)))
+	vmath.AddScaledRows64(unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(w))), len(w)),
+		unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(g))), len(g)), d, pos, lo, hi, *(*float64)(unsafe.Pointer(&c)))
 }
 
 var (

@@ -250,7 +250,8 @@ func TestEmbeddingSparseNoGrad(t *testing.T) {
 // TestEmbeddingSparseMatchesDense checks sparse StepSGD against dense SGD over several steps on
 // one tape per layer, reset between steps (so that the sparse layer reuses its row parameters):
 // two lookups of different sizes per step; and a step large enough to be split over the cores
-// (4,096 positions of dimension 128 in a table of 300 rows, so positions repeat often).
+// (4,096 positions of dimension 128 in a table of 300 rows, so positions repeat often), without
+// and with a padding row inside the range of positions each core updates.
 func TestEmbeddingSparseMatchesDense(t *testing.T) {
 	large := make([]int, 4096)
 	for i := range large {
@@ -259,22 +260,29 @@ func TestEmbeddingSparseMatchesDense(t *testing.T) {
 	cases := []struct {
 		name    string
 		v, d    int
+		padding int // the padding row, or -1 for none
 		batches [][]int
 		loss    func(e *Embedding, tp *ag.Tape, b []int) ag.Var
 	}{
-		{"two lookups", 6, 3, [][]int{{1, 5, 1}, {0, 2, 2}, {5, 4, 3}, {3, 3, 0}}, func(e *Embedding, tp *ag.Tape, b []int) ag.Var {
+		{"two lookups", 6, 3, -1, [][]int{{1, 5, 1}, {0, 2, 2}, {5, 4, 3}, {3, 3, 0}}, func(e *Embedding, tp *ag.Tape, b []int) ag.Var {
 			y1 := e.Lookup(tp, ops.NewIndex(b))
 			y2 := e.Lookup(tp, ops.NewIndex(b[1:], 2, 1))
 			return ops.Add(ops.Sum(ops.Square(y1)), ops.Sum(ops.MulScalar(y2, 3)))
 		}},
-		{"split over the cores", 300, 128, [][]int{large, large}, func(e *Embedding, tp *ag.Tape, b []int) ag.Var {
+		{"split over the cores", 300, 128, -1, [][]int{large, large}, func(e *Embedding, tp *ag.Tape, b []int) ag.Var {
 			return ops.Sum(ops.Square(e.Lookup(tp, ops.NewIndex(b))))
+		}},
+		{"split over the cores, padded", 300, 128, 77, [][]int{large, large}, func(e *Embedding, tp *ag.Tape, b []int) ag.Var {
+			y := e.Lookup(tp, ops.NewIndex(b)) // a gradient of 2y+1, not 0, at the zero padding row
+			return ops.Add(ops.Sum(ops.Square(y)), ops.Sum(y))
 		}},
 	}
 	for _, c := range cases {
 		for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
-			dense := NewEmbedding(c.v, c.d, EmbeddingConfig{}, WithSeed(9), WithDType(dt))
-			sparse := NewEmbedding(c.v, c.d, EmbeddingConfig{Sparse: true}, WithSeed(9), WithDType(dt))
+			cfg := EmbeddingConfig{Padded: c.padding >= 0, Padding: c.padding}
+			dense := NewEmbedding(c.v, c.d, cfg, WithSeed(9), WithDType(dt))
+			cfg.Sparse = true
+			sparse := NewEmbedding(c.v, c.d, cfg, WithSeed(9), WithDType(dt))
 			opt, err := optim.NewSGD(Params(dense), optim.SGDConfig{LR: 0.01})
 			if err != nil {
 				t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
+	"github.com/gograd/gograd/internal/vmath"
 )
 
 // IndexSelect picks whole slices of a along axis ax, as torch.index_select but with an index of
@@ -105,8 +106,19 @@ func indexSelect[T float](o, a []T, outer, n, inner int, idx []int) {
 
 // indexAdd adds consecutive slices of src into the slices of o that idx names. Repeated
 // positions make rows collide, so large updates are split over the cores by columns (each core
-// owns a range of every row) rather than by rows.
+// owns a range of every row) rather than by rows; the rows of a table (outer = 1, the gradient
+// of an embedding lookup) are added whole by vmath's vector kernel instead, each core adding
+// the rows of its own range of positions.
 func indexAdd[T float](o, src []T, outer, n, inner int, idx []int) {
+	if outer == 1 && inner >= minVecRow {
+		k := indexTask[T]{o: o, a: src, n: n, inner: inner, idx: idx, add: true, rows: true}
+		if parallel.Worth(len(src), grain) && n >= 2 {
+			runIndexTask(&k, n, max(1, n/64))
+			return
+		}
+		k.addRows(0, n)
+		return
+	}
 	k := indexTask[T]{o: o, a: src, outer: outer, n: n, inner: inner, idx: idx, add: true}
 	if inner >= 64 && parallel.Worth(len(src), grain) {
 		runIndexTask(&k, inner, 32)
@@ -123,11 +135,20 @@ type indexTask[T float] struct {
 	o, a            []T
 	outer, n, inner int
 	idx             []int
-	add             bool
+	add, rows       bool
 }
 
-// Run runs rows [lo, hi) of a selection or columns [lo, hi) of an addition.
+// minVecRow is the shortest row that indexAdd adds with the vector kernel: below it, the call
+// costs more than the Go loop.
+const minVecRow = 16
+
+// Run runs rows [lo, hi) of a selection, columns [lo, hi) of an addition, or the rows at
+// positions [lo, hi) of an addition of whole rows.
 func (k *indexTask[T]) Run(lo, hi int) {
+	if k.rows {
+		k.addRows(lo, hi)
+		return
+	}
 	if k.add {
 		k.addColumns(lo, hi)
 		return
@@ -143,6 +164,16 @@ func (k *indexTask[T]) selectRows(lo, hi int) {
 		src := (b*k.n + k.idx[j]) * inner
 		copy(k.o[r*inner:(r+1)*inner], k.a[src:src+inner])
 	}
+}
+
+// addRows adds row j of a into row idx[j] of o for every j whose position lies in [lo, hi), in
+// the order of j. c·x + y with c = 1 is x + y exactly, so the sums are those of addColumns.
+func (k *indexTask[T]) addRows(lo, hi int) {
+	if isF32[T]() {
+		vmath.AddScaledRows32(as32(k.o), as32(k.a), k.inner, k.idx, lo, hi, 1)
+		return
+	}
+	vmath.AddScaledRows64(as64(k.o), as64(k.a), k.inner, k.idx, lo, hi, 1)
 }
 
 // addColumns adds columns [lo, hi) of every slice of a into o.

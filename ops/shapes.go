@@ -90,16 +90,26 @@ func broadcastCopy[T float](o, a []T, sa, shape []int) {
 }
 
 func fillSlice[T float](o []T, v T) {
-	// A loop storing v element by element ran at several nanoseconds an element; copying the
-	// filled head onto the rest, doubling, moves memory at copy's speed.
+	// A loop storing v element by element ran at several nanoseconds an element; copying a
+	// filled head onto the rest moves memory at copy's speed. The head doubles up to
+	// fillHead elements and is then copied as is: a head that kept doubling would be read from
+	// beyond the L1 cache, and filling 2 MB took 2.4 times as long (62 against 25 µs).
 	n := min(len(o), 32)
 	for i := range o[:n] {
 		o[i] = v
 	}
-	for n < len(o) {
+	for n < len(o) && n < fillHead {
 		n += copy(o[n:], o[:n])
 	}
+	head := o[:n]
+	for n < len(o) {
+		n += copy(o[n:], head)
+	}
 }
+
+// fillHead is how long fillSlice's head grows: 4 KB of float32, 8 KB of float64, well inside
+// an L1 data cache.
+const fillHead = 1024
 
 // Transpose permutes the axes of a; with no permutation it reverses them (the matrix transpose
 // for 2-D). Transpose panics if perm is not a permutation of a's axes.

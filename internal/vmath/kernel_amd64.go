@@ -154,6 +154,9 @@ var avx512Kernels = &kernels{
 	adam32:        adam32OnAVX512,
 	adadelta64:    adadelta64OnAVX512,
 	adadelta32:    adadelta32OnAVX512,
+
+	addScaledRows64: addScaledRows64AVX512,
+	addScaledRows32: addScaledRows32AVX512,
 }
 
 var avx2Kernels = &kernels{
@@ -177,6 +180,9 @@ var avx2Kernels = &kernels{
 	adam32:        adam32OnAVX2,
 	adadelta64:    adadelta64OnAVX2,
 	adadelta32:    adadelta32OnAVX2,
+
+	addScaledRows64: addScaledRows64AVX2,
+	addScaledRows32: addScaledRows32AVX2,
 }
 
 // whole64 runs the assembly kernel k on the longest prefix of o whose length
@@ -248,6 +254,58 @@ func addScaled64AVX2(o, a, b []float64, c float64) {
 		addScaledVV64AVX2(&o[0], &a[0], &b[0], n, &c)
 	}
 	addScaledVVGeneric(o[n:], a[n:len(o)], b[n:len(o)], c)
+}
+
+// The row updates of AddScaledRows call the kernel of AddScaled directly for
+// each row: through AddScaled, the checks and the calls between cost as much
+// as the arithmetic of a row of 128 float32 held in cache.
+
+func addScaledRows64AVX512(w, g []float64, d int, rows []int, lo, hi int, c float64) {
+	for j, p := range rows {
+		if p < lo || p >= hi || d == 0 {
+			continue
+		}
+		r := rowAt(w, p, d, "AddScaledRows64")
+		addScaledVV64AVX512(&r[0], &r[0], &g[j*d], d, &c)
+	}
+}
+
+func addScaledRows32AVX512(w, g []float32, d int, rows []int, lo, hi int, c float32) {
+	for j, p := range rows {
+		if p < lo || p >= hi || d == 0 {
+			continue
+		}
+		r := rowAt(w, p, d, "AddScaledRows32")
+		addScaledVV32AVX512(&r[0], &r[0], &g[j*d], d, &c)
+	}
+}
+
+func addScaledRows64AVX2(w, g []float64, d int, rows []int, lo, hi int, c float64) {
+	n := d &^ 3
+	for j, p := range rows {
+		if p < lo || p >= hi {
+			continue
+		}
+		r, s := rowAt(w, p, d, "AddScaledRows64"), g[j*d:(j+1)*d]
+		if n > 0 {
+			addScaledVV64AVX2(&r[0], &r[0], &s[0], n, &c)
+		}
+		addScaledGo64(r[n:], r[n:], s[n:], c)
+	}
+}
+
+func addScaledRows32AVX2(w, g []float32, d int, rows []int, lo, hi int, c float32) {
+	n := d &^ 7
+	for j, p := range rows {
+		if p < lo || p >= hi {
+			continue
+		}
+		r, s := rowAt(w, p, d, "AddScaledRows32"), g[j*d:(j+1)*d]
+		if n > 0 {
+			addScaledVV32AVX2(&r[0], &r[0], &s[0], n, &c)
+		}
+		addScaledGo32(r[n:], r[n:], s[n:], c)
+	}
 }
 
 func addScaled32AVX2(o, a, b []float32, c float32) {

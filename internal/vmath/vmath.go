@@ -1,7 +1,8 @@
 // Package vmath provides vectorised elementwise math kernels for float64 and
 // float32 slices: e^x, the logistic sigmoid and its gradient, and the sum,
 // difference and product of two vectors, the scaled sum of gradient descent
-// and the updates of Adam and Adadelta.
+// (also applied to the rows of a table that a sparse gradient names) and the
+// updates of Adam and Adadelta.
 //
 // On amd64 the kernels are AVX-512 or AVX2+FMA assembly chosen at run time;
 // elsewhere, and with the purego build tag, they are pure Go. Both compute the
@@ -64,6 +65,8 @@ type kernels struct {
 	add32, sub32, mul32, sigmoidGrad32 func(o, a, b []float32)
 	addScaled64                        func(o, a, b []float64, c float64)
 	addScaled32                        func(o, a, b []float32, c float32)
+	addScaledRows64                    func(w, g []float64, d int, rows []int, lo, hi int, c float64)
+	addScaledRows32                    func(w, g []float32, d int, rows []int, lo, hi int, c float32)
 	adam64                             func(p, g, m, v []float64, c AdamCoef[float64])
 	adam32                             func(p, g, m, v []float32, c AdamCoef[float32])
 	adadelta64                         func(p, g, m, v []float64, c AdadeltaCoef[float64])
@@ -91,6 +94,9 @@ var genericKernels = &kernels{
 	adam32:        adamGeneric[float32],
 	adadelta64:    adadeltaGeneric[float64],
 	adadelta32:    adadeltaGeneric[float32],
+
+	addScaledRows64: addScaledRows64Generic,
+	addScaledRows32: addScaledRows32Generic,
 }
 
 // impl is the implementation in use.

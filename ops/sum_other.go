@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package ops
+
+// sumAsm is false: no assembly loops on this architecture or with the purego tag.
+var sumAsm = false
+
+// sumBlocksVec returns 0 and row: sumRow runs the Go loop.
+func sumBlocksVec[T float](row []T) (float64, []T) { return 0, row }
