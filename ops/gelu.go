@@ -74,11 +74,16 @@ func geluFwd32(o, x []float32) {
 	for j0 := 0; j0 < len(o); j0 += len(s) {
 		n := min(len(s), len(o)-j0)
 		xs, os, e := x[j0:j0+n], o[j0:j0+n], s[:n]
-		for i, v := range xs {
-			z := math.Abs(float64(v)) / math.Sqrt2
-			e[i] = -z*z + erfcPoly(1/(1+0.5*z))
+		if !geluArgVec(e, xs) {
+			for i, v := range xs {
+				z := math.Abs(float64(v)) / math.Sqrt2
+				e[i] = -z*z + erfcPoly(1/(1+0.5*z))
+			}
 		}
 		vmath.Exp64(e, e)
+		if geluOutVec(os, xs, e) {
+			continue
+		}
 		for i, v := range xs {
 			z := math.Abs(float64(v)) / math.Sqrt2
 			half := 0.5 * e[i] / (1 + 0.5*z) // ½·erfc(|x|/√2)

@@ -1,0 +1,38 @@
+//go:build amd64 && !purego
+
+package ops
+
+import "golang.org/x/sys/cpu"
+
+// The AVX-512 forms of geluFwd32's two loops (ops/gelu_amd64.s), eight elements an
+// instruction where the Go loops take one: they made GELU's forward pass the largest cost of a
+// transformer step after the matrix products (issue 12).
+
+//go:noescape
+func geluArg32AVX512(e *float64, x *float32, n int)
+
+//go:noescape
+func geluOut32AVX512(o, x *float32, e *float64, n int)
+
+// geluAsm enables the assembly loops; tests turn it off to check the Go ones.
+var geluAsm = cpu.X86.HasAVX512F
+
+// geluArgVec sets e[i] = −z² + P(t) for x (of e's length) with the assembly loop and reports
+// true, or reports false when the CPU lacks AVX-512.
+func geluArgVec(e []float64, x []float32) bool {
+	if !geluAsm || len(e) == 0 {
+		return false
+	}
+	geluArg32AVX512(&e[0], &x[:len(e)][0], len(e))
+	return true
+}
+
+// geluOutVec sets o[i] = x[i]·Φ(x[i]) from the exponentials e with the assembly loop and
+// reports true, or reports false when the CPU lacks AVX-512.
+func geluOutVec(o, x []float32, e []float64) bool {
+	if !geluAsm || len(o) == 0 {
+		return false
+	}
+	geluOut32AVX512(&o[0], &x[:len(o)][0], &e[:len(o)][0], len(o))
+	return true
+}

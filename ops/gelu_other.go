@@ -1,0 +1,12 @@
+//go:build !amd64 || purego
+
+package ops
+
+// geluAsm is false: no assembly loops on this architecture or with the purego tag.
+var geluAsm = false
+
+// geluArgVec reports false: geluFwd32 runs the Go loop.
+func geluArgVec(e []float64, x []float32) bool { return false }
+
+// geluOutVec reports false: geluFwd32 runs the Go loop.
+func geluOutVec(o, x []float32, e []float64) bool { return false }
