@@ -111,6 +111,9 @@ var geluScratch freelist.List[[256]float64]
 
 func geluBwd[T float](o, x, g, y []T) {
 	x, g, y = x[:len(o)], g[:len(o)], y[:len(o)]
+	if isF32[T]() && geluBwdVec(as32(o), as32(x), as32(g), as32(y), vmath.Exp32) {
+		return
+	}
 	for i, v := range x {
 		o[i] = -0.5 * v * v
 	}

@@ -142,3 +142,87 @@ outfull:
 outdone:
 	VZEROUPPER
 	RET
+
+// func geluSq32AVX512(o, x *float32, n int)
+// o[i] = −½·x[i]·x[i] in float32, the exponent of φ for geluBwd.
+TEXT ·geluSq32AVX512(SB), NOSPLIT, $0-24
+	MOVQ o+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVL $0xbf000000, AX // −½
+	VPBROADCASTD AX, Z20
+
+sqloop:
+	TESTQ CX, CX
+	JZ    sqdone
+	MOVQ  $0xffff, AX
+	CMPQ  CX, $16
+	JGE   sqfull
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+
+sqfull:
+	KMOVW     AX, K1
+	VMOVUPS.Z (SI), K1, Z0
+	VMULPS    Z0, Z20, Z1
+	VMULPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (DI)
+	ADDQ      $64, SI
+	ADDQ      $64, DI
+	SUBQ      $16, CX
+	JGT       sqloop
+
+sqdone:
+	VZEROUPPER
+	RET
+
+// func geluBwd32AVX512(o, x, gr, y *float32, n int)
+// With o[i] = e^(−x²/2) on entry: o[i] = gr[i]·(Φ + x[i]·o[i]·(1/√(2π))), Φ = y[i]/x[i] where
+// x[i] ≠ 0 (NaN included), else ½; in float32, in geluBwd's order.
+TEXT ·geluBwd32AVX512(SB), NOSPLIT, $0-40
+	MOVQ o+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ gr+16(FP), DX
+	MOVQ y+24(FP), BX
+	MOVQ n+32(FP), CX
+	MOVL $0x3ecc422a, AX // float32(1/√(2π))
+	VPBROADCASTD AX, Z20
+	MOVL $0x3f000000, AX // ½
+	VPBROADCASTD AX, Z21
+	VPXORD       Z22, Z22, Z22
+
+bwdloop:
+	TESTQ CX, CX
+	JZ    bwddone
+	MOVQ  $0xffff, AX
+	CMPQ  CX, $16
+	JGE   bwdfull
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+
+bwdfull:
+	KMOVW     AX, K1
+	VMOVUPS.Z (SI), K1, Z0 // v
+	VMOVUPS.Z (DI), K1, Z1 // e
+	VMOVUPS.Z (DX), K1, Z2 // g
+	VMOVUPS.Z (BX), K1, Z3 // y
+	VCMPPS    $4, Z22, Z0, K2 // v ≠ 0 (NEQ_UQ: NaN too)
+	VMOVAPS   Z21, Z4
+	VDIVPS    Z0, Z3, K2, Z4 // Φ = y/v where v ≠ 0, else ½
+	VMULPS    Z1, Z0, Z5
+	VMULPS    Z20, Z5, Z5
+	VADDPS    Z5, Z4, Z4
+	VMULPS    Z4, Z2, Z4
+	VMOVUPS   Z4, K1, (DI)
+	ADDQ      $64, SI
+	ADDQ      $64, DI
+	ADDQ      $64, DX
+	ADDQ      $64, BX
+	SUBQ      $16, CX
+	JGT       bwdloop
+
+bwddone:
+	VZEROUPPER
+	RET
