@@ -20,8 +20,9 @@ func geluSq32AVX512(o, x *float32, n int)
 //go:noescape
 func geluBwd32AVX512(o, x, gr, y *float32, n int)
 
-// geluAsm enables the assembly loops; tests turn it off to check the Go ones.
-var geluAsm = cpu.X86.HasAVX512F
+// geluAsm enables the assembly loops (their masked tails need AVX-512 DQ and VL too); tests
+// turn it off to check the Go ones.
+var geluAsm = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL
 
 // geluArgVec sets e[i] = −z² + P(t) for x (of e's length) with the assembly loop and reports
 // true, or reports false when the CPU lacks AVX-512.
