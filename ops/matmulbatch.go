@@ -8,9 +8,11 @@ import (
 
 // batchSplitWork is the number of multiply-adds per product below which a batch of products is
 // split across the cores by whole products, each running on one core, rather than each product
-// split on its own: attention's per-head products (128×128×64 in the transformer benchmark)
-// would otherwise pay a fork and a join each, 64 times per product of the batch.
-const batchSplitWork = 4 << 20
+// split on its own, which pays a fork and a join per product: in the transformer benchmark,
+// 64 per-head products of 128×128×64 per attention product, and 16 per-example projections of
+// 256×128×256 (issue 12; measured under load, 4M left the projections split one by one and
+// the step about a fifth slower).
+const batchSplitWork = 16 << 20
 
 // batchTask runs products [lo, hi) of a batch of GEMMs for the worker pool, from a free list so
 // that a steady step allocates nothing.
