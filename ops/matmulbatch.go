@@ -10,8 +10,8 @@ import (
 // split across the cores by whole products, each running on one core, rather than each product
 // split on its own, which pays a fork and a join per product: in the transformer benchmark,
 // 64 per-head products of 128×128×64 per attention product, and 16 per-example projections of
-// 256×128×256 (issue 12; measured under load, 4M left the projections split one by one and
-// the step about a fifth slower).
+// 256×128×256 (issue 12). Each product then runs on one core, so a batch smaller than the
+// cores leaves some idle: a batch of two large products is better split one by one.
 const batchSplitWork = 16 << 20
 
 // batchTask runs products [lo, hi) of a batch of GEMMs for the worker pool, from a free list so
