@@ -10,8 +10,8 @@ import (
 // split across the cores by whole products, each running on one core, rather than each product
 // split on its own, which pays a fork and a join per product: in the transformer benchmark,
 // 64 per-head products of 128×128×64 per attention product, and 16 per-example projections of
-// 256×128×256 (issue 12). Each product then runs on one core, so a batch smaller than the
-// cores leaves some idle: a batch of two large products is better split one by one.
+// 256×128×256 (issue 12). Each product then runs on one core, so from a quarter of this size
+// a batch is split so only if it has a product for every core.
 const batchSplitWork = 16 << 20
 
 // batchTask runs products [lo, hi) of a batch of GEMMs for the worker pool, from a free list so
@@ -45,7 +45,8 @@ var (
 // reports false (the caller runs them one by one) when the batch is too small to split or each
 // product is large enough to split on its own.
 func splitBatch[T float](list *freelist.List[batchTask[T]], transA, transB bool, batch, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc, strideA, strideB int) bool {
-	if batch < 2 || m*n*k >= batchSplitWork || !parallel.Worth(batch, 1) {
+	work := m * n * k
+	if batch < 2 || work >= batchSplitWork || work >= batchSplitWork/4 && batch < parallel.Chunks(1<<20, 1) {
 		return false
 	}
 	t := list.Get()
