@@ -66,7 +66,7 @@ func runStandardize(out, x, h ag.Var, axes int, eps float64) {
 }
 
 // rowStats returns the mean of x and 1/√(var + eps), summed in float64 with four
-// accumulators.
+// accumulators (float64 rows; float32 ones go through rowStats32).
 func rowStats[T float](x []T, eps float64) (mean, rstd float64) {
 	var s0, s1, s2, s3 float64
 	i := 0
@@ -98,6 +98,10 @@ func rowStats[T float](x []T, eps float64) (mean, rstd float64) {
 
 // standardizeRow sets o = (x − mean)·r for one row.
 func standardizeRow[T float](o, x []T, eps float64) {
+	if isF32[T]() {
+		standardizeRow32(as32(o), as32(x), eps)
+		return
+	}
 	x = x[:len(o)]
 	mean, r := rowStats(x, eps)
 	for i, v := range x {
@@ -107,6 +111,10 @@ func standardizeRow[T float](o, x []T, eps float64) {
 
 // standardizeGradRow sets o = r·(h − mean(h) − x̂·mean(h·x̂)) for one row.
 func standardizeGradRow[T float](o, x, h []T, eps float64) {
+	if isF32[T]() {
+		standardizeGradRow32(as32(o), as32(x), as32(h), eps)
+		return
+	}
 	x, h = x[:len(o)], h[:len(o)]
 	mean, r := rowStats(x, eps)
 	var a0, a1, b0, b1 float64
