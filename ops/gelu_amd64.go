@@ -9,10 +9,10 @@ import "golang.org/x/sys/cpu"
 // transformer step after the matrix products (issue 12).
 
 //go:noescape
-func geluArg32AVX512(e *float64, x *float32, n int)
+func geluArg32AVX512(e, t *float64, x *float32, n int)
 
 //go:noescape
-func geluOut32AVX512(o, x *float32, e *float64, n int)
+func geluOut32AVX512(o, x *float32, e, t *float64, n int)
 
 //go:noescape
 func geluSq32AVX512(o, x *float32, n int)
@@ -24,23 +24,23 @@ func geluBwd32AVX512(o, x, gr, y *float32, n int)
 // turn it off to check the Go ones.
 var geluAsm = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL
 
-// geluArgVec sets e[i] = −z² + P(t) for x (of e's length) with the assembly loop and reports
-// true, or reports false when the CPU lacks AVX-512.
-func geluArgVec(e []float64, x []float32) bool {
+// geluArgVec sets t[i] = 1/(1 + z/2) and e[i] = −z² + P(t[i]), z = |x[i]|/√2, for x of e's
+// length with the assembly loop and reports true, or reports false when the CPU lacks AVX-512.
+func geluArgVec(e, t []float64, x []float32) bool {
 	if !geluAsm || len(e) == 0 {
 		return false
 	}
-	geluArg32AVX512(&e[0], &x[:len(e)][0], len(e))
+	geluArg32AVX512(&e[0], &t[:len(e)][0], &x[:len(e)][0], len(e))
 	return true
 }
 
-// geluOutVec sets o[i] = x[i]·Φ(x[i]) from the exponentials e with the assembly loop and
-// reports true, or reports false when the CPU lacks AVX-512.
-func geluOutVec(o, x []float32, e []float64) bool {
+// geluOutVec sets o[i] = x[i]·Φ(x[i]) from the exponentials e and the t with the assembly loop
+// and reports true, or reports false when the CPU lacks AVX-512.
+func geluOutVec(o, x []float32, e, t []float64) bool {
 	if !geluAsm || len(o) == 0 {
 		return false
 	}
-	geluOut32AVX512(&o[0], &x[:len(o)][0], &e[:len(o)][0], len(o))
+	geluOut32AVX512(&o[0], &x[:len(o)][0], &e[:len(o)][0], &t[:len(o)][0], len(o))
 	return true
 }
 

@@ -17,19 +17,20 @@ DATA geluc<>+48(SB)/8, $0.09678418948030174
 DATA geluc<>+56(SB)/8, $0.37409195971957104
 DATA geluc<>+64(SB)/8, $1.0000236801577793
 DATA geluc<>+72(SB)/8, $-1.2655122251416069
-DATA geluc<>+80(SB)/8, $1.4142135623730951 // √2
+DATA geluc<>+80(SB)/8, $0x3fe6a09e667f3bcd // 1/√2, rounded as Go rounds the constant
 DATA geluc<>+88(SB)/8, $0.5
 DATA geluc<>+96(SB)/8, $1.0
 DATA geluc<>+104(SB)/8, $0x7fffffffffffffff // |·| mask
 GLOBL geluc<>(SB), RODATA|NOPTR, $112
 
-// func geluArg32AVX512(e *float64, x *float32, n int)
-// e[i] = −z² + P(t), z = |x[i]|/√2, t = 1/(1 + ½z).
-TEXT ·geluArg32AVX512(SB), NOSPLIT, $0-24
+// func geluArg32AVX512(e, t *float64, x *float32, n int)
+// t[i] = 1/(1 + ½z), e[i] = −z² + P(t[i]), z = |x[i]|·(1/√2).
+TEXT ·geluArg32AVX512(SB), NOSPLIT, $0-32
 	MOVQ e+0(FP), DI
-	MOVQ x+8(FP), SI
-	MOVQ n+16(FP), CX
-	VBROADCASTSD geluc<>+80(SB), Z20 // √2
+	MOVQ t+8(FP), DX
+	MOVQ x+16(FP), SI
+	MOVQ n+24(FP), CX
+	VBROADCASTSD geluc<>+80(SB), Z20 // 1/√2
 	VBROADCASTSD geluc<>+88(SB), Z21 // ½
 	VBROADCASTSD geluc<>+96(SB), Z22 // 1
 	VPBROADCASTQ geluc<>+104(SB), Z23
@@ -49,10 +50,11 @@ argfull:
 	VMOVUPS.Z (SI), K1, Y0
 	VCVTPS2PD Y0, Z0
 	VPANDQ    Z23, Z0, Z0 // |x|
-	VDIVPD    Z20, Z0, Z0 // z
+	VMULPD    Z20, Z0, Z0 // z
 	VMULPD    Z21, Z0, Z1
 	VADDPD    Z22, Z1, Z1
 	VDIVPD    Z1, Z22, Z1 // t
+	VMOVUPD   Z1, K1, (DX)
 	VBROADCASTSD geluc<>+0(SB), Z2
 	VMULPD    Z1, Z2, Z2
 	VBROADCASTSD geluc<>+8(SB), Z3
@@ -86,6 +88,7 @@ argfull:
 	VMOVUPD   Z2, K1, (DI)
 	ADDQ      $32, SI
 	ADDQ      $64, DI
+	ADDQ      $64, DX
 	SUBQ      $8, CX
 	JGT       argloop
 
@@ -93,17 +96,16 @@ argdone:
 	VZEROUPPER
 	RET
 
-// func geluOut32AVX512(o *float32, x *float32, e *float64, n int)
-// half = ½·e[i]/(1 + ½z), z = |x[i]|/√2; o[i] = x[i]·(1 − half) where x[i] > 0, else x[i]·half.
-TEXT ·geluOut32AVX512(SB), NOSPLIT, $0-32
+// func geluOut32AVX512(o, x *float32, e, t *float64, n int)
+// half = ½·e[i]·t[i]; o[i] = x[i]·(1 − half) where x[i] > 0, else x[i]·half.
+TEXT ·geluOut32AVX512(SB), NOSPLIT, $0-40
 	MOVQ o+0(FP), DI
 	MOVQ x+8(FP), SI
 	MOVQ e+16(FP), DX
-	MOVQ n+24(FP), CX
-	VBROADCASTSD geluc<>+80(SB), Z20
+	MOVQ t+24(FP), BX
+	MOVQ n+32(FP), CX
 	VBROADCASTSD geluc<>+88(SB), Z21
 	VBROADCASTSD geluc<>+96(SB), Z22
-	VPBROADCASTQ geluc<>+104(SB), Z23
 	VPXORQ       Z24, Z24, Z24
 
 outloop:
@@ -120,13 +122,10 @@ outfull:
 	KMOVB     AX, K1
 	VMOVUPS.Z (SI), K1, Y0
 	VCVTPS2PD Y0, Z0      // v
-	VPANDQ    Z23, Z0, Z1
-	VDIVPD    Z20, Z1, Z1 // z
-	VMULPD    Z21, Z1, Z1
-	VADDPD    Z22, Z1, Z1 // 1 + ½z
 	VMOVUPD.Z (DX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z1
 	VMULPD    Z21, Z2, Z2 // ½e
-	VDIVPD    Z1, Z2, Z2  // half
+	VMULPD    Z1, Z2, Z2  // half
 	VSUBPD    Z2, Z22, Z3 // 1 − half
 	VCMPPD    $0x1e, Z24, Z0, K2 // v > 0 (GT_OQ)
 	VMOVAPD   Z3, K2, Z2
@@ -135,6 +134,7 @@ outfull:
 	VMOVUPS   Y2, K1, (DI)
 	ADDQ      $32, SI
 	ADDQ      $64, DX
+	ADDQ      $64, BX
 	ADDQ      $32, DI
 	SUBQ      $8, CX
 	JGT       outloop
