@@ -45,33 +45,58 @@ func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
 	}
 	var sbuf, obuf [4]int // r ≤ 4: the scores' and the output's shapes without allocating
 	scoreShape := append(append(sbuf[:0], lead...), lq, lk)
-	if !mask.IsNil() {
-		if sm := mask.Check(op).Shape(); !broadcastsTo(sm, scoreShape) {
-			ag.Panicf(op, ag.ErrShape, "mask %s does not broadcast to the scores %s (q %s, k %s)",
-				ag.FormatShape(sm), ag.FormatShape(scoreShape), ag.FormatShape(sq), ag.FormatShape(sk))
-		}
-	}
+	checkMask(op, mask, scoreShape, sq, sk)
 	q3, k3, v3 := ops.Reshape(q, nb, lq, d), ops.Reshape(k, nb, lk, d), ops.Reshape(v, nb, lk, dv)
 	// The queries are scaled before the product, as PyTorch does: Lq·d elements rather than
 	// the Lq·Lk scores.
 	scores := ops.MatMulT(ops.MulScalar(q3, 1/math.Sqrt(float64(d))), k3, false, true)
+	out := ops.MatMul(maskedSoftmax(scores, mask, causal, scoreShape), v3)
+	return ops.Reshape(out, append(append(obuf[:0], lead...), lq, dv)...)
+}
+
+// attendT is attend on transposed operands, in the layout MultiHeadAttention's projections
+// produce without copying: qT (nb, d, Lq), kT (nb, d, Lk) and vT (nb, dv, Lk), where nb runs
+// over the batch and the heads. It returns the output transposed, (nb, dv, Lq); scoreShape
+// (whose product of leading sizes is nb) is the scores' shape the mask, already checked,
+// broadcasts to.
+func attendT(qT, kT, vT, mask ag.Var, causal bool, scoreShape []int) ag.Var {
+	d := qT.Shape()[1]
+	scores := ops.MatMulT(ops.MulScalar(qT, 1/math.Sqrt(float64(d))), kT, true, false) // (nb, Lq, Lk)
+	return ops.MatMulT(vT, maskedSoftmax(scores, mask, causal, scoreShape), false, true)
+}
+
+// checkMask panics unless mask, if not nil, broadcasts to the scores' shape.
+func checkMask(op string, mask ag.Var, scoreShape, sq, sk []int) {
+	if mask.IsNil() {
+		return
+	}
+	if sm := mask.Check(op).Shape(); !broadcastsTo(sm, scoreShape) {
+		ag.Panicf(op, ag.ErrShape, "mask %s does not broadcast to the scores %s (q %s, k %s)",
+			ag.FormatShape(sm), ag.FormatShape(scoreShape), ag.FormatShape(sq), ag.FormatShape(sk))
+	}
+}
+
+// maskedSoftmax returns the softmax along the last axis of scores (nb, Lq, Lk) after masking
+// them: −∞ where mask (broadcast to scoreShape) is non-zero, and above the diagonal if causal.
+func maskedSoftmax(scores, mask ag.Var, causal bool, scoreShape []int) ag.Var {
 	if !mask.IsNil() || causal {
+		s := scores.Shape()
+		nb, lq, lk := s[0], s[1], s[2]
 		scores = ops.Reshape(scores, scoreShape...)
 		if !mask.IsNil() {
-			if mask.DType() != q.DType() {
-				mask = ops.Cast(mask, q.DType())
+			if mask.DType() != scores.DType() {
+				mask = ops.Cast(mask, scores.DType())
 			}
 			scores = ops.MaskedFill(scores, mask, math.Inf(-1))
 		}
 		if causal {
 			// −∞ added above the diagonal: its gradient passes through unchanged, where
 			// MaskedFill's costs a pass over the scores.
-			scores = ops.Add(scores, causalMask(ops.TapeOf(q), q.DType(), lq, lk))
+			scores = ops.Add(scores, causalMask(ops.TapeOf(scores), scores.DType(), lq, lk))
 		}
 		scores = ops.Reshape(scores, nb, lq, lk)
 	}
-	out := ops.MatMul(ops.Softmax(scores, -1), v3)
-	return ops.Reshape(out, append(append(obuf[:0], lead...), lq, dv)...)
+	return ops.Softmax(scores, -1)
 }
 
 // causalMask returns the (lq, lk) constant with −∞ where key j comes after query i and 0

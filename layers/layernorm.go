@@ -13,8 +13,8 @@ import (
 //
 //	y = (x − mean) / √(var + Eps) · Weight + Bias
 //
-// where mean and the biased variance var are taken over the last len(Shape) axes of x. Its
-// gradients come from the ops it is composed of.
+// where mean and the biased variance var are taken over the last len(Shape) axes of x. It is
+// ops.Standardize, then a product and a sum; its gradients come from their rules.
 type LayerNorm struct {
 	Weight ag.Var  // the scale, of shape Shape; ones initially
 	Bias   ag.Var  // the shift, of shape Shape; zeros initially
@@ -47,13 +47,11 @@ func (l *LayerNorm) Forward(x ag.Var) ag.Var {
 		ag.Panicf(op, ag.ErrValue, "nil *LayerNorm; create it with layers.NewLayerNorm")
 	}
 	var buf [8]int
-	axes := trailingAxes(op, x, l.Shape, l.Weight, &buf)
-	mean := ops.MeanKeepDims(x, axes...)
-	xc := ops.Sub(x, mean)
-	variance := ops.MeanKeepDims(ops.Square(xc), axes...)
-	// 1/√(var + ε) on the small reduced tensor, then one product over x: torch's order.
-	rstd := ops.PowConst(ops.Sqrt(ops.AddScalar(variance, l.Eps)), -1)
-	return ops.Add(ops.Mul(ops.Mul(xc, rstd), l.Weight), l.Bias)
+	trailingAxes(op, x, l.Shape, l.Weight, &buf)
+	if !(l.Eps >= 0) {
+		ag.Panicf(op, ag.ErrValue, "Eps %g; want a value ≥ 0", l.Eps)
+	}
+	return ops.Add(ops.Mul(ops.Standardize(x, len(l.Shape), l.Eps), l.Weight), l.Bias)
 }
 
 // NamedParams returns "weight" and "bias".

@@ -76,28 +76,26 @@ func (m *MultiHeadAttention) Attend(q, k, v, mask ag.Var, causal bool) ag.Var {
 	// slicing the queries, keys and values out of one product would cost, in the backward pass,
 	// three zero-padded gradients of the whole (batch, L, 3E) product and two sums of them; the
 	// blocks of the weights are small. The blocks are taken from views on the input's tape, so
-	// that a steady step allocates nothing.
+	// that a steady step allocates nothing. Each block is applied as W·xᵀ, batched over the
+	// examples: its (batch, E, L) result is, reshaped, every head's transposed queries (keys,
+	// values) (batch·heads, E/heads, L) with no copy, where x·Wᵀ would need its heads moved
+	// to the front, and back again for the output, forward and backward (a quarter of
+	// attention's time besides the products, issue 12).
 	tp := ops.TapeOf(q)
 	w, bias := ops.OnTape(tp, m.InProjWeight), ops.OnTape(tp, m.InProjBias)
-	block := func(x ag.Var, i int) ag.Var {
-		return m.project(x, ops.Slice(w, 0, i*e, (i+1)*e), ops.Slice(bias, 0, i*e, (i+1)*e))
+	d := e / m.Heads
+	block := func(x ag.Var, i, l int) ag.Var {
+		wi, bi := ops.Slice(w, 0, i*e, (i+1)*e), ops.Slice(bias, 0, i*e, (i+1)*e)
+		xT := ops.Add(ops.MatMulT(wi, x, false, true), ops.Reshape(bi, e, 1)) // (b, E, l)
+		return ops.Reshape(xT, b*m.Heads, d, l)
 	}
-	qp, kp, vp := block(q, 0), block(k, 1), block(v, 2)
-	out := attend(op, m.heads(qp, b, lq), m.heads(kp, b, lk), m.heads(vp, b, lk), mask, causal) // (b, heads, lq, d)
-	out = ops.Reshape(ops.Transpose(out, 0, 2, 1, 3), b, lq, e)
-	return m.project(out, m.OutProjWeight, m.OutProjBias)
-}
-
-// heads returns x (b, l, E) as (b, Heads, l, E/Heads).
-func (m *MultiHeadAttention) heads(x ag.Var, b, l int) ag.Var {
-	return ops.Transpose(ops.Reshape(x, b, l, m.Heads, m.Embed/m.Heads), 0, 2, 1, 3)
-}
-
-// project returns x·wᵀ + bias for x (batch, L, in) and w (out, in), of shape (batch, L, out).
-func (m *MultiHeadAttention) project(x, w, bias ag.Var) ag.Var {
-	s := x.Shape()
-	y := ops.Add(ops.MatMulT(ops.Reshape(x, s[0]*s[1], s[2]), w, false, true), bias)
-	return ops.Reshape(y, s[0], s[1], w.Shape()[0])
+	var sbuf [4]int
+	scoreShape := append(sbuf[:0], b, m.Heads, lq, lk)
+	checkMask(op, mask, scoreShape, sq, sk)
+	outT := attendT(block(q, 0, lq), block(k, 1, lk), block(v, 2, lk), mask, causal, scoreShape) // (b·heads, d, lq)
+	// out = outTᵀ·Woᵀ per example: (b, lq, E).
+	y := ops.MatMulT(ops.Reshape(outT, b, e, lq), m.OutProjWeight, true, true)
+	return ops.Add(y, m.OutProjBias)
 }
 
 // Forward returns the self-attention of x (batch, L, E) without a mask; see Attend.

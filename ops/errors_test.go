@@ -151,6 +151,11 @@ func TestErrors(t *testing.T) {
 		{"Pad rank 9", func(tp *ag.Tape) { ops.Pad(rank9(tp), 0, 1, 1) }, ag.ErrShape, "ops.Pad: (1,1,1,1,1,1,1,1,2): rank 9 exceeds the supported 8"},
 		{"Concat rank 9", func(tp *ag.Tape) { ops.Concat(0, rank9(tp), rank9(tp)) }, ag.ErrShape, "ops.Concat: (1,1,1,1,1,1,1,1,2): rank 9 exceeds the supported 8"},
 		{"Add rank 9", func(tp *ag.Tape) { ops.Add(rank9(tp), tp.Scalar(1)) }, ag.ErrShape, "ops.Add: rank 9 exceeds the supported 8"},
+		{"Standardize axes", func(tp *ag.Tape) { ops.Standardize(tp.Zeros(ag.Float32, 2, 3), 3, 1e-5) }, ag.ErrValue,
+			"ops.Standardize: 3 axes of an input of shape (2,3); want 1 to 2"},
+		{"Standardize eps", func(tp *ag.Tape) { ops.Standardize(tp.Zeros(ag.Float64, 2, 3), 1, -1) }, ag.ErrValue,
+			"ops.Standardize: eps -1; want a value ≥ 0"},
+		{"Standardize nil", func(tp *ag.Tape) { ops.Standardize(nilVar, 1, 0) }, ag.ErrNilVar, "ops.Standardize: " + nilMsg},
 		{"SumTo rank 9", func(tp *ag.Tape) { ops.SumTo(rank9(tp), 2) }, ag.ErrShape,
 			"ops.SumTo: (1,1,1,1,1,1,1,1,2) cannot be summed to (2): (2) does not broadcast to (1,1,1,1,1,1,1,1,2)"},
 	}

@@ -71,17 +71,24 @@ func geluFwd[T float](o, x []T) {
 func geluFwd32(o, x []float32) {
 	s := geluScratch.Get()
 	defer geluScratch.Put(s)
-	for j0 := 0; j0 < len(o); j0 += len(s) {
-		n := min(len(s), len(o)-j0)
-		xs, os, e := x[j0:j0+n], o[j0:j0+n], s[:n]
-		for i, v := range xs {
-			z := math.Abs(float64(v)) / math.Sqrt2
-			e[i] = -z*z + erfcPoly(1/(1+0.5*z))
+	const chunk = len(s) / 2
+	for j0 := 0; j0 < len(o); j0 += chunk {
+		n := min(chunk, len(o)-j0)
+		xs, os, e, ts := x[j0:j0+n], o[j0:j0+n], s[:n], s[chunk:chunk+n]
+		if !geluArgVec(e, ts, xs) {
+			for i, v := range xs {
+				z := math.Abs(float64(v)) * (1 / math.Sqrt2)
+				t := 1 / (1 + 0.5*z)
+				ts[i] = t
+				e[i] = -z*z + erfcPoly(t)
+			}
 		}
 		vmath.Exp64(e, e)
+		if geluOutVec(os, xs, e, ts) {
+			continue
+		}
 		for i, v := range xs {
-			z := math.Abs(float64(v)) / math.Sqrt2
-			half := 0.5 * e[i] / (1 + 0.5*z) // ½·erfc(|x|/√2)
+			half := 0.5 * e[i] * ts[i] // ½·erfc(|x|/√2)
 			cdf := half
 			if v > 0 {
 				cdf = 1 - half
@@ -101,11 +108,15 @@ func erfcPoly(t float64) float64 {
 				t*0.17087277765582576))))))))
 }
 
-// geluScratch holds geluFwd32's buffer of exponents.
-var geluScratch freelist.List[[256]float64]
+// geluScratch holds geluFwd32's buffers: exponents, then the t = 1/(1 + z/2) they were
+// computed from (one division per element, which the AVX-512 loop cannot hide).
+var geluScratch freelist.List[[512]float64]
 
 func geluBwd[T float](o, x, g, y []T) {
 	x, g, y = x[:len(o)], g[:len(o)], y[:len(o)]
+	if isF32[T]() && geluBwdVec(as32(o), as32(x), as32(g), as32(y), vmath.Exp32) {
+		return
+	}
 	for i, v := range x {
 		o[i] = -0.5 * v * v
 	}

@@ -112,6 +112,7 @@ func allGradCases() []gradCase {
 	cs = append(cs, shapeCases()...)
 	cs = append(cs, reduceCases()...)
 	cs = append(cs, softmaxCases()...)
+	cs = append(cs, standardizeCases()...)
 	cs = append(cs, convCases()...)
 	cs = append(cs, indexCases()...)
 	cs = append(cs, matmulSumCases()...)

@@ -118,6 +118,10 @@ func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 	if batchB > 1 {
 		strideB = kb * n
 	}
+	if dt == ag.Float32 && splitBatch(&batchTasks32, transA, transB, batch, m, n, ka, x.F32, lda, y.F32, ldb, o.F32, ldc, strideA, strideB) ||
+		dt == ag.Float64 && splitBatch(&batchTasks64, transA, transB, batch, m, n, ka, x.F64, lda, y.F64, ldb, o.F64, ldc, strideA, strideB) {
+		return out
+	}
 	for i := 0; i < batch; i++ {
 		if dt == ag.Float32 {
 			gemm.Sgemm(transA, transB, m, n, ka, 1, x.F32[i*strideA:], lda, y.F32[i*strideB:], ldb, 0, o.F32[i*m*n:], ldc)

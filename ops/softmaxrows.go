@@ -43,6 +43,10 @@ func softmaxGrad(g, y ag.Var) ag.Var {
 }
 
 func softmaxRow[T float](o, x []T) {
+	if isF32[T]() {
+		softmaxRow32(as32(o), as32(x))
+		return
+	}
 	x = x[:len(o)]
 	m := x[0]
 	for _, v := range x[1:] {
@@ -68,6 +72,10 @@ func softmaxRow[T float](o, x []T) {
 }
 
 func softmaxGradRow[T float](o, g, y []T) {
+	if isF32[T]() {
+		softmaxGradRow32(as32(o), as32(g), as32(y))
+		return
+	}
 	g, y = g[:len(o)], y[:len(o)]
 	var s float64
 	for i, v := range y {

@@ -27,6 +27,7 @@ var (
 	lstmHGradCOp                               *ag.Op
 	geluOp, geluGradOp                         *ag.Op // GELU (issue 12)
 	softmaxOp, softmaxGradOp                   *ag.Op // Softmax along the last axis (issue 12)
+	standardizeOp, standardizeGradOp           *ag.Op // Standardize, LayerNorm's core (issue 12)
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -466,6 +467,21 @@ func init() {
 	}
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
+	// Standardize, LayerNorm's core (issue 12; ops/standardize.go).
+	// y = x̂ = (x − mean)·r, r = 1/√(var + ε), over each row of the last axes: ∂x =
+	// standardizeGrad(g, x) = r·(g − mean(g) − x̂·mean(g·x̂))
+	standardizeOp = prim("ops.Standardize", func(g, y ag.Var) ag.Var {
+		return standardizeGrad(g, in(y, 0), y.Ints()[0], y.FloatAttr())
+	})
+	// forward: ẏ = standardizeGrad(ẋ, x) (the Jacobian r·(I − 1/n − x̂x̂ᵀ/n) is symmetric)
+	standardizeOp.JVP = diagonal(standardizeOp)
+	// z = standardizeGrad(h, x), linear in h: ∂h = standardizeGrad(k, x) (symmetric), ∂x =
+	// −r·(mean(k·z)·x̂ + mean(k·x̂)·z + mean(h·x̂)·standardizeGrad(k, x)); see standardizeGradDX
+	standardizeGradOp = prim("ops.StandardizeGrad",
+		func(k, z ag.Var) ag.Var { return standardizeGrad(k, in(z, 1), z.Ints()[0], z.FloatAttr()) },
+		standardizeGradDX)
+	// forward: ż = standardizeGrad(ḣ, x) + the x rule applied to ẋ (its Jacobian in x is symmetric)
+	standardizeGradOp.JVP = diagonal(standardizeGradOp)
 	primitives = []*ag.Op{
 		addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp, sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp, whereOp, matmulOps[0][0], transposeOp, reshapeOp, broadcastOp, sumToOp, maxToOp, sliceOp, padOp, concatOp, castOp,
 		im2colOp, col2imOp,
@@ -479,6 +495,7 @@ func init() {
 		geluOp, geluGradOp,
 		softmaxOp, softmaxGradOp,
 		lstmHGradCOp,
+		standardizeOp, standardizeGradOp,
 	}
 }
 
