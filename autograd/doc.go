@@ -61,7 +61,7 @@
 // Everyday code needs only the constructors (NewParam, NewTape, Tape.Const, ...), the accessors
 // of Var, Backward or Grad, and the operations of packages ops, layers and losses. The rest of
 // this package's API is for writing operations, as package ops does and as users may; it lives
-// mostly in op.go and onTape.go:
+// mostly in op.go:
 //   - an Op names a primitive and holds its derivative rules, one vector-Jacobian product per
 //     input and one Jacobian-vector product (Op.JVP), written with differentiable operations so
 //     that CreateGraph can differentiate them again;

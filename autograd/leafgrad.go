@@ -62,7 +62,7 @@ func (lg *leafGrad) add(n, g *node, steal bool) {
 	case lg.buf == nil && n.tape != nil: // a Tape.Variable's gradient lives on its tape
 		lg.buf = n.tape.newNode(n.dtype, n.shape)
 	case lg.buf == nil:
-		lg.buf = newHeapNode()
+		lg.buf = new(node)
 		lg.buf.dtype = n.dtype
 		lg.buf.setShape(n.shape)
 	default:

@@ -100,10 +100,24 @@ func (t *Tape) takeBuffer(g, dst *node) bool {
 	return true
 }
 
+// newNodeSharing returns a node on t with the given dtype and shape whose value is f64 or f32
+// itself, or for a scalar a copy of it in the node's inline storage.
+func (t *Tape) newNodeSharing(dt DType, shape []int, f64 []float64, f32 []float32) *node {
+	n := t.newNodeNoStorage(dt, shape)
+	if len(shape) == 0 {
+		n.setScalarStorage()
+		copy(n.f64, f64)
+		copy(n.f32, f32)
+	} else {
+		n.f64, n.f32 = f64, f32
+	}
+	return n
+}
+
 // newNodeNoStorage returns a cleared node on t with the given dtype and shape and no storage.
 func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
-	if t == nil {
-		n := newHeapNode()
+	if t == nil { // a heap node, never recycled (heap.go)
+		n := new(node)
 		n.dtype, n.seq = dt, heapSeq.Add(1)
 		n.setShape(shape)
 		return n
@@ -123,10 +137,4 @@ func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
 	t.used++
 	n.setShape(shape)
 	return n
-}
-
-// newHeapNode returns a node that lives on the Go heap (a parameter, a gradient buffer or the
-// result of an operation on parameters alone). It is never recycled.
-func newHeapNode() *node {
-	return &node{}
 }

@@ -185,15 +185,7 @@ func (t *Tape) Wrap32(data []float32, shape ...int) Var {
 func (t *Tape) wrap(op string, dt DType, d64 []float64, d32 []float32, shape []int) Var {
 	var vec [1]int
 	shape = fillShape(op, shape, len(d64)+len(d32), &vec)
-	n := t.newNodeNoStorage(dt, shape)
-	if len(shape) == 0 {
-		n.setScalarStorage()
-		copy(n.f64, d64)
-		copy(n.f32, d32)
-	} else {
-		n.f64, n.f32 = d64, d32
-	}
-	return n.handle()
+	return t.newNodeSharing(dt, shape, d64, d32).handle()
 }
 
 // Variable returns a leaf on t that needs a gradient, with a copy of data; see Const. After
@@ -216,10 +208,9 @@ func (t *Tape) Scalar(x float64) Var {
 
 // ScalarVariable returns a float64 scalar leaf on t that needs a gradient.
 func (t *Tape) ScalarVariable(x float64) Var {
-	n := t.newNode(Float64, nil)
-	n.f64[0] = x
-	n.requiresGrad, n.leaf = true, true
-	return n.handle()
+	v := t.Scalar(x)
+	v.n.requiresGrad, v.n.leaf = true, true
+	return v
 }
 
 func (t *Tape) leaf(op string, dt DType, d64 []float64, d32 []float32, shape []int, grad bool) Var {
@@ -247,17 +238,13 @@ func (t *Tape) Full(dt DType, x float64, shape ...int) Var {
 	checkDType("autograd.Tape.Full", dt)
 	checkShape("autograd.Tape.Full", shape)
 	n := t.newNode(dt, shape)
-	fill(n, x)
-	return n.handle()
-}
-
-func fill(n *node, x float64) {
 	for i := range n.f64 {
 		n.f64[i] = x
 	}
 	for i := range n.f32 {
 		n.f32[i] = float32(x)
 	}
+	return n.handle()
 }
 
 // fillShape returns the shape that size values fill: shape itself, checked, or a vector when it
