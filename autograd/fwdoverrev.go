@@ -75,19 +75,12 @@ func othersConstant(p *fwdPlan, args []int32, i int) bool {
 // pull applies the vector-Jacobian product of c's edge to c, a gradient shaped like the
 // consumer's output, checking the rule's result as a backward pass does.
 func (c cut) pull(op string, g Var) Var {
-	y := c.u.handle()
-	var gi Var
-	if c.u.op.Variadic != nil {
-		gi = c.u.op.Variadic(g, y, c.i)
-	} else {
-		gi = c.u.op.Grads[c.i](g, y)
-	}
+	gi := c.u.op.vjp(g, c.u.handle(), c.i)
 	if gi.n == nil {
 		return gi
 	}
-	gn, in := gi.check(op), c.u.inputs[c.i].n
-	if gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
-		Panicf(op, ErrRule, "rule of %s for input %d returned %s %v, want %s %v", c.u.op.Name, c.i, FormatShape(gn.shape), gn.dtype, FormatShape(in.shape), in.dtype)
+	if gn, in := gi.check(op), c.u.inputs[c.i].n; gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
+		badRule(op, c.u, c.i, gn)
 	}
 	return gi
 }
@@ -143,11 +136,7 @@ func fwdOverRev(op string, y Var, xs, vs []Var, opts []Option) (hv []Var, ok boo
 				hv[j] = s
 			}
 		}
-		if t := g[0].n.tape; t != nil && !o.create {
-			t.NoGrad(pull)
-		} else {
-			pull()
-		}
+		noGradUnless(o.create, g[0].n.tape, pull)
 	})
 	if errors.Is(err, ErrNoJVP) {
 		return nil, false, nil

@@ -17,31 +17,19 @@ import "errors"
 // again. x must need a gradient (a parameter or a Tape.Variable); v must have x's shape and
 // dtype. HVP returns an error if f's value is not a scalar, or on a shape or dtype mismatch.
 func HVP(f func(x Var) Var, x, v Var, opts ...Option) (Var, error) {
-	hv, err := hvps("autograd.HVP", func(xs ...Var) Var { return f(xs[0]) }, []Var{x}, []Var{v}, true, opts)
-	if err != nil {
-		return Var{}, err
-	}
-	return hv[0], nil
+	return hvp("autograd.HVP", f, x, v, true, opts)
 }
 
 // HVPRev is HVP by reverse-over-reverse only: the recorded gradient g = ∇f(x) differentiated
 // again in reverse mode with v as its seed (vᵀH = (Hv)ᵀ, H being symmetric). It needs no
 // forward-mode rules, so it serves operations that have none.
 func HVPRev(f func(x Var) Var, x, v Var, opts ...Option) (Var, error) {
-	var y Var
-	if err := Maybe(func() { y = f(x) }); err != nil {
-		return Var{}, err
-	}
-	g, err := Grad([]Var{y}, []Var{x}, CreateGraph())
-	if err != nil {
-		return Var{}, err
-	}
-	if !g[0].n.requiresGrad { // f is linear in x: the Hessian is zero
-		var z Var
-		err := Maybe(func() { z = g[0].n.tape.Zeros(x.n.dtype, x.n.shape...) })
-		return z, err
-	}
-	hv, err := Grad(g, []Var{x}, append(opts, Seed(v), AllowUnused())...)
+	return hvp("autograd.HVPRev", f, x, v, false, opts)
+}
+
+// hvp is hvps for one input.
+func hvp(op string, f func(x Var) Var, x, v Var, fwd bool, opts []Option) (Var, error) {
+	hv, err := hvps(op, func(xs ...Var) Var { return f(xs[0]) }, []Var{x}, []Var{v}, fwd, opts)
 	if err != nil {
 		return Var{}, err
 	}
@@ -130,39 +118,27 @@ func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
 	}
 	n := x.Len()
 	h := make([]float64, n*n)
-	if g[0].n.requiresGrad && fwd {
-		err := Maybe(func() {
-			p := newFwdPlan("autograd.Hessian", g, []Var{x})
-			defer p.release()
-			basisSweeps(p, x, g[0].n.tape, h)
-		})
-		if err == nil {
-			return (*Tape)(nil).Wrap(h, n, n), nil
+	err = Maybe(func() {
+		if !g[0].n.requiresGrad { // f is linear in x: the Hessian is zero
+			return
 		}
-		if !errors.Is(err, ErrNoJVP) {
-			return Var{}, err
-		}
-	}
-	if g[0].n.requiresGrad {
-		t := g[0].n.tape
-		for i := 0; i < n; i++ {
-			var e Var
-			if err := Maybe(func() {
-				e = t.Zeros(x.n.dtype, x.n.shape...)
-				if e.n.dtype == Float32 {
-					e.n.f32[i] = 1
-				} else {
-					e.n.f64[i] = 1
-				}
-			}); err != nil {
-				return Var{}, err
+		if fwd {
+			err := Maybe(func() {
+				p := newFwdPlan("autograd.Hessian", g, []Var{x})
+				defer p.release()
+				basisSweeps(p, x, g[0].n.tape, h)
+			})
+			if err == nil {
+				return
 			}
-			row, err := Grad(g, []Var{x}, Seed(e), AllowUnused())
-			if err != nil {
-				return Var{}, err
+			if !errors.Is(err, ErrNoJVP) {
+				panic(err)
 			}
-			copy(h[i*n:(i+1)*n], row[0].Float64s())
 		}
+		reverseRows(g[0], x, h)
+	})
+	if err != nil {
+		return Var{}, err
 	}
 	return (*Tape)(nil).Wrap(h, n, n), nil
 }

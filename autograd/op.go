@@ -32,6 +32,14 @@ type Op struct {
 	Multilinear bool
 }
 
+// vjp applies the vector-Jacobian product of input i to g, the gradient of the output y.
+func (op *Op) vjp(g, y Var, i int) Var {
+	if op.Variadic != nil {
+		return op.Variadic(g, y, i)
+	}
+	return op.Grads[i](g, y)
+}
+
 // flows reports whether a gradient can flow through input i.
 func (op *Op) flows(i int) bool {
 	return op.Variadic != nil || (i < len(op.Grads) && op.Grads[i] != nil)

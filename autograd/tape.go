@@ -130,6 +130,16 @@ func (t *Tape) NoGrad(fn func()) {
 
 func (t *Tape) endNoGrad() { t.noGrad-- }
 
+// noGradUnless runs fn under t.NoGrad, or as it is when record is set or t is nil (the heap,
+// always recorded).
+func noGradUnless(record bool, t *Tape, fn func()) {
+	if record || t == nil {
+		fn()
+		return
+	}
+	t.NoGrad(fn)
+}
+
 func (t *Tape) clearRule() { t.rule = nil }
 
 func (t *Tape) endPass() { t.inPass, t.collecting = false, false }
