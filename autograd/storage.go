@@ -58,19 +58,20 @@ func (t *Tape) slotStorage(n *node, size int) {
 	for len(t.bufs) <= int(n.idx) {
 		t.bufs = append(t.bufs, slotBuffer{})
 	}
-	b := &t.bufs[n.idx]
-	if n.dtype == Float32 {
-		if cap(b.f32) < size {
-			b.f32 = make([]float32, size)
-		}
-		n.f32 = b.f32[:size:size]
+	if b := &t.bufs[n.idx]; n.dtype == Float32 {
+		n.f32 = grown(&b.f32, size)
 	} else {
-		if cap(b.f64) < size {
-			b.f64 = make([]float64, size)
-		}
-		n.f64 = b.f64[:size:size]
+		n.f64 = grown(&b.f64, size)
 	}
 	n.ownsBuf = true
+}
+
+// grown returns the first size elements of *buf, replacing it first if it holds fewer.
+func grown[T float32 | float64](buf *[]T, size int) []T {
+	if cap(*buf) < size {
+		*buf = make([]T, size)
+	}
+	return (*buf)[:size:size]
 }
 
 // takeBuffer moves the storage of g, a result of the running backward pass or a view of one (as
