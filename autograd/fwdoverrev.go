@@ -15,11 +15,10 @@ import (
 // xᵀ·ḡ, whose value an HVP never uses.
 
 // cut is an edge from an input to a consumer that HVP stops the recorded gradient at: input i of
-// node u, and the position of u among the nodes the gradient is taken with respect to.
+// node u.
 type cut struct {
-	u  *node
-	i  int
-	at int
+	u *node
+	i int
 }
 
 // cutsOf returns, for each of xs, the edges its gradient can be cut at, or nil if it must be
@@ -98,17 +97,15 @@ func fwdOverRev(op string, y Var, xs, vs []Var, opts []Option) (hv []Var, ok boo
 	if err := Maybe(func() { cuts = cutsOf(op, y, xs) }); err != nil {
 		return nil, !errors.Is(err, ErrNoJVP), err
 	}
+	// The gradient is taken with respect to each input differentiated whole, or to the consumers
+	// it is cut at, in the order of xs; the sums below read the tangents back in that order.
 	wrt := make([]Var, 0, len(xs))
-	at := make([]int, len(xs)) // the position in wrt of each input differentiated whole
 	for j, x := range xs {
 		if cuts[j] == nil {
-			at[j] = len(wrt)
 			wrt = append(wrt, x)
-			continue
 		}
-		for k := range cuts[j] {
-			cuts[j][k].at = len(wrt)
-			wrt = append(wrt, cuts[j][k].u.handle())
+		for _, c := range cuts[j] {
+			wrt = append(wrt, c.u.handle())
 		}
 	}
 	g, err := Grad([]Var{y}, wrt, CreateGraph())
@@ -121,14 +118,17 @@ func fwdOverRev(op string, y Var, xs, vs []Var, opts []Option) (hv []Var, ok boo
 		tg := tangentsOf(op, g, xs, vs, &o)
 		hv = make([]Var, len(xs))
 		pull := func() {
+			k := 0 // position in wrt
 			for j, x := range xs {
 				if cuts[j] == nil {
-					hv[j] = tg[at[j]]
+					hv[j] = tg[k]
+					k++
 					continue
 				}
 				var s Var
 				for _, c := range cuts[j] {
-					s = addTangents(s, c.pull(op, tg[c.at]))
+					s = addTangents(s, c.pull(op, tg[k]))
+					k++
 				}
 				if s.n == nil {
 					s = g[0].n.tape.Zeros(x.n.dtype, x.n.shape...)
