@@ -350,7 +350,7 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 		if !in.requiresGrad || !n.op.flows(i) || (p.prune && !p.reaches(t, in)) {
 			continue
 		}
-		var gi Var
+		var gi Var // Op.vjp, written out: a call per rule shows on scalar graphs
 		if n.op.Variadic != nil {
 			gi = n.op.Variadic(g, y, i)
 		} else {
@@ -359,9 +359,8 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 		if gi.n == nil {
 			continue
 		}
-		gn := gi.check(op)
-		if gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
-			Panicf(op, ErrRule, "rule of %s for input %d returned %s %v, want %s %v", n.op.Name, i, FormatShape(gn.shape), gn.dtype, FormatShape(in.shape), in.dtype)
+		if gn := gi.check(op); gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
+			badRule(op, n, i, gn)
 		}
 		if t.anomaly {
 			checkGrad(n, i, gi)
@@ -371,6 +370,12 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 		}
 		accumulate(t, p.slotOf(t, in), gi, o.create)
 	}
+}
+
+// badRule panics for the rule of n for input i, which returned gn, not shaped like the input.
+func badRule(op string, n *node, i int, gn *node) {
+	in := n.inputs[i].n
+	Panicf(op, ErrRule, "rule of %s for input %d returned %s %v, want %s %v", n.op.Name, i, FormatShape(gn.shape), gn.dtype, FormatShape(in.shape), in.dtype)
 }
 
 // accumOp is the primitive that sums gradient contributions under CreateGraph. It lives here,

@@ -62,12 +62,11 @@ func CheckSeed(s uint64) CheckOption { return func(c *checkConfig) { c.seed = s 
 // CheckGrad returns nil when all derivatives agree, and otherwise an error wrapping ErrGradCheck
 // that names the order, the input, the element and both values. Inputs must be float64.
 func CheckGrad(f func(xs ...Var) Var, inputs []Var, opts ...CheckOption) error {
-	c := checkConfigOf(opts)
-	ck, err := newChecker("autograd.CheckGrad", f, inputs, c)
+	ck, err := newChecker("autograd.CheckGrad", f, inputs, opts)
 	if err != nil {
 		return err
 	}
-	for order := 1; order <= c.order; order++ {
+	for order := 1; order <= ck.cfg.order; order++ {
 		if err := ck.check(order); err != nil {
 			return err
 		}
@@ -75,17 +74,13 @@ func CheckGrad(f func(xs ...Var) Var, inputs []Var, opts ...CheckOption) error {
 	return nil
 }
 
-// checkConfigOf returns the defaults changed by opts.
-func checkConfigOf(opts []CheckOption) checkConfig {
+// newChecker copies the inputs' shapes and values for a check reported as op, configured by the
+// defaults changed by opts.
+func newChecker(op string, f func(xs ...Var) Var, inputs []Var, opts []CheckOption) (*checker, error) {
 	c := checkConfig{eps: DefaultEps, atol: DefaultAtol, rtol: DefaultRtol, order: 1, fullMax: DefaultFullMax, directions: 3, seed: 1}
 	for _, o := range opts {
 		o(&c)
 	}
-	return c
-}
-
-// newChecker copies the inputs' shapes and values for a check reported as op.
-func newChecker(op string, f func(xs ...Var) Var, inputs []Var, c checkConfig) (*checker, error) {
 	var vals [][]float64
 	var shapes [][]int
 	if err := Maybe(func() {
@@ -112,22 +107,31 @@ type checker struct {
 	tape   *Tape
 	rng    *rand.Rand
 	u      []float64 // the fixed projection of f's output used at order 2
+	nout   int       // the number of elements of f's value, once evaluated
+}
+
+// variables starts a fresh step of the private tape and returns vals there as Variables shaped
+// like the inputs.
+func (ck *checker) variables(vals [][]float64) []Var {
+	ck.tape.Reset()
+	xs := make([]Var, len(vals))
+	for i, v := range vals {
+		xs[i] = ck.tape.Variable(v, ck.shapes[i]...)
+	}
+	return xs
 }
 
 // eval builds the function checked at the given order on a fresh step of the private tape:
 // f itself at order 1, x ↦ Jᵀu at order 2. It returns the inputs and outputs.
 func (ck *checker) eval(order int, vals [][]float64) (xs, outs []Var, err error) {
-	ck.tape.Reset()
 	err = Maybe(func() {
-		xs = make([]Var, len(vals))
-		for i, v := range vals {
-			xs[i] = ck.tape.Variable(v, ck.shapes[i]...)
-		}
+		xs = ck.variables(vals)
 		y := ck.f(xs...)
 		y.check("autograd.CheckGrad: f's result")
 		if y.n.dtype != Float64 {
 			Panicf("autograd.CheckGrad", ErrDType, "f returned %v; want float64", y.n.dtype)
 		}
+		ck.nout = y.n.numel()
 		if order == 1 {
 			outs = []Var{y}
 			return
@@ -195,6 +199,37 @@ func (ck *checker) randVec(n int) []float64 {
 	return v
 }
 
+// randDirection returns a random vector per input.
+func (ck *checker) randDirection() [][]float64 {
+	v := make([][]float64, len(ck.vals))
+	for i := range v {
+		v[i] = ck.randVec(len(ck.vals[i]))
+	}
+	return v
+}
+
+// along returns the perturbation x + s·v for central.
+func along(v [][]float64) func(vals [][]float64, s float64) {
+	return func(vals [][]float64, s float64) {
+		for i := range vals {
+			for k := range vals[i] {
+				vals[i][k] += s * v[i][k]
+			}
+		}
+	}
+}
+
+// inner returns Σᵢₖ a[i][k]·b[i][k].
+func inner(a, b [][]float64) float64 {
+	s := 0.0
+	for i := range a {
+		for k := range a[i] {
+			s += a[i][k] * b[i][k]
+		}
+	}
+	return s
+}
+
 func (ck *checker) check(order int) error {
 	xs, outs, err := ck.eval(order, ck.vals)
 	if err != nil {
@@ -225,7 +260,7 @@ func (ck *checker) full(order int, xs, outs []Var, nout int) error {
 	}
 	for i := range ck.vals {
 		for k := range ck.vals[i] {
-			numeric, err := ck.central(order, func(vals [][]float64, s float64) { vals[i][k] += s })
+			numeric, err := ck.central(func(vals [][]float64, s float64) { vals[i][k] += s }, ck.outputsAt(order))
 			if err != nil {
 				return err
 			}
@@ -247,34 +282,16 @@ func (ck *checker) directional(order int, nout int) error {
 			return err
 		}
 		u := ck.randVec(nout)
-		v := make([][]float64, len(ck.vals))
-		for i := range v {
-			v[i] = ck.randVec(len(ck.vals[i]))
-		}
+		v := ck.randDirection()
 		rows, err := ck.vjp(xs, outs, u)
 		if err != nil {
 			return err
 		}
-		analytic := 0.0
-		for i := range rows {
-			for k := range rows[i] {
-				analytic += rows[i][k] * v[i][k]
-			}
-		}
-		diff, err := ck.central(order, func(vals [][]float64, s float64) {
-			for i := range vals {
-				for k := range vals[i] {
-					vals[i][k] += s * v[i][k]
-				}
-			}
-		})
+		diff, err := ck.central(along(v), ck.outputsAt(order))
 		if err != nil {
 			return err
 		}
-		numeric := 0.0
-		for j := range diff {
-			numeric += u[j] * diff[j]
-		}
+		analytic, numeric := inner(rows, v), inner([][]float64{u}, [][]float64{diff})
 		if err := ck.compare(order, analytic, numeric, fmt.Sprintf("random direction %d (⟨u, J v⟩)", d)); err != nil {
 			return err
 		}
@@ -282,24 +299,30 @@ func (ck *checker) directional(order int, nout int) error {
 	return nil
 }
 
+// outputsAt returns the function checked at the given order, as values of the inputs' values.
+func (ck *checker) outputsAt(order int) func(vals [][]float64) ([]float64, error) {
+	return func(vals [][]float64) ([]float64, error) {
+		_, outs, err := ck.eval(order, vals)
+		return values(outs), err
+	}
+}
+
 // central returns (F(x + eps·d) − F(x − eps·d)) / 2eps for the perturbation d applied by move.
-func (ck *checker) central(order int, move func(vals [][]float64, s float64)) ([]float64, error) {
+func (ck *checker) central(move func(vals [][]float64, s float64), F func(vals [][]float64) ([]float64, error)) ([]float64, error) {
 	vals := make([][]float64, len(ck.vals))
 	for i := range vals {
 		vals[i] = append([]float64(nil), ck.vals[i]...)
 	}
 	move(vals, ck.cfg.eps)
-	_, plus, err := ck.eval(order, vals)
+	fp, err := F(vals)
 	if err != nil {
 		return nil, err
 	}
-	fp := values(plus)
 	move(vals, -2*ck.cfg.eps)
-	_, minus, err := ck.eval(order, vals)
+	fm, err := F(vals)
 	if err != nil {
 		return nil, err
 	}
-	fm := values(minus)
 	if len(fp) != len(fm) {
 		return nil, Errorf("autograd.CheckGrad", ErrGradCheck, "f's output size changed between evaluations")
 	}

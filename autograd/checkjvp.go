@@ -16,13 +16,12 @@ import "fmt"
 // that names the order, the direction, the element and both values, or the error Tangents or
 // Grad returned.
 func CheckJVP(f func(xs ...Var) Var, inputs []Var, opts ...CheckOption) error {
-	c := checkConfigOf(opts)
-	ck, err := newChecker("autograd.CheckJVP", f, inputs, c)
+	ck, err := newChecker("autograd.CheckJVP", f, inputs, opts)
 	if err != nil {
 		return err
 	}
-	for order := 1; order <= c.order; order++ {
-		for d := 0; d < c.directions; d++ {
+	for order := 1; order <= ck.cfg.order; order++ {
+		for d := 0; d < ck.cfg.directions; d++ {
 			if err := ck.checkJVP(order, d); err != nil {
 				return err
 			}
@@ -36,15 +35,6 @@ func CheckJVP(f func(xs ...Var) Var, inputs []Var, opts ...CheckOption) error {
 	return nil
 }
 
-// randDirection returns a random vector per input.
-func (ck *checker) randDirection() [][]float64 {
-	v := make([][]float64, len(ck.vals))
-	for i := range v {
-		v[i] = ck.randVec(len(ck.vals[i]))
-	}
-	return v
-}
-
 // consts returns v as constants shaped like the inputs on the checker's tape.
 func (ck *checker) consts(v [][]float64) []Var {
 	cs := make([]Var, len(v))
@@ -52,17 +42,6 @@ func (ck *checker) consts(v [][]float64) []Var {
 		cs[i] = ck.tape.Const(v[i], ck.shapes[i]...)
 	}
 	return cs
-}
-
-// along returns the perturbation x + s·v for central.
-func along(v [][]float64) func(vals [][]float64, s float64) {
-	return func(vals [][]float64, s float64) {
-		for i := range vals {
-			for k := range vals[i] {
-				vals[i][k] += s * v[i][k]
-			}
-		}
-	}
 }
 
 // checkJVP compares J v for one random v with central differences, and uᵀ(J v) with (Jᵀu)ᵀv,
@@ -87,7 +66,7 @@ func (ck *checker) checkJVP(order, d int) error {
 	if err != nil {
 		return err
 	}
-	numeric, err := ck.central(order, along(v))
+	numeric, err := ck.central(along(v), ck.outputsAt(order))
 	if err != nil {
 		return err
 	}
@@ -99,27 +78,15 @@ func (ck *checker) checkJVP(order, d int) error {
 			return err
 		}
 	}
-	fwd, rev := 0.0, 0.0
-	for j := range jv {
-		fwd += u[j] * jv[j]
-	}
-	for i := range rows {
-		for k := range rows[i] {
-			rev += rows[i][k] * v[i][k]
-		}
-	}
+	fwd, rev := inner([][]float64{u}, [][]float64{jv}), inner(rows, v)
 	return ck.compare(order, fwd, rev, fmt.Sprintf("direction %d: forward uᵀ(J v) against reverse (Jᵀu)ᵀv", d))
 }
 
 // tangentAt evaluates f at vals and returns the inputs and ⟨w, J v⟩ with the tangent recorded
 // (CreateGraph), so that it can be differentiated in reverse mode.
 func (ck *checker) tangentAt(vals, v [][]float64, w []float64) (xs []Var, s Var, err error) {
-	ck.tape.Reset()
 	err = Maybe(func() {
-		xs = make([]Var, len(vals))
-		for i := range vals {
-			xs[i] = ck.tape.Variable(vals[i], ck.shapes[i]...)
-		}
+		xs = ck.variables(vals)
 		y := ck.f(xs...)
 		jv := tangentsOf(ck.op, []Var{y}, xs, ck.consts(v), &options{allowUnused: true, create: true})[0]
 		s = dot(jv, ck.tape.Const(w[:jv.n.numel()], jv.n.shape...))
@@ -131,7 +98,7 @@ func (ck *checker) tangentAt(vals, v [][]float64, w []float64) (xs []Var, s Var,
 // tangent) along a random direction e with the central difference of ⟨w, J v⟩ along e.
 func (ck *checker) checkReverseOverForward(d int) error {
 	v, e := ck.randDirection(), ck.randDirection()
-	w := ck.randVec(ck.outLen())
+	w := ck.randVec(ck.nout) // set by checkJVP's evaluation
 	xs, s, err := ck.tangentAt(ck.vals, v, w)
 	if err != nil {
 		return err
@@ -148,32 +115,17 @@ func (ck *checker) checkReverseOverForward(d int) error {
 			}
 		}
 	}
-	vals := make([][]float64, len(ck.vals))
-	for i := range vals {
-		vals[i] = append([]float64(nil), ck.vals[i]...)
-	}
-	along(e)(vals, ck.cfg.eps)
-	_, sp, err := ck.tangentAt(vals, v, w)
+	numeric, err := ck.central(along(e), func(vals [][]float64) ([]float64, error) {
+		_, s, err := ck.tangentAt(vals, v, w)
+		if err != nil {
+			return nil, err
+		}
+		return []float64{s.Item()}, nil
+	})
 	if err != nil {
 		return err
 	}
-	plus := sp.Item()
-	along(e)(vals, -2*ck.cfg.eps)
-	_, sm, err := ck.tangentAt(vals, v, w)
-	if err != nil {
-		return err
-	}
-	numeric := (plus - sm.Item()) / (2 * ck.cfg.eps)
-	return ck.compare(2, analytic, numeric, fmt.Sprintf("direction %d: reverse-over-forward, ∇⟨w, J v⟩ along a random direction", d))
-}
-
-// outLen returns the number of elements of f's value at the checked point.
-func (ck *checker) outLen() int {
-	_, outs, err := ck.eval(1, ck.vals)
-	if err != nil {
-		return 0
-	}
-	return len(values(outs))
+	return ck.compare(2, analytic, numeric[0], fmt.Sprintf("direction %d: reverse-over-forward, ∇⟨w, J v⟩ along a random direction", d))
 }
 
 // dot returns ⟨a, b⟩ as a recorded scalar, with the core's own operations: a·b elementwise

@@ -15,8 +15,7 @@
 //   - a tape leaf (Tape.Const, Tape.Variable): an input bound to one step of one tape;
 //   - an intermediate result produced by an operation (see package ops). An operation whose
 //     operands are all parameters or heap values has no tape to go on: its result is a heap
-//     value, ordered by a global creation counter and walked after the tape by Backward, so
-//     micrograd-style code over parameters needs no tape at all (see heap.go).
+//     value (see heap.go), so micrograd-style code over parameters needs no tape at all.
 //
 // Values are plain Go slices (Data64, Data32); package dense converts them to and from
 // gorgonia.org/tensor's *tensor.Dense, so this package links no third-party module.
@@ -61,7 +60,7 @@
 // Everyday code needs only the constructors (NewParam, NewTape, Tape.Const, ...), the accessors
 // of Var, Backward or Grad, and the operations of packages ops, layers and losses. The rest of
 // this package's API is for writing operations, as package ops does and as users may; it lives
-// mostly in op.go and onTape.go:
+// mostly in op.go:
 //   - an Op names a primitive and holds its derivative rules, one vector-Jacobian product per
 //     input and one Jacobian-vector product (Op.JVP), written with differentiable operations so
 //     that CreateGraph can differentiate them again;

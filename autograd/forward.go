@@ -23,17 +23,15 @@ var ErrNoJVP = errors.New("autograd: no forward-mode rule")
 // output, in an order where every operation comes after its inputs. Nodes are numbered locally
 // (ids from 1, the inputs first), so that a sweep needs no map.
 type fwdPlan struct {
-	op      string
-	inputs  []Var
-	outputs []Var
-	nodes   []*node // by id − 1
-	dep     []bool  // by id − 1: the node is on a path from an input
-	order   []int32 // ids of the operations to run, inputs before their consumers
-	args    []int32 // ids of each operation's inputs, concatenated in order
-	outIDs  []int32
-	tan     []Var // sweep scratch: the tangents by id − 1
-	buf     []Var // sweep scratch: one operation's input tangents
-	stack   []frame
+	op     string
+	nodes  []*node // by id − 1
+	dep    []bool  // by id − 1: the node is on a path from an input
+	order  []int32 // ids of the operations to run, inputs before their consumers
+	args   []int32 // ids of each operation's inputs, concatenated in order
+	outIDs []int32
+	tan    []Var // sweep scratch: the tangents by id − 1
+	buf    []Var // sweep scratch: one operation's input tangents
+	stack  []frame
 }
 
 // frame is a node on the stack of newFwdPlan's depth-first walk, with the next input to visit.
@@ -53,7 +51,6 @@ func (p *fwdPlan) release() {
 	clear(p.nodes)
 	clear(p.tan)
 	clear(p.buf[:cap(p.buf)])
-	p.inputs, p.outputs = nil, nil
 	plans.Put(p)
 }
 
@@ -116,7 +113,7 @@ func newFwdPlan(op string, outputs, inputs []Var) *fwdPlan {
 	if p == nil {
 		p = new(fwdPlan)
 	}
-	p.op, p.inputs, p.outputs = op, inputs, outputs
+	p.op = op
 	p.nodes, p.dep, p.order, p.args, p.outIDs = p.nodes[:0], p.dep[:0], p.order[:0], p.args[:0], p.outIDs[:0]
 	ix := nodeIDs{t: tapeOf(op, outputs)}
 	if ix.t != nil {
@@ -183,8 +180,7 @@ func newFwdPlan(op string, outputs, inputs []Var) *fwdPlan {
 }
 
 // sweep returns the tangents of the outputs given one tangent per input, each already checked
-// against its input. A zero tangent of an output that depends on an input is made a zero value
-// on the output's tape; one that depends on no input is the zero Var.
+// against its input. A zero tangent is made a zero value on the output's tape.
 func (p *fwdPlan) sweep(tangents []Var) []Var {
 	if cap(p.tan) < len(p.nodes) {
 		p.tan = make([]Var, len(p.nodes))
@@ -219,22 +215,18 @@ func (p *fwdPlan) sweep(tangents []Var) []Var {
 		}
 		tan[id-1] = t
 	}
-	outs := make([]Var, len(p.outputs))
+	outs := make([]Var, len(p.outIDs))
 	for i, id := range p.outIDs {
-		t := tan[id-1]
-		if o := p.nodes[id-1]; t.n == nil && p.dep[id-1] {
-			t = o.tape.Zeros(o.dtype, o.shape...)
+		outs[i] = tan[id-1]
+		if o := p.nodes[id-1]; outs[i].n == nil {
+			outs[i] = o.tape.Zeros(o.dtype, o.shape...)
 		}
-		outs[i] = t
 	}
 	return outs
 }
 
-// checkTangents panics with an *Error naming op unless tangents match inputs one to one in shape
-// and dtype.
-func checkTangents(op string, inputs, tangents []Var) { checkVectors(op, "tangent", inputs, tangents) }
-
-// checkVectors is checkTangents calling the tangents what.
+// checkVectors panics with an *Error naming op unless tangents, called what in the message,
+// match inputs one to one in shape and dtype.
 func checkVectors(op, what string, inputs, tangents []Var) {
 	if len(tangents) != len(inputs) {
 		Panicf(op, ErrValue, "%d inputs and %d %ss; want one %s per input", len(inputs), len(tangents), what, what)
@@ -259,7 +251,7 @@ func tangentsOf(op string, outputs, inputs, tangents []Var, o *options) []Var {
 	if len(outputs) == 0 {
 		Panicf(op, ErrValue, "no outputs")
 	}
-	checkTangents(op, inputs, tangents)
+	checkVectors(op, "tangent", inputs, tangents)
 	p := newFwdPlan(op, outputs, inputs)
 	defer p.release()
 	reached := false
@@ -270,16 +262,7 @@ func tangentsOf(op string, outputs, inputs, tangents []Var, o *options) []Var {
 		Panicf(op, ErrUnused, "no output (first: %s %v) depends on the inputs; pass AllowUnused to get zeros", FormatShape(outputs[0].n.shape), outputs[0].n.dtype)
 	}
 	var outs []Var
-	if t := outputs[0].n.tape; t != nil && !o.create {
-		t.NoGrad(func() { outs = p.sweep(tangents) })
-	} else {
-		outs = p.sweep(tangents)
-	}
-	for i, t := range outs {
-		if t.n == nil {
-			outs[i] = outputs[i].n.tape.Zeros(outputs[i].n.dtype, outputs[i].n.shape...)
-		}
-	}
+	noGradUnless(o.create, outputs[0].n.tape, func() { outs = p.sweep(tangents) })
 	return outs
 }
 

@@ -15,11 +15,10 @@ import (
 // xᵀ·ḡ, whose value an HVP never uses.
 
 // cut is an edge from an input to a consumer that HVP stops the recorded gradient at: input i of
-// node u, and the position of u among the nodes the gradient is taken with respect to.
+// node u.
 type cut struct {
-	u  *node
-	i  int
-	at int
+	u *node
+	i int
 }
 
 // cutsOf returns, for each of xs, the edges its gradient can be cut at, or nil if it must be
@@ -75,19 +74,12 @@ func othersConstant(p *fwdPlan, args []int32, i int) bool {
 // pull applies the vector-Jacobian product of c's edge to c, a gradient shaped like the
 // consumer's output, checking the rule's result as a backward pass does.
 func (c cut) pull(op string, g Var) Var {
-	y := c.u.handle()
-	var gi Var
-	if c.u.op.Variadic != nil {
-		gi = c.u.op.Variadic(g, y, c.i)
-	} else {
-		gi = c.u.op.Grads[c.i](g, y)
-	}
+	gi := c.u.op.vjp(g, c.u.handle(), c.i)
 	if gi.n == nil {
 		return gi
 	}
-	gn, in := gi.check(op), c.u.inputs[c.i].n
-	if gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
-		Panicf(op, ErrRule, "rule of %s for input %d returned %s %v, want %s %v", c.u.op.Name, c.i, FormatShape(gn.shape), gn.dtype, FormatShape(in.shape), in.dtype)
+	if gn, in := gi.check(op), c.u.inputs[c.i].n; gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
+		badRule(op, c.u, c.i, gn)
 	}
 	return gi
 }
@@ -105,17 +97,15 @@ func fwdOverRev(op string, y Var, xs, vs []Var, opts []Option) (hv []Var, ok boo
 	if err := Maybe(func() { cuts = cutsOf(op, y, xs) }); err != nil {
 		return nil, !errors.Is(err, ErrNoJVP), err
 	}
+	// The gradient is taken with respect to each input differentiated whole, or to the consumers
+	// it is cut at, in the order of xs; the sums below read the tangents back in that order.
 	wrt := make([]Var, 0, len(xs))
-	at := make([]int, len(xs)) // the position in wrt of each input differentiated whole
 	for j, x := range xs {
 		if cuts[j] == nil {
-			at[j] = len(wrt)
 			wrt = append(wrt, x)
-			continue
 		}
-		for k := range cuts[j] {
-			cuts[j][k].at = len(wrt)
-			wrt = append(wrt, cuts[j][k].u.handle())
+		for _, c := range cuts[j] {
+			wrt = append(wrt, c.u.handle())
 		}
 	}
 	g, err := Grad([]Var{y}, wrt, CreateGraph())
@@ -128,14 +118,17 @@ func fwdOverRev(op string, y Var, xs, vs []Var, opts []Option) (hv []Var, ok boo
 		tg := tangentsOf(op, g, xs, vs, &o)
 		hv = make([]Var, len(xs))
 		pull := func() {
+			k := 0 // position in wrt
 			for j, x := range xs {
 				if cuts[j] == nil {
-					hv[j] = tg[at[j]]
+					hv[j] = tg[k]
+					k++
 					continue
 				}
 				var s Var
 				for _, c := range cuts[j] {
-					s = addTangents(s, c.pull(op, tg[c.at]))
+					s = addTangents(s, c.pull(op, tg[k]))
+					k++
 				}
 				if s.n == nil {
 					s = g[0].n.tape.Zeros(x.n.dtype, x.n.shape...)
@@ -143,11 +136,7 @@ func fwdOverRev(op string, y Var, xs, vs []Var, opts []Option) (hv []Var, ok boo
 				hv[j] = s
 			}
 		}
-		if t := g[0].n.tape; t != nil && !o.create {
-			t.NoGrad(pull)
-		} else {
-			pull()
-		}
+		noGradUnless(o.create, g[0].n.tape, pull)
 	})
 	if errors.Is(err, ErrNoJVP) {
 		return nil, false, nil

@@ -2,46 +2,34 @@ package autograd
 
 import "errors"
 
-// HVP returns the Hessian-vector product H v of the scalar function f at x, where H is the
-// Hessian of f with respect to x, without forming H. This is the second-order term of the
-// Taylor expansion f(x+d) ≈ f(x) + ∇f·d + ½ dᵀHd. The gradient g = ∇f(x) is recorded with
-// CreateGraph, then swept in forward mode with v as x's tangent (forward-over-reverse: H v is
-// the directional derivative of ∇f along v). g's own value is never needed, so where x only
-// enters bilinear operations with a constant other operand (x·W or W·x with W constant, see
-// Op.Multilinear), the gradient is recorded only down to those operations and their
-// vector-Jacobian product applied to the tangent there: for an MLP this skips the largest
-// product of the backward pass, and HVP measures about 1.2 times faster than reverse-over-reverse
-// (bench/forward_test.go, BenchmarkMLPHVP); otherwise both do the same arithmetic and measure
-// on par. HVP falls back to reverse-over-reverse when an operation on the way has no
-// forward-mode rule (Op.JVP); see HVPRev. With CreateGraph the result can be differentiated
-// again. x must need a gradient (a parameter or a Tape.Variable); v must have x's shape and
-// dtype. HVP returns an error if f's value is not a scalar, or on a shape or dtype mismatch.
+// HVP returns the Hessian-vector product H v of the scalar function f at x, H being the Hessian
+// of f with respect to x, without forming H: the second-order term of the Taylor expansion
+// f(x+d) ≈ f(x) + ∇f·d + ½ dᵀHd. H v is the directional derivative of g = ∇f(x) along v, so g is
+// recorded with CreateGraph and swept in forward mode with v as x's tangent
+// (forward-over-reverse). g's own value is never needed: where x only enters bilinear operations
+// with a constant other operand (x·W or W·x, Op.Multilinear), g is recorded only down to them
+// and their vector-Jacobian product applied to the tangent there. For an MLP that skips the
+// backward pass's largest product, and HVP measures about 1.2 times faster than
+// reverse-over-reverse (bench/forward_test.go, BenchmarkMLPHVP); otherwise both do the same
+// arithmetic and measure on par. When an operation on the way has no forward-mode rule (Op.JVP),
+// HVP falls back to reverse-over-reverse (HVPRev). With CreateGraph the result can be
+// differentiated again. x must need a gradient (a parameter or a Tape.Variable); v must have x's
+// shape and dtype. HVP returns an error if f's value is not a scalar, or on a shape or dtype
+// mismatch.
 func HVP(f func(x Var) Var, x, v Var, opts ...Option) (Var, error) {
-	hv, err := hvps("autograd.HVP", func(xs ...Var) Var { return f(xs[0]) }, []Var{x}, []Var{v}, true, opts)
-	if err != nil {
-		return Var{}, err
-	}
-	return hv[0], nil
+	return hvp("autograd.HVP", f, x, v, true, opts)
 }
 
 // HVPRev is HVP by reverse-over-reverse only: the recorded gradient g = ∇f(x) differentiated
 // again in reverse mode with v as its seed (vᵀH = (Hv)ᵀ, H being symmetric). It needs no
 // forward-mode rules, so it serves operations that have none.
 func HVPRev(f func(x Var) Var, x, v Var, opts ...Option) (Var, error) {
-	var y Var
-	if err := Maybe(func() { y = f(x) }); err != nil {
-		return Var{}, err
-	}
-	g, err := Grad([]Var{y}, []Var{x}, CreateGraph())
-	if err != nil {
-		return Var{}, err
-	}
-	if !g[0].n.requiresGrad { // f is linear in x: the Hessian is zero
-		var z Var
-		err := Maybe(func() { z = g[0].n.tape.Zeros(x.n.dtype, x.n.shape...) })
-		return z, err
-	}
-	hv, err := Grad(g, []Var{x}, append(opts, Seed(v), AllowUnused())...)
+	return hvp("autograd.HVPRev", f, x, v, false, opts)
+}
+
+// hvp is hvps for one input.
+func hvp(op string, f func(x Var) Var, x, v Var, fwd bool, opts []Option) (Var, error) {
+	hv, err := hvps(op, func(xs ...Var) Var { return f(xs[0]) }, []Var{x}, []Var{v}, fwd, opts)
 	if err != nil {
 		return Var{}, err
 	}
@@ -50,14 +38,11 @@ func HVPRev(f func(x Var) Var, x, v Var, opts ...Option) (Var, error) {
 
 // HVPs is HVP for a scalar function of several inputs, as torch.autograd.functional.hvp with a
 // tuple of inputs: with H the Hessian of f with respect to all of xs together and v the
-// concatenation of vs, it returns H v split like xs, so that result i is Σⱼ ∂²f/∂xᵢ∂xⱼ · vⱼ. It
-// records the gradients g = ∇f with CreateGraph (each only down to the bilinear operations with a
-// constant other operand that use its input, when those are its input's only uses: see HVP),
-// then sweeps them in forward mode with the vs as the xs' tangents (forward-over-reverse), or,
-// when an operation on the way has no forward-mode rule, differentiates them again in reverse
-// mode, each gⱼ seeded with vⱼ (see HVPsRev). With CreateGraph the results can be differentiated
-// again. Every x must need a gradient, and vs must match xs in number, shapes and dtypes. HVPs
-// returns an error if f's value is not a scalar, or on a count, shape or dtype mismatch.
+// concatenation of vs, it returns H v split like xs, so that result i is Σⱼ ∂²f/∂xᵢ∂xⱼ · vⱼ,
+// computed as HVP computes it with the vs as the xs' tangents (each gradient cut where all its
+// input's uses allow it), or by HVPsRev, which seeds each gⱼ with vⱼ. Every x must need a
+// gradient, and vs must match xs in number, shapes and dtypes. HVPs returns an error if f's
+// value is not a scalar, or on a count, shape or dtype mismatch.
 func HVPs(f func(xs ...Var) Var, xs, vs []Var, opts ...Option) ([]Var, error) {
 	return hvps("autograd.HVPs", f, xs, vs, true, opts)
 }
@@ -111,9 +96,10 @@ func hvps(op string, f func(xs ...Var) Var, xs, vs []Var, fwd bool, opts []Optio
 // ∇f is recorded once, then swept in forward mode once per column with the unit vectors as x's
 // tangent (forward-over-reverse: the sweep is planned once for all columns, which measures
 // 1.3–1.4 times faster than one reverse pass per row), or, when an operation on the way has no
-// forward-mode rule, differentiated again in reverse mode once per row (see HessianRev). The result is a heap value
-// (see Tape.Const on a nil tape): it survives Tape.Reset, and Data64 returns its elements.
-// Hessian is meant for small x; it returns an error if f's value is not a scalar.
+// forward-mode rule, differentiated again in reverse mode once per row (see HessianRev). The
+// result is a heap value (see Tape.Const on a nil tape): it survives Tape.Reset, and Data64
+// returns its elements. Hessian is meant for small x; it returns an error if f's value is not a
+// scalar.
 func Hessian(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, true) }
 
 // HessianRev is Hessian by reverse-over-reverse only, one reverse pass per row.
@@ -130,39 +116,27 @@ func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
 	}
 	n := x.Len()
 	h := make([]float64, n*n)
-	if g[0].n.requiresGrad && fwd {
-		err := Maybe(func() {
-			p := newFwdPlan("autograd.Hessian", g, []Var{x})
-			defer p.release()
-			basisSweeps(p, x, g[0].n.tape, h)
-		})
-		if err == nil {
-			return (*Tape)(nil).Wrap(h, n, n), nil
+	err = Maybe(func() {
+		if !g[0].n.requiresGrad { // f is linear in x: the Hessian is zero
+			return
 		}
-		if !errors.Is(err, ErrNoJVP) {
-			return Var{}, err
-		}
-	}
-	if g[0].n.requiresGrad {
-		t := g[0].n.tape
-		for i := 0; i < n; i++ {
-			var e Var
-			if err := Maybe(func() {
-				e = t.Zeros(x.n.dtype, x.n.shape...)
-				if e.n.dtype == Float32 {
-					e.n.f32[i] = 1
-				} else {
-					e.n.f64[i] = 1
-				}
-			}); err != nil {
-				return Var{}, err
+		if fwd {
+			err := Maybe(func() {
+				p := newFwdPlan("autograd.Hessian", g, []Var{x})
+				defer p.release()
+				basisSweeps(p, x, g[0].n.tape, h)
+			})
+			if err == nil {
+				return
 			}
-			row, err := Grad(g, []Var{x}, Seed(e), AllowUnused())
-			if err != nil {
-				return Var{}, err
+			if !errors.Is(err, ErrNoJVP) {
+				panic(err)
 			}
-			copy(h[i*n:(i+1)*n], row[0].Float64s())
 		}
+		reverseRows(g[0], x, h)
+	})
+	if err != nil {
+		return Var{}, err
 	}
 	return (*Tape)(nil).Wrap(h, n, n), nil
 }

@@ -58,26 +58,14 @@ func (lg *leafGrad) add(n, g *node, steal bool) {
 		addInto(lg.buf, lg.buf, g)
 		return
 	}
-	switch {
-	case lg.buf == nil && n.tape != nil: // a Tape.Variable's gradient lives on its tape
+	if lg.buf == nil { // a Tape.Variable's gradient lives on its tape, a parameter's on the heap
 		lg.buf = n.tape.newNode(n.dtype, n.shape)
-	case lg.buf == nil:
-		lg.buf = newHeapNode()
-		lg.buf.dtype = n.dtype
-		lg.buf.setShape(n.shape)
-	default:
+	} else {
 		lg.buf.gen++ // a heap node: Vars from before ZeroGrad stay stale
 	}
 	lg.state = gradOwned
 	if steal && n.tape == nil && g.tape.takeBuffer(g, lg.buf) {
 		return
-	}
-	switch b := lg.buf; {
-	case b.f64 != nil || b.f32 != nil:
-	case b.dtype == Float32:
-		b.f32 = make([]float32, b.numel())
-	default:
-		b.f64 = make([]float64, b.numel())
 	}
 	copyInto(lg.buf, g)
 }

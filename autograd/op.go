@@ -32,6 +32,14 @@ type Op struct {
 	Multilinear bool
 }
 
+// vjp applies the vector-Jacobian product of input i to g, the gradient of the output y.
+func (op *Op) vjp(g, y Var, i int) Var {
+	if op.Variadic != nil {
+		return op.Variadic(g, y, i)
+	}
+	return op.Grads[i](g, y)
+}
+
 // flows reports whether a gradient can flow through input i.
 func (op *Op) flows(i int) bool {
 	return op.Variadic != nil || (i < len(op.Grads) && op.Grads[i] != nil)
@@ -47,6 +55,16 @@ func (op *Op) flows(i int) bool {
 // the shape has more than MaxElements elements; it panics naming autograd.NewResult if op is
 // nil.
 func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
+	return NewResultOn(nil, op, dt, shape, inputs...)
+}
+
+// NewResultOn is NewResult recorded on t when no input is on a tape: an operation on parameters
+// alone whose other operands are not Vars, such as an embedding lookup of a parameter table by
+// integer positions, would otherwise put its result on the heap (one allocation per call, outside
+// t's Reset and NoGrad). A nil t, or inputs on a tape, give NewResult's behaviour. NewResultOn
+// panics as NewResult does, and with an *Error wrapping ErrTapes if an input is on a tape other
+// than t.
+func NewResultOn(t *Tape, op *Op, dt DType, shape []int, inputs ...Var) Var {
 	if op == nil {
 		nilOp("autograd.NewResult")
 	}
@@ -55,7 +73,12 @@ func NewResult(op *Op, dt DType, shape []int, inputs ...Var) Var {
 	if size < 0 {
 		badShape(op.Name, shape)
 	}
-	t := tapeOf(op.Name, inputs)
+	if in := tapeOf(op.Name, inputs); in != nil {
+		if t != nil && t != in {
+			Panicf(op.Name, ErrTapes, "operands are recorded on a tape other than the one given; compute them on one tape")
+		}
+		t = in
+	}
 	n := t.newNodeSized(dt, shape, size)
 	n.op = op
 	if len(inputs) <= maxInputs {
@@ -165,18 +188,11 @@ func ViewOn(on *Tape, op *Op, v Var, shape []int) Var {
 	if checkShape(op.Name, shape) != src.numel() {
 		Panicf(op.Name, ErrShape, "cannot view %s (%d elements) as %s (%d elements)", FormatShape(src.shape), src.numel(), FormatShape(shape), numel(shape))
 	}
-	t := tapeOf(op.Name, []Var{v})
+	t := src.tape
 	if t == nil {
 		t = on
 	}
-	n := t.newNodeNoStorage(src.dtype, shape)
-	if len(shape) == 0 {
-		n.setScalarStorage()
-		copy(n.f64, src.f64)
-		copy(n.f32, src.f32)
-	} else {
-		n.f64, n.f32 = src.f64, src.f32
-	}
+	n := t.newNodeSharing(src.dtype, shape, src.f64, src.f32)
 	n.op = op
 	n.inputs = n.inBuf[:1]
 	n.inputs[0] = v
@@ -187,16 +203,7 @@ func ViewOn(on *Tape, op *Op, v Var, shape []int) Var {
 // Detach returns a constant that shares v's value and through which no gradient flows.
 func Detach(v Var) Var {
 	src := v.check("autograd.Detach")
-	t := tapeOf("autograd.Detach", []Var{v})
-	n := t.newNodeNoStorage(src.dtype, src.shape)
-	if len(src.shape) == 0 {
-		n.setScalarStorage()
-		copy(n.f64, src.f64)
-		copy(n.f32, src.f32)
-	} else {
-		n.f64, n.f32 = src.f64, src.f32
-	}
-	return n.handle()
+	return src.tape.newNodeSharing(src.dtype, src.shape, src.f64, src.f32).handle()
 }
 
 // Operand is a checked view of a Var's value, for packages that implement operations: one

@@ -4,41 +4,34 @@ package autograd
 // is nil). Parameters are long-lived leaves: they need gradients, survive Tape.Reset, and may be
 // used on any tape. NewParam panics if data does not fill the shape.
 func NewParam(data []float64, shape ...int) Var {
-	return newParam("autograd.NewParam", Float64, data, nil, shape)
+	return newParam("autograd.NewParam", Float64, data, nil, shape, false)
 }
 
 // NewParam32 is NewParam for float32.
 func NewParam32(data []float32, shape ...int) Var {
-	return newParam("autograd.NewParam32", Float32, nil, data, shape)
+	return newParam("autograd.NewParam32", Float32, nil, data, shape, false)
 }
 
 // ScalarParam returns a float64 scalar parameter.
-func ScalarParam(x float64) Var { return NewParam([]float64{x}).reshapeScalar() }
-
-func (v Var) reshapeScalar() Var {
-	v.n.shape = v.n.shapeBuf[:0]
-	return v
+func ScalarParam(x float64) Var {
+	return newParam("autograd.ScalarParam", Float64, []float64{x}, nil, []int{}, true)
 }
 
 // WrapParam returns a float64 parameter that shares data instead of copying it, like Tape.Wrap
 // for constants: optimizer steps update data in place, and changes to data change the parameter.
 // No shape means a vector of len(data). WrapParam panics if data does not fill the shape.
 func WrapParam(data []float64, shape ...int) Var {
-	return newParamShared("autograd.WrapParam", Float64, data, nil, shape, true)
+	return newParam("autograd.WrapParam", Float64, data, nil, shape, true)
 }
 
 // WrapParam32 is WrapParam for float32 data.
 func WrapParam32(data []float32, shape ...int) Var {
-	return newParamShared("autograd.WrapParam32", Float32, nil, data, shape, true)
+	return newParam("autograd.WrapParam32", Float32, nil, data, shape, true)
 }
 
-func newParam(op string, dt DType, d64 []float64, d32 []float32, shape []int) Var {
-	return newParamShared(op, dt, d64, d32, shape, false)
-}
-
-// newParamShared returns a parameter holding d64 or d32: the slice itself when share is set, a
-// copy (zeros for nil data) otherwise.
-func newParamShared(op string, dt DType, d64 []float64, d32 []float32, shape []int, share bool) Var {
+// newParam returns a parameter holding d64 or d32: the slice itself when share is set, a copy
+// (zeros for nil data) otherwise.
+func newParam(op string, dt DType, d64 []float64, d32 []float32, shape []int, share bool) Var {
 	if shape == nil {
 		shape = []int{len(d64) + len(d32)}
 	}
@@ -46,7 +39,7 @@ func newParamShared(op string, dt DType, d64 []float64, d32 []float32, shape []i
 	if (share || d64 != nil || d32 != nil) && len(d64)+len(d32) != size {
 		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", len(d64)+len(d32), FormatShape(shape), size)
 	}
-	n := newHeapNode()
+	n := new(node)
 	n.param, n.leaf, n.requiresGrad, n.dtype = true, true, true, dt
 	n.setShape(shape)
 	switch {

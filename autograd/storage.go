@@ -58,19 +58,20 @@ func (t *Tape) slotStorage(n *node, size int) {
 	for len(t.bufs) <= int(n.idx) {
 		t.bufs = append(t.bufs, slotBuffer{})
 	}
-	b := &t.bufs[n.idx]
-	if n.dtype == Float32 {
-		if cap(b.f32) < size {
-			b.f32 = make([]float32, size)
-		}
-		n.f32 = b.f32[:size:size]
+	if b := &t.bufs[n.idx]; n.dtype == Float32 {
+		n.f32 = grown(&b.f32, size)
 	} else {
-		if cap(b.f64) < size {
-			b.f64 = make([]float64, size)
-		}
-		n.f64 = b.f64[:size:size]
+		n.f64 = grown(&b.f64, size)
 	}
 	n.ownsBuf = true
+}
+
+// grown returns the first size elements of *buf, replacing it first if it holds fewer.
+func grown[T float32 | float64](buf *[]T, size int) []T {
+	if cap(*buf) < size {
+		*buf = make([]T, size)
+	}
+	return (*buf)[:size:size]
 }
 
 // takeBuffer moves the storage of g, a result of the running backward pass or a view of one (as
@@ -100,10 +101,24 @@ func (t *Tape) takeBuffer(g, dst *node) bool {
 	return true
 }
 
+// newNodeSharing returns a node on t with the given dtype and shape whose value is f64 or f32
+// itself, or for a scalar a copy of it in the node's inline storage.
+func (t *Tape) newNodeSharing(dt DType, shape []int, f64 []float64, f32 []float32) *node {
+	n := t.newNodeNoStorage(dt, shape)
+	if len(shape) == 0 {
+		n.setScalarStorage()
+		copy(n.f64, f64)
+		copy(n.f32, f32)
+	} else {
+		n.f64, n.f32 = f64, f32
+	}
+	return n
+}
+
 // newNodeNoStorage returns a cleared node on t with the given dtype and shape and no storage.
 func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
-	if t == nil {
-		n := newHeapNode()
+	if t == nil { // a heap node, never recycled (heap.go)
+		n := new(node)
 		n.dtype, n.seq = dt, heapSeq.Add(1)
 		n.setShape(shape)
 		return n
@@ -123,10 +138,4 @@ func (t *Tape) newNodeNoStorage(dt DType, shape []int) *node {
 	t.used++
 	n.setShape(shape)
 	return n
-}
-
-// newHeapNode returns a node that lives on the Go heap (a parameter, a gradient buffer or the
-// result of an operation on parameters alone). It is never recycled.
-func newHeapNode() *node {
-	return &node{}
 }

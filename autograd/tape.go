@@ -130,6 +130,16 @@ func (t *Tape) NoGrad(fn func()) {
 
 func (t *Tape) endNoGrad() { t.noGrad-- }
 
+// noGradUnless runs fn under t.NoGrad, or as it is when record is set or t is nil (the heap,
+// always recorded).
+func noGradUnless(record bool, t *Tape, fn func()) {
+	if record || t == nil {
+		fn()
+		return
+	}
+	t.NoGrad(fn)
+}
+
 func (t *Tape) clearRule() { t.rule = nil }
 
 func (t *Tape) endPass() { t.inPass, t.collecting = false, false }
@@ -162,49 +172,35 @@ func (n *node) handle() Var { return Var{n: n, gen: n.gen} }
 // make heap values, like the results of operations on parameters alone. Const panics if the shape
 // does not match len(data).
 func (t *Tape) Const(data []float64, shape ...int) Var {
-	return t.leaf("autograd.Tape.Const", Float64, data, nil, shape, false)
+	return t.leaf("autograd.Tape.Const", Float64, data, nil, shape, false, false)
 }
 
 // Const32 is Const for float32 data.
 func (t *Tape) Const32(data []float32, shape ...int) Var {
-	return t.leaf("autograd.Tape.Const32", Float32, nil, data, shape, false)
+	return t.leaf("autograd.Tape.Const32", Float32, nil, data, shape, false, false)
 }
 
 // Wrap returns a constant on t that shares data instead of copying it, like torch.from_numpy:
 // the caller must not change data while the step that uses it is alive. Wrap panics if the
 // shape does not match len(data).
 func (t *Tape) Wrap(data []float64, shape ...int) Var {
-	return t.wrap("autograd.Tape.Wrap", Float64, data, nil, shape)
+	return t.leaf("autograd.Tape.Wrap", Float64, data, nil, shape, false, true)
 }
 
 // Wrap32 is Wrap for float32 data.
 func (t *Tape) Wrap32(data []float32, shape ...int) Var {
-	return t.wrap("autograd.Tape.Wrap32", Float32, nil, data, shape)
-}
-
-func (t *Tape) wrap(op string, dt DType, d64 []float64, d32 []float32, shape []int) Var {
-	var vec [1]int
-	shape = fillShape(op, shape, len(d64)+len(d32), &vec)
-	n := t.newNodeNoStorage(dt, shape)
-	if len(shape) == 0 {
-		n.setScalarStorage()
-		copy(n.f64, d64)
-		copy(n.f32, d32)
-	} else {
-		n.f64, n.f32 = d64, d32
-	}
-	return n.handle()
+	return t.leaf("autograd.Tape.Wrap32", Float32, nil, data, shape, false, true)
 }
 
 // Variable returns a leaf on t that needs a gradient, with a copy of data; see Const. After
 // Backward its gradient is v.Grad(), valid until the tape is reset.
 func (t *Tape) Variable(data []float64, shape ...int) Var {
-	return t.leaf("autograd.Tape.Variable", Float64, data, nil, shape, true)
+	return t.leaf("autograd.Tape.Variable", Float64, data, nil, shape, true, false)
 }
 
 // Variable32 is Variable for float32 data.
 func (t *Tape) Variable32(data []float32, shape ...int) Var {
-	return t.leaf("autograd.Tape.Variable32", Float32, nil, data, shape, true)
+	return t.leaf("autograd.Tape.Variable32", Float32, nil, data, shape, true, false)
 }
 
 // Scalar returns a float64 scalar constant on t.
@@ -216,18 +212,23 @@ func (t *Tape) Scalar(x float64) Var {
 
 // ScalarVariable returns a float64 scalar leaf on t that needs a gradient.
 func (t *Tape) ScalarVariable(x float64) Var {
-	n := t.newNode(Float64, nil)
-	n.f64[0] = x
-	n.requiresGrad, n.leaf = true, true
-	return n.handle()
+	v := t.Scalar(x)
+	v.n.requiresGrad, v.n.leaf = true, true
+	return v
 }
 
-func (t *Tape) leaf(op string, dt DType, d64 []float64, d32 []float32, shape []int, grad bool) Var {
+// leaf returns a leaf holding d64 or d32, shared or copied, that needs a gradient if grad is set.
+func (t *Tape) leaf(op string, dt DType, d64 []float64, d32 []float32, shape []int, grad, share bool) Var {
 	var vec [1]int
 	shape = fillShape(op, shape, len(d64)+len(d32), &vec)
-	n := t.newNode(dt, shape)
-	copy(n.f64, d64)
-	copy(n.f32, d32)
+	var n *node
+	if share {
+		n = t.newNodeSharing(dt, shape, d64, d32)
+	} else {
+		n = t.newNode(dt, shape)
+		copy(n.f64, d64)
+		copy(n.f32, d32)
+	}
 	n.requiresGrad, n.leaf = grad, grad
 	return n.handle()
 }
@@ -247,17 +248,13 @@ func (t *Tape) Full(dt DType, x float64, shape ...int) Var {
 	checkDType("autograd.Tape.Full", dt)
 	checkShape("autograd.Tape.Full", shape)
 	n := t.newNode(dt, shape)
-	fill(n, x)
-	return n.handle()
-}
-
-func fill(n *node, x float64) {
 	for i := range n.f64 {
 		n.f64[i] = x
 	}
 	for i := range n.f32 {
 		n.f32[i] = float32(x)
 	}
+	return n.handle()
 }
 
 // fillShape returns the shape that size values fill: shape itself, checked, or a vector when it

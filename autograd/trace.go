@@ -31,19 +31,12 @@ func (tr *Trace) record(t *Tape, n *node, i int, g, gi Var) {
 		Upstream: g.Float64s(),
 		Product:  gi.Float64s(),
 	}
-	local := func() {
+	t.NoGrad(func() {
 		ones := t.Full(g.n.dtype, 1, g.n.shape...)
-		var local Var
-		if n.op.Variadic != nil {
-			local = n.op.Variadic(ones, n.handle(), i)
-		} else {
-			local = n.op.Grads[i](ones, n.handle())
-		}
-		if local.n != nil {
+		if local := n.op.vjp(ones, n.handle(), i); local.n != nil {
 			step.Local = local.Float64s()
 		}
-	}
-	t.NoGrad(local)
+	})
 	tr.Steps = append(tr.Steps, step)
 }
 

@@ -24,7 +24,7 @@ func JVP(f func(xs ...Var) Var, primals, tangents []Var, opts ...Option) (y, tan
 	const op = "autograd.JVP"
 	o := applyOptions(opts)
 	err = Maybe(func() {
-		checkTangents(op, primals, tangents)
+		checkVectors(op, "tangent", primals, tangents)
 		y = callF(op, f, primals)
 		tangent = tangentsOf(op, []Var{y}, primals, tangents, &o)[0]
 	})
@@ -106,15 +106,7 @@ func jacobian(op string, f func(x Var) Var, x Var, mode jacMode) (Var, error) {
 		if !y.n.requiresGrad {
 			Panicf(op, ErrUnused, "f's value %s %v does not depend on x %s", FormatShape(y.n.shape), y.n.dtype, FormatShape(x.n.shape))
 		}
-		t := y.n.tape
-		for i := range m {
-			e := unit(t, y, i)
-			row, err := Grad([]Var{y}, []Var{x}, Seed(e), AllowUnused())
-			if err != nil {
-				panic(err)
-			}
-			copy(jac[i*n:(i+1)*n], row[0].Float64s())
-		}
+		reverseRows(y, x, jac)
 	})
 	if err != nil {
 		return Var{}, err
@@ -133,6 +125,19 @@ func unit(t *Tape, x Var, j int) Var {
 	return e
 }
 
+// reverseRows stores, for every element i of y, the gradient of x seeded with the i-th unit
+// vector as row i of the row-major matrix jac (the Jacobian): one reverse pass per row.
+func reverseRows(y, x Var, jac []float64) {
+	n := x.n.numel()
+	for i := range y.n.numel() {
+		row, err := Grad([]Var{y}, []Var{x}, Seed(unit(y.n.tape, y, i)), AllowUnused())
+		if err != nil {
+			panic(err)
+		}
+		copy(jac[i*n:(i+1)*n], row[0].Float64s())
+	}
+}
+
 // basisSweeps sweeps p, whose one input is x, once per element j of x with the j-th unit vector
 // as x's tangent, and stores the outputs' tangents, concatenated, as column j of the row-major
 // m×n matrix jac (the Jacobian). The sweeps are not recorded for differentiation.
@@ -141,17 +146,9 @@ func basisSweeps(p *fwdPlan, x Var, t *Tape, jac []float64) {
 	for j := range n {
 		e := unit(t, x, j)
 		var ts []Var
-		if t != nil {
-			t.NoGrad(func() { ts = p.sweep([]Var{e}) })
-		} else {
-			ts = p.sweep([]Var{e})
-		}
+		noGradUnless(false, t, func() { ts = p.sweep([]Var{e}) })
 		i := 0
-		for k, tk := range ts {
-			if tk.n == nil {
-				i += p.outputs[k].n.numel()
-				continue
-			}
+		for _, tk := range ts {
 			for _, v := range tk.n.f64 {
 				jac[i*n+j] = v
 				i++

@@ -125,10 +125,7 @@ func (v Var) Item() float64 {
 	if n.numel() != 1 {
 		Panicf("autograd.Var.Item", ErrShape, "Var of shape %s has %d elements, want 1", FormatShape(n.shape), n.numel())
 	}
-	if n.dtype == Float32 {
-		return float64(n.f32[0])
-	}
-	return n.f64[0]
+	return v.At(0)
 }
 
 // Op returns the name of the operation that produced v, or "" for a leaf.
