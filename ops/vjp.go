@@ -465,8 +465,6 @@ func init() {
 	} {
 		o.Multilinear = true
 	}
-	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
-	// gradient checks cover every pair of flags.
 	// Standardize, LayerNorm's core (issue 12; ops/standardize.go).
 	// y = x̂ = (x − mean)·r, r = 1/√(var + ε), over each row of the last axes: ∂x =
 	// standardizeGrad(g, x) = r·(g − mean(g) − x̂·mean(g·x̂))
@@ -482,6 +480,8 @@ func init() {
 		standardizeGradDX)
 	// forward: ż = standardizeGrad(ḣ, x) + the x rule applied to ẋ (its Jacobian in x is symmetric)
 	standardizeGradOp.JVP = diagonal(standardizeGradOp)
+	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
+	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
 		addOp, subOp, mulOp, mulScalarOp, divOp, powOp, powConstOp, negOp, expOp, logOp, absOp, signOp, stepOp, sigmoidOp, sigmoidGradOp, tanhOp, softplusOp, erfOp, reluOp, greaterOp, greaterEqualOp, lessOp, lessEqualOp, equalOp, whereOp, matmulOps[0][0], transposeOp, reshapeOp, broadcastOp, sumToOp, maxToOp, sliceOp, padOp, concatOp, castOp,
 		im2colOp, col2imOp,
