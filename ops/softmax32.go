@@ -17,15 +17,7 @@ func softmaxRow32(o, x []float32) {
 		softmaxDiv32AVX512(&o[0], len(o))
 		return
 	}
-	m := x[0]
-	for _, v := range x[1:] {
-		if v > m || v != v {
-			m = v
-		}
-	}
-	for i, v := range x {
-		o[i] = v - m
-	}
+	subRowMax(o, x)
 	vmath.Exp32(o, o)
 	var acc [16]float64
 	for i, v := range o {

@@ -42,11 +42,9 @@ func softmaxGrad(g, y ag.Var) ag.Var {
 	return out
 }
 
-func softmaxRow[T float](o, x []T) {
-	if isF32[T]() {
-		softmaxRow32(as32(o), as32(x))
-		return
-	}
+// subRowMax sets o = x − max(x) (of o's length), the shift that keeps softmax's exponentials
+// finite; a NaN in x is the maximum, so that the whole row becomes NaN.
+func subRowMax[T float](o, x []T) {
 	x = x[:len(o)]
 	m := x[0]
 	for _, v := range x[1:] {
@@ -57,11 +55,15 @@ func softmaxRow[T float](o, x []T) {
 	for i, v := range x {
 		o[i] = v - m
 	}
+}
+
+func softmaxRow[T float](o, x []T) {
 	if isF32[T]() {
-		vmath.Exp32(as32(o), as32(o))
-	} else {
-		vmath.Exp64(as64(o), as64(o))
+		softmaxRow32(as32(o), as32(x))
+		return
 	}
+	subRowMax(o, x)
+	vmath.Exp64(as64(o), as64(o))
 	var s float64
 	for _, v := range o {
 		s += float64(v)
