@@ -103,8 +103,9 @@ func runSteps(b *testing.B, step func()) {
 	}
 }
 
-// TestTrainingStepsAllocateNothing checks that steady steps of BenchmarkMLPStep (both dtypes,
-// parallel kernels included) and BenchmarkXORStep allocate nothing.
+// TestTrainingStepsAllocateNothing checks that steady steps of BenchmarkMLPStep and
+// BenchmarkMLPStepFused (both dtypes, parallel kernels included) and BenchmarkXORStep allocate
+// nothing.
 func TestTrainingStepsAllocateNothing(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
@@ -115,6 +116,8 @@ func TestTrainingStepsAllocateNothing(t *testing.T) {
 	}{
 		{"MLPStep/f64", mlpStepper(t, ag.Float64)},
 		{"MLPStep/f32", mlpStepper(t, ag.Float32)},
+		{"MLPStepFused/f64", fusedMLPStepper(t, ag.Float64)},
+		{"MLPStepFused/f32", fusedMLPStepper(t, ag.Float32)},
 		{"XORStep/f64", xorStepper(t)},
 	} {
 		c.step()

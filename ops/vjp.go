@@ -153,7 +153,12 @@ func init() {
 		for tb := range 2 {
 			matmulOps[ta][tb] = prim("ops.MatMul",
 				func(g, y ag.Var) ag.Var { return matmulGradA(g, y, ta == 1, tb == 1) },
-				func(g, y ag.Var) ag.Var { return matmulGradB(g, y, ta == 1, tb == 1) })
+				func(g, y ag.Var) ag.Var {
+					if sgdInPlace(g, y) { // W ← W − lr·Aᵀ·G in place, asked by MatMulSGD's optimizer
+						return ag.Var{}
+					}
+					return matmulGradB(g, y, ta == 1, tb == 1)
+				})
 			// forward: Ċ = op(Ȧ)·op(B) + op(A)·op(Ḃ)
 			matmulOps[ta][tb].JVP = func(y ag.Var, t []ag.Var) ag.Var { return matmulJVP(y, t, ta == 1, tb == 1) }
 		}

@@ -29,6 +29,7 @@ type SGD struct {
 	s     store
 	job64 sgdJob[float64] // a large update split over the cores, reused from step to step
 	job32 sgdJob[float32]
+	f     fusion // updates fused into ops.MatMulSGD products (sgdfused.go)
 }
 
 // NewSGD returns an SGD optimizer of params. It returns an error wrapping ErrLR if the learning
@@ -57,11 +58,12 @@ func NewSGD(params []ag.Var, cfg SGDConfig) (*SGD, error) {
 	if cfg.Momentum != 0 {
 		keys = []string{"momentum_buffer"}
 	}
-	return &SGD{base: b, cfg: cfg, s: newStore(len(params), false, keys...)}, nil
+	return &SGD{base: b, cfg: cfg, s: newStore(len(params), false, keys...), f: newFusion(len(params))}, nil
 }
 
 // Step updates every parameter that has a gradient.
 func (o *SGD) Step() {
+	clear(o.f.uses) // a step ends: the next one's ops.MatMulSGD products count afresh
 	for i, p := range o.params {
 		g := p.Grad()
 		if g.IsNil() {
