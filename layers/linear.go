@@ -12,6 +12,7 @@ type Linear struct {
 	Bias   ag.Var // (Out)
 	In     int
 	Out    int
+	sgd    ops.SGDFuser // set by FuseSGD: the product is ops.MatMulSGD
 }
 
 // NewLinear returns a dense layer from in to out features, its weights drawn by the initialiser
@@ -46,8 +47,17 @@ func (l *Linear) Forward(x ag.Var) ag.Var {
 	if len(s) != 2 || s[1] != l.In {
 		ag.Panicf("layers.Linear", ag.ErrShape, "input of shape %s; want (batch, %d)", ag.FormatShape(s), l.In)
 	}
+	if l.sgd != nil {
+		return ops.Add(ops.MatMulSGD(x, l.Weight, l.sgd), l.Bias)
+	}
 	return ops.Add(ops.MatMul(x, l.Weight), l.Bias)
 }
+
+// FuseSGD makes Forward compute x W with ops.MatMulSGD(x, W, f), so that f, typically the
+// *optim.SGD that updates the layer, can fuse W's update into the product in its BackwardStep
+// (see ops.MatMulSGD for what W's gradient then is and what W must not be used for). A nil f
+// restores ops.MatMul. Outside BackwardStep the layer computes exactly what it did before.
+func (l *Linear) FuseSGD(f ops.SGDFuser) { l.sgd = f }
 
 // NamedParams returns "weight" and "bias".
 func (l *Linear) NamedParams() []Param { return Collect(l) }
