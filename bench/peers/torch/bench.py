@@ -180,6 +180,7 @@ def mlp_step(r):
             return loss
 
         r.run("MLPStep/" + dname, step)
+        r.run("MLPStepFused/" + dname, step)  # torch fuses nothing: the peer of gograd's opt-in fused SGD is its plain step
         if not torch.isfinite(step()).item():
             sys.exit("MLPStep/%s: loss is not finite" % dname)
 
