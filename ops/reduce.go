@@ -66,10 +66,7 @@ func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
 			return
 		}
 		for i := 0; i < len(a); i += n {
-			row := a[i : i+n : i+n]
-			for j, v := range row {
-				o[j] += v
-			}
+			addRowInto(o, a[i:i+n:i+n])
 		}
 		return
 	}
