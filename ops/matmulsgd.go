@@ -8,9 +8,6 @@ import (
 // SGDFuser is what MatMulSGD needs of an optimizer: *optim.SGD implements it, and applies the
 // fused updates in its BackwardStep.
 type SGDFuser interface {
-	// NoteFusedUse is called by MatMulSGD each time it records a product with weight w, so that
-	// the optimizer can refuse to fuse a weight that several products read.
-	NoteFusedUse(w ag.Var)
 	// FusedLR is called by the product's derivative rule for w during a backward pass. If ok,
 	// the rule applies w ← w − lr·∂w in place and returns no gradient for w; otherwise it
 	// returns ∂w as MatMul's rule does.
@@ -25,9 +22,9 @@ type SGDFuser interface {
 // collects no gradient from this product. In every other pass (autograd.Backward, Grad,
 // CreateGraph, HVP, forward mode) the product and its derivatives are exactly MatMul's.
 //
-// The rule reads w for x's gradient before it updates w, but a rule that runs later in the same
-// pass sees the updated w: w must be read by no other operation of the graph (see
-// optim.SGD.BackwardStep, which checks what it can). MatMulSGD panics as MatMul does, and with an
+// The rule reads w for x's gradient before it updates w, but a rule that ran later in the same
+// pass would see the updated w, so the optimizer must fuse only a weight that no other operation
+// of the graph reads (optim.SGD.BackwardStep checks that). MatMulSGD panics as MatMul does, and with an
 // *autograd.Error wrapping ErrValue if f is nil, and ErrShape if x or w has another rank.
 func MatMulSGD(x, w ag.Var, f SGDFuser) ag.Var {
 	const op = "ops.MatMulSGD"
@@ -41,7 +38,6 @@ func MatMulSGD(x, w ag.Var, f SGDFuser) ag.Var {
 	y := MatMulT(x, w, false, false)
 	if y.RequiresGrad() && x != w {
 		y.SetAux(f)
-		f.NoteFusedUse(w)
 	}
 	return y
 }

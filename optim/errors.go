@@ -18,9 +18,6 @@ var (
 	ErrState = errors.New("optim: bad state")
 	// ErrParam reports a parameter that is nil, stale or not a leaf.
 	ErrParam = errors.New("optim: bad parameter")
-	// ErrFused reports a weight fused into its ops.MatMulSGD product that another operation also
-	// read (see SGD.BackwardStep).
-	ErrFused = errors.New("optim: fused weight read elsewhere")
 )
 
 // checkLR returns an error unless lr is finite and ≥ 0.

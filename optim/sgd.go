@@ -58,12 +58,11 @@ func NewSGD(params []ag.Var, cfg SGDConfig) (*SGD, error) {
 	if cfg.Momentum != 0 {
 		keys = []string{"momentum_buffer"}
 	}
-	return &SGD{base: b, cfg: cfg, s: newStore(len(params), false, keys...), f: newFusion(len(params))}, nil
+	return &SGD{base: b, cfg: cfg, s: newStore(len(params), false, keys...)}, nil
 }
 
 // Step updates every parameter that has a gradient.
 func (o *SGD) Step() {
-	clear(o.f.uses) // a step ends: the next one's ops.MatMulSGD products count afresh
 	for i, p := range o.params {
 		g := p.Grad()
 		if g.IsNil() {

@@ -4,70 +4,108 @@ import (
 	ag "github.com/gograd/gograd/autograd"
 )
 
-// fusion is SGD's state for the products ops.MatMulSGD records (see BackwardStep), one entry per
-// parameter.
+// fusion is SGD's state for the products ops.MatMulSGD records (see BackwardStep).
 type fusion struct {
-	armed bool    // BackwardStep's pass is running: FusedLR may say yes
-	uses  []int32 // fused products recorded with the parameter since the last step
-	ok    []bool  // the parameter may be fused in the running pass
-	done  []bool  // the parameter was fused in the running pass
+	armed      bool           // BackwardStep's pass is running: FusedLR may say yes
+	ok         []bool         // by parameter: to be fused in the running pass
+	reads      []int32        // by parameter: operations of the loss's graph that read it
+	fusedReads []int32        // by parameter: of those, products fused by this optimizer
+	index      map[ag.Var]int // parameter positions, built at the first BackwardStep
+	seen       map[ag.Var]struct{}
+	stack      []ag.Var
 }
 
-func newFusion(n int) fusion {
-	return fusion{uses: make([]int32, n), ok: make([]bool, n), done: make([]bool, n)}
-}
-
-// BackwardStep is Backward(loss) followed by Step, with the plain gradient-descent update of
-// every weight read by one product made by ops.MatMulSGD fused into that product: its derivative
-// rule computes w ← w − η·xᵀ·g in place with one GEMM, so the gradient of w is never stored nor
-// read back. A fused weight's Grad() is therefore the zero Var after BackwardStep; every other
-// parameter's gradient is collected and applied as Backward and Step do, and kept until
-// ZeroGrad.
+// BackwardStep is Backward(loss) followed by Step, with the plain gradient-descent update of a
+// weight fused into the product that computes its gradient when the weight is read by nothing
+// but one ops.MatMulSGD product made with this optimizer: the product's derivative rule then
+// computes w ← w − η·xᵀ·g in place with one GEMM, so w's gradient is never stored nor read back,
+// and w.Grad() is the zero Var after BackwardStep. Every other parameter's gradient is collected
+// and applied as Backward and Step do, and kept until ZeroGrad.
 //
-// A weight is fused only when all of these hold, and otherwise gets the ordinary update: the
-// optimizer has no momentum and no weight decay; exactly one MatMulSGD product was recorded with
-// the weight since the last Step; and its Grad() is the zero Var when BackwardStep starts (call
-// ZeroGrad after each step). The fused values differ from Backward and Step's in rounding only.
+// Before the pass, BackwardStep walks the graph of loss (each node once) and fuses a weight only
+// if all of these hold; otherwise the weight gets the ordinary update:
+//   - the optimizer has no momentum and no weight decay;
+//   - exactly one operation of the graph reads the weight, and it is a MatMulSGD product made
+//     with this optimizer, with the weight as its right operand (a view or a second use of the
+//     weight counts as a read, so no rule can see the weight after its update);
+//   - the weight's Grad() is the zero Var (no gradient accumulated since the last ZeroGrad).
 //
-// The product's rule reads w for x's gradient before updating it, but the rule of any other
-// operation reading w that runs later in the pass would see the updated value: w must feed
-// nothing but its product. BackwardStep returns an error wrapping ErrFused if a fused weight also
-// collected a gradient from another operation (the fused weights have then been updated and the
-// others not), and Backward's error if the pass fails.
+// The parameters then differ from Backward and Step's in rounding only: the GEMM rounds
+// w − η·(xᵀg) in its epilogue where Step rounds xᵀg first. BackwardStep returns the errors
+// Backward returns.
 func (o *SGD) BackwardStep(loss ag.Var) error {
-	f := &o.f
-	plain := o.cfg.Momentum == 0 && o.cfg.WeightDecay == 0
-	for i, p := range o.params {
-		f.ok[i] = plain && f.uses[i] == 1 && p.Grad().IsNil()
-		f.done[i] = false
-	}
-	clear(f.uses)
-	f.armed = true
-	err := backwardArmed(loss, f)
-	if err != nil {
+	if err := o.plan(loss); err != nil {
 		return err
 	}
-	for i, p := range o.params {
-		if f.done[i] && !p.Grad().IsNil() {
-			return ag.Errorf("optim.SGD.BackwardStep", ErrFused, "parameter %d (shape %s) was updated by its ops.MatMulSGD product and also collected a gradient from another operation, whose rule may have read the updated value; feed it to MatMulSGD only", i, ag.FormatShape(p.Shape()))
-		}
+	if err := o.backwardArmed(loss); err != nil {
+		return err
 	}
 	o.Step()
 	return nil
 }
 
-// backwardArmed runs Backward(loss) and disarms f however it ends.
-func backwardArmed(loss ag.Var, f *fusion) error {
-	defer func() { f.armed = false }()
+// backwardArmed runs Backward(loss) with FusedLR answering, and disarms however it ends.
+func (o *SGD) backwardArmed(loss ag.Var) error {
+	o.f.armed = true
+	defer func() { o.f.armed = false }()
 	return ag.Backward(loss)
 }
 
-// NoteFusedUse implements ops.SGDFuser: ops.MatMulSGD calls it for each product it records with
-// weight w. It does nothing if w is not one of the optimizer's parameters.
-func (o *SGD) NoteFusedUse(w ag.Var) {
-	if i := o.index(w); i >= 0 {
-		o.f.uses[i]++
+// plan sets f.ok: which parameters BackwardStep fuses (see there). It returns the *autograd.Error
+// of an access to a nil or stale loss.
+func (o *SGD) plan(loss ag.Var) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, isErr := r.(*ag.Error)
+			if !isErr {
+				panic(r)
+			}
+			err = e
+		}
+	}()
+	f := &o.f
+	n := len(o.params)
+	if f.index == nil {
+		f.index = make(map[ag.Var]int, n)
+		for i, p := range o.params {
+			f.index[p] = i
+		}
+		f.seen = make(map[ag.Var]struct{})
+		f.ok, f.reads, f.fusedReads = make([]bool, n), make([]int32, n), make([]int32, n)
 	}
+	clear(f.reads)
+	clear(f.fusedReads)
+	clear(f.seen)
+	loss.Check("optim.SGD.BackwardStep")
+	f.stack = append(f.stack[:0], loss)
+	f.seen[loss] = struct{}{}
+	for len(f.stack) > 0 {
+		v := f.stack[len(f.stack)-1]
+		f.stack = f.stack[:len(f.stack)-1]
+		ins := v.Inputs()
+		if len(ins) == 0 {
+			continue
+		}
+		by, _ := v.Aux().(*SGD) // set by ops.MatMulSGD
+		for j, in := range ins {
+			if i, isParam := f.index[in]; isParam {
+				f.reads[i]++
+				if by == o && j == 1 {
+					f.fusedReads[i]++
+				}
+				continue
+			}
+			if _, done := f.seen[in]; !done {
+				f.seen[in] = struct{}{}
+				f.stack = append(f.stack, in)
+			}
+		}
+	}
+	plain := o.cfg.Momentum == 0 && o.cfg.WeightDecay == 0
+	for i, p := range o.params {
+		f.ok[i] = plain && f.reads[i] == 1 && f.fusedReads[i] == 1 && p.Grad().IsNil()
+	}
+	return nil
 }
 
 // FusedLR implements ops.SGDFuser: it returns the learning rate and true when the derivative
@@ -77,20 +115,8 @@ func (o *SGD) FusedLR(w ag.Var) (lr float64, ok bool) {
 	if !o.f.armed {
 		return 0, false
 	}
-	i := o.index(w)
-	if i < 0 || !o.f.ok[i] {
-		return 0, false
+	if i, found := o.f.index[w]; found && o.f.ok[i] {
+		return o.lr, true
 	}
-	o.f.done[i] = true
-	return o.lr, true
-}
-
-// index returns the position of w among the parameters, or -1.
-func (o *SGD) index(w ag.Var) int {
-	for i, p := range o.params {
-		if p == w {
-			return i
-		}
-	}
-	return -1
+	return 0, false
 }

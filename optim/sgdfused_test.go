@@ -158,15 +158,19 @@ func TestBackwardStepMatchesBackwardAndStep(t *testing.T) {
 // against Backward and Step on a copy: the weight then collects its gradient as usual.
 func TestBackwardStepFallsBack(t *testing.T) {
 	for _, c := range []struct {
-		name  string
-		cfg   SGDConfig
-		twice bool // record the forward twice before the step: two products per weight
-		accum bool // an ordinary Backward first, as with gradient accumulation over batches
+		name    string
+		cfg     SGDConfig
+		twice   bool // the loss sums two forward passes: two products per weight
+		penalty bool // the loss adds Σ W1² + Σ W2² (also read by Mul)
+		view    bool // the loss adds Σ Reshape(W1) + Σ Reshape(W2) (read through a view)
+		accum   bool // an ordinary Backward first, as with gradient accumulation over batches
 	}{
-		{"momentum", SGDConfig{LR: 0.1, Momentum: 0.9}, false, false},
-		{"weight decay", SGDConfig{LR: 0.1, WeightDecay: 0.01}, false, false},
-		{"two products", SGDConfig{LR: 0.1}, true, false},
-		{"gradient accumulated", SGDConfig{LR: 0.1}, false, true},
+		{"momentum", SGDConfig{LR: 0.1, Momentum: 0.9}, false, false, false, false},
+		{"weight decay", SGDConfig{LR: 0.1, WeightDecay: 0.01}, false, false, false, false},
+		{"two products", SGDConfig{LR: 0.1}, true, false, false, false},
+		{"penalty", SGDConfig{LR: 0.1}, false, true, false, false},
+		{"view", SGDConfig{LR: 0.1}, false, false, true, false},
+		{"gradient accumulated", SGDConfig{LR: 0.1}, false, false, false, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ref, fused := newFusedNet(ag.Float64, 4, 7, 5, 3, false), newFusedNet(ag.Float64, 4, 7, 5, 3, false)
@@ -178,15 +182,25 @@ func TestBackwardStepFallsBack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			lossOf := func(n *fusedNet, tp *ag.Tape, f ops.SGDFuser) ag.Var {
+				l := n.loss(t, tp, f)
+				if c.twice {
+					l = ops.Add(l, n.loss(t, tp, f))
+				}
+				for _, w := range []ag.Var{n.w1, n.w2} {
+					if c.penalty {
+						l = ops.Add(ops.Sum(ops.Mul(w, w)), l) // recorded after the product
+					}
+					if c.view {
+						l = ops.Add(l, ops.Sum(ops.Reshape(w, -1)))
+					}
+				}
+				return l
+			}
 			tp, tq := ag.NewTape(), ag.NewTape()
 			for step := range 3 {
 				tp.Reset()
-				var l ag.Var
-				if c.twice {
-					l = ops.Add(ref.loss(t, tp, nil), ref.loss(t, tp, nil))
-				} else {
-					l = ref.loss(t, tp, nil)
-				}
+				l := lossOf(ref, tp, nil)
 				if err := ag.Backward(l); err != nil {
 					t.Fatal(err)
 				}
@@ -198,11 +212,7 @@ func TestBackwardStepFallsBack(t *testing.T) {
 				}
 				refOpt.Step()
 				tq.Reset()
-				if c.twice {
-					l = ops.Add(fused.loss(t, tq, opt), fused.loss(t, tq, opt))
-				} else {
-					l = fused.loss(t, tq, opt)
-				}
+				l = lossOf(fused, tq, opt)
 				if c.accum {
 					if err := ag.Backward(l); err != nil {
 						t.Fatal(err)
@@ -224,22 +234,6 @@ func TestBackwardStepFallsBack(t *testing.T) {
 				opt.ZeroGrad()
 			}
 		})
-	}
-}
-
-// TestBackwardStepErrFused checks that a fused weight that another operation also reads (here
-// an L2 penalty recorded before the product) is reported.
-func TestBackwardStepErrFused(t *testing.T) {
-	n := newFusedNet(ag.Float64, 4, 7, 5, 3, false)
-	opt, err := NewSGD(n.params(), SGDConfig{LR: 0.1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tp := ag.NewTape()
-	penalty := ops.Sum(ops.Mul(n.w1, n.w1))
-	err = opt.BackwardStep(ops.Add(n.loss(t, tp, opt), penalty))
-	if !errors.Is(err, ErrFused) {
-		t.Fatalf("BackwardStep with W1 in a penalty: error %v, want one wrapping ErrFused", err)
 	}
 }
 
@@ -322,5 +316,39 @@ func TestMatMulSGDMisuse(t *testing.T) {
 		if !errors.Is(err, c.want) || !errors.As(err, &e) || e.Op != "ops.MatMulSGD" && e.Op != "ops.MatMul" {
 			t.Errorf("%s: error %v, want one wrapping %v from ops.MatMulSGD", c.name, err, c.want)
 		}
+	}
+}
+
+// TestBackwardStepErrors checks that BackwardStep returns Backward's errors, and that after a
+// failed pass an ordinary Backward collects the weights' gradients (the fusion is disarmed).
+func TestBackwardStepErrors(t *testing.T) {
+	n := newFusedNet(ag.Float64, 4, 7, 5, 3, false)
+	opt, err := NewSGD(n.params(), SGDConfig{LR: 0.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := ag.NewTape()
+	for _, c := range []struct {
+		name string
+		loss ag.Var
+		want error
+	}{
+		{"nil loss", ag.Var{}, ag.ErrNilVar},
+		{"constant loss", tp.Const([]float64{1}, 1), ag.ErrValue},
+		{"non-scalar loss", ops.MatMulSGD(tp.Const(n.x, 4, 7), n.w1, opt), ag.ErrSeed},
+	} {
+		if err := opt.BackwardStep(c.loss); !errors.Is(err, c.want) {
+			t.Errorf("%s: error %v, want one wrapping %v", c.name, err, c.want)
+		}
+	}
+	before := n.w1.Float64s()
+	if err := ag.Backward(n.loss(t, tp, opt)); err != nil {
+		t.Fatal(err)
+	}
+	if n.w1.Grad().IsNil() || n.w2.Grad().IsNil() {
+		t.Errorf("Backward after failed BackwardSteps: a weight has no gradient; it was fused")
+	}
+	if d := cmp.Diff(before, n.w1.Float64s()); d != "" {
+		t.Errorf("Backward after failed BackwardSteps changed W1 (-before +after):\n%s", d)
 	}
 }
