@@ -55,8 +55,8 @@ func (l *Linear) Forward(x ag.Var) ag.Var {
 
 // FuseSGD makes Forward compute x W with ops.MatMulSGD(x, W, f), so that f, typically the
 // *optim.SGD that updates the layer, can fuse W's update into the product in its BackwardStep
-// (see ops.MatMulSGD for what W's gradient then is and what W must not be used for). A nil f
-// restores ops.MatMul. Outside BackwardStep the layer computes exactly what it did before.
+// (see there for when it does, and what W.Grad() then is). A nil f restores ops.MatMul. Outside
+// BackwardStep the layer computes exactly what it did before.
 func (l *Linear) FuseSGD(f ops.SGDFuser) { l.sgd = f }
 
 // NamedParams returns "weight" and "bias".
