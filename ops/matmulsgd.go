@@ -8,16 +8,17 @@ import (
 // SGDFuser is what MatMulSGD needs of an optimizer: *optim.SGD implements it, and applies the
 // fused updates in its BackwardStep.
 type SGDFuser interface {
-	// FusedLR is called by the product's derivative rule for w during a backward pass. If ok,
-	// the rule applies w ← w − lr·∂w in place and returns no gradient for w; otherwise it
-	// returns ∂w as MatMul's rule does.
-	FusedLR(w ag.Var) (lr float64, ok bool)
+	// FusedUpdate is called by the product's derivative rule for w during a backward pass. If
+	// ok, the rule applies w ← keep·w − lr·∂w in place and returns no gradient for w (keep is 1
+	// for plain gradient descent, 1 − lr·λ with an L2 weight decay λ); otherwise it returns ∂w
+	// as MatMul's rule does.
+	FusedUpdate(w ag.Var) (lr, keep float64, ok bool)
 }
 
 // MatMulSGD returns x·w, as MatMul does, for a 2-D or 3-D x and a 2-D weight w, and lets
-// the plain SGD update of w be fused into the product that computes w's gradient: when its
-// derivative rule for w runs and f.FusedLR(w) says so (optim.SGD does only inside its
-// BackwardStep), the rule computes w ← w − lr·xᵀ·g with one GEMM (α = −lr, β = 1) into w's own
+// the SGD update of w be fused into the product that computes w's gradient: when its derivative
+// rule for w runs and f.FusedUpdate(w) says so (optim.SGD does only inside its BackwardStep),
+// the rule computes w ← keep·w − lr·xᵀ·g with one GEMM (α = −lr, β = keep) into w's own
 // storage, instead of writing ∂w = xᵀ·g to a buffer that the optimizer then reads back. w then
 // collects no gradient from this product. In every other pass (autograd.Backward, Grad,
 // CreateGraph, HVP, forward mode) the product and its derivatives are exactly MatMul's.
@@ -43,7 +44,7 @@ func MatMulSGD(x, w ag.Var, f SGDFuser) ag.Var {
 }
 
 // sgdInPlace is the derivative rule of C = A·W for W when the product was made by MatMulSGD and
-// its optimizer asks for the fused update: W ← W − lr·Aᵀ·G, with A's leading axes (the batch
+// its optimizer asks for the fused update: W ← keep·W − lr·Aᵀ·G, with A's leading axes (the batch
 // and rows) flattened into one, as ∂W sums over them. It reports whether it applied the update.
 func sgdInPlace(g, y ag.Var) bool {
 	f, ok := y.Aux().(SGDFuser)
@@ -51,7 +52,7 @@ func sgdInPlace(g, y ag.Var) bool {
 		return false
 	}
 	a, w := in(y, 0), in(y, 1)
-	lr, ok := f.FusedLR(w)
+	lr, keep, ok := f.FusedUpdate(w)
 	if !ok {
 		return false
 	}
@@ -61,9 +62,9 @@ func sgdInPlace(g, y ag.Var) bool {
 	}
 	rows := a.Len() / k
 	if w.DType() == ag.Float32 {
-		gemm.Sgemm(true, false, k, n, rows, float32(-lr), a.Data32(), k, g.Data32(), n, 1, w.Data32(), n)
+		gemm.Sgemm(true, false, k, n, rows, float32(-lr), a.Data32(), k, g.Data32(), n, float32(keep), w.Data32(), n)
 	} else {
-		gemm.Dgemm(true, false, k, n, rows, -lr, a.Data64(), k, g.Data64(), n, 1, w.Data64(), n)
+		gemm.Dgemm(true, false, k, n, rows, -lr, a.Data64(), k, g.Data64(), n, keep, w.Data64(), n)
 	}
 	return true
 }

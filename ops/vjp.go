@@ -154,7 +154,7 @@ func init() {
 			matmulOps[ta][tb] = prim("ops.MatMul",
 				func(g, y ag.Var) ag.Var { return matmulGradA(g, y, ta == 1, tb == 1) },
 				func(g, y ag.Var) ag.Var {
-					if sgdInPlace(g, y) { // W ← W − lr·Aᵀ·G in place, asked by MatMulSGD's optimizer
+					if sgdInPlace(g, y) { // W ← keep·W − lr·Aᵀ·G in place, asked by MatMulSGD's optimizer
 						return ag.Var{}
 					}
 					return matmulGradB(g, y, ta == 1, tb == 1)
