@@ -59,7 +59,7 @@ func newFusedNet(dt ag.DType, batch, in, hidden, classes int, rank3 bool) *fused
 func (n *fusedNet) params() []ag.Var { return []ag.Var{n.w1, n.b1, n.w2, n.b2} }
 
 // loss records the network's loss on tp; a nil f uses ops.MatMul.
-func (n *fusedNet) loss(t *testing.T, tp *ag.Tape, f ops.SGDFuser) ag.Var {
+func (n *fusedNet) loss(t testing.TB, tp *ag.Tape, f ops.SGDFuser) ag.Var {
 	t.Helper()
 	x := tp.Const(n.x, n.shape...)
 	if n.w1.DType() == ag.Float32 {
