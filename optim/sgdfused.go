@@ -88,12 +88,17 @@ func (o *SGD) plan(loss ag.Var) (err error) {
 		}
 		by, _ := v.Aux().(*SGD) // set by ops.MatMulSGD
 		for j, in := range ins {
-			if i, isParam := f.index[in]; isParam {
-				f.reads[i]++
-				if by == o && j == 1 {
-					f.fusedReads[i]++
+			if in.IsParam() {
+				if i, ours := f.index[in]; ours {
+					f.reads[i]++
+					if by == o && j == 1 {
+						f.fusedReads[i]++
+					}
 				}
 				continue
+			}
+			if len(in.Inputs()) == 0 {
+				continue // a constant or a Tape.Variable: nothing below it
 			}
 			if _, done := f.seen[in]; !done {
 				f.seen[in] = struct{}{}
