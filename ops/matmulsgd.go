@@ -24,9 +24,10 @@ type SGDFuser interface {
 // CreateGraph, HVP, forward mode) the product and its derivatives are exactly MatMul's.
 //
 // The rule reads w for x's gradient before it updates w, but a rule that ran later in the same
-// pass would see the updated w, so the optimizer must fuse only a weight that no other operation
-// of the graph reads (optim.SGD.BackwardStep checks that). MatMulSGD panics as MatMul does, and with an
-// *autograd.Error wrapping ErrValue if f is nil, and ErrShape if x or w has another rank.
+// pass would see the updated w, so the optimizer must fuse only a weight that no other
+// operation of the graph reads (optim.SGD.BackwardStep checks that). MatMulSGD panics as MatMul
+// does, and with an *autograd.Error wrapping ErrValue if f is nil, and ErrShape if x or w has
+// another rank.
 func MatMulSGD(x, w ag.Var, f SGDFuser) ag.Var {
 	const op = "ops.MatMulSGD"
 	if f == nil {

@@ -19,8 +19,9 @@ type fusion struct {
 // product that computes its gradient when the weight is read by nothing but one ops.MatMulSGD
 // product made with this optimizer: the product's derivative rule then computes
 // w ← (1 − η·λ)·w − η·xᵀ·g (λ the weight decay, often 0) in place with one GEMM, so w's gradient
-// is never stored nor read back, and w.Grad() is the zero Var after BackwardStep. Every other parameter's gradient is collected
-// and applied as Backward and Step do, and kept until ZeroGrad.
+// is never stored nor read back, and w.Grad() is the zero Var after BackwardStep. Every other
+// parameter's gradient is collected and applied as Backward and Step do, and kept until
+// ZeroGrad.
 //
 // Before the pass, BackwardStep walks the graph of loss (each node once) and fuses a weight only
 // if all of these hold; otherwise the weight gets the ordinary update:
@@ -31,8 +32,9 @@ type fusion struct {
 //   - the weight's Grad() is the zero Var (no gradient accumulated since the last ZeroGrad).
 //
 // The parameters then differ from Backward and Step's in rounding only: the GEMM rounds
-// (1 − η·λ)·w − η·(xᵀg) in its epilogue where Step rounds xᵀg, then xᵀg + λ·w, first. BackwardStep returns the errors
-// Backward returns.
+// (1 − η·λ)·w − η·(xᵀg) in its epilogue where Step rounds xᵀg, then xᵀg + λ·w, first.
+// BackwardStep returns the errors Backward returns, and an *autograd.Error for a nil or stale
+// loss.
 func (o *SGD) BackwardStep(loss ag.Var) error {
 	if err := o.plan(loss); err != nil {
 		return err
