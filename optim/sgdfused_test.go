@@ -102,9 +102,10 @@ func TestBackwardStepMatchesBackwardAndStep(t *testing.T) {
 		wd                         float64 // weight decay
 		rtol, atol                 float64
 	}{
-		// The fused update rounds −η·(xᵀg) + w in the GEMM's epilogue instead of w + (−η)·∂w
-		// with ∂w rounded first: a few ulps per step, compounding over the steps, relative to
-		// the values of order 1 that the sums of the biases' gradients cancel to near 0 (atol).
+		// Without weight decay the amd64 kernels' epilogue rounds −η·(xᵀg), then adds w, as
+		// Step does (the same bits); a kernel fusing that multiply-add, and weight decay's
+		// (1 − ηλ)·w against w − η·(xᵀg + λw), differ by ulps per step, compounding; atol for
+		// the values of order 1 that the sums of the biases' gradients cancel to near 0.
 		{ag.Float64, 4, 7, 5, 3, false, 0, 1e-12, 1e-14},
 		{ag.Float64, 6, 7, 5, 3, true, 0, 1e-12, 1e-14},
 		{ag.Float64, 4, 7, 5, 3, false, 0.05, 1e-12, 1e-14},
