@@ -55,13 +55,12 @@ func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
 }
 
 // attendT is attend on transposed operands, in the layout MultiHeadAttention's projections
-// produce without copying: qT (nb, d, Lq), kT (nb, d, Lk) and vT (nb, dv, Lk), where nb runs
-// over the batch and the heads. It returns the output transposed, (nb, dv, Lq); scoreShape
-// (whose product of leading sizes is nb) is the scores' shape the mask, already checked,
-// broadcasts to.
+// produce without copying: qT (nb, d, Lq), already scaled by 1/√d, kT (nb, d, Lk) and vT (nb,
+// dv, Lk), where nb runs over the batch and the heads. It returns the output transposed, (nb,
+// dv, Lq); scoreShape (whose product of leading sizes is nb) is the scores' shape the mask,
+// already checked, broadcasts to.
 func attendT(qT, kT, vT, mask ag.Var, causal bool, scoreShape []int) ag.Var {
-	d := qT.Shape()[1]
-	scores := ops.MatMulT(ops.MulScalar(qT, 1/math.Sqrt(float64(d))), kT, true, false) // (nb, Lq, Lk)
+	scores := ops.MatMulT(qT, kT, true, false) // (nb, Lq, Lk)
 	return ops.MatMulT(vT, maskedSoftmax(scores, mask, causal, scoreShape), false, true)
 }
 

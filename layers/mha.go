@@ -1,6 +1,8 @@
 package layers
 
 import (
+	"math"
+
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/ops"
 )
@@ -84,8 +86,15 @@ func (m *MultiHeadAttention) Attend(q, k, v, mask ag.Var, causal bool) ag.Var {
 	tp := ops.TapeOf(q)
 	w, bias := ops.OnTape(tp, m.InProjWeight), ops.OnTape(tp, m.InProjBias)
 	d := e / m.Heads
+	// The queries' scale 1/√d is applied to the query block of the weights and bias, E²+E
+	// elements, rather than to the queries, batch·L·E of them, forward and backward: the same in
+	// exact arithmetic, and the same bits when d is a power of 4 (the scale a power of two).
+	scale := 1 / math.Sqrt(float64(d))
 	block := func(x ag.Var, i, l int) ag.Var {
 		wi, bi := ops.Slice(w, 0, i*e, (i+1)*e), ops.Slice(bias, 0, i*e, (i+1)*e)
+		if i == 0 {
+			wi, bi = ops.MulScalar(wi, scale), ops.MulScalar(bi, scale)
+		}
 		xT := ops.Add(ops.MatMulT(wi, x, false, true), ops.Reshape(bi, e, 1)) // (b, E, l)
 		return ops.Reshape(xT, b*m.Heads, d, l)
 	}
