@@ -22,7 +22,8 @@ func batchShapes() []shape {
 // B shared (stride 0) or neither, every transpose combination and a few (alpha, beta) pairs, and
 // checks that every product is bit-identical to Dgemm or Sgemm on that product alone, and that
 // the products outside the range are untouched; both run on one core, with the direct path off
-// or (every third case) taken by every product it can take.
+// (the packed path, with the shared operand packed once) or, every third case, taken by every
+// product it can take (as SgemmBatch does by default).
 func testBatch[T float](t *testing.T, kern **kernel[T], ks []*kernel[T]) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	const nb = 4
@@ -83,8 +84,13 @@ func testBatch[T float](t *testing.T, kern **kernel[T], ks []*kernel[T]) {
 	}
 }
 
-// withSerial runs f with every product on one core and the direct path off.
-func withSerial(f func()) { withMode(-1, math.MaxInt, f) }
+// withSerial runs f with every product on one core and the direct path off, also in batches.
+func withSerial(f func()) {
+	old := batchDirectA
+	defer func() { batchDirectA = old }()
+	batchDirectA = 0
+	withMode(-1, math.MaxInt, f)
+}
 
 // gemmOne calls Dgemm or Sgemm.
 func gemmOne[T float](tA, tB bool, s shape, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
