@@ -87,14 +87,19 @@ func (g *args[T]) splitAxis(kr *kernel[T], w int) (byN bool, tiles int) {
 }
 
 // sumRange accumulates the batch's products into g's C one after another, on this core (the
-// first scaled by beta, the others added).
+// first scaled by beta, the others added), by the direct path where SgemmBatch would take it.
 func (g *args[T]) sumRange(kr *kernel[T], batch, strideA, strideB int) {
+	direct := g.k > 0 && g.batchDirect(kr)
 	for i := range batch {
 		p := g.product(i, strideA, strideB, 0)
 		if i > 0 {
 			p.beta = 1
 		}
-		p.run(kr)
+		if direct {
+			p.direct(kr)
+		} else {
+			p.run(kr)
+		}
 	}
 }
 
