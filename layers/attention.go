@@ -55,13 +55,12 @@ func attend(op string, q, k, v, mask ag.Var, causal bool) ag.Var {
 }
 
 // attendT is attend on transposed operands, in the layout MultiHeadAttention's projections
-// produce without copying: qT (nb, d, Lq), kT (nb, d, Lk) and vT (nb, dv, Lk), where nb runs
-// over the batch and the heads. It returns the output transposed, (nb, dv, Lq); scoreShape
-// (whose product of leading sizes is nb) is the scores' shape the mask, already checked,
-// broadcasts to.
+// produce without copying: qT (nb, d, Lq), already scaled by 1/√d, kT (nb, d, Lk) and vT (nb,
+// dv, Lk), where nb runs over the batch and the heads. It returns the output transposed, (nb,
+// dv, Lq); scoreShape (whose product of leading sizes is nb) is the scores' shape the mask,
+// already checked, broadcasts to.
 func attendT(qT, kT, vT, mask ag.Var, causal bool, scoreShape []int) ag.Var {
-	d := qT.Shape()[1]
-	scores := ops.MatMulT(ops.MulScalar(qT, 1/math.Sqrt(float64(d))), kT, true, false) // (nb, Lq, Lk)
+	scores := ops.MatMulT(qT, kT, true, false) // (nb, Lq, Lk)
 	return ops.MatMulT(vT, maskedSoftmax(scores, mask, causal, scoreShape), false, true)
 }
 
@@ -77,45 +76,22 @@ func checkMask(op string, mask ag.Var, scoreShape, sq, sk []int) {
 }
 
 // maskedSoftmax returns the softmax along the last axis of scores (nb, Lq, Lk) after masking
-// them: −∞ where mask (broadcast to scoreShape) is non-zero, and above the diagonal if causal.
+// them: −∞ where mask (broadcast to scoreShape) is non-zero, and above the diagonal if causal
+// (ops.SoftmaxCausal, which skips the masked half rather than adding −∞ to it).
 func maskedSoftmax(scores, mask ag.Var, causal bool, scoreShape []int) ag.Var {
-	if !mask.IsNil() || causal {
+	if !mask.IsNil() {
 		s := scores.Shape()
 		nb, lq, lk := s[0], s[1], s[2]
 		scores = ops.Reshape(scores, scoreShape...)
-		if !mask.IsNil() {
-			if mask.DType() != scores.DType() {
-				mask = ops.Cast(mask, scores.DType())
-			}
-			scores = ops.MaskedFill(scores, mask, math.Inf(-1))
+		if mask.DType() != scores.DType() {
+			mask = ops.Cast(mask, scores.DType())
 		}
-		if causal {
-			// −∞ added above the diagonal: its gradient passes through unchanged, where
-			// MaskedFill's costs a pass over the scores.
-			scores = ops.Add(scores, causalMask(ops.TapeOf(scores), scores.DType(), lq, lk))
-		}
-		scores = ops.Reshape(scores, nb, lq, lk)
+		scores = ops.Reshape(ops.MaskedFill(scores, mask, math.Inf(-1)), nb, lq, lk)
+	}
+	if causal {
+		return ops.SoftmaxCausal(scores)
 	}
 	return ops.Softmax(scores, -1)
-}
-
-// causalMask returns the (lq, lk) constant with −∞ where key j comes after query i and 0
-// elsewhere, to be added to the scores, made on t (a steady training step allocates nothing for
-// it).
-func causalMask(t *ag.Tape, dt ag.DType, lq, lk int) ag.Var {
-	m := t.Zeros(dt, lq, lk)
-	v := m.Operand("layers.causalMask")
-	m32, m64 := v.F32, v.F64
-	for i := range lq {
-		for j := i + 1; j < lk; j++ {
-			if dt == ag.Float32 {
-				m32[i*lk+j] = float32(math.Inf(-1))
-			} else {
-				m64[i*lk+j] = math.Inf(-1)
-			}
-		}
-	}
-	return m
 }
 
 // KeyPaddingMask returns a constant on t (on the heap if t is nil) of shape (len(lengths), 1, 1, seq) in dtype dt, 1 at the

@@ -1,6 +1,8 @@
 package layers
 
 import (
+	"math"
+
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/ops"
 )
@@ -84,18 +86,36 @@ func (m *MultiHeadAttention) Attend(q, k, v, mask ag.Var, causal bool) ag.Var {
 	tp := ops.TapeOf(q)
 	w, bias := ops.OnTape(tp, m.InProjWeight), ops.OnTape(tp, m.InProjBias)
 	d := e / m.Heads
+	// The queries' scale 1/√d is applied to the query block of the weights and bias, E²+E
+	// elements, rather than to the queries, batch·L·E of them, forward and backward: the same in
+	// exact arithmetic, and the same bits when d is a power of 4 (the scale a power of two).
+	scale := 1 / math.Sqrt(float64(d))
+	// Only the queries get their bias added (the Add's pass forward, its sum backward): the
+	// keys' bias adds q·b_k to every score of a query, which its softmax cancels, so it has
+	// no effect (its gradient is 0, as PyTorch's up to rounding); and the values' bias comes
+	// out of the attention unchanged, each output being a weighted mean of the values, so it is
+	// added after the output projection as Wo·b_v, with Wo's bias. Both are exact in exact
+	// arithmetic (a query whose keys are all masked still gets NaN).
 	block := func(x ag.Var, i, l int) ag.Var {
-		wi, bi := ops.Slice(w, 0, i*e, (i+1)*e), ops.Slice(bias, 0, i*e, (i+1)*e)
-		xT := ops.Add(ops.MatMulT(wi, x, false, true), ops.Reshape(bi, e, 1)) // (b, E, l)
+		wi := ops.Slice(w, 0, i*e, (i+1)*e)
+		if i == 0 {
+			wi = ops.MulScalar(wi, scale)
+		}
+		xT := ops.MatMulT(wi, x, false, true) // (b, E, l)
+		if i == 0 {
+			bq := ops.MulScalar(ops.Slice(bias, 0, 0, e), scale)
+			xT = ops.Add(xT, ops.Reshape(bq, e, 1))
+		}
 		return ops.Reshape(xT, b*m.Heads, d, l)
 	}
 	var sbuf [4]int
 	scoreShape := append(sbuf[:0], b, m.Heads, lq, lk)
 	checkMask(op, mask, scoreShape, sq, sk)
 	outT := attendT(block(q, 0, lq), block(k, 1, lk), block(v, 2, lk), mask, causal, scoreShape) // (b·heads, d, lq)
-	// out = outTᵀ·Woᵀ per example: (b, lq, E).
+	// out = outTᵀ·Woᵀ per example, (b, lq, E), plus Wo's bias and the values' bias through Wo.
 	y := ops.MatMulT(ops.Reshape(outT, b, e, lq), m.OutProjWeight, true, true)
-	return ops.Add(y, m.OutProjBias)
+	outBias := ops.Add(ops.MatMul(m.OutProjWeight, ops.Slice(bias, 0, 2*e, 3*e)), m.OutProjBias)
+	return ops.Add(y, outBias)
 }
 
 // Forward returns the self-attention of x (batch, L, E) without a mask; see Attend.

@@ -118,6 +118,7 @@ func allGradCases() []gradCase {
 	cs = append(cs, matmulSumCases()...)
 	cs = append(cs, maxPoolCases()...)
 	cs = append(cs, lstmCases()...)
+	cs = append(cs, softmaxCausalCases()...)
 	return cs
 }
 

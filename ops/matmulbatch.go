@@ -24,15 +24,14 @@ type batchTask[T float] struct {
 	strideA, strideB, stride int
 }
 
-// Run runs products [lo, hi); gemm runs each on this core, the pool being held.
+// Run runs products [lo, hi) on this core (the pool being held), packing an operand shared by
+// the batch (a 2-D operand, stride 0: a layer's weight) once for the range rather than once per
+// product.
 func (t *batchTask[T]) Run(lo, hi int) {
-	for i := lo; i < hi; i++ {
-		a, b, c := t.a[i*t.strideA:], t.b[i*t.strideB:], t.c[i*t.stride:]
-		if isF32[T]() {
-			gemm.Sgemm(t.transA, t.transB, t.m, t.n, t.k, 1, as32(a), t.lda, as32(b), t.ldb, 0, as32(c), t.ldc)
-		} else {
-			gemm.Dgemm(t.transA, t.transB, t.m, t.n, t.k, 1, as64(a), t.lda, as64(b), t.ldb, 0, as64(c), t.ldc)
-		}
+	if isF32[T]() {
+		gemm.SgemmBatch(t.transA, t.transB, t.m, t.n, t.k, 1, as32(t.a), t.lda, t.strideA, as32(t.b), t.ldb, t.strideB, 0, as32(t.c), t.ldc, t.stride, lo, hi)
+	} else {
+		gemm.DgemmBatch(t.transA, t.transB, t.m, t.n, t.k, 1, as64(t.a), t.lda, t.strideA, as64(t.b), t.ldb, t.strideB, 0, as64(t.c), t.ldc, t.stride, lo, hi)
 	}
 }
 

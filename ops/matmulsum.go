@@ -41,18 +41,12 @@ func matmulSum(a, b ag.Var, transA, transB bool) ag.Var {
 	if transB {
 		ldb = max(1, kb)
 	}
-	if batch == 0 {
-		clear(o.F32)
-		clear(o.F64)
-	}
-	for i := 0; i < batch; i++ {
-		if x.DType == ag.Float32 {
-			beta := float32(min(i, 1)) // the first product overwrites, the others accumulate
-			gemm.Sgemm(transA, transB, m, n, ka, 1, x.F32[i*m*ka:], lda, y.F32[i*kb*n:], ldb, beta, o.F32, ldc)
-		} else {
-			beta := float64(min(i, 1))
-			gemm.Dgemm(transA, transB, m, n, ka, 1, x.F64[i*m*ka:], lda, y.F64[i*kb*n:], ldb, beta, o.F64, ldc)
-		}
+	// One split across the cores for the whole sum, each piece of the result accumulating
+	// every product (gemm.SgemmSum), rather than a split of each product.
+	if x.DType == ag.Float32 {
+		gemm.SgemmSum(transA, transB, m, n, ka, batch, x.F32, lda, m*ka, y.F32, ldb, kb*n, 0, o.F32, ldc)
+	} else {
+		gemm.DgemmSum(transA, transB, m, n, ka, batch, x.F64, lda, m*ka, y.F64, ldb, kb*n, 0, o.F64, ldc)
 	}
 	return out
 }

@@ -28,6 +28,7 @@ var (
 	geluOp, geluGradOp                         *ag.Op // GELU (issue 12)
 	softmaxOp, softmaxGradOp                   *ag.Op // Softmax along the last axis (issue 12)
 	standardizeOp, standardizeGradOp           *ag.Op // Standardize, LayerNorm's core (issue 12)
+	softmaxCausalOp                            *ag.Op // causal attention's softmax (issue 12)
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -485,6 +486,12 @@ func init() {
 		standardizeGradDX)
 	// forward: ż = standardizeGrad(ḣ, x) + the x rule applied to ẋ (its Jacobian in x is symmetric)
 	standardizeGradOp.JVP = diagonal(standardizeGradOp)
+	// Causal attention (issue 12).
+	// y = SoftmaxCausal(x) (ops/softmaxcausal.go): Softmax's rule, ∂x = softmaxGrad(g, y) =
+	// y·(g − Σ g·y), 0 above the diagonal where y is 0
+	softmaxCausalOp = prim("ops.SoftmaxCausal", func(g, y ag.Var) ag.Var { return softmaxGrad(g, y) })
+	// forward: ẏ = softmaxGrad(ẋ, y) (the Jacobian is symmetric, and 0 in the masked entries)
+	softmaxCausalOp.JVP = diagonal(softmaxCausalOp)
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -501,6 +508,7 @@ func init() {
 		softmaxOp, softmaxGradOp,
 		lstmHGradCOp,
 		standardizeOp, standardizeGradOp,
+		softmaxCausalOp,
 	}
 }
 

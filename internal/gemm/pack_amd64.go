@@ -54,6 +54,17 @@ func packRows[T float](dst, src []T, ld, rows, kc int) bool {
 	for r := 0; r < rows; r++ {
 		idx[r] = int64(r * ld)
 	}
+	if unsafe.Sizeof(dst[0]) == 4 && useTransPack && kc >= 16 {
+		// Whole blocks of 16 columns transposed in registers (transpack_amd64.s), the rest
+		// gathered.
+		d, s := (*float32)(unsafe.Pointer(&dst[0])), (*float32)(unsafe.Pointer(&src[0]))
+		transPack32(d, s, ld, rows/8, kc/16)
+		if done := kc / 16 * 16; done < kc {
+			d, s = (*float32)(unsafe.Pointer(&dst[done*rows])), (*float32)(unsafe.Pointer(&src[done]))
+			gatherPack32(d, s, &idx[0], rows/8, kc-done)
+		}
+		return true
+	}
 	if unsafe.Sizeof(dst[0]) == 8 {
 		gatherPack64((*float64)(unsafe.Pointer(&dst[0])), (*float64)(unsafe.Pointer(&src[0])), &idx[0], rows/8, kc)
 	} else {
