@@ -122,7 +122,7 @@ func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
 		}
 		if fwd {
 			err := Maybe(func() {
-				p := newFwdPlan("autograd.Hessian", g, []Var{x})
+				p := newFwdPlan("autograd.Hessian", g, []Var{x}, true)
 				defer p.release()
 				basisSweeps(p, x, g[0].n.tape, h)
 			})

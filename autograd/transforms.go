@@ -87,7 +87,7 @@ func jacobian(op string, f func(x Var) Var, x Var, mode jacMode) (Var, error) {
 		jac = make([]float64, m*n)
 		if mode == autoMode && n <= m || mode == fwdMode {
 			var p *fwdPlan
-			err := Maybe(func() { p = newFwdPlan(op, []Var{y}, []Var{x}) })
+			err := Maybe(func() { p = newFwdPlan(op, []Var{y}, []Var{x}, true) })
 			switch {
 			case err == nil:
 				defer p.release()
