@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"container/heap"
 	"slices"
 )
 
@@ -122,6 +123,16 @@ func (p *pass) release() {
 	p.taken = p.taken[:0]
 }
 
+// zeroed returns s resized to n zero values, in new memory with room to grow if s is too small.
+func zeroed[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, 2*n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
 // clearMap empties m; an empty map is left alone, which is cheaper than clearing it.
 func clearMap[K comparable, V any](m map[K]V) {
 	if len(m) > 0 {
@@ -143,7 +154,7 @@ func (p *pass) slotOf(t *Tape, n *node) *slot {
 		i = p.leaves.add(n)
 		p.leafSlots = append(p.leafSlots, slot{})
 		if n.op != nil && n.tape == nil {
-			p.pending.push(n)
+			heap.Push(&p.pending, n)
 		}
 	}
 	return &p.leafSlots[i]
@@ -187,11 +198,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 			hi = int(n.idx)
 		}
 	}
-	if cap(p.slots) < hi+1 {
-		p.slots = make([]slot, hi+1, 2*(hi+1))
-	}
-	p.slots = p.slots[:hi+1]
-	clear(p.slots)
+	p.slots = zeroed(p.slots, hi+1)
 
 	if !o.create {
 		t.noGrad++
@@ -219,7 +226,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		}
 	}
 	for len(p.pending) > 0 {
-		n := p.pending.pop()
+		n := heap.Pop(&p.pending).(*node)
 		if n.requiresGrad {
 			i, _ := p.leaves.find(n)
 			applyRules(op, t, p, n, p.leafSlots[i].g, o)
@@ -271,11 +278,7 @@ func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 // markReach marks the nodes up to hi from which a wrt input can be reached, as found by the walk
 // that plans a forward sweep from wrt to outs (forward.go).
 func (p *pass) markReach(op string, t *Tape, outs, wrt []Var, hi int) {
-	if cap(p.reach) < hi+1 {
-		p.reach = make([]bool, hi+1, 2*(hi+1))
-	}
-	p.reach = p.reach[:hi+1]
-	clear(p.reach)
+	p.reach = zeroed(p.reach, hi+1)
 	fp := newFwdPlan(op, outs, wrt, false)
 	defer fp.release()
 	for k, n := range fp.nodes {

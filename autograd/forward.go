@@ -171,11 +171,8 @@ func newFwdPlan(op string, outputs, inputs []Var, forSweep bool) *fwdPlan {
 // sweep returns the tangents of the outputs given one tangent per input, each already checked
 // against its input. A zero tangent is made a zero value on the output's tape.
 func (p *fwdPlan) sweep(tangents []Var) []Var {
-	if cap(p.tan) < len(p.nodes) {
-		p.tan = make([]Var, len(p.nodes))
-	}
-	tan := p.tan[:len(p.nodes)]
-	clear(tan)
+	p.tan = zeroed(p.tan, len(p.nodes))
+	tan := p.tan
 	copy(tan, tangents)
 	buf := p.buf[:0]
 	defer func() { p.buf = buf }()

@@ -1,10 +1,6 @@
 package autograd
 
-import (
-	"slices"
-
-	"github.com/gograd/gograd/internal/parallel"
-)
+import "slices"
 
 // A leaf's gradient has one owner, the leaf, and one rule: AccumulateGrad. Backward,
 // train.ParallelGrad and users' own data-parallel schemes all go through it.
@@ -115,33 +111,18 @@ func AccumulateGrad(p, g Var) {
 
 // copyInto sets dst = src; both have the same shape and dtype.
 func copyInto(dst, src *node) {
-	switch {
-	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
-		copy(dst.f64, src.f64)
-		copy(dst.f32, src.f32)
-	case dst.dtype == Float32:
-		runSliceTask(&sliceTasks32, dst.f32, src.f32, nil) // addtask.go
-	default:
-		runSliceTask(&sliceTasks64, dst.f64, src.f64, nil)
+	if dst.dtype == Float32 {
+		addSlices(&sliceTasks32, dst.f32, src.f32, nil) // addtask.go
+	} else {
+		addSlices(&sliceTasks64, dst.f64, src.f64, nil)
 	}
 }
 
 // addInto sets dst = a + b elementwise; all three have the same shape and dtype.
 func addInto(dst, a, b *node) {
-	switch {
-	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
-		addSlices(dst.f64, a.f64, b.f64)
-		addSlices(dst.f32, a.f32, b.f32)
-	case dst.dtype == Float32:
-		runSliceTask(&sliceTasks32, dst.f32, a.f32, b.f32) // addtask.go
-	default:
-		runSliceTask(&sliceTasks64, dst.f64, a.f64, b.f64)
-	}
-}
-
-func addSlices[T float32 | float64](d, x, y []T) {
-	x, y = x[:len(d)], y[:len(d)]
-	for i := range d {
-		d[i] = x[i] + y[i]
+	if dst.dtype == Float32 {
+		addSlices(&sliceTasks32, dst.f32, a.f32, b.f32)
+	} else {
+		addSlices(&sliceTasks64, dst.f64, a.f64, b.f64)
 	}
 }
