@@ -103,6 +103,8 @@ func Hessian(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, true)
 // HessianRev is Hessian by reverse-over-reverse only, one reverse pass per row.
 func HessianRev(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, false) }
 
+// hessian is the Jacobian of ∇f, recorded with CreateGraph, by forward mode with a fall-back to
+// reverse mode (autoMode: the Jacobian is square) when fwd is set, and by reverse mode otherwise.
 func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
 	var y Var
 	if err := Maybe(func() { y = f(x) }); err != nil {
@@ -112,29 +114,16 @@ func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
 	if err != nil {
 		return Var{}, err
 	}
-	n := x.Len()
-	h := make([]float64, n*n)
-	err = Maybe(func() {
-		if !g[0].n.requiresGrad { // f is linear in x: the Hessian is zero
-			return
-		}
-		if fwd {
-			err := Maybe(func() {
-				p := newFwdPlan("autograd.Hessian", g, []Var{x}, true)
-				defer p.release()
-				basisSweeps(p, x, g[0].n.tape, h)
-			})
-			if err == nil {
-				return
-			}
-			if !errors.Is(err, ErrNoJVP) {
-				panic(err)
-			}
-		}
-		reverseRows(g[0], x, h)
-	})
-	if err != nil {
-		return Var{}, err
+	mode := revMode
+	if fwd {
+		mode = autoMode
 	}
-	return (*Tape)(nil).Wrap(h, n, n), nil
+	if g[0].n.requiresGrad {
+		h, err := jacobianOf("autograd.Hessian", g[0], x, mode)
+		if !errors.Is(err, ErrUnused) {
+			return h, err
+		}
+	}
+	n := x.Len() // ∇f does not depend on x (f is linear in x): the Hessian is zero
+	return (*Tape)(nil).Wrap(make([]float64, n*n), n, n), nil
 }
