@@ -214,22 +214,16 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		if s.g.n == nil {
 			continue
 		}
-		n := t.nodes[i]
-		if n.leaf {
-			if collect {
-				n.mutAttrs().lg.add(n, s.g.n, true)
-			}
-			continue
-		}
-		if n.op != nil && n.requiresGrad {
+		switch n := t.nodes[i]; {
+		case n.leaf && collect:
+			n.mutAttrs().lg.add(n, s.g.n, true)
+		case n.op != nil && n.requiresGrad: // never a leaf's
 			applyRules(op, t, p, n, s.g, o)
 		}
 	}
 	for len(p.pending) > 0 {
-		n := heap.Pop(&p.pending).(*node)
-		if n.requiresGrad {
-			i, _ := p.leaves.find(n)
-			applyRules(op, t, p, n, p.leafSlots[i].g, o)
+		if n := heap.Pop(&p.pending).(*node); n.requiresGrad {
+			applyRules(op, t, p, n, p.slotOf(t, n).g, o)
 		}
 	}
 	if collect {
