@@ -98,14 +98,14 @@ func hvps(op string, f func(xs ...Var) Var, xs, vs []Var, fwd bool, opts []Optio
 // result is a heap value (see Tape.Const on a nil tape): it survives Tape.Reset, and Data64
 // returns its elements. Hessian is meant for small x; it returns an error if f's value is not a
 // scalar.
-func Hessian(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, true) }
+func Hessian(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, autoMode) }
 
 // HessianRev is Hessian by reverse-over-reverse only, one reverse pass per row.
-func HessianRev(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, false) }
+func HessianRev(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, revMode) }
 
-// hessian is the Jacobian of ∇f, recorded with CreateGraph, by forward mode with a fall-back to
-// reverse mode (autoMode: the Jacobian is square) when fwd is set, and by reverse mode otherwise.
-func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
+// hessian is the Jacobian of ∇f, recorded with CreateGraph, in the given mode: autoMode is
+// forward mode (the Jacobian is square) with a fall-back to reverse mode.
+func hessian(f func(x Var) Var, x Var, mode jacMode) (Var, error) {
 	var y Var
 	if err := Maybe(func() { y = f(x) }); err != nil {
 		return Var{}, err
@@ -113,10 +113,6 @@ func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
 	g, err := Grad([]Var{y}, []Var{x}, CreateGraph())
 	if err != nil {
 		return Var{}, err
-	}
-	mode := revMode
-	if fwd {
-		mode = autoMode
 	}
 	if g[0].n.requiresGrad {
 		h, err := jacobianOf("autograd.Hessian", g[0], x, mode)
