@@ -269,8 +269,8 @@ func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 	}
 }
 
-// markReach marks the nodes up to hi from which a wrt input can be reached, as found by the walk
-// that plans a forward sweep from wrt to outs (forward.go).
+// markReach marks the tape nodes up to hi, and the nodes off the tape, from which a wrt input can
+// be reached, as found by the walk that plans a forward sweep from wrt to outs (forward.go).
 func (p *pass) markReach(op string, t *Tape, outs, wrt []Var, hi int) {
 	p.reach = zeroed(p.reach, hi+1)
 	fp := newFwdPlan(op, outs, wrt, false)

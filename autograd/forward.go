@@ -92,7 +92,8 @@ func (p *fwdPlan) dependsOn(i int) bool { return p.dep[p.outIDs[i]-1] }
 // newFwdPlan orders the operations between inputs and outputs. It panics with an *Error naming
 // op if an input or output is nil or stale and, when the plan is for a sweep, if an input is
 // listed twice or an operation on the path has no JVP rule. A plan not for a sweep only tells
-// which nodes depend on the inputs (dep), as Grad's pruning needs (backward.go).
+// which nodes depend on the inputs (dep), as Grad's pruning needs (backward.go); its walk also
+// goes below the inputs, since an input may depend on another.
 func newFwdPlan(op string, outputs, inputs []Var, forSweep bool) *fwdPlan {
 	p, _ := plans.Get().(*fwdPlan)
 	if p == nil {
@@ -126,17 +127,20 @@ func newFwdPlan(op string, outputs, inputs []Var, forSweep bool) *fwdPlan {
 	nin := int32(len(p.nodes))
 	stack := p.stack[:0]
 	defer func() { clear(stack[:cap(stack)]); p.stack = stack[:0] }()
+	for id := int32(1); id <= nin && !forSweep; id++ { // below an input may be another one
+		stack = append(stack, frame{n: p.nodes[id-1], id: id})
+	}
 	for _, o := range outputs {
 		n := o.check(op)
 		id := p.id(n)
 		if id == 0 {
 			id = p.add(n)
-			stack = append(stack[:0], frame{n: n, id: id})
+			stack = append(stack, frame{n: n, id: id})
 		}
 		p.outIDs = append(p.outIDs, id)
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
-			if top.id > nin && top.i < len(top.n.inputs) {
+			if (top.id > nin || !forSweep) && top.i < len(top.n.inputs) {
 				c := top.n.inputs[top.i].n
 				top.i++
 				if p.id(c) == 0 {
