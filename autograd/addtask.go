@@ -13,12 +13,20 @@ type sliceTask[T float32 | float64] struct{ dst, a, b []T }
 
 // Run runs the loop over [lo, hi).
 func (t *sliceTask[T]) Run(lo, hi int) {
-	d, x := t.dst[lo:hi], t.a[lo:hi]
-	if t.b == nil {
+	var b []T // nil for a copy
+	if t.b != nil {
+		b = t.b[lo:hi]
+	}
+	addRange(t.dst[lo:hi], t.a[lo:hi], b)
+}
+
+// addRange sets d = x + y, or d = x when y is nil.
+func addRange[T float32 | float64](d, x, y []T) {
+	if y == nil {
 		copy(d, x)
 		return
 	}
-	x, y := x[:len(d)], t.b[lo:hi][:len(d)]
+	x, y = x[:len(d)], y[:len(d)]
 	for i := range d {
 		d[i] = x[i] + y[i]
 	}
@@ -29,12 +37,8 @@ var (
 	sliceTasks64 freelist.List[sliceTask[float64]]
 )
 
-// addSlices sets dst = a + b, or dst = a when b is nil, over the cores when that pays.
-func addSlices[T float32 | float64](list *freelist.List[sliceTask[T]], dst, a, b []T) {
-	if !parallel.Worth(len(dst), parallel.Grain) {
-		(&sliceTask[T]{dst, a, b}).Run(0, len(dst))
-		return
-	}
+// runSliceTask runs dst = a + b (or dst = a when b is nil) over the cores.
+func runSliceTask[T float32 | float64](list *freelist.List[sliceTask[T]], dst, a, b []T) {
 	t := list.Get()
 	t.dst, t.a, t.b = dst, a, b
 	parallel.ForTask(len(dst), parallel.Grain, t)

@@ -1,6 +1,10 @@
 package autograd
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/gograd/gograd/internal/parallel"
+)
 
 // A leaf's gradient has one owner, the leaf, and one rule: AccumulateGrad. Backward,
 // train.ParallelGrad and users' own data-parallel schemes all go through it.
@@ -110,19 +114,20 @@ func AccumulateGrad(p, g Var) {
 }
 
 // copyInto sets dst = src; both have the same shape and dtype.
-func copyInto(dst, src *node) {
-	if dst.dtype == Float32 {
-		addSlices(&sliceTasks32, dst.f32, src.f32, nil) // addtask.go
-	} else {
-		addSlices(&sliceTasks64, dst.f64, src.f64, nil)
-	}
-}
+func copyInto(dst, src *node) { addOrCopy(dst, src, nil, nil) }
 
 // addInto sets dst = a + b elementwise; all three have the same shape and dtype.
-func addInto(dst, a, b *node) {
-	if dst.dtype == Float32 {
-		addSlices(&sliceTasks32, dst.f32, a.f32, b.f32)
-	} else {
-		addSlices(&sliceTasks64, dst.f64, a.f64, b.f64)
+func addInto(dst, a, b *node) { addOrCopy(dst, a, b.f64, b.f32) }
+
+// addOrCopy sets dst = a + b, b given by its values, or dst = a when they are nil.
+func addOrCopy(dst, a *node, b64 []float64, b32 []float32) {
+	switch {
+	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
+		addRange(dst.f64, a.f64, b64) // addtask.go
+		addRange(dst.f32, a.f32, b32)
+	case dst.dtype == Float32:
+		runSliceTask(&sliceTasks32, dst.f32, a.f32, b32)
+	default:
+		runSliceTask(&sliceTasks64, dst.f64, a.f64, b64)
 	}
 }
