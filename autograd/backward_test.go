@@ -273,3 +273,19 @@ func TestGradWithRespectToAnInputAndItsOperand(t *testing.T) {
 		}
 	}
 }
+
+// TestGradWithAnInputListedTwice checks that Grad gives an input listed twice its gradient at
+// both places, on a tape and on the heap: y = x², ∂y/∂x = 2x = 6.
+func TestGradWithAnInputListedTwice(t *testing.T) {
+	for _, x := range []ag.Var{ag.NewTape().ScalarVariable(3), ag.ScalarParam(3)} {
+		g, err := ag.Grad([]ag.Var{ops.Mul(x, x)}, []ag.Var{x, x})
+		if err != nil {
+			t.Fatalf("on tape %v: Grad: %v", x.Tape() != nil, err)
+		}
+		for i, gi := range g {
+			if got := gi.Item(); got != 6 {
+				t.Errorf("on tape %v: gradient %d = %v, want 6", x.Tape() != nil, i, got)
+			}
+		}
+	}
+}
