@@ -5,31 +5,19 @@ import (
 	"github.com/gograd/gograd/internal/parallel"
 )
 
-// sliceTask is the loop of addInto (dst = a + b) or copyInto (dst = a, b nil) over one dtype.
-// A closure given to parallel.For escapes to the heap at every call; these tasks come from a
-// free list, so that accumulating large gradients in a steady training step allocates nothing
-// (issue 12).
+// sliceTask is the parallel loop of addInto (dst = a + b) or copyInto (dst = a, b nil) over
+// one dtype. A closure given to parallel.For escapes to the heap at every call; these tasks come
+// from a free list, so that accumulating large gradients in a steady training step allocates
+// nothing (issue 12).
 type sliceTask[T float32 | float64] struct{ dst, a, b []T }
 
 // Run runs the loop over [lo, hi).
 func (t *sliceTask[T]) Run(lo, hi int) {
-	var b []T // nil for a copy
-	if t.b != nil {
-		b = t.b[lo:hi]
-	}
-	addRange(t.dst[lo:hi], t.a[lo:hi], b)
-}
-
-// addRange sets d = x + y, or d = x when y is nil.
-func addRange[T float32 | float64](d, x, y []T) {
-	if y == nil {
-		copy(d, x)
+	if t.b == nil {
+		copy(t.dst[lo:hi], t.a[lo:hi])
 		return
 	}
-	x, y = x[:len(d)], y[:len(d)]
-	for i := range d {
-		d[i] = x[i] + y[i]
-	}
+	addSlices(t.dst[lo:hi], t.a[lo:hi], t.b[lo:hi])
 }
 
 var (

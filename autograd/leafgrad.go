@@ -114,20 +114,34 @@ func AccumulateGrad(p, g Var) {
 }
 
 // copyInto sets dst = src; both have the same shape and dtype.
-func copyInto(dst, src *node) { addOrCopy(dst, src, nil, nil) }
-
-// addInto sets dst = a + b elementwise; all three have the same shape and dtype.
-func addInto(dst, a, b *node) { addOrCopy(dst, a, b.f64, b.f32) }
-
-// addOrCopy sets dst = a + b, b given by its values, or dst = a when they are nil.
-func addOrCopy(dst, a *node, b64 []float64, b32 []float32) {
+func copyInto(dst, src *node) {
 	switch {
 	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
-		addRange(dst.f64, a.f64, b64) // addtask.go
-		addRange(dst.f32, a.f32, b32)
+		copy(dst.f64, src.f64)
+		copy(dst.f32, src.f32)
 	case dst.dtype == Float32:
-		runSliceTask(&sliceTasks32, dst.f32, a.f32, b32)
+		runSliceTask(&sliceTasks32, dst.f32, src.f32, nil) // addtask.go
 	default:
-		runSliceTask(&sliceTasks64, dst.f64, a.f64, b64)
+		runSliceTask(&sliceTasks64, dst.f64, src.f64, nil)
+	}
+}
+
+// addInto sets dst = a + b elementwise; all three have the same shape and dtype.
+func addInto(dst, a, b *node) {
+	switch {
+	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
+		addSlices(dst.f64, a.f64, b.f64)
+		addSlices(dst.f32, a.f32, b.f32)
+	case dst.dtype == Float32:
+		runSliceTask(&sliceTasks32, dst.f32, a.f32, b.f32) // addtask.go
+	default:
+		runSliceTask(&sliceTasks64, dst.f64, a.f64, b.f64)
+	}
+}
+
+func addSlices[T float32 | float64](d, x, y []T) {
+	x, y = x[:len(d)], y[:len(d)]
+	for i := range d {
+		d[i] = x[i] + y[i]
 	}
 }
