@@ -136,30 +136,19 @@ func isEngineFrame(fn string) bool {
 // engineOps memoises isEngineOp.
 var engineOps sync.Map // *Op → bool
 
-// isEngineOp reports whether op is the gradient accumulation or was defined by an engine
-// package: whether the package of its first derivative rule called MarkEngine.
+// isEngineOp reports whether op was defined by an engine package (autograd's own gradient
+// accumulation included): whether the package of its first derivative rule called MarkEngine.
 func isEngineOp(op *Op) bool {
-	if op == accumOp {
-		return true
-	}
 	if v, ok := engineOps.Load(op); ok {
 		return v.(bool)
 	}
-	var rule any
-	if op.Variadic != nil {
-		rule = op.Variadic
-	}
+	rule := reflect.ValueOf(op.Variadic).Pointer() // 0 for a nil rule
 	for _, r := range op.Grads {
-		if rule == nil && r != nil {
-			rule = r
+		if rule == 0 {
+			rule = reflect.ValueOf(r).Pointer()
 		}
 	}
-	engine := false
-	if rule != nil {
-		if f := runtime.FuncForPC(reflect.ValueOf(rule).Pointer()); f != nil {
-			engine = isEngineFrame(f.Name())
-		}
-	}
+	engine := isEngineFrame(runtime.FuncForPC(rule).Name()) // a nil *Func (no rule) is named ""
 	engineOps.Store(op, engine)
 	return engine
 }

@@ -13,24 +13,18 @@ const minChunk = 4096
 // alloc returns an uninitialised slice of n elements with capacity n.
 func (a *arena[T]) alloc(n int) []T {
 	a.total += n
-	if len(a.chunks) > 0 {
-		c := a.chunks[len(a.chunks)-1]
-		if a.off+n <= len(c) {
-			s := c[a.off : a.off+n : a.off+n]
-			a.off += n
-			return s
+	k := len(a.chunks) - 1
+	if k < 0 || a.off+n > len(a.chunks[k]) {
+		size := minChunk
+		if k >= 0 {
+			size = 2 * len(a.chunks[k])
 		}
+		a.chunks = append(a.chunks, make([]T, max(size, n)))
+		a.off, k = 0, k+1
 	}
-	size := minChunk
-	if len(a.chunks) > 0 {
-		size = 2 * len(a.chunks[len(a.chunks)-1])
-	}
-	if size < n {
-		size = n
-	}
-	a.chunks = append(a.chunks, make([]T, size))
-	a.off = n
-	return a.chunks[len(a.chunks)-1][:n:n]
+	s := a.chunks[k][a.off : a.off+n : a.off+n]
+	a.off += n
+	return s
 }
 
 // reset recycles all chunks; if the last step needed more than one, they are merged into one.

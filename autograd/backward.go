@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"container/heap"
 	"slices"
 )
 
@@ -105,8 +106,7 @@ type pass struct {
 	reach     []bool          // tape nodes that lead to a wrt input, by index
 	leaves    keyIndex[*node] // parameters and heap nodes, numbered
 	leafSlots []slot          // by leaf number
-	wrt       map[*node]bool  // wrt inputs off the tape
-	heapReach map[*node]bool  // memo of heap nodes that lead to a wrt input
+	reachOff  map[*node]bool  // nodes off the tape that lead to a wrt input (or are one)
 	prune     bool
 	pending   seqHeap // heap nodes holding a gradient, latest first
 	start     int     // the tape's length when the pass began: later nodes are the pass's
@@ -117,11 +117,20 @@ func (p *pass) release() {
 	clear(p.leafSlots)
 	p.leafSlots = p.leafSlots[:0]
 	p.leaves.reset()
-	clearMap(p.wrt)
-	clearMap(p.heapReach)
+	clearMap(p.reachOff)
 	p.pending = p.pending[:0]
 	clear(p.taken)
 	p.taken = p.taken[:0]
+}
+
+// zeroed returns s resized to n zero values, in new memory with room to grow if s is too small.
+func zeroed[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, 2*n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // clearMap empties m; an empty map is left alone, which is cheaper than clearing it.
@@ -145,7 +154,7 @@ func (p *pass) slotOf(t *Tape, n *node) *slot {
 		i = p.leaves.add(n)
 		p.leafSlots = append(p.leafSlots, slot{})
 		if n.op != nil && n.tape == nil {
-			p.pending.push(n)
+			heap.Push(&p.pending, n)
 		}
 	}
 	return &p.leafSlots[i]
@@ -179,9 +188,8 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	if t.anomaly {
 		t.passSite = callers(3, t.passSite)
 	}
-	if p.wrt == nil {
-		p.wrt = make(map[*node]bool)
-		p.heapReach = make(map[*node]bool)
+	if p.reachOff == nil {
+		p.reachOff = make(map[*node]bool)
 	}
 	hi := -1
 	for _, v := range outs {
@@ -190,11 +198,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 			hi = int(n.idx)
 		}
 	}
-	if cap(p.slots) < hi+1 {
-		p.slots = make([]slot, hi+1, 2*(hi+1))
-	}
-	p.slots = p.slots[:hi+1]
-	clear(p.slots)
+	p.slots = zeroed(p.slots, hi+1)
 
 	if !o.create {
 		t.noGrad++
@@ -202,7 +206,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	}
 	p.prune = wrt != nil
 	if p.prune {
-		p.markReach(t, wrt, hi)
+		p.markReach(op, t, outs, wrt, hi)
 	}
 	seed(op, t, p, outs, o)
 	for i := hi; i >= 0; i-- {
@@ -210,22 +214,16 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		if s.g.n == nil {
 			continue
 		}
-		n := t.nodes[i]
-		if n.leaf {
-			if collect {
-				n.mutAttrs().lg.add(n, s.g.n, true)
-			}
-			continue
-		}
-		if n.op != nil && n.requiresGrad {
+		switch n := t.nodes[i]; {
+		case n.leaf && collect:
+			n.mutAttrs().lg.add(n, s.g.n, true)
+		case n.op != nil && n.requiresGrad: // never a leaf's
 			applyRules(op, t, p, n, s.g, o)
 		}
 	}
 	for len(p.pending) > 0 {
-		n := p.pending.pop()
-		if n.requiresGrad {
-			i, _ := p.leaves.find(n)
-			applyRules(op, t, p, n, p.leafSlots[i].g, o)
+		if n := heap.Pop(&p.pending).(*node); n.requiresGrad {
+			applyRules(op, t, p, n, p.slotOf(t, n).g, o)
 		}
 	}
 	if collect {
@@ -271,31 +269,19 @@ func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 	}
 }
 
-// markReach marks the tape nodes up to hi from which a wrt input can be reached.
-func (p *pass) markReach(t *Tape, wrt []Var, hi int) {
-	if cap(p.reach) < hi+1 {
-		p.reach = make([]bool, hi+1, 2*(hi+1))
-	}
-	p.reach = p.reach[:hi+1]
-	clear(p.reach)
-	for _, v := range wrt {
-		if v.n.tape == t {
-			if int(v.n.idx) <= hi {
-				p.reach[v.n.idx] = true
-			}
-		} else {
-			p.wrt[v.n] = true
-		}
-	}
-	for i := 0; i <= hi; i++ {
-		if p.reach[i] {
-			continue
-		}
-		for _, in := range t.nodes[i].inputs {
-			if p.reaches(t, in.n) {
-				p.reach[i] = true
-				break
-			}
+// markReach marks the tape nodes up to hi, and the nodes off the tape, from which a wrt input can
+// be reached, as found by the walk that plans a forward sweep from wrt to outs (forward.go).
+func (p *pass) markReach(op string, t *Tape, outs, wrt []Var, hi int) {
+	p.reach = zeroed(p.reach, hi+1)
+	fp := newFwdPlan(op, outs, wrt, false)
+	defer fp.release()
+	for k, n := range fp.nodes {
+		switch {
+		case !fp.dep[k]:
+		case n.tape != t:
+			p.reachOff[n] = true
+		case int(n.idx) <= hi:
+			p.reach[n.idx] = true
 		}
 	}
 }
@@ -305,40 +291,7 @@ func (p *pass) reaches(t *Tape, n *node) bool {
 	if n.tape == t {
 		return int(n.idx) < len(p.reach) && p.reach[n.idx]
 	}
-	if p.wrt[n] || n.op == nil {
-		return p.wrt[n]
-	}
-	if r, ok := p.heapReach[n]; ok {
-		return r
-	}
-	// Iterative post-order over the heap nodes below n: no recursion.
-	stack := []*node{n}
-	for len(stack) > 0 {
-		m := stack[len(stack)-1]
-		if _, done := p.heapReach[m]; done {
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		ready, r := true, p.wrt[m]
-		for _, in := range m.inputs {
-			c := in.n
-			switch v, ok := p.heapReach[c]; {
-			case p.wrt[c]:
-				r = true
-			case c.op == nil:
-			case ok:
-				r = r || v
-			default:
-				ready = false
-				stack = append(stack, c)
-			}
-		}
-		if ready {
-			p.heapReach[m] = r
-			stack = stack[:len(stack)-1]
-		}
-	}
-	return p.heapReach[n]
+	return p.reachOff[n]
 }
 
 // applyRules propagates g, the gradient of node n, to n's inputs.

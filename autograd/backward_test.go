@@ -237,3 +237,55 @@ func TestAnomalyNamesTheLineInAUserRule(t *testing.T) {
 		t.Errorf("NaN from a user rule: error %v, want ErrAnomaly naming ops.Log and %s", err, site)
 	}
 }
+
+// TestGradWithRespectToAnInputAndItsOperand checks Grad with respect to x and to z where x is
+// computed from z through another node: z's gradient must flow through x (pruning keeps the path
+// below an input that leads to another input). y = x², x = 3z·1: ∂y/∂x = 2x, ∂y/∂z = 6x. Small
+// integers: exact.
+func TestGradWithRespectToAnInputAndItsOperand(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		z    func() ag.Var
+	}{
+		{"tape", func() ag.Var { return ag.NewTape().ScalarVariable(2) }},
+		{"heap", func() ag.Var { return ag.ScalarParam(2) }},
+	} {
+		z := c.z()
+		three, one := ag.Scalar(3), ag.Scalar(1)
+		if tp := z.Tape(); tp != nil {
+			three, one = tp.Scalar(3), tp.Scalar(1)
+		}
+		x := ops.Mul(ops.Mul(z, three), one) // a node between x and z
+		y := ops.Mul(x, x)
+		for _, order := range [][2]int{{0, 1}, {1, 0}} {
+			ins := []ag.Var{x, z}
+			ins = []ag.Var{ins[order[0]], ins[order[1]]}
+			g, err := ag.Grad([]ag.Var{y}, ins)
+			if err != nil {
+				t.Fatalf("%s, inputs %v: Grad: %v", c.name, order, err)
+			}
+			want := map[int]float64{0: 12, 1: 36} // ∂y/∂x = 2·6, ∂y/∂z = 6·6
+			for i, gi := range g {
+				if got := gi.Item(); got != want[order[i]] {
+					t.Errorf("%s, inputs %v: gradient %d = %v, want %v", c.name, order, i, got, want[order[i]])
+				}
+			}
+		}
+	}
+}
+
+// TestGradWithAnInputListedTwice checks that Grad gives an input listed twice its gradient at
+// both places, on a tape and on the heap: y = x², ∂y/∂x = 2x = 6.
+func TestGradWithAnInputListedTwice(t *testing.T) {
+	for _, x := range []ag.Var{ag.NewTape().ScalarVariable(3), ag.ScalarParam(3)} {
+		g, err := ag.Grad([]ag.Var{ops.Mul(x, x)}, []ag.Var{x, x})
+		if err != nil {
+			t.Fatalf("on tape %v: Grad: %v", x.Tape() != nil, err)
+		}
+		for i, gi := range g {
+			if got := gi.Item(); got != 6 {
+				t.Errorf("on tape %v: gradient %d = %v, want 6", x.Tape() != nil, i, got)
+			}
+		}
+	}
+}

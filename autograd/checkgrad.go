@@ -140,8 +140,7 @@ func (ck *checker) eval(order int, vals [][]float64) (xs, outs []Var, err error)
 			ck.u = ck.randVec(y.n.numel())
 		}
 		if !y.n.requiresGrad {
-			outs = nil
-			return
+			return // f is constant: so is Jᵀu, which has no outputs
 		}
 		u := ck.tape.Const(ck.u, y.n.shape...)
 		g, e := Grad([]Var{y}, xs, CreateGraph(), Seed(u), AllowUnused())

@@ -82,30 +82,30 @@ func (ck *checker) checkJVP(order, d int) error {
 	return ck.compare(order, fwd, rev, fmt.Sprintf("direction %d: forward uᵀ(J v) against reverse (Jᵀu)ᵀv", d))
 }
 
-// tangentAt evaluates f at vals and returns the inputs and ⟨w, J v⟩ with the tangent recorded
-// (CreateGraph), so that it can be differentiated in reverse mode.
-func (ck *checker) tangentAt(vals, v [][]float64, w []float64) (xs []Var, s Var, err error) {
+// tangentAt evaluates f at vals and returns the inputs and the tangent J v, recorded
+// (CreateGraph) so that it can be differentiated in reverse mode.
+func (ck *checker) tangentAt(vals, v [][]float64) (xs []Var, jv Var, err error) {
 	err = Maybe(func() {
 		xs = ck.variables(vals)
 		y := ck.f(xs...)
-		jv := tangentsOf(ck.op, []Var{y}, xs, ck.consts(v), &options{allowUnused: true, create: true})[0]
-		s = dot(jv, ck.tape.Const(w[:jv.n.numel()], jv.n.shape...))
+		jv = tangentsOf(ck.op, []Var{y}, xs, ck.consts(v), &options{allowUnused: true, create: true})[0]
 	})
-	return xs, s, err
+	return xs, jv, err
 }
 
 // checkReverseOverForward compares the gradient of ⟨w, J v⟩ (reverse mode over the recorded
-// tangent) along a random direction e with the central difference of ⟨w, J v⟩ along e.
+// tangent, seeded with w) along a random direction e with the central difference of ⟨w, J v⟩
+// along e.
 func (ck *checker) checkReverseOverForward(d int) error {
 	v, e := ck.randDirection(), ck.randDirection()
 	w := ck.randVec(ck.nout) // set by checkJVP's evaluation
-	xs, s, err := ck.tangentAt(ck.vals, v, w)
+	xs, jv, err := ck.tangentAt(ck.vals, v)
 	if err != nil {
 		return err
 	}
 	analytic := 0.0
-	if s.n.requiresGrad {
-		g, err := Grad([]Var{s}, xs, AllowUnused())
+	if jv.n.requiresGrad {
+		g, err := Grad([]Var{jv}, xs, Seed(ck.tape.Const(w[:jv.n.numel()], jv.n.shape...)), AllowUnused())
 		if err != nil {
 			return err
 		}
@@ -116,47 +116,14 @@ func (ck *checker) checkReverseOverForward(d int) error {
 		}
 	}
 	numeric, err := ck.central(along(e), func(vals [][]float64) ([]float64, error) {
-		_, s, err := ck.tangentAt(vals, v, w)
+		_, jv, err := ck.tangentAt(vals, v)
 		if err != nil {
 			return nil, err
 		}
-		return []float64{s.Item()}, nil
+		return []float64{inner([][]float64{jv.Float64s()}, [][]float64{w})}, nil
 	})
 	if err != nil {
 		return err
 	}
 	return ck.compare(2, analytic, numeric[0], fmt.Sprintf("direction %d: reverse-over-forward, ∇⟨w, J v⟩ along a random direction", d))
-}
-
-// dot returns ⟨a, b⟩ as a recorded scalar, with the core's own operations: a·b elementwise
-// summed by a chain of accumulations would be one node per element, so it is recorded as one
-// dotOp node.
-func dot(a, b Var) Var {
-	out := NewResult(dotOp, Float64, nil, a, b)
-	s := 0.0
-	for i, x := range a.Float64s() {
-		s += x * b.At(i)
-	}
-	out.n.f64[0] = s
-	return out
-}
-
-// dotOp is ⟨a, b⟩ of two float64 values of one shape, for CheckJVP: ∂a = g·b, ∂b = g·a.
-var dotOp = &Op{
-	Name: "autograd.dot",
-	Grads: []func(g, y Var) Var{
-		func(g, y Var) Var { return scaled(y.n.inputs[1], g) },
-		func(g, y Var) Var { return scaled(y.n.inputs[0], g) },
-	},
-}
-
-// scaled returns v times the scalar s, as a value (first-order only: CheckJVP differentiates
-// ⟨w, J v⟩ once).
-func scaled(v, s Var) Var {
-	out := v.n.tape.newNode(Float64, v.n.shape)
-	k := s.Item()
-	for i, x := range v.n.f64 {
-		out.f64[i] = x * k
-	}
-	return out.handle()
 }

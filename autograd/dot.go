@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 	"io"
+	"strings"
 )
 
 // WriteDOT writes the graph that produced outputs in Graphviz DOT format: one box per node with
@@ -10,18 +11,12 @@ import (
 // Parameters are drawn as ellipses, constants as plain text. Nodes that no gradient reaches are
 // grey. WriteDOT keeps no reference to the tape after it returns.
 func WriteDOT(w io.Writer, outputs ...Var) error {
-	var err error
-	p := func(format string, args ...any) {
-		if err == nil {
-			_, err = fmt.Fprintf(w, format, args...)
-		}
-	}
-	if e := Maybe(func() {
+	if err := Maybe(func() {
 		for _, v := range outputs {
 			v.check("autograd.WriteDOT")
 		}
-	}); e != nil {
-		return e
+	}); err != nil {
+		return err
 	}
 	ids := map[*node]int{}
 	var order []*node
@@ -41,6 +36,8 @@ func WriteDOT(w io.Writer, outputs ...Var) error {
 			stack = append(stack, in.n)
 		}
 	}
+	var b strings.Builder // written to w at once
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("digraph autograd {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n")
 	for _, n := range order {
 		label, shape := n.opName(), "box"
@@ -64,5 +61,6 @@ func WriteDOT(w io.Writer, outputs ...Var) error {
 		}
 	}
 	p("}\n")
+	_, err := io.WriteString(w, b.String())
 	return err
 }

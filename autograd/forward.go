@@ -32,6 +32,12 @@ type fwdPlan struct {
 	tan    []Var // sweep scratch: the tangents by id − 1
 	buf    []Var // sweep scratch: one operation's input tangents
 	stack  []frame
+	// Planning scratch: the ids of the nodes of the outputs' tape t by position (zero between
+	// plans, so that planning costs the size of the graph swept, not of the whole tape), and in a
+	// map those of the others (heap values, parameters).
+	t     *Tape
+	ids   []int32
+	other map[*node]int32
 }
 
 // frame is a node on the stack of newFwdPlan's depth-first walk, with the next input to visit.
@@ -51,107 +57,94 @@ func (p *fwdPlan) release() {
 	clear(p.nodes)
 	clear(p.tan)
 	clear(p.buf[:cap(p.buf)])
+	clearMap(p.other)
+	p.t = nil
 	plans.Put(p)
 }
 
-// nodeIDs numbers nodes: by position for the nodes of one tape, in a map for the others (heap
-// values, parameters).
-type nodeIDs struct {
-	t     *Tape
-	tape  []int32
-	other map[*node]int32
+// id returns n's id, or 0 if it has none.
+func (p *fwdPlan) id(n *node) int32 {
+	if n.tape == p.t && p.t != nil {
+		return p.ids[n.idx]
+	}
+	return p.other[n]
 }
 
-func (ix *nodeIDs) get(n *node) int32 {
-	if n.tape == ix.t && ix.t != nil {
-		return ix.tape[n.idx]
+// add gives n the next id and returns it.
+func (p *fwdPlan) add(n *node) int32 {
+	p.nodes = append(p.nodes, n)
+	p.dep = append(p.dep, false)
+	id := int32(len(p.nodes))
+	if n.tape == p.t && p.t != nil {
+		p.ids[n.idx] = id
+		return id
 	}
-	return ix.other[n]
-}
-
-func (ix *nodeIDs) set(n *node, id int32) {
-	if n.tape == ix.t && ix.t != nil {
-		ix.tape[n.idx] = id
-		return
+	if p.other == nil {
+		p.other = make(map[*node]int32)
 	}
-	if ix.other == nil {
-		ix.other = make(map[*node]int32)
-	}
-	ix.other[n] = id
-}
-
-// idBuffers holds zeroed buffers that number a tape's nodes by position, so that planning a
-// sweep costs the size of the graph swept, not of the whole tape.
-var idBuffers sync.Pool
-
-// takeIDs returns a zeroed buffer of at least n ids.
-func takeIDs(n int) []int32 {
-	if b, ok := idBuffers.Get().(*[]int32); ok && len(*b) >= n {
-		return *b
-	}
-	return make([]int32, n+n/4)
-}
-
-// releaseIDs zeroes the ids that nodes of t were given in buf and returns it to the pool.
-func releaseIDs(buf []int32, nodes []*node, t *Tape) {
-	for _, n := range nodes {
-		if n.tape == t {
-			buf[n.idx] = 0
-		}
-	}
-	idBuffers.Put(&buf)
+	p.other[n] = id
+	return id
 }
 
 // dependsOn reports whether output i depends on an input.
 func (p *fwdPlan) dependsOn(i int) bool { return p.dep[p.outIDs[i]-1] }
 
 // newFwdPlan orders the operations between inputs and outputs. It panics with an *Error naming
-// op if an input or output is nil or stale, an input is listed twice, or an operation on the
-// path has no JVP rule.
-func newFwdPlan(op string, outputs, inputs []Var) *fwdPlan {
+// op if an input or output is nil or stale and, when the plan is for a sweep, if an input is
+// listed twice or an operation on the path has no JVP rule. A plan not for a sweep only tells
+// which nodes depend on the inputs (dep), as Grad's pruning needs (backward.go); its walk also
+// goes below the inputs, since an input may depend on another.
+func newFwdPlan(op string, outputs, inputs []Var, forSweep bool) *fwdPlan {
 	p, _ := plans.Get().(*fwdPlan)
 	if p == nil {
 		p = new(fwdPlan)
 	}
 	p.op = op
 	p.nodes, p.dep, p.order, p.args, p.outIDs = p.nodes[:0], p.dep[:0], p.order[:0], p.args[:0], p.outIDs[:0]
-	ix := nodeIDs{t: tapeOf(op, outputs)}
-	if ix.t != nil {
-		ix.tape = takeIDs(ix.t.used)
-		defer func() { releaseIDs(ix.tape, p.nodes, ix.t) }()
-	}
-	add := func(n *node) int32 {
-		p.nodes = append(p.nodes, n)
-		p.dep = append(p.dep, false)
-		id := int32(len(p.nodes))
-		ix.set(n, id)
-		return id
+	p.t = tapeOf(op, outputs)
+	if p.t != nil {
+		if len(p.ids) < p.t.used {
+			p.ids = make([]int32, p.t.used+p.t.used/4)
+		}
+		defer func() {
+			for _, n := range p.nodes {
+				if n.tape == p.t {
+					p.ids[n.idx] = 0
+				}
+			}
+		}()
 	}
 	for i, in := range inputs {
 		n := in.check(op)
-		if j := ix.get(n); j != 0 {
-			Panicf(op, ErrValue, "input %d is input %d again; pass each input once", i, j-1)
+		if j := p.id(n); j != 0 {
+			if forSweep {
+				Panicf(op, ErrValue, "input %d is input %d again; pass each input once", i, j-1)
+			}
+			continue
 		}
-		p.dep[add(n)-1] = true
+		p.dep[p.add(n)-1] = true
 	}
-	nin := int32(len(inputs))
+	nin := int32(len(p.nodes))
 	stack := p.stack[:0]
 	defer func() { clear(stack[:cap(stack)]); p.stack = stack[:0] }()
+	for id := int32(1); id <= nin && !forSweep; id++ { // below an input may be another one
+		stack = append(stack, frame{n: p.nodes[id-1], id: id})
+	}
 	for _, o := range outputs {
 		n := o.check(op)
-		id := ix.get(n)
+		id := p.id(n)
 		if id == 0 {
-			id = add(n)
-			stack = append(stack[:0], frame{n: n, id: id})
+			id = p.add(n)
+			stack = append(stack, frame{n: n, id: id})
 		}
 		p.outIDs = append(p.outIDs, id)
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
-			if top.id > nin && top.i < len(top.n.inputs) {
+			if (top.id > nin || !forSweep) && top.i < len(top.n.inputs) {
 				c := top.n.inputs[top.i].n
 				top.i++
-				if ix.get(c) == 0 {
-					stack = append(stack, frame{n: c, id: add(c)})
+				if p.id(c) == 0 {
+					stack = append(stack, frame{n: c, id: p.add(c)})
 				}
 				continue
 			}
@@ -162,7 +155,7 @@ func newFwdPlan(op string, outputs, inputs []Var) *fwdPlan {
 			}
 			start := len(p.args)
 			for _, in := range n.inputs {
-				a := ix.get(in.n)
+				a := p.id(in.n)
 				p.args = append(p.args, a)
 				p.dep[id-1] = p.dep[id-1] || p.dep[a-1]
 			}
@@ -170,7 +163,7 @@ func newFwdPlan(op string, outputs, inputs []Var) *fwdPlan {
 				p.args = p.args[:start]
 				continue
 			}
-			if n.op.JVP == nil {
+			if forSweep && n.op.JVP == nil {
 				Panicf(op, ErrNoJVP, "operation %s (output %s %v, %d inputs) has no forward-mode rule (Op.JVP); give it one, or use reverse mode", n.op.Name, FormatShape(n.shape), n.dtype, len(n.inputs))
 			}
 			p.order = append(p.order, id)
@@ -182,11 +175,8 @@ func newFwdPlan(op string, outputs, inputs []Var) *fwdPlan {
 // sweep returns the tangents of the outputs given one tangent per input, each already checked
 // against its input. A zero tangent is made a zero value on the output's tape.
 func (p *fwdPlan) sweep(tangents []Var) []Var {
-	if cap(p.tan) < len(p.nodes) {
-		p.tan = make([]Var, len(p.nodes))
-	}
-	tan := p.tan[:len(p.nodes)]
-	clear(tan)
+	p.tan = zeroed(p.tan, len(p.nodes))
+	tan := p.tan
 	copy(tan, tangents)
 	buf := p.buf[:0]
 	defer func() { p.buf = buf }()
@@ -252,7 +242,7 @@ func tangentsOf(op string, outputs, inputs, tangents []Var, o *options) []Var {
 		Panicf(op, ErrValue, "no outputs")
 	}
 	checkVectors(op, "tangent", inputs, tangents)
-	p := newFwdPlan(op, outputs, inputs)
+	p := newFwdPlan(op, outputs, inputs, true)
 	defer p.release()
 	reached := false
 	for i := range outputs {

@@ -31,7 +31,7 @@ func cutsOf(op string, y Var, xs []Var) [][]cut {
 			return cuts
 		}
 	}
-	p := newFwdPlan(op, []Var{y}, xs)
+	p := newFwdPlan(op, []Var{y}, xs, true)
 	defer p.release()
 	nin := int32(len(xs))
 	whole := make([]bool, len(xs))

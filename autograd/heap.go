@@ -22,42 +22,17 @@ func Scalar(x float64) Var { return (*Tape)(nil).Scalar(x) }
 // Full returns a heap constant filled with x.
 func Full(dt DType, x float64, shape ...int) Var { return (*Tape)(nil).Full(dt, x, shape...) }
 
-// seqHeap is a max-heap of heap nodes by creation order.
+// seqHeap is a max-heap of heap nodes by creation order, for container/heap.
 type seqHeap []*node
 
-func (h *seqHeap) push(n *node) {
-	*h = append(*h, n)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		parent := (i - 1) / 2
-		if s[parent].seq >= s[i].seq {
-			break
-		}
-		s[parent], s[i] = s[i], s[parent]
-		i = parent
-	}
-}
+func (h seqHeap) Len() int           { return len(h) }
+func (h seqHeap) Less(i, j int) bool { return h[i].seq > h[j].seq }
+func (h seqHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *seqHeap) Push(n any)        { *h = append(*h, n.(*node)) }
 
-func (h *seqHeap) pop() *node {
+func (h *seqHeap) Pop() any {
 	s := *h
-	top := s[0]
-	last := len(s) - 1
-	s[0] = s[last]
-	s = s[:last]
-	for i := 0; ; {
-		l, r, big := 2*i+1, 2*i+2, i
-		if l < len(s) && s[l].seq > s[big].seq {
-			big = l
-		}
-		if r < len(s) && s[r].seq > s[big].seq {
-			big = r
-		}
-		if big == i {
-			break
-		}
-		s[i], s[big] = s[big], s[i]
-		i = big
-	}
-	*h = s
-	return top
+	n := s[len(s)-1]
+	*h = s[:len(s)-1]
+	return n
 }

@@ -81,12 +81,10 @@ func hvps(op string, f func(xs ...Var) Var, xs, vs []Var, fwd bool, opts []Optio
 	}
 	if len(outs) == 0 {
 		zeros := make([]Var, len(xs))
-		err := Maybe(func() {
-			for i, x := range xs {
-				zeros[i] = g[i].n.tape.Zeros(x.n.dtype, x.n.shape...)
-			}
-		})
-		return zeros, err
+		for i, x := range xs { // checked by checkVectors: Zeros cannot panic
+			zeros[i] = g[i].n.tape.Zeros(x.n.dtype, x.n.shape...)
+		}
+		return zeros, nil
 	}
 	return Grad(outs, xs, append(opts, Seed(seeds...), AllowUnused())...)
 }
@@ -100,12 +98,14 @@ func hvps(op string, f func(xs ...Var) Var, xs, vs []Var, fwd bool, opts []Optio
 // result is a heap value (see Tape.Const on a nil tape): it survives Tape.Reset, and Data64
 // returns its elements. Hessian is meant for small x; it returns an error if f's value is not a
 // scalar.
-func Hessian(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, true) }
+func Hessian(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, autoMode) }
 
 // HessianRev is Hessian by reverse-over-reverse only, one reverse pass per row.
-func HessianRev(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, false) }
+func HessianRev(f func(x Var) Var, x Var) (Var, error) { return hessian(f, x, revMode) }
 
-func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
+// hessian is the Jacobian of ∇f, recorded with CreateGraph, in the given mode: autoMode is
+// forward mode (the Jacobian is square) with a fall-back to reverse mode.
+func hessian(f func(x Var) Var, x Var, mode jacMode) (Var, error) {
 	var y Var
 	if err := Maybe(func() { y = f(x) }); err != nil {
 		return Var{}, err
@@ -114,29 +114,12 @@ func hessian(f func(x Var) Var, x Var, fwd bool) (Var, error) {
 	if err != nil {
 		return Var{}, err
 	}
-	n := x.Len()
-	h := make([]float64, n*n)
-	err = Maybe(func() {
-		if !g[0].n.requiresGrad { // f is linear in x: the Hessian is zero
-			return
+	if g[0].n.requiresGrad {
+		h, err := jacobianOf("autograd.Hessian", g[0], x, mode)
+		if !errors.Is(err, ErrUnused) {
+			return h, err
 		}
-		if fwd {
-			err := Maybe(func() {
-				p := newFwdPlan("autograd.Hessian", g, []Var{x})
-				defer p.release()
-				basisSweeps(p, x, g[0].n.tape, h)
-			})
-			if err == nil {
-				return
-			}
-			if !errors.Is(err, ErrNoJVP) {
-				panic(err)
-			}
-		}
-		reverseRows(g[0], x, h)
-	})
-	if err != nil {
-		return Var{}, err
 	}
-	return (*Tape)(nil).Wrap(h, n, n), nil
+	n := x.Len() // ∇f does not depend on x (f is linear in x): the Hessian is zero
+	return (*Tape)(nil).Wrap(make([]float64, n*n), n, n), nil
 }

@@ -98,3 +98,30 @@ func TestHVPsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestHessianOfLinear checks that the Hessian of a function linear in x is zero, by both modes:
+// when ∇f is a constant (Σ x·c) and when it depends on another parameter but not on x (Σ x·w).
+func TestHessianOfLinear(t *testing.T) {
+	w := ag.NewParam([]float64{1, -2, 3})
+	for _, c := range []struct {
+		name string
+		f    func(x ag.Var) ag.Var
+	}{
+		{"Σ x·c", func(x ag.Var) ag.Var { return ops.Sum(ops.Mul(x, ag.Const([]float64{4, 5, 6}))) }},
+		{"Σ x·w", func(x ag.Var) ag.Var { return ops.Sum(ops.Mul(x, w)) }},
+	} {
+		for _, m := range []struct {
+			name    string
+			hessian func(f func(x ag.Var) ag.Var, x ag.Var) (ag.Var, error)
+		}{{"Hessian", ag.Hessian}, {"HessianRev", ag.HessianRev}} {
+			x := ag.NewParam([]float64{0.5, 1, 2})
+			h, err := m.hessian(c.f, x)
+			if err != nil {
+				t.Fatalf("%s of %s: %v", m.name, c.name, err)
+			}
+			if diff := cmp.Diff(make([]float64, 9), h.Data64()); diff != "" {
+				t.Errorf("%s of %s (-want +got):\n%s", m.name, c.name, diff)
+			}
+		}
+	}
+}

@@ -28,16 +28,13 @@ func (x *keyIndex[K]) find(k K) (int32, bool) {
 func (x *keyIndex[K]) add(k K) int32 {
 	i := int32(len(x.keys))
 	x.keys = append(x.keys, k)
-	switch {
-	case len(x.keys) == scanKeys+1:
+	if len(x.keys) > scanKeys {
 		if x.m == nil {
 			x.m = make(map[K]int32)
 		}
-		for j, key := range x.keys {
-			x.m[key] = int32(j)
+		for j := len(x.m); j < len(x.keys); j++ { // the map holds the first len(x.m) keys
+			x.m[x.keys[j]] = int32(j)
 		}
-	case len(x.keys) > scanKeys+1:
-		x.m[k] = i
 	}
 	return i
 }

@@ -1,5 +1,7 @@
 package autograd
 
+import "slices"
+
 // NewParam returns a float64 parameter of the given shape holding a copy of data (zeros when data
 // is nil). Parameters are long-lived leaves: they need gradients, survive Tape.Reset, and may be
 // used on any tape. NewParam panics if data does not fill the shape.
@@ -32,28 +34,21 @@ func WrapParam32(data []float32, shape ...int) Var {
 // newParam returns a parameter holding d64 or d32: the slice itself when share is set, a copy
 // (zeros for nil data) otherwise.
 func newParam(op string, dt DType, d64 []float64, d32 []float32, shape []int, share bool) Var {
-	if shape == nil {
-		shape = []int{len(d64) + len(d32)}
+	var vec [1]int
+	if shape == nil || share || d64 != nil || d32 != nil {
+		shape = fillShape(op, shape, len(d64)+len(d32), &vec)
 	}
 	size := checkShape(op, shape)
-	if (share || d64 != nil || d32 != nil) && len(d64)+len(d32) != size {
-		Panicf(op, ErrShape, "%d values do not fill shape %s (%d elements)", len(d64)+len(d32), FormatShape(shape), size)
-	}
-	n := new(node)
-	n.param, n.leaf, n.requiresGrad, n.dtype = true, true, true, dt
-	n.setShape(shape)
-	switch {
-	case share && dt == Float32:
-		n.f32 = d32[:size:size]
-	case share:
-		n.f64 = d64[:size:size]
-	case dt == Float32:
-		n.f32 = make([]float32, size)
-		copy(n.f32, d32)
-	default:
-		n.f64 = make([]float64, size)
+	var n *node
+	if share { // the slice itself, a scalar's too (no inline copy)
+		n = (*Tape)(nil).newNodeNoStorage(dt, shape)
+		n.f64, n.f32 = slices.Clip(d64), slices.Clip(d32)
+	} else {
+		n = (*Tape)(nil).newNodeSized(dt, shape, size)
 		copy(n.f64, d64)
+		copy(n.f32, d32)
 	}
+	n.param, n.leaf, n.requiresGrad = true, true, true
 	return n.handle()
 }
 

@@ -54,16 +54,13 @@ func short(xs []float64) string {
 	if xs == nil {
 		return "-"
 	}
-	var b strings.Builder
+	parts := make([]string, 0, 5)
 	for i, x := range xs {
 		if i == 4 {
-			b.WriteString(" …")
+			parts = append(parts, "…")
 			break
 		}
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "%.4g", x)
+		parts = append(parts, fmt.Sprintf("%.4g", x))
 	}
-	return b.String()
+	return strings.Join(parts, " ")
 }

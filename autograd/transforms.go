@@ -79,15 +79,23 @@ const (
 )
 
 func jacobian(op string, f func(x Var) Var, x Var, mode jacMode) (Var, error) {
+	var y Var
+	if err := Maybe(func() { y = callF(op, func(xs ...Var) Var { return f(xs[0]) }, []Var{x}) }); err != nil {
+		return Var{}, err
+	}
+	return jacobianOf(op, y, x, mode)
+}
+
+// jacobianOf is jacobian for y, already computed from x.
+func jacobianOf(op string, y, x Var, mode jacMode) (Var, error) {
 	var jac []float64
 	var m, n int
 	err := Maybe(func() {
-		y := callF(op, func(xs ...Var) Var { return f(xs[0]) }, []Var{x})
 		m, n = y.n.numel(), x.n.numel()
 		jac = make([]float64, m*n)
 		if mode == autoMode && n <= m || mode == fwdMode {
 			var p *fwdPlan
-			err := Maybe(func() { p = newFwdPlan(op, []Var{y}, []Var{x}) })
+			err := Maybe(func() { p = newFwdPlan(op, []Var{y}, []Var{x}, true) })
 			switch {
 			case err == nil:
 				defer p.release()
