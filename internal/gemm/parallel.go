@@ -103,7 +103,7 @@ func (g *args[T]) parallel(kr *kernel[T]) {
 	pool := p.(*freelist.List[split[T]])
 	s := pool.Get()
 	s.kr, s.g, s.byN, s.tiles, s.w = kr, *g, byN, tiles, w
-	parallel.ForTask(w, 1, s)
+	parallel.ForWork(w, 1, m*n*k, s) // the pool compares products by their multiply-adds
 	s.kr, s.g = nil, args[T]{}
 	pool.Put(s)
 }

@@ -1,0 +1,142 @@
+package parallel
+
+import (
+	"math/bits"
+	"slices"
+	"time"
+)
+
+// Whether splitting pays is measured, per call site and size (see the package documentation).
+// The pool times every loop it runs, split or on its caller alone, and keeps for each place in the
+// code that calls For, and each power of two of the loop's size, the time per element of each way:
+// a site runs the way that has been faster, and now and then tries the other way again, because
+// the machine drifts between phases where a split loop runs in half the time and phases where it
+// takes twice as long as on one core.
+const (
+	// tryRuns is how many loops in a row run the way not chosen when it is tried, and how many
+	// loops of a new site or size run each way (alternately, split first) before the faster
+	// way is chosen. The ways are compared by the median time per element of their last runs
+	// (tryRuns of the way tried, keptRuns of the way chosen): a loop that another program
+	// interrupted, or the first split loop after the workers parked, is one slow run that the
+	// median ignores.
+	tryRuns  = 3
+	keptRuns = 8
+	// A try of the way not chosen comes after at least minGap and gap loops of the way chosen,
+	// gap doubling from minLoops to maxLoops after each try that loses and kept after one that
+	// wins: a site that splits badly (a split loop costing up to a few times its serial time)
+	// then pays for tryRuns bad loops in maxLoops, and one that splits well tries running alone
+	// as rarely. minGap keeps short loops called in a tight loop from trying more often than
+	// every few milliseconds; long loops called rarely try once in gap loops.
+	minGap   = 2 * time.Millisecond
+	minLoops = 16
+	maxLoops = 1024
+	// margin is how much faster the way not chosen must be for a site to switch to it, so that
+	// noise does not make it switch back and forth.
+	margin = 0.1
+)
+
+// way indexes a site's figures: running on the caller alone, or split over the pool.
+const (
+	alone = 0
+	split = 1
+)
+
+// siteKey names a call site (the program counter of the call to For) and the size of its loops
+// (the bit length of the element count, or of the work the caller declared).
+type siteKey struct {
+	pc   uintptr
+	size uint8
+}
+
+// siteStats is what the pool knows about one site and size. It is read and written only by the
+// holder of the pool's lock.
+type siteStats struct {
+	last    [2][keptRuns]float64 // the last runs' times per element (ns) each way, a ring
+	runs    [2]int               // runs timed each way
+	chosen  int                  // the way loops run, once both ways have tryRuns runs
+	trying  int                  // runs of the way not chosen still to make in this try
+	nextTry time.Duration        // the time from which the way not chosen may be tried
+	since   int                  // loops of the way chosen since the last try
+	gap     int                  // the loops between tries
+}
+
+// sites holds the figures of every site and size seen, keyed by siteKey; guarded by busy.
+var sites = map[siteKey]*siteStats{}
+
+// siteOf returns the figures of the site at pc for loops of work elements, created on first use.
+// The caller holds busy.
+func siteOf(pc uintptr, work int) *siteStats {
+	k := siteKey{pc, uint8(bits.Len(uint(work)))}
+	s := sites[k]
+	if s == nil {
+		s = &siteStats{gap: minLoops}
+		sites[k] = s
+	}
+	return s
+}
+
+// warm reports whether the site has timed tryRuns runs each way.
+func (s *siteStats) warm() bool { return s.runs[alone] >= tryRuns && s.runs[split] >= tryRuns }
+
+// choose returns the way the next loop runs at time t, split or alone.
+func (s *siteStats) choose(t time.Duration) int {
+	switch {
+	case !s.warm():
+		if s.runs[split] <= s.runs[alone] {
+			return split
+		}
+		return alone
+	case s.trying > 0:
+		return 1 - s.chosen
+	case s.since >= s.gap && t >= s.nextTry:
+		s.trying = tryRuns
+		s.since = 0
+		return 1 - s.chosen
+	}
+	return s.chosen
+}
+
+// record books a loop of work elements that ran way w in d, ending at time t.
+func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
+	s.last[w][s.runs[w]%keptRuns] = float64(d) / float64(max(work, 1))
+	s.runs[w]++
+	if w == s.chosen {
+		s.since++
+	}
+	switch {
+	case !s.warm():
+		return
+	case s.runs[alone] == tryRuns && s.runs[split] == tryRuns: // warmed up by this run
+		s.chosen = split
+		if s.median(alone, tryRuns) < s.median(split, tryRuns) {
+			s.chosen = alone
+		}
+		s.since = 0
+		s.nextTry = t + minGap
+	case s.trying > 0 && w != s.chosen:
+		if s.trying--; s.trying > 0 {
+			return
+		}
+		if s.median(w, tryRuns) < s.median(s.chosen, keptRuns)*(1-margin) {
+			s.chosen = w
+		} else {
+			s.gap = min(2*s.gap, maxLoops)
+		}
+		s.nextTry = t + minGap
+	}
+}
+
+// median returns the median of way w's last m runs' times per element (fewer if it has fewer).
+func (s *siteStats) median(w, m int) float64 {
+	m = min(m, s.runs[w], keptRuns)
+	var v [keptRuns]float64
+	for i := range m {
+		v[i] = s.last[w][(s.runs[w]-1-i)%keptRuns]
+	}
+	x := v[:m]
+	slices.Sort(x)
+	if m%2 == 1 {
+		return x[m/2]
+	}
+	return (x[m/2-1] + x[m/2]) / 2
+}

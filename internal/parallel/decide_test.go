@@ -1,0 +1,264 @@
+package parallel
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeSite drives a siteStats with a fake clock: each loop costs cost[way] per element, and the
+// clock advances by the loop's time.
+type fakeSite struct {
+	s    siteStats
+	t    time.Duration
+	cost [2]time.Duration // per element
+	work int
+}
+
+func newFakeSite(aloneCost, splitCost time.Duration) *fakeSite {
+	return &fakeSite{s: siteStats{gap: minLoops}, cost: [2]time.Duration{aloneCost, splitCost}, work: 1000}
+}
+
+// loop runs one loop the way the site chooses, taking extra on top of its cost, and returns the
+// way.
+func (f *fakeSite) loop(extra time.Duration) int {
+	w := f.s.choose(f.t)
+	d := f.cost[w]*time.Duration(f.work) + extra
+	f.t += d
+	f.s.record(w, d, f.work, f.t)
+	return w
+}
+
+// loops runs n loops and returns how many of them were split.
+func (f *fakeSite) loops(n int) (splits int) {
+	for range n {
+		splits += f.loop(0)
+	}
+	return splits
+}
+
+var wayName = [2]string{"alone", "split"}
+
+// TestSiteWarmsUpThenChoosesTheFaster checks that a new site runs tryRuns loops each way,
+// alternately and split first, then the way that was faster, in both directions.
+func TestSiteWarmsUpThenChoosesTheFaster(t *testing.T) {
+	for _, c := range []struct {
+		name             string
+		aloneNs, splitNs time.Duration
+		want             int
+	}{
+		{"split halves the time", 10, 5, split},
+		{"split takes 2.5 times as long", 10, 25, alone},
+		{"split is 5% faster, within the margin", 10, 9, split}, // the warm-up has no margin
+	} {
+		f := newFakeSite(c.aloneNs, c.splitNs)
+		var got []int
+		for range 2 * tryRuns {
+			got = append(got, f.loop(0))
+		}
+		for i, w := range got {
+			if want := 1 - i%2; w != want {
+				t.Errorf("%s: warm-up loop %d ran %s, want %s (alternately, split first)", c.name, i, wayName[w], wayName[want])
+			}
+		}
+		if f.s.chosen != c.want {
+			t.Errorf("%s: chose %s after the warm-up, want %s", c.name, wayName[f.s.chosen], wayName[c.want])
+		}
+		// Until the first try, every loop runs the chosen way.
+		for i := 0; f.t+time.Duration(f.cost[c.want])*1000 < f.s.nextTry; i++ {
+			if w := f.loop(0); w != c.want {
+				t.Fatalf("%s: loop %d after the warm-up ran %s before the try at %v (now %v), want %s", c.name, i, wayName[w], f.s.nextTry, f.t, wayName[c.want])
+			}
+		}
+	}
+}
+
+// TestSiteTriesLessOftenWhileTheChoiceHolds checks that the way not chosen is tried tryRuns
+// loops at a time, after gaps that double from minLoops to maxLoops loops while it loses and last
+// at least minGap, so that a site that splits badly pays for few split loops.
+func TestSiteTriesLessOftenWhileTheChoiceHolds(t *testing.T) {
+	f := newFakeSite(10, 30) // loops of 10 µs alone, 30 µs split
+	f.loops(2 * tryRuns)
+	loopsInMinGap := int(minGap / (10 * time.Microsecond))
+	gap := minLoops
+	for i := range 9 {
+		n := 0
+		for f.s.choose(f.t) == alone {
+			f.loop(0)
+			n++
+		}
+		if want := max(gap, loopsInMinGap); n != want {
+			t.Errorf("try %d came after %d alone loops, want %d (%d loops, and %v)", i+1, n, want, gap, minGap)
+		}
+		if splits := f.loops(tryRuns); splits != tryRuns {
+			t.Errorf("try %d: %d of %d loops split, want all", i+1, splits, tryRuns)
+		}
+		if f.s.chosen != alone {
+			t.Fatalf("try %d: switched to split, which takes 3 times as long", i+1)
+		}
+		gap = min(2*gap, maxLoops)
+	}
+	// Over a long run at the longest gap, tryRuns loops in maxLoops split.
+	const n = 100_000
+	splits := f.loops(n)
+	if got, want := float64(splits)/n, float64(tryRuns)/(maxLoops+tryRuns); got > want*1.01 {
+		t.Errorf("%.3f%% of loops split at the longest gap, want at most %.3f%%", 100*got, 100*want)
+	}
+}
+
+// TestSiteFollowsPhases checks that a site follows the machine from a phase where split loops
+// take half the time to one where they take 2.7 times as long and back, within the longest gap
+// and a try of each change.
+func TestSiteFollowsPhases(t *testing.T) {
+	f := newFakeSite(10, 5)
+	f.loops(2 * tryRuns)
+	if f.s.chosen != split {
+		t.Fatalf("fast phase: chose %s, want split", wayName[f.s.chosen])
+	}
+	for i, phase := range []struct {
+		splitNs time.Duration
+		want    int
+	}{{27, alone}, {5, split}, {27, alone}, {5, split}} {
+		f.loops(10 * maxLoops) // a long while in the old phase: the gap has grown
+		f.cost[split] = phase.splitNs
+		n := 0
+		for ; f.s.chosen != phase.want && n <= maxLoops+2*tryRuns; n++ {
+			f.loop(0)
+		}
+		if f.s.chosen != phase.want {
+			t.Errorf("phase %d (split %d ns, alone 10 ns per element): still %s after %d loops, want %s within %d", i+1, phase.splitNs, wayName[f.s.chosen], n, wayName[phase.want], maxLoops+2*tryRuns)
+		}
+	}
+}
+
+// TestSiteIgnoresOneSlowRun checks that one run interrupted by another program (a time slice
+// of 4 ms on a 10 µs loop), or the first split loop after the workers parked, changes no choice:
+// not during the warm-up, and not during a try.
+func TestSiteIgnoresOneSlowRun(t *testing.T) {
+	const slice = 4 * time.Millisecond
+	for i := range 2 * tryRuns {
+		f := newFakeSite(10, 5)
+		for j := range 2 * tryRuns {
+			if j == i {
+				f.loop(slice)
+			} else {
+				f.loop(0)
+			}
+		}
+		if f.s.chosen != split {
+			t.Errorf("warm-up loop %d slow by %v: chose %s, want split", i, slice, wayName[f.s.chosen])
+		}
+	}
+	f := newFakeSite(10, 20)
+	f.loops(2 * tryRuns)
+	f.cost[split] = 5 // the phase changes: splitting now pays
+	for f.s.choose(f.t) == alone {
+		f.loop(0)
+	}
+	f.loop(slice) // the first split loop of the try is interrupted
+	f.loops(tryRuns - 1)
+	if f.s.chosen != split {
+		t.Errorf("a try of split with one loop slow by %v: stayed %s, want split", slice, wayName[f.s.chosen])
+	}
+}
+
+// TestSizesAndSitesAreApart checks that loops of different sizes, or from different call
+// sites, have their own figures, and that ForWork buckets by the declared work.
+func TestSizesAndSitesAreApart(t *testing.T) {
+	busy.Lock()
+	defer busy.Unlock()
+	defer func() { // no program counter is 1 or 2: forget them
+		for k := range sites {
+			if k.pc <= 2 {
+				delete(sites, k)
+			}
+		}
+	}()
+	a, b, c := siteOf(1, 1000), siteOf(1, 5000), siteOf(2, 1000)
+	if a == b || a == c || b == c {
+		t.Errorf("siteOf(1, 1000), siteOf(1, 5000), siteOf(2, 1000) = %p, %p, %p; want three different figures", a, b, c)
+	}
+	if d := siteOf(1, 1023); d != a {
+		t.Errorf("siteOf(1, 1023) = %p, want %p as siteOf(1, 1000) (same power of two)", d, a)
+	}
+}
+
+// TestForStopsSplittingWhatSplitsBadly runs, through For, a loop whose chunks take 40 times as
+// long on a worker as on the caller (as when the halves of a memory-bound loop fight each other
+// in a slow phase), and checks that once the site has warmed up, For runs its chunks on the
+// caller until the next try (minLoops loops later at the soonest).
+func TestForStopsSplittingWhatSplitsBadly(t *testing.T) {
+	if Chunks(1<<20, Grain) < 2 {
+		t.Skip("one core: nothing to split")
+	}
+	forgetBackoff()
+	defer forgetBackoff()
+	const n, grain = 1 << 20, 1 << 16
+	caller := goroutineID()
+	var elsewhere atomic.Int32
+	run := func() {
+		For(n, grain, func(lo, hi int) {
+			if goroutineID() == caller {
+				busyFor(500 * time.Microsecond) // time.Sleep may take a millisecond
+				return
+			}
+			elsewhere.Add(1)
+			busyFor(20 * time.Millisecond)
+		})
+	}
+	// One call of run, so that the compiler cannot inline it into two call sites of For.
+	for i := range 2*tryRuns + minLoops - 1 { // fewer loops than the gap before a try
+		if i == 2*tryRuns {
+			if got := elsewhere.Load(); got != tryRuns {
+				t.Skipf("%d of the warm-up's %d split loops ran a chunk on a worker (the machine is too busy to arrange slow halves)", got, tryRuns)
+			}
+			elsewhere.Store(0)
+		}
+		run()
+		forgetBackoff() // the back-off would hide the site's choice
+	}
+	if got := elsewhere.Load(); got != 0 {
+		t.Errorf("after the warm-up, %d chunks ran on a worker, want 0 (run on the caller, where they take 40 times less)", got)
+	}
+}
+
+// TestForKeepsSplittingWhatPays runs, through For, a loop whose chunks wait 10 ms each wherever
+// they run, so that split loops take half the time, and checks that the site keeps splitting.
+func TestForKeepsSplittingWhatPays(t *testing.T) {
+	if Chunks(1<<20, Grain) < 2 {
+		t.Skip("one core: nothing to split")
+	}
+	forgetBackoff()
+	defer forgetBackoff()
+	const n, loops = 1 << 20, minLoops - 1 // fewer loops than the gap before a try
+	caller := goroutineID()
+	var elsewhere atomic.Int32
+	run := func() {
+		For(n, n/2, func(lo, hi int) {
+			if goroutineID() != caller {
+				elsewhere.Add(1)
+			}
+			time.Sleep(10 * time.Millisecond)
+		})
+	}
+	// One call of run, so that the compiler cannot inline it into two call sites of For.
+	for i := range 2*tryRuns + loops {
+		if i == 2*tryRuns {
+			if got := elsewhere.Load(); got != tryRuns {
+				t.Skipf("%d of the warm-up's %d split loops ran a chunk on a worker (the machine is too busy to arrange it)", got, tryRuns)
+			}
+			elsewhere.Store(0)
+		}
+		run()
+	}
+	// A worker that does not claim its chunk in time (the machine is busy) leaves it to the caller.
+	if got := elsewhere.Load(); got < loops-2 {
+		t.Errorf("%d of %d loops after the warm-up ran a chunk on a worker, want at least %d (split loops take half the time)", got, loops, loops-2)
+	}
+}
+
+// busyFor keeps its goroutine running for d.
+func busyFor(d time.Duration) {
+	for start := time.Now(); time.Since(start) < d; {
+	}
+}
