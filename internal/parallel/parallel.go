@@ -9,6 +9,18 @@
 // on a virtual machine, and a training step calls For many times in a row. Worker j starts with
 // chunk j, so consecutive kernels over the same arrays find their halves in the same core's cache.
 //
+// Splitting does not always pay, and whether it does is measured rather than guessed. On a
+// virtual machine the two halves of a memory-bound loop can each run slower than the whole loop
+// alone (BenchmarkForkJoin: halves of a 2 MB copy took 28-30 µs each where the whole took 41-46
+// µs alone, with the worker starting 0.4 µs after the post), and the machine drifts between
+// phases where a training step of such loops runs twice as fast split and phases where it runs
+// two to three times slower. So For times every loop it runs while holding the pool, split or
+// alone, and keeps per call site (the program counter of the call to For) and power of two of
+// the loop's size the last times per element each way (decide.go). A site runs its loops the
+// way whose median time was lower, and tries the other way for a few loops now and then, after
+// a gap in loops that doubles while the try loses (so a loop that splits badly splits in few of
+// its calls), which lets it follow the machine from phase to phase.
+//
 // When a core is taken by another program, a worker can be descheduled in the middle of its chunk,
 // and the caller then waits for it a scheduler time slice, far longer than running every chunk
 // itself would have taken. For books the time each split loop saved or lost against running on
