@@ -262,3 +262,24 @@ func busyFor(d time.Duration) {
 	for start := time.Now(); time.Since(start) < d; {
 	}
 }
+
+// TestAloneLoopPanicFreesThePool checks that a loop a site runs on its caller, which holds the
+// pool meanwhile, frees the pool when body panics, and that the panic reaches the caller.
+func TestAloneLoopPanicFreesThePool(t *testing.T) {
+	if !busy.TryLock() {
+		t.Fatal("the pool is held before the test")
+	}
+	s := &siteStats{gap: minLoops}
+	got := func() (r any) {
+		defer func() { r = recover() }()
+		timeAlone(s, funcTask(func(lo, hi int) { panic("boom") }), 100, 50, 100, now())
+		return nil
+	}()
+	if got != "boom" {
+		t.Errorf("timeAlone with a panicking body: recovered %v, want boom", got)
+	}
+	if !busy.TryLock() {
+		t.Fatal("the pool stayed held after a panic in a loop run alone")
+	}
+	busy.Unlock()
+}
