@@ -21,15 +21,15 @@ const (
 	// median ignores.
 	tryRuns  = 3
 	keptRuns = 8
-	// A try of the way not chosen comes after at least minGap and gap loops of the way chosen,
-	// gap doubling from minLoops to maxLoops after each try that loses and kept after one that
-	// wins: a site that splits badly (a split loop costing up to a few times its serial time)
-	// then pays for tryRuns bad loops in maxLoops, and one that splits well tries running alone
-	// as rarely. minGap keeps short loops called in a tight loop from trying more often than
-	// every few milliseconds; long loops called rarely try once in gap loops.
-	minGap   = 2 * time.Millisecond
+	// A try of the way not chosen comes after gap loops of the way chosen, gap doubling from
+	// minLoops to maxLoops after each try that loses and kept after one that wins, and after
+	// tryShare times the try's own time (and at least minGap): a site that splits badly (a split
+	// loop costing up to a few times its serial time) then pays for tryRuns bad loops in
+	// maxLoops, and at most about 1/tryShare of its time in tries, however long its loops are.
 	minLoops = 16
 	maxLoops = 1024
+	tryShare = 32
+	minGap   = 2 * time.Millisecond
 	// margin is how much faster the way not chosen must be for a site to switch to it, so that
 	// noise does not make it switch back and forth.
 	margin = 0.1
@@ -112,7 +112,7 @@ func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
 			s.chosen = alone
 		}
 		s.since = 0
-		s.nextTry = t + minGap
+		s.nextTry = t + s.tryGap(1-s.chosen, work)
 	case s.trying > 0 && w != s.chosen:
 		if s.trying--; s.trying > 0 {
 			return
@@ -122,8 +122,14 @@ func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
 		} else {
 			s.gap = min(2*s.gap, maxLoops)
 		}
-		s.nextTry = t + minGap
+		s.nextTry = t + s.tryGap(w, work)
 	}
+}
+
+// tryGap returns the least time from the end of a try of way w, on loops of work elements, to
+// the next: tryShare times what the try cost.
+func (s *siteStats) tryGap(w, work int) time.Duration {
+	return max(minGap, time.Duration(tryShare*tryRuns*s.median(w, tryRuns)*float64(work)))
 }
 
 // median returns the median of way w's last m runs' times per element (fewer if it has fewer).

@@ -75,11 +75,12 @@ func TestSiteWarmsUpThenChoosesTheFaster(t *testing.T) {
 
 // TestSiteTriesLessOftenWhileTheChoiceHolds checks that the way not chosen is tried tryRuns
 // loops at a time, after gaps that double from minLoops to maxLoops loops while it loses and last
-// at least minGap, so that a site that splits badly pays for few split loops.
+// at least tryShare times the try, so that a site that splits badly pays for few split loops.
 func TestSiteTriesLessOftenWhileTheChoiceHolds(t *testing.T) {
 	f := newFakeSite(10, 30) // loops of 10 µs alone, 30 µs split
 	f.loops(2 * tryRuns)
-	loopsInMinGap := int(minGap / (10 * time.Microsecond))
+	// tryShare times the try's three split loops, in alone loops.
+	loopsInGap := int(max(minGap, tryShare*tryRuns*30*time.Microsecond) / (10 * time.Microsecond))
 	gap := minLoops
 	for i := range 9 {
 		n := 0
@@ -87,8 +88,8 @@ func TestSiteTriesLessOftenWhileTheChoiceHolds(t *testing.T) {
 			f.loop(0)
 			n++
 		}
-		if want := max(gap, loopsInMinGap); n != want {
-			t.Errorf("try %d came after %d alone loops, want %d (%d loops, and %v)", i+1, n, want, gap, minGap)
+		if want := max(gap, loopsInGap); n != want {
+			t.Errorf("try %d came after %d alone loops, want %d (the larger of %d and %d)", i+1, n, want, gap, loopsInGap)
 		}
 		if splits := f.loops(tryRuns); splits != tryRuns {
 			t.Errorf("try %d: %d of %d loops split, want all", i+1, splits, tryRuns)
@@ -282,4 +283,20 @@ func TestAloneLoopPanicFreesThePool(t *testing.T) {
 		t.Fatal("the pool stayed held after a panic in a loop run alone")
 	}
 	busy.Unlock()
+}
+
+// TestSiteTriesCostLittleOfLongLoops checks that for long loops (1 ms split, 2 ms alone, as a
+// large matrix product's pieces) the tries of running alone cost at most 1/tryShare of the time,
+// from the first loop on, before the gap in loops has grown.
+func TestSiteTriesCostLittleOfLongLoops(t *testing.T) {
+	f := newFakeSite(2000, 1000)
+	f.loops(2 * tryRuns)
+	start, alones := f.t, 0
+	for range 250 {
+		alones += 1 - f.loop(0)
+	}
+	extra := time.Duration(alones) * time.Millisecond // each alone loop cost 1 ms more
+	if share := float64(extra) / float64(f.t-start); share > 1.0/tryShare {
+		t.Errorf("tries of running alone took %.1f%% of the time (%d alone loops in 250), want at most %.1f%%", 100*share, alones, 100.0/tryShare)
+	}
 }
