@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 	"time"
@@ -13,15 +14,15 @@ import (
 // the machine drifts between phases where a split loop runs in half the time and phases where it
 // takes twice as long as on one core.
 const (
-	// tryRuns is how many loops in a row run the way not chosen when it is tried, and how many
-	// loops of a new site or size run each way (alternately, split first) before the faster
-	// way is chosen. The ways are compared by the median time per element of their last runs
-	// (tryRuns of the way tried, keptRuns of the way chosen): a loop that another program
-	// interrupted, or the first split loop after the workers parked, is one slow run that the
-	// median ignores.
+	// tryRuns is how many loops in a row run the way not chosen when it is tried. The ways are
+	// compared by the median time per element of their last runs (tryRuns of the way tried,
+	// keptRuns of the way chosen): a loop that another program interrupted, or the first split
+	// loop after the workers parked, is one slow run that the median ignores.
 	tryRuns  = 3
 	keptRuns = 8
-	// A try of the way not chosen comes after gap loops of the way chosen, gap doubling from
+	// A new site splits, as the pool did before it measured, and first tries running alone
+	// after minLoops loops. A try of the way not chosen comes after gap loops of the way chosen,
+	// gap doubling from
 	// minLoops to maxLoops after each try that loses and kept after one that wins, and after
 	// tryShare times the try's own time (and at least minGap): a site that splits badly (a split
 	// loop costing up to a few times its serial time) then pays for tryRuns bad loops in
@@ -53,7 +54,7 @@ type siteKey struct {
 type siteStats struct {
 	last    [2][keptRuns]float64 // the last runs' times per element (ns) each way, a ring
 	runs    [2]int               // runs timed each way
-	chosen  int                  // the way loops run, once both ways have tryRuns runs
+	chosen  int                  // the way loops run
 	trying  int                  // runs of the way not chosen still to make in this try
 	nextTry time.Duration        // the time from which the way not chosen may be tried
 	since   int                  // loops of the way chosen since the last try
@@ -69,23 +70,15 @@ func siteOf(pc uintptr, work int) *siteStats {
 	k := siteKey{pc, uint8(bits.Len(uint(work)))}
 	s := sites[k]
 	if s == nil {
-		s = &siteStats{gap: minLoops}
+		s = &siteStats{chosen: split, gap: minLoops}
 		sites[k] = s
 	}
 	return s
 }
 
-// warm reports whether the site has timed tryRuns runs each way.
-func (s *siteStats) warm() bool { return s.runs[alone] >= tryRuns && s.runs[split] >= tryRuns }
-
 // choose returns the way the next loop runs at time t, split or alone.
 func (s *siteStats) choose(t time.Duration) int {
 	switch {
-	case !s.warm():
-		if s.runs[split] <= s.runs[alone] {
-			return split
-		}
-		return alone
 	case s.trying > 0:
 		return 1 - s.chosen
 	case s.since >= s.gap && t >= s.nextTry:
@@ -102,28 +95,17 @@ func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
 	s.runs[w]++
 	if w == s.chosen {
 		s.since++
-	}
-	switch {
-	case !s.warm():
 		return
-	case s.runs[alone] == tryRuns && s.runs[split] == tryRuns: // warmed up by this run
-		s.chosen = split
-		if s.median(alone, tryRuns) < s.median(split, tryRuns) {
-			s.chosen = alone
-		}
-		s.since = 0
-		s.nextTry = t + s.tryGap(1-s.chosen, work)
-	case s.trying > 0 && w != s.chosen:
-		if s.trying--; s.trying > 0 {
-			return
-		}
-		if s.median(w, tryRuns) < s.median(s.chosen, keptRuns)*(1-margin) {
-			s.chosen = w
-		} else {
-			s.gap = min(2*s.gap, maxLoops)
-		}
-		s.nextTry = t + s.tryGap(w, work)
 	}
+	if s.trying--; s.trying > 0 {
+		return
+	}
+	if s.median(w, tryRuns) < s.median(s.chosen, keptRuns)*(1-margin) {
+		s.chosen = w
+	} else {
+		s.gap = min(2*s.gap, maxLoops)
+	}
+	s.nextTry = t + s.tryGap(w, work)
 }
 
 // tryGap returns the least time from the end of a try of way w, on loops of work elements, to
@@ -135,6 +117,9 @@ func (s *siteStats) tryGap(w, work int) time.Duration {
 // median returns the median of way w's last m runs' times per element (fewer if it has fewer).
 func (s *siteStats) median(w, m int) float64 {
 	m = min(m, s.runs[w], keptRuns)
+	if m == 0 {
+		return math.Inf(1) // no figures: any way measured is better
+	}
 	var v [keptRuns]float64
 	for i := range m {
 		v[i] = s.last[w][(s.runs[w]-1-i)%keptRuns]

@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ type fakeSite struct {
 }
 
 func newFakeSite(aloneCost, splitCost time.Duration) *fakeSite {
-	return &fakeSite{s: siteStats{gap: minLoops}, cost: [2]time.Duration{aloneCost, splitCost}, work: 1000}
+	return &fakeSite{s: siteStats{chosen: split, gap: minLoops}, cost: [2]time.Duration{aloneCost, splitCost}, work: 1000}
 }
 
 // loop runs one loop the way the site chooses, taking extra on top of its cost, and returns the
@@ -39,9 +40,9 @@ func (f *fakeSite) loops(n int) (splits int) {
 
 var wayName = [2]string{"alone", "split"}
 
-// TestSiteWarmsUpThenChoosesTheFaster checks that a new site runs tryRuns loops each way,
-// alternately and split first, then the way that was faster, in both directions.
-func TestSiteWarmsUpThenChoosesTheFaster(t *testing.T) {
+// TestSiteStartsSplitThenTriesAlone checks that a new site splits its first minLoops loops,
+// then runs tryRuns loops alone, then runs the way that was faster, in both directions.
+func TestSiteStartsSplitThenTriesAlone(t *testing.T) {
 	for _, c := range []struct {
 		name             string
 		aloneNs, splitNs time.Duration
@@ -49,25 +50,26 @@ func TestSiteWarmsUpThenChoosesTheFaster(t *testing.T) {
 	}{
 		{"split halves the time", 10, 5, split},
 		{"split takes 2.5 times as long", 10, 25, alone},
-		{"split is 5% faster, within the margin", 10, 9, split}, // the warm-up has no margin
+		{"alone is 5% faster, within the margin", 100, 105, split},
+		{"alone is 15% faster", 100, 115, alone},
 	} {
 		f := newFakeSite(c.aloneNs, c.splitNs)
 		var got []int
-		for range 2 * tryRuns {
+		for range minLoops + tryRuns {
 			got = append(got, f.loop(0))
 		}
 		for i, w := range got {
-			if want := 1 - i%2; w != want {
-				t.Errorf("%s: warm-up loop %d ran %s, want %s (alternately, split first)", c.name, i, wayName[w], wayName[want])
+			if want := map[bool]int{true: split, false: alone}[i < minLoops]; w != want {
+				t.Errorf("%s: loop %d ran %s, want %s (%d split, then %d alone)", c.name, i, wayName[w], wayName[want], minLoops, tryRuns)
 			}
 		}
 		if f.s.chosen != c.want {
-			t.Errorf("%s: chose %s after the warm-up, want %s", c.name, wayName[f.s.chosen], wayName[c.want])
+			t.Errorf("%s: chose %s after the first try, want %s", c.name, wayName[f.s.chosen], wayName[c.want])
 		}
-		// Until the first try, every loop runs the chosen way.
-		for i := 0; f.t+time.Duration(f.cost[c.want])*1000 < f.s.nextTry; i++ {
+		// Until the next try, every loop runs the chosen way.
+		for i := range minLoops {
 			if w := f.loop(0); w != c.want {
-				t.Fatalf("%s: loop %d after the warm-up ran %s before the try at %v (now %v), want %s", c.name, i, wayName[w], f.s.nextTry, f.t, wayName[c.want])
+				t.Fatalf("%s: loop %d after the first try ran %s, want %s", c.name, i, wayName[w], wayName[c.want])
 			}
 		}
 	}
@@ -78,9 +80,16 @@ func TestSiteWarmsUpThenChoosesTheFaster(t *testing.T) {
 // at least tryShare times the try, so that a site that splits badly pays for few split loops.
 func TestSiteTriesLessOftenWhileTheChoiceHolds(t *testing.T) {
 	f := newFakeSite(10, 30) // loops of 10 µs alone, 30 µs split
-	f.loops(2 * tryRuns)
-	// tryShare times the try's three split loops, in alone loops.
-	loopsInGap := int(max(minGap, tryShare*tryRuns*30*time.Microsecond) / (10 * time.Microsecond))
+	f.loops(minLoops + tryRuns)
+	if f.s.chosen != alone {
+		t.Fatalf("after the first try: chose %s, want alone", wayName[f.s.chosen])
+	}
+	// In alone loops, tryShare times the last try: tryRuns alone loops for the first gap,
+	// tryRuns split loops for the later ones.
+	loopsInGap := func(tryLoop time.Duration) int {
+		return int(max(minGap, tryShare*tryRuns*tryLoop) / (10 * time.Microsecond))
+	}
+	want := max(minLoops, loopsInGap(10*time.Microsecond))
 	gap := minLoops
 	for i := range 9 {
 		n := 0
@@ -88,8 +97,8 @@ func TestSiteTriesLessOftenWhileTheChoiceHolds(t *testing.T) {
 			f.loop(0)
 			n++
 		}
-		if want := max(gap, loopsInGap); n != want {
-			t.Errorf("try %d came after %d alone loops, want %d (the larger of %d and %d)", i+1, n, want, gap, loopsInGap)
+		if n != want {
+			t.Errorf("try %d of split came after %d alone loops, want %d", i+1, n, want)
 		}
 		if splits := f.loops(tryRuns); splits != tryRuns {
 			t.Errorf("try %d: %d of %d loops split, want all", i+1, splits, tryRuns)
@@ -98,6 +107,7 @@ func TestSiteTriesLessOftenWhileTheChoiceHolds(t *testing.T) {
 			t.Fatalf("try %d: switched to split, which takes 3 times as long", i+1)
 		}
 		gap = min(2*gap, maxLoops)
+		want = max(gap, loopsInGap(30*time.Microsecond))
 	}
 	// Over a long run at the longest gap, tryRuns loops in maxLoops split.
 	const n = 100_000
@@ -112,7 +122,7 @@ func TestSiteTriesLessOftenWhileTheChoiceHolds(t *testing.T) {
 // and a try of each change.
 func TestSiteFollowsPhases(t *testing.T) {
 	f := newFakeSite(10, 5)
-	f.loops(2 * tryRuns)
+	f.loops(minLoops + tryRuns)
 	if f.s.chosen != split {
 		t.Fatalf("fast phase: chose %s, want split", wayName[f.s.chosen])
 	}
@@ -134,24 +144,31 @@ func TestSiteFollowsPhases(t *testing.T) {
 
 // TestSiteIgnoresOneSlowRun checks that one run interrupted by another program (a time slice
 // of 4 ms on a 10 µs loop), or the first split loop after the workers parked, changes no choice:
-// not during the warm-up, and not during a try.
+// whichever of the first tryRuns alone loops or the last split loops before them it hits, and
+// in a try of split after the phase changed.
 func TestSiteIgnoresOneSlowRun(t *testing.T) {
 	const slice = 4 * time.Millisecond
-	for i := range 2 * tryRuns {
-		f := newFakeSite(10, 5)
-		for j := range 2 * tryRuns {
-			if j == i {
-				f.loop(slice)
-			} else {
-				f.loop(0)
+	for _, c := range []struct {
+		name             string
+		aloneNs, splitNs time.Duration
+		want             int
+	}{{"split pays", 10, 5, split}, {"split loses", 10, 20, alone}} {
+		for i := minLoops - tryRuns; i < minLoops+tryRuns; i++ {
+			f := newFakeSite(c.aloneNs, c.splitNs)
+			for j := range minLoops + tryRuns {
+				if j == i {
+					f.loop(slice)
+				} else {
+					f.loop(0)
+				}
 			}
-		}
-		if f.s.chosen != split {
-			t.Errorf("warm-up loop %d slow by %v: chose %s, want split", i, slice, wayName[f.s.chosen])
+			if f.s.chosen != c.want {
+				t.Errorf("%s, loop %d slow by %v: chose %s, want %s", c.name, i, slice, wayName[f.s.chosen], wayName[c.want])
+			}
 		}
 	}
 	f := newFakeSite(10, 20)
-	f.loops(2 * tryRuns)
+	f.loops(minLoops + tryRuns)
 	f.cost[split] = 5 // the phase changes: splitting now pays
 	for f.s.choose(f.t) == alone {
 		f.loop(0)
@@ -184,34 +201,35 @@ func TestSizesAndSitesAreApart(t *testing.T) {
 	}
 }
 
-// TestForStopsSplittingWhatSplitsBadly runs, through For, a loop whose chunks take 40 times as
+// TestForStopsSplittingWhatSplitsBadly runs, through For, a loop whose chunks take 16 times as
 // long on a worker as on the caller (as when the halves of a memory-bound loop fight each other
-// in a slow phase), and checks that once the site has warmed up, For runs its chunks on the
-// caller until the next try (minLoops loops later at the soonest).
+// in a slow phase), and checks that after its first try of running alone the site runs its
+// chunks on the caller until the next try (minLoops loops later at the soonest).
 func TestForStopsSplittingWhatSplitsBadly(t *testing.T) {
 	if Chunks(1<<20, Grain) < 2 {
 		t.Skip("one core: nothing to split")
 	}
 	forgetBackoff()
 	defer forgetBackoff()
-	const n, grain = 1 << 20, 1 << 16
+	const n = 1 << 20
 	caller := goroutineID()
 	var elsewhere atomic.Int32
 	run := func() {
-		For(n, grain, func(lo, hi int) {
+		For(n, n/2, func(lo, hi int) {
 			if goroutineID() == caller {
-				busyFor(500 * time.Microsecond) // time.Sleep may take a millisecond
+				awaitWorker(lo)
+				busyFor(500 * time.Microsecond) // time.Sleep may take a millisecond more
 				return
 			}
 			elsewhere.Add(1)
-			busyFor(20 * time.Millisecond)
+			busyFor(8 * time.Millisecond) // under the 10 ms after which Go preempts a goroutine
 		})
 	}
 	// One call of run, so that the compiler cannot inline it into two call sites of For.
-	for i := range 2*tryRuns + minLoops - 1 { // fewer loops than the gap before a try
-		if i == 2*tryRuns {
-			if got := elsewhere.Load(); got != tryRuns {
-				t.Skipf("%d of the warm-up's %d split loops ran a chunk on a worker (the machine is too busy to arrange slow halves)", got, tryRuns)
+	for i := range minLoops + tryRuns + minLoops - 1 { // fewer loops than the gap before a try
+		if i == minLoops {
+			if got := elsewhere.Load(); got != minLoops {
+				t.Fatalf("%d of the first %d loops ran a chunk on a worker, want all", got, minLoops)
 			}
 			elsewhere.Store(0)
 		}
@@ -219,42 +237,55 @@ func TestForStopsSplittingWhatSplitsBadly(t *testing.T) {
 		forgetBackoff() // the back-off would hide the site's choice
 	}
 	if got := elsewhere.Load(); got != 0 {
-		t.Errorf("after the warm-up, %d chunks ran on a worker, want 0 (run on the caller, where they take 40 times less)", got)
+		t.Errorf("after the first try, %d chunks ran on a worker, want 0 (run on the caller, where they take 16 times less)", got)
 	}
 }
 
 // TestForKeepsSplittingWhatPays runs, through For, a loop whose chunks wait 10 ms each wherever
-// they run, so that split loops take half the time, and checks that the site keeps splitting.
+// they run, so that split loops take half the time, and checks that the site goes back to
+// splitting after its first try of running alone, and keeps splitting.
 func TestForKeepsSplittingWhatPays(t *testing.T) {
 	if Chunks(1<<20, Grain) < 2 {
 		t.Skip("one core: nothing to split")
 	}
 	forgetBackoff()
 	defer forgetBackoff()
-	const n, loops = 1 << 20, minLoops - 1 // fewer loops than the gap before a try
+	const n, after = 1 << 20, 8
 	caller := goroutineID()
 	var elsewhere atomic.Int32
 	run := func() {
 		For(n, n/2, func(lo, hi int) {
-			if goroutineID() != caller {
+			if goroutineID() == caller {
+				awaitWorker(lo)
+			} else {
 				elsewhere.Add(1)
 			}
 			time.Sleep(10 * time.Millisecond)
 		})
 	}
 	// One call of run, so that the compiler cannot inline it into two call sites of For.
-	for i := range 2*tryRuns + loops {
-		if i == 2*tryRuns {
-			if got := elsewhere.Load(); got != tryRuns {
-				t.Skipf("%d of the warm-up's %d split loops ran a chunk on a worker (the machine is too busy to arrange it)", got, tryRuns)
-			}
+	for i := range minLoops + tryRuns + after {
+		if i == minLoops+tryRuns {
 			elsewhere.Store(0)
 		}
 		run()
 	}
-	// A worker that does not claim its chunk in time (the machine is busy) leaves it to the caller.
-	if got := elsewhere.Load(); got < loops-2 {
-		t.Errorf("%d of %d loops after the warm-up ran a chunk on a worker, want at least %d (split loops take half the time)", got, loops, loops-2)
+	if got := elsewhere.Load(); got != after {
+		t.Errorf("%d of %d loops after the first try ran a chunk on a worker, want all (split loops take half the time)", got, after)
+	}
+}
+
+// awaitWorker makes the caller's chunk lo of a split loop of two chunks wait until a worker has
+// claimed the other chunk, so that a busy machine that runs the worker late cannot make the caller
+// run both: the loop then costs what the test means split loops to cost. In a loop run alone it
+// returns at once.
+func awaitWorker(lo int) {
+	if lo != 0 || !cur.open.Load() {
+		return
+	}
+	deadline := time.Now().Add(time.Second)
+	for cur.claimed.Load()&2 == 0 && time.Now().Before(deadline) {
+		runtime.Gosched()
 	}
 }
 
@@ -290,7 +321,6 @@ func TestAloneLoopPanicFreesThePool(t *testing.T) {
 // from the first loop on, before the gap in loops has grown.
 func TestSiteTriesCostLittleOfLongLoops(t *testing.T) {
 	f := newFakeSite(2000, 1000)
-	f.loops(2 * tryRuns)
 	start, alones := f.t, 0
 	for range 250 {
 		alones += 1 - f.loop(0)
