@@ -33,6 +33,10 @@ func (s *split[T]) Run(lo, hi int) {
 	}
 }
 
+// RunAlone computes the whole product on the caller, packing once; it implements
+// parallel.AloneTask.
+func (s *split[T]) RunAlone() { s.g.serial(s.kr) }
+
 // piece returns the sub-product of piece i of w: a run of whole tiles along n or m.
 func (s *split[T]) piece(i int) args[T] {
 	g, kr := &s.g, s.kr

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -60,6 +61,17 @@ type siteStats struct {
 	since   int                  // loops of the way chosen since the last try
 	gap     int                  // the loops between tries
 }
+
+// siteDecisions is whether For lets each site choose; see SetSiteDecisions.
+var siteDecisions atomic.Bool
+
+func init() { siteDecisions.Store(true) }
+
+// SetSiteDecisions sets whether For lets each call site choose between splitting and running
+// alone (true, the default) or splits every loop it can, as the pool did before it measured
+// (false), and returns the previous setting. It exists so that a benchmark can compare the two
+// in one process, step by step, which a shared or drifting machine does not allow across runs.
+func SetSiteDecisions(on bool) (was bool) { return siteDecisions.Swap(on) }
 
 // sites holds the figures of every site and size seen, keyed by siteKey; guarded by busy.
 var sites = map[siteKey]*siteStats{}

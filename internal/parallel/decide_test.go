@@ -330,3 +330,38 @@ func TestSiteTriesCostLittleOfLongLoops(t *testing.T) {
 		t.Errorf("tries of running alone took %.1f%% of the time (%d alone loops in 250), want at most %.1f%%", 100*share, alones, 100.0/tryShare)
 	}
 }
+
+// countingTask counts the calls of Run and RunAlone.
+type countingTask struct{ runs, alones atomic.Int32 }
+
+func (c *countingTask) Run(lo, hi int) { c.runs.Add(1) }
+func (c *countingTask) RunAlone()      { c.alones.Add(1) }
+
+// TestAloneTaskRunsWholeOnTheCaller checks that For calls an AloneTask's RunAlone, once and
+// no Run, when it runs the loop on its caller (here with the pool reserved), and its chunks when
+// it splits (a new site splits).
+func TestAloneTaskRunsWholeOnTheCaller(t *testing.T) {
+	if Chunks(1<<20, Grain) < 2 {
+		t.Skip("one core: nothing to split")
+	}
+	forgetBackoff()
+	defer forgetBackoff()
+	const n = 1 << 20
+	for _, reserved := range []bool{true, false} {
+		var c countingTask
+		if reserved && !Reserve() {
+			t.Fatal("Reserve of an idle pool reported false")
+		}
+		ForTask(n, n/2, &c)
+		if reserved {
+			Release()
+		}
+		wantRuns, wantAlones := int32(2), int32(0)
+		if reserved {
+			wantRuns, wantAlones = 0, 1
+		}
+		if c.runs.Load() != wantRuns || c.alones.Load() != wantAlones {
+			t.Errorf("reserved %v: %d calls of Run and %d of RunAlone, want %d and %d", reserved, c.runs.Load(), c.alones.Load(), wantRuns, wantAlones)
+		}
+	}
+}

@@ -236,6 +236,11 @@ func forTask(n, grain, work int, body Task) {
 		runAlone(body, n, chunk)
 		return
 	}
+	if !siteDecisions.Load() {
+		splitLoop(body, n, chunk, k, now())
+		busy.Unlock()
+		return
+	}
 	var pc [1]uintptr
 	runtime.Callers(3, pc[:]) // runtime.Callers, forTask, For: the caller of For
 	site := siteOf(pc[0], work)
@@ -250,8 +255,22 @@ func forTask(n, grain, work int, body Task) {
 	busy.Unlock()
 }
 
-// runAlone runs body's chunks of [0, n) one after another on the caller.
+// AloneTask is a Task with a cheaper way to run the whole loop on one core than its chunks one
+// after another: the pieces of a matrix product each repeat some packing that one serial product
+// does once. For calls RunAlone instead of the chunks when it runs the loop on its caller (the
+// pool busy or backing off, or the call site better off alone); RunAlone must leave the same
+// results as Run over every chunk.
+type AloneTask interface {
+	Task
+	RunAlone()
+}
+
+// runAlone runs body on the caller: its chunks of [0, n) one after another, or RunAlone.
 func runAlone(body Task, n, chunk int) {
+	if a, ok := body.(AloneTask); ok {
+		a.RunAlone()
+		return
+	}
 	for lo := 0; lo < n; lo += chunk {
 		body.Run(lo, min(n, lo+chunk))
 	}
