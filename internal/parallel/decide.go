@@ -19,7 +19,7 @@ const (
 	// compared by the median time per element of their last runs (tryRuns of the way tried,
 	// keptRuns of the way chosen): a loop that another program interrupted, or the first split
 	// loop after the workers parked, is one slow run that the median ignores.
-	tryRuns  = 3
+	tryRuns  = 5
 	keptRuns = 8
 	// A new site splits, as the pool did before it measured, and first tries running alone
 	// after minLoops loops. A try of the way not chosen comes after gap loops of the way chosen,
@@ -106,7 +106,13 @@ func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
 	s.last[w][s.runs[w]%keptRuns] = float64(d) / float64(max(work, 1))
 	s.runs[w]++
 	if w == s.chosen {
-		s.since++
+		// Every keptRuns loops, compare the way chosen with the other's last try: a try
+		// that was lucky (the machine was quiet for those few loops) is undone within
+		// keptRuns loops, not after a whole gap.
+		if s.since++; s.since%keptRuns == 0 && s.median(w, keptRuns)*(1-margin) > s.median(1-w, tryRuns) {
+			s.chosen = 1 - w
+			s.since = 0
+		}
 		return
 	}
 	if s.trying--; s.trying > 0 {

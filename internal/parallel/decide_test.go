@@ -365,3 +365,29 @@ func TestAloneTaskRunsWholeOnTheCaller(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteUndoesALuckyTry checks that a try of splitting that was lucky (the machine happened to
+// be quiet for those loops) makes the site split for at most keptRuns loops before it goes back
+// to running alone, rather than for a whole gap.
+func TestSiteUndoesALuckyTry(t *testing.T) {
+	f := newFakeSite(10, 27)
+	f.loops(minLoops + tryRuns)
+	for range 5000 { // a long while alone: the gap has grown
+		f.loop(0)
+	}
+	for f.s.choose(f.t) == alone {
+		f.loop(0)
+	}
+	f.cost[split] = 5
+	f.loops(tryRuns) // the lucky try
+	if f.s.chosen != split {
+		t.Fatalf("after a try at 5 ns per element against 10 alone: chose %s, want split", wayName[f.s.chosen])
+	}
+	f.cost[split] = 27
+	if splits := f.loops(2*keptRuns + tryRuns); splits > keptRuns {
+		t.Errorf("after a lucky try, %d loops split at 27 ns per element against 10 alone, want at most %d", splits, keptRuns)
+	}
+	if f.s.chosen != alone {
+		t.Errorf("after a lucky try and %d loops: chose %s, want alone", 2*keptRuns+tryRuns, wayName[f.s.chosen])
+	}
+}
