@@ -17,11 +17,13 @@
 // two to three times slower. So For times every loop it runs while holding the pool, split or
 // alone, and keeps per call site (the program counter of the call to For) and power of two of
 // the loop's size the last times per element each way (decide.go). A new site splits; after 16
-// loops it tries running alone for 3 loops, and from then on runs its loops the way whose median
+// loops it tries running alone for 5 loops, and from then on runs its loops the way whose median
 // time was lower, trying the other way now and then, after a gap that doubles while the try
 // loses (up to 1024 loops) and is at least 32 times what the last try cost, so that a loop that
 // splits badly splits in few of its calls, tries cost a few percent at most, and the site
-// follows the machine from phase to phase. A loop a site runs alone holds the pool meanwhile, as
+// follows the machine from phase to phase; every 8 loops it also compares its way with the
+// other's last try, so that a lucky try is undone at once. A gemm split (an AloneTask) run alone
+// is one serial product. A loop a site runs alone holds the pool meanwhile, as
 // a split one does, so concurrent and nested loops run alone then too. Loops run alone because
 // the pool is busy or backing off are not timed.
 //
