@@ -30,7 +30,7 @@ const (
 	// maxLoops, and at most about 1/tryShare of its time in tries, however long its loops are.
 	minLoops = 16
 	maxLoops = 1024
-	tryShare = 32
+	tryShare = 64
 	minGap   = 2 * time.Millisecond
 	// margin is how much faster the way not chosen must be for a site to switch to it, so that
 	// noise does not make it switch back and forth.

@@ -19,7 +19,7 @@
 // the loop's size the last times per element each way (decide.go). A new site splits; after 16
 // loops it tries running alone for 5 loops, and from then on runs its loops the way whose median
 // time was lower, trying the other way now and then, after a gap that doubles while the try
-// loses (up to 1024 loops) and is at least 32 times what the last try cost, so that a loop that
+// loses (up to 1024 loops) and is at least 64 times what the last try cost, so that a loop that
 // splits badly splits in few of its calls, tries cost a few percent at most, and the site
 // follows the machine from phase to phase; every 8 loops it also compares its way with the
 // other's last try, so that a lucky try is undone at once. A gemm split (an AloneTask) run alone
