@@ -23,11 +23,11 @@ const (
 	keptRuns = 8
 	// A new site splits, as the pool did before it measured, and first tries running alone
 	// after minLoops loops. A try of the way not chosen comes after gap loops of the way chosen,
-	// gap doubling from
-	// minLoops to maxLoops after each try that loses and kept after one that wins, and after
-	// tryShare times the try's own time (and at least minGap): a site that splits badly (a split
-	// loop costing up to a few times its serial time) then pays for tryRuns bad loops in
-	// maxLoops, and at most about 1/tryShare of its time in tries, however long its loops are.
+	// gap doubling from minLoops to maxLoops after each try that loses and kept after one that
+	// wins, and after tryShare times the try's own time (and at least minGap): a site that
+	// splits badly (a split loop costing up to a few times its serial time) then pays for
+	// tryRuns bad loops in maxLoops, and at most about 1/tryShare of its time in tries, however
+	// long its loops are.
 	minLoops = 16
 	maxLoops = 1024
 	tryShare = 64
