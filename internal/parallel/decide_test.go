@@ -209,6 +209,7 @@ func TestForStopsSplittingWhatSplitsBadly(t *testing.T) {
 	if Chunks(1<<20, Grain) < 2 {
 		t.Skip("one core: nothing to split")
 	}
+	forgetSites()
 	forgetBackoff()
 	defer forgetBackoff()
 	const n = 1 << 20
@@ -248,6 +249,7 @@ func TestForKeepsSplittingWhatPays(t *testing.T) {
 	if Chunks(1<<20, Grain) < 2 {
 		t.Skip("one core: nothing to split")
 	}
+	forgetSites()
 	forgetBackoff()
 	defer forgetBackoff()
 	const n, after = 1 << 20, 8
@@ -288,6 +290,14 @@ func awaitWorker(lo int) {
 	for cur.claimed.Load()&2 == 0 && time.Now().Before(deadline) {
 		runtime.Gosched()
 	}
+}
+
+// forgetSites forgets what every site learned (an earlier run of the same test, with -count),
+// so that the test's sites start anew.
+func forgetSites() {
+	busy.Lock()
+	clear(sites)
+	busy.Unlock()
 }
 
 // busyFor keeps its goroutine running for d.
@@ -347,6 +357,7 @@ func TestAloneTaskRunsWholeOnTheCaller(t *testing.T) {
 	if Chunks(1<<20, Grain) < 2 {
 		t.Skip("one core: nothing to split")
 	}
+	forgetSites()
 	forgetBackoff()
 	defer forgetBackoff()
 	const n = 1 << 20
