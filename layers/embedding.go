@@ -321,7 +321,13 @@ func runRowsTask[T float32 | float64](k *rowsTask[T], n, grain int) {
 	list := pool.(*freelist.List[rowsTask[T]])
 	t := list.Get()
 	*t = *k
-	parallel.ForTask(n, grain, t)
+	// The pool learns per call site whether splitting pays: the gather and the update are
+	// different loops, so they call it from different lines.
+	if k.step {
+		parallel.ForTask(n, grain, t)
+	} else {
+		parallel.ForTask(n, grain, t)
+	}
 	*t = rowsTask[T]{}
 	list.Put(t)
 }

@@ -33,6 +33,10 @@ func (s *split[T]) Run(lo, hi int) {
 	}
 }
 
+// RunAlone computes the whole product on the caller, packing once; it implements
+// parallel.AloneTask.
+func (s *split[T]) RunAlone() { s.g.serial(s.kr) }
+
 // piece returns the sub-product of piece i of w: a run of whole tiles along n or m.
 func (s *split[T]) piece(i int) args[T] {
 	g, kr := &s.g, s.kr
@@ -103,7 +107,7 @@ func (g *args[T]) parallel(kr *kernel[T]) {
 	pool := p.(*freelist.List[split[T]])
 	s := pool.Get()
 	s.kr, s.g, s.byN, s.tiles, s.w = kr, *g, byN, tiles, w
-	parallel.ForTask(w, 1, s)
+	parallel.ForWork(w, 1, m*n*k, s) // the pool compares products by their multiply-adds
 	s.kr, s.g = nil, args[T]{}
 	pool.Put(s)
 }

@@ -21,6 +21,7 @@ func TestStraggleBacksOff(t *testing.T) {
 	if Chunks(1<<20, Grain) < 2 {
 		t.Skip("one core: no workers to straggle")
 	}
+	forgetSites() // a new site splits
 	forgetBackoff()
 	defer forgetBackoff()
 	const n, grain = 1 << 20, 1 << 16

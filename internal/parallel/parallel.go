@@ -9,6 +9,24 @@
 // on a virtual machine, and a training step calls For many times in a row. Worker j starts with
 // chunk j, so consecutive kernels over the same arrays find their halves in the same core's cache.
 //
+// Splitting does not always pay, and whether it does is measured rather than guessed. On a
+// virtual machine the two halves of a memory-bound loop can each run slower than the whole loop
+// alone (BenchmarkForkJoin: halves of a 2 MB copy took 28-30 µs each where the whole took 41-46
+// µs alone, with the worker starting 0.4 µs after the post), and the machine drifts between
+// phases where a training step of such loops runs twice as fast split and phases where it runs
+// two to three times slower. So For times every loop it runs while holding the pool, split or
+// alone, and keeps per call site (the program counter of the call to For) and power of two of
+// the loop's size the last times per element each way (decide.go). A new site splits; after 16
+// loops it tries running alone for 5 loops, and from then on runs its loops the way whose median
+// time was lower, trying the other way now and then, after a gap that doubles while the try
+// loses (up to 1024 loops) and is at least 64 times what the last try cost, so that a loop that
+// splits badly splits in few of its calls, tries cost a few percent at most, and the site
+// follows the machine from phase to phase; every 8 loops it also compares its way with the
+// other's last try, so that a lucky try is undone at once. A gemm split (an AloneTask) run alone
+// is one serial product. A loop a site runs alone holds the pool meanwhile, as
+// a split one does, so concurrent and nested loops run alone then too. Loops run alone because
+// the pool is busy or backing off are not timed.
+//
 // When a core is taken by another program, a worker can be descheduled in the middle of its chunk,
 // and the caller then waits for it a scheduler time slice, far longer than running every chunk
 // itself would have taken. For books the time each split loop saved or lost against running on
@@ -173,14 +191,16 @@ func (j *job) runGuarded(c int) {
 	j.body.Run(lo, min(j.n, lo+j.chunk))
 }
 
-// For calls body over [0, n) in contiguous chunks, one per core, when n is at least 2·grain;
-// otherwise it calls body(0, n) on the calling goroutine. The chunks depend only on n, grain and
-// the number of cores at first use, so results are reproducible on a machine; when another For
-// holds the pool (a concurrent or nested call), the caller runs the same chunks itself. The
-// caller always runs the first chunk. body must be safe to call concurrently on disjoint ranges.
-// If body panics, For panics with the same value on the calling goroutine once every chunk has
-// finished; body should not call runtime.Goexit (on a worker, it only ends that chunk).
-func For(n, grain int, body func(lo, hi int)) { ForTask(n, grain, funcTask(body)) }
+// For calls body over [0, n) in contiguous chunks, one per core, when n is at least 2·grain
+// and splitting has paid at this call site for loops of this size (see the package
+// documentation); otherwise it calls body on the calling goroutine, over the same chunks. The
+// chunks depend only on n, grain and the number of cores at first use, so results are
+// reproducible on a machine; when another For holds the pool (a concurrent or nested call), the
+// caller runs the same chunks itself. The caller always runs the first chunk. body must be safe
+// to call concurrently on disjoint ranges. If body panics, For panics with the same value on the
+// calling goroutine once every chunk has finished; body should not call runtime.Goexit (on a
+// worker, it only ends that chunk).
+func For(n, grain int, body func(lo, hi int)) { forTask(n, grain, n, funcTask(body)) }
 
 // Task is a loop body held by a long-lived value (a pointer to a struct that keeps the loop's
 // operands in fields), so that handing it to ForTask allocates nothing, where a closure given to
@@ -195,7 +215,19 @@ type funcTask func(lo, hi int)
 func (f funcTask) Run(lo, hi int) { f(lo, hi) }
 
 // ForTask is For with the loop body as a Task.
-func ForTask(n, grain int, body Task) {
+func ForTask(n, grain int, body Task) { forTask(n, grain, n, body) }
+
+// ForWork is ForTask for loops whose elements are not alike from call to call, such as the pieces
+// of matrix products of many shapes: work is the loop's whole cost in some unit of the caller's
+// (multiply-adds, say), by which the pool compares loops of the same call site and buckets them by
+// size, where For uses n.
+func ForWork(n, grain, work int, body Task) { forTask(n, grain, work, body) }
+
+// forTask runs For. It must be called directly by For, ForTask or ForWork: it names the call
+// site by their caller's program counter.
+//
+//go:noinline
+func forTask(n, grain, work int, body Task) {
 	k := Chunks(n, grain)
 	if k <= 1 {
 		body.Run(0, n)
@@ -203,11 +235,61 @@ func ForTask(n, grain int, body Task) {
 	}
 	chunk := (n + k - 1) / k
 	if backingOff() || !busy.TryLock() {
-		for lo := 0; lo < n; lo += chunk {
-			body.Run(lo, min(n, lo+chunk))
-		}
+		runAlone(body, n, chunk)
 		return
 	}
+	if !siteDecisions.Load() {
+		splitLoop(body, n, chunk, k, now())
+		busy.Unlock()
+		return
+	}
+	var pc [1]uintptr
+	runtime.Callers(3, pc[:]) // runtime.Callers, forTask, For: the caller of For
+	site := siteOf(pc[0], work)
+	start := now()
+	if site.choose(start) == alone {
+		timeAlone(site, body, n, chunk, work, start)
+		return
+	}
+	splitLoop(body, n, chunk, k, start)
+	end := now()
+	site.record(split, end-start, work, end)
+	busy.Unlock()
+}
+
+// AloneTask is a Task with a cheaper way to run the whole loop on one core than its chunks one
+// after another: the pieces of a matrix product each repeat some packing that one serial product
+// does once. For calls RunAlone instead of the chunks when it runs the loop on its caller (the
+// pool busy or backing off, or the call site better off alone); RunAlone must leave the same
+// results as Run over every chunk.
+type AloneTask interface {
+	Task
+	RunAlone()
+}
+
+// runAlone runs body on the caller: its chunks of [0, n) one after another, or RunAlone.
+func runAlone(body Task, n, chunk int) {
+	if a, ok := body.(AloneTask); ok {
+		a.RunAlone()
+		return
+	}
+	for lo := 0; lo < n; lo += chunk {
+		body.Run(lo, min(n, lo+chunk))
+	}
+}
+
+// timeAlone runs body's chunks on the caller, which holds the pool, books their time to site
+// and frees the pool, also when body panics.
+func timeAlone(site *siteStats, body Task, n, chunk, work int, start time.Duration) {
+	defer busy.Unlock()
+	runAlone(body, n, chunk)
+	end := now()
+	site.record(alone, end-start, work, end)
+}
+
+// splitLoop runs body's k chunks on the pool, whose lock the caller holds. It leaves the lock held, also when body
+// panics (on the caller or a worker): the panic is re-raised after the pool is closed.
+func splitLoop(body Task, n, chunk, k int, start time.Duration) {
 	j := &cur
 	j.body, j.n, j.chunk, j.k = body, n, chunk, k
 	j.claimed.Store(1) // chunk 0 is the caller's, for its cache
@@ -223,8 +305,13 @@ func ForTask(n, grain int, body Task) {
 			}
 		}
 	}
-	defer j.close() // also when body panics here: the pool must not stay locked
-	start := now()
+	panicking := true
+	defer func() {
+		j.close()
+		if panicking {
+			busy.Unlock() // the pool must not stay locked
+		}
+	}()
 	j.run(0)
 	mine := 1 + j.runFrom(1, false)
 	worked := now()
@@ -233,6 +320,7 @@ func ForTask(n, grain int, body Task) {
 	if p := j.panicked.Load(); p != nil {
 		panic(p.v)
 	}
+	panicking = false
 }
 
 // waitFor spins until k chunks are done.
@@ -244,7 +332,7 @@ func (j *job) waitFor(k int32) {
 	}
 }
 
-// close stops workers from joining, waits for those inside to leave, and frees the pool.
+// close stops workers from joining and waits for those inside to leave.
 func (j *job) close() {
 	j.open.Store(false)
 	for polls := 1; j.inside.Load() != 0; polls++ {
@@ -253,7 +341,6 @@ func (j *job) close() {
 		}
 	}
 	j.body = nil
-	busy.Unlock()
 }
 
 // Reserve takes the pool, if no loop holds it, and reports whether it did; Release gives it back.
