@@ -115,6 +115,10 @@ var (
 	sumPool32 freelist.List[sumSplit[float32]]
 )
 
+// RunAlone computes every piece on the caller; it implements parallel.AloneTask. It must be
+// written here: the one promoted from the embedded split would compute a single product.
+func (s *sumSplit[T]) RunAlone() { s.Run(0, s.w) }
+
 // Run computes pieces [lo, hi); it implements parallel.Task.
 func (s *sumSplit[T]) Run(lo, hi int) {
 	for i := lo; i < hi; i++ {

@@ -107,3 +107,51 @@ func TestGemmSumAllocs(t *testing.T) {
 		t.Errorf("SgemmSum %dx%dx%d ×%d: %v allocs per call, want 0", m, n, k, nb, got)
 	}
 }
+
+// TestSplitsRunAloneAsTheirPieces checks that each split task's RunAlone, which the pool calls
+// when a call site runs its loop on one core, leaves C as Run over every piece does, bit for
+// bit: for a plain product and for a sum of products (whose RunAlone, if promoted from the
+// embedded split, would compute one product only).
+func TestSplitsRunAloneAsTheirPieces(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	kr := skern
+	const batch, w = 3, 2
+	for _, s := range []shape{{61, 70, 47}, {200, 53, 300}, {128, 256, 256}} {
+		p := newProblem[float32](rng, false, true, s, 1, 0.5, 1)
+		strideA, strideB := len(p.a), len(p.b)
+		a, b := make([]float32, batch*strideA), make([]float32, batch*strideB)
+		for i := range a {
+			a[i] = float32(rng.Float64()*2 - 1)
+		}
+		for i := range b {
+			b[i] = float32(rng.Float64()*2 - 1)
+		}
+		for _, sum := range []bool{false, true} {
+			pieces, alone := append([]float32(nil), p.c...), append([]float32(nil), p.c...)
+			run := func(c []float32, whole bool) {
+				g := args[float32]{false, true, s.m, s.n, s.k, 1, a, p.lda, b, p.ldb, p.beta, c, p.ldc}
+				byN, tiles := g.splitAxis(kr, w)
+				sp := split[float32]{kr, g, byN, tiles, min(w, tiles)}
+				var task interface {
+					Run(lo, hi int)
+					RunAlone()
+				} = &sp
+				if sum {
+					task = &sumSplit[float32]{sp, batch, strideA, strideB}
+				}
+				if whole {
+					task.RunAlone()
+				} else {
+					task.Run(0, sp.w)
+				}
+			}
+			run(pieces, false)
+			run(alone, true)
+			for j := range pieces {
+				if g, w := alone[j], pieces[j]; g != w && !(g != g && w != w) {
+					t.Fatalf("%dx%dx%d sum=%v: RunAlone's C[%d] = %v, pieces' %v", s.m, s.n, s.k, sum, j, g, w)
+				}
+			}
+		}
+	}
+}
