@@ -177,33 +177,7 @@ func (g *args[T]) blockedShared(kr *kernel[T], bl blocking, buf *packBuf[T], sha
 				} else {
 					packA(ap, g.a, g.lda, g.transA, ic, mcb, pc, kcb, mr)
 				}
-				for jr := 0; jr < ncb; jr += nr {
-					cols := min(nr, ncb-jr)
-					bpan := &bp[jr*kcb]
-					for ir := 0; ir < mcb; ir += mr {
-						rows := min(mr, mcb-ir)
-						apan := &ap[ir*kcb]
-						ci := (ic+ir)*ldc + jc + jr
-						if rows == mr && cols == nr {
-							kr.fn(kcb, apan, bpan, &c[ci], ldc, alpha, beta)
-							continue
-						}
-						kr.fn(kcb, apan, bpan, &tmp[0], nr, 1, 0)
-						for r := 0; r < rows; r++ {
-							crow := c[ci+r*ldc : ci+r*ldc+cols]
-							trow := tmp[r*nr : r*nr+cols]
-							if beta == 0 {
-								for j, v := range trow {
-									crow[j] = alpha * v
-								}
-							} else {
-								for j, v := range trow {
-									crow[j] = alpha*v + beta*crow[j]
-								}
-							}
-						}
-					}
-				}
+				kr.sweep(kcb, ap, bp, mcb, ncb, c[ic*ldc+jc:], ldc, alpha, beta, tmp)
 			}
 		}
 	}

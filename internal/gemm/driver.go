@@ -94,31 +94,39 @@ func (g *args[T]) blocked(kr *kernel[T], buf *packBuf[T]) {
 			for ic := 0; ic < m; ic += mc {
 				mcb := min(mc, m-ic)
 				packA(ap, g.a, g.lda, g.transA, ic, mcb, pc, kcb, mr)
-				for jr := 0; jr < ncb; jr += nr {
-					cols := min(nr, ncb-jr)
-					bpan := &bp[jr*kcb]
-					for ir := 0; ir < mcb; ir += mr {
-						rows := min(mr, mcb-ir)
-						apan := &ap[ir*kcb]
-						ci := (ic+ir)*ldc + jc + jr
-						if rows == mr && cols == nr {
-							kr.fn(kcb, apan, bpan, &c[ci], ldc, alpha, beta)
-							continue
-						}
-						kr.fn(kcb, apan, bpan, &tmp[0], nr, 1, 0)
-						for r := 0; r < rows; r++ {
-							crow := c[ci+r*ldc : ci+r*ldc+cols]
-							trow := tmp[r*nr : r*nr+cols]
-							if beta == 0 {
-								for j, v := range trow {
-									crow[j] = alpha * v
-								}
-							} else {
-								for j, v := range trow {
-									crow[j] = alpha*v + beta*crow[j]
-								}
-							}
-						}
+				kr.sweep(kcb, ap, bp, mcb, ncb, c[ic*ldc+jc:], ldc, alpha, beta, tmp)
+			}
+		}
+	}
+}
+
+// sweep runs the micro-kernel over an mcb×ncb block of C (c, leading dimension ldc) from a packed
+// block of op(A) (ap, mcb rows) and a packed panel of op(B) (bp, ncb columns), both kcb deep:
+// C = alpha·A·B + beta·C. Whole tiles are computed in place; edge tiles go through tmp.
+func (kr *kernel[T]) sweep(kcb int, ap, bp []T, mcb, ncb int, c []T, ldc int, alpha, beta T, tmp *[maxTile]T) {
+	mr, nr := kr.mr, kr.nr
+	for jr := 0; jr < ncb; jr += nr {
+		cols := min(nr, ncb-jr)
+		bpan := &bp[jr*kcb]
+		for ir := 0; ir < mcb; ir += mr {
+			rows := min(mr, mcb-ir)
+			apan := &ap[ir*kcb]
+			ci := ir*ldc + jr
+			if rows == mr && cols == nr {
+				kr.fn(kcb, apan, bpan, &c[ci], ldc, alpha, beta)
+				continue
+			}
+			kr.fn(kcb, apan, bpan, &tmp[0], nr, 1, 0)
+			for r := 0; r < rows; r++ {
+				crow := c[ci+r*ldc : ci+r*ldc+cols]
+				trow := tmp[r*nr : r*nr+cols]
+				if beta == 0 {
+					for j, v := range trow {
+						crow[j] = alpha * v
+					}
+				} else {
+					for j, v := range trow {
+						crow[j] = alpha*v + beta*crow[j]
 					}
 				}
 			}

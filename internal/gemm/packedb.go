@@ -79,31 +79,7 @@ func (g *args[T]) blockedPackedB(kr *kernel[T], buf *packBuf[T], pb PackerB[T]) 
 			for ic := 0; ic < m; ic += mc {
 				mcb := min(mc, m-ic)
 				packA(ap, g.a, g.lda, g.transA, ic, mcb, pc, kcb, mr)
-				for jr := 0; jr < ncb; jr += nr {
-					cols := min(nr, ncb-jr)
-					bpan := &bp[jr*kcb]
-					for ir := 0; ir < mcb; ir += mr {
-						rows := min(mr, mcb-ir)
-						apan := &ap[ir*kcb]
-						ci := (ic+ir)*ldc + jc + jr
-						if rows == mr && cols == nr {
-							kr.fn(kcb, apan, bpan, &c[ci], ldc, 1, beta)
-							continue
-						}
-						kr.fn(kcb, apan, bpan, &tmp[0], nr, 1, 0)
-						for r := 0; r < rows; r++ {
-							crow := c[ci+r*ldc : ci+r*ldc+cols]
-							trow := tmp[r*nr : r*nr+cols]
-							if beta == 0 {
-								copy(crow, trow)
-							} else {
-								for j, v := range trow {
-									crow[j] = v + beta*crow[j]
-								}
-							}
-						}
-					}
-				}
+				kr.sweep(kcb, ap, bp, mcb, ncb, c[ic*ldc+jc:], ldc, 1, beta, tmp)
 			}
 		}
 	}
