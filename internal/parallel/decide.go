@@ -35,6 +35,11 @@ const (
 	// margin is how much faster the way not chosen must be for a site to switch to it, so that
 	// noise does not make it switch back and forth.
 	margin = 0.1
+	// drift is how far the way chosen's median may move from what it was when the ways were
+	// last compared before the other way's figures count as stale: the site's loops changed
+	// (the same call site now runs on cache-hot data, as a sparse embedding step after a dense
+	// one) or the machine did, so the other way is tried again soon rather than after the gap.
+	drift = 1.5
 )
 
 // way indexes a site's figures: running on the caller alone, or split over the pool.
@@ -60,6 +65,7 @@ type siteStats struct {
 	nextTry time.Duration        // the time from which the way not chosen may be tried
 	since   int                  // loops of the way chosen since the last try
 	gap     int                  // the loops between tries
+	ref     float64              // the way chosen's median when the ways were last compared
 }
 
 // siteDecisions is whether For lets each site choose; see SetSiteDecisions.
@@ -109,9 +115,23 @@ func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
 		// Every keptRuns loops, compare the way chosen with the other's last try: a try
 		// that was lucky (the machine was quiet for those few loops) is undone within
 		// keptRuns loops, not after a whole gap.
-		if s.since++; s.since%keptRuns == 0 && s.median(w, keptRuns)*(1-margin) > s.median(1-w, tryRuns) {
+		if s.since++; s.since%keptRuns != 0 {
+			return
+		}
+		m := s.median(w, keptRuns)
+		switch {
+		case m*(1-margin) > s.median(1-w, tryRuns):
 			s.chosen = 1 - w
 			s.since = 0
+			s.ref = s.median(1-w, tryRuns)
+		case s.ref > 0 && (m > s.ref*drift || m*drift < s.ref):
+			// The other way's figures are stale: try it after minLoops loops, and after
+			// tryShare times what a try costs at the way chosen's present pace (the last
+			// try's cost is as stale).
+			s.ref = m
+			s.gap = minLoops
+			s.since = min(s.since, minLoops)
+			s.nextTry = min(s.nextTry, t+s.tryGap(w, work))
 		}
 		return
 	}
@@ -120,7 +140,9 @@ func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
 	}
 	if s.median(w, tryRuns) < s.median(s.chosen, keptRuns)*(1-margin) {
 		s.chosen = w
+		s.ref = s.median(w, tryRuns)
 	} else {
+		s.ref = s.median(s.chosen, keptRuns)
 		s.gap = min(2*s.gap, maxLoops)
 	}
 	s.nextTry = t + s.tryGap(w, work)

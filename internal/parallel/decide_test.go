@@ -405,3 +405,33 @@ func TestSiteUndoesALuckyTry(t *testing.T) {
 		t.Errorf("after a lucky try and %d loops: chose %s, want alone", 2*keptRuns+tryRuns, wayName[f.s.chosen])
 	}
 }
+
+// TestSiteRetriesWhenItsLoopsChange checks that a site whose loops change pace (a call site
+// shared by a dense embedding step, whose loops find their data out of cache, and a sparse one
+// run after it, whose loops find it hot) tries the other way again soon, rather than after the
+// longest gap on the strength of figures measured on the old loops: from splitting at 43 ns per
+// element against 47 alone, to loops of 20 ns split and 6 ns alone.
+func TestSiteRetriesWhenItsLoopsChange(t *testing.T) {
+	f := newFakeSite(47, 43)
+	f.loops(10 * maxLoops) // a long while: the gap has grown to maxLoops
+	for f.s.trying == 0 {  // up to the end of a try, so that the next is a whole gap away
+		f.loop(0)
+	}
+	for f.s.trying > 0 {
+		f.loop(0)
+	}
+	if f.s.chosen != split {
+		t.Fatalf("old loops (split 43 ns, alone 47 ns per element): chose %s, want split", wayName[f.s.chosen])
+	}
+	f.cost = [2]time.Duration{6, 20}
+	// Noticing the change takes up to keptRuns loops, then minLoops to the try, and the try
+	// waits tryShare times its cost at the new split pace (tryShare·tryRuns loops).
+	limit := keptRuns + minLoops + tryShare*tryRuns + tryRuns + keptRuns
+	n := 0
+	for ; f.s.chosen != alone && n < 2*maxLoops; n++ {
+		f.loop(0)
+	}
+	if n > limit {
+		t.Errorf("new loops (split 20 ns, alone 6 ns per element): chose alone after %d loops, want at most %d", n, limit)
+	}
+}

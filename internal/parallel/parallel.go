@@ -22,9 +22,13 @@
 // loses (up to 1024 loops) and is at least 64 times what the last try cost, so that a loop that
 // splits badly splits in few of its calls, tries cost a few percent at most, and the site
 // follows the machine from phase to phase; every 8 loops it also compares its way with the
-// other's last try, so that a lucky try is undone at once. A gemm split (an AloneTask) run alone
-// is one serial product. A loop a site runs alone holds the pool meanwhile, as
-// a split one does, so concurrent and nested loops run alone then too. Loops run alone because
+// other's last try, so that a lucky try is undone at once, and when its way's median has moved
+// by a factor of 1.5 either way since the ways were last compared (the site's loops changed, as
+// when a sparse embedding step follows a dense one through the same kernels, or the machine
+// did), it tries the other way again after 16 loops and 64 times what a try costs at the present
+// pace, rather than after a gap grown on figures of other loops. A gemm split (an AloneTask) run
+// alone is one serial product. A loop a site runs alone holds the pool meanwhile, as a split one
+// does, so concurrent and nested loops run alone then too. Loops run alone because
 // the pool is busy or backing off are not timed.
 //
 // When a core is taken by another program, a worker can be descheduled in the middle of its chunk,
