@@ -38,6 +38,24 @@ func TestMatMulPackedTIsMatMulT(t *testing.T) {
 			if d := cmp.Diff(want.Float64s(), got.Float64s(), cmpopts.EquateApprox(tol, 0)); d != "" {
 				t.Errorf("%s: MatMulPackedT differs from MatMulT (-want +got):\n%s", name, d)
 			}
+			if got.Aux() == nil {
+				t.Errorf("%s: the product holds no packed w for its rule", name)
+			}
+			// The gradients, x's read through w packed (packedGradA), against MatMulT's, for the
+			// loss Σ tanh(y); the tolerance as above.
+			gg, err := ag.Grad([]ag.Var{Sum(Tanh(got))}, []ag.Var{x, w})
+			if err != nil {
+				t.Fatalf("%s: Grad through MatMulPackedT: %v", name, err)
+			}
+			gw, err := ag.Grad([]ag.Var{Sum(Tanh(want))}, []ag.Var{x, w})
+			if err != nil {
+				t.Fatalf("%s: Grad through MatMulT: %v", name, err)
+			}
+			for i, what := range []string{"x", "w"} {
+				if d := cmp.Diff(gw[i].Float64s(), gg[i].Float64s(), cmpopts.EquateApprox(tol, 1e-6)); d != "" {
+					t.Errorf("%s: gradient of %s through MatMulPackedT differs from MatMulT's (-want +got):\n%s", name, what, d)
+				}
+			}
 		}
 	}
 }
