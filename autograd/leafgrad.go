@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/gograd/gograd/internal/parallel"
+	"github.com/gograd/gograd/internal/vmath"
 )
 
 // A leaf's gradient has one owner, the leaf, and one rule: AccumulateGrad. Backward,
@@ -139,9 +140,14 @@ func addInto(dst, a, b *node) {
 	}
 }
 
+// addSlices sets d = x + y with the SIMD kernels of vmath, which round each sum as Go does: an
+// LSTM step accumulates its weights' gradients at each of its 64 steps, 1.5 MB each time,
+// and the plain loop took a sixth of the step (issue 12).
 func addSlices[T float32 | float64](d, x, y []T) {
-	x, y = x[:len(d)], y[:len(d)]
-	for i := range d {
-		d[i] = x[i] + y[i]
+	switch d := any(d).(type) {
+	case []float32:
+		vmath.AddVV32(d, any(x).([]float32), any(y).([]float32))
+	case []float64:
+		vmath.AddVV64(d, any(x).([]float64), any(y).([]float64))
 	}
 }

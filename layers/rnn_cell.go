@@ -55,18 +55,23 @@ func (r *recurrent) params(suffix string) []Param {
 // one bias. The products are not fused into one [x h]·[W_ih W_hh]ᵀ: when x needs no gradient
 // (the first layer's data), the fused product's backward pass would compute the gradient of the
 // whole [x h] and throw a third of it away, and [x h] costs a copy per step each way.
-type fused struct{ wih, whh, b ag.Var }
+// The transposed weights are packed for the GEMM once per sequence (ops.PackT), not at every
+// step's product (issue 12).
+type fused struct {
+	wih, whh ops.PackedT
+	b        ag.Var
+}
 
 func (r *recurrent) fuse(t *ag.Tape) fused {
 	return fused{
-		ops.OnTape(t, r.WeightIH), ops.OnTape(t, r.WeightHH),
+		ops.PackT(t, ops.OnTape(t, r.WeightIH)), ops.PackT(t, ops.OnTape(t, r.WeightHH)),
 		ops.Add(ops.OnTape(t, r.BiasIH), ops.OnTape(t, r.BiasHH)),
 	}
 }
 
 // gates returns x·W_ihᵀ + h·W_hhᵀ + b_ih + b_hh.
 func (f fused) gates(x, h ag.Var) ag.Var {
-	return ops.Add(ops.Add(ops.MatMulT(x, f.wih, false, true), ops.MatMulT(h, f.whh, false, true)), f.b)
+	return ops.Add(ops.Add(ops.MatMulPackedT(x, f.wih), ops.MatMulPackedT(h, f.whh)), f.b)
 }
 
 // inputProj returns x·W_ihᵀ + b_ih (the GRU's input products, whose hidden bias is gated).

@@ -583,6 +583,11 @@ func matmulGradA(g, y ag.Var, ta, tb bool) ag.Var {
 		return matmulSum(b, g, tb, true)
 	}
 	if !ta {
+		if tb { // a product by a weight packed once (MatMulPackedT) reads it packed for G·B too
+			if ga, ok := packedGradA(g, y); ok {
+				return ga
+			}
+		}
 		ga = MatMulT(g, b, false, !tb) // G·op(B)ᵀ
 	} else {
 		ga = MatMulT(b, g, tb, true) // (G·op(B)ᵀ)ᵀ = op(B)·Gᵀ
