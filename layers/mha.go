@@ -95,7 +95,8 @@ func (m *MultiHeadAttention) Attend(q, k, v, mask ag.Var, causal bool) ag.Var {
 	// no effect (its gradient is 0, as PyTorch's up to rounding); and the values' bias comes
 	// out of the attention unchanged, each output being a weighted mean of the values, so it is
 	// added after the output projection as Wo·b_v, with Wo's bias. Both are exact in exact
-	// arithmetic (a query whose keys are all masked still gets NaN).
+	// arithmetic (a query whose keys are all masked still gets NaN). Both rely on each query's
+	// attention weights summing to 1, so dropout on the weights would need the biases back.
 	block := func(x ag.Var, i, l int) ag.Var {
 		wi := ops.Slice(w, 0, i*e, (i+1)*e)
 		if i == 0 {
