@@ -25,22 +25,7 @@ func DgemmPackedB(transA bool, m, n, k int, a []float64, lda int, pb PackerB[flo
 
 // packedB checks the operands and runs blockedPackedB with buffers from the pool.
 func packedB[T float](kr *kernel[T], transA bool, m, n, k int, a []T, lda int, pb PackerB[T], beta T, c []T, ldc int) {
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	switch {
-	case m < 0 || n < 0 || k < 0:
-		panic("gemm: negative dimension")
-	case lda < max(1, ac):
-		panic("gemm: bad lda")
-	case ldc < max(1, n):
-		panic("gemm: bad ldc")
-	case ar > 0 && ac > 0 && len(a) < (ar-1)*lda+ac:
-		panic("gemm: short A")
-	case m > 0 && n > 0 && len(c) < (m-1)*ldc+n:
-		panic("gemm: short C")
-	}
+	checkAC(transA, m, n, k, a, lda, c, ldc)
 	g := args[T]{transA: transA, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, beta: beta, c: c, ldc: ldc}
 	if g.m == 0 || g.n == 0 {
 		return
@@ -96,4 +81,25 @@ func panelKernel[T float](kr *kernel[T]) *kernel[T] {
 		return k
 	}
 	return any(genericKernel32).(*kernel[T])
+}
+
+// checkAC panics if the dimensions are negative or op(A) (m×k) or C (m×n) is out of range: the
+// checks of a product whose B comes packed.
+func checkAC[T float](transA bool, m, n, k int, a []T, lda int, c []T, ldc int) {
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	switch {
+	case m < 0 || n < 0 || k < 0:
+		panic("gemm: negative dimension")
+	case lda < max(1, ac):
+		panic("gemm: bad lda")
+	case ldc < max(1, n):
+		panic("gemm: bad ldc")
+	case ar > 0 && ac > 0 && len(a) < (ar-1)*lda+ac:
+		panic("gemm: short A")
+	case m > 0 && n > 0 && len(c) < (m-1)*ldc+n:
+		panic("gemm: short C")
+	}
 }

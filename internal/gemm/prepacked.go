@@ -94,22 +94,8 @@ var (
 )
 
 func prepackedB[T float](kr *kernel[T], transA bool, m, n, k int, a []T, lda int, pb []T, c []T, ldc int) {
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	switch {
-	case m < 0 || n < 0 || k < 0:
-		panic("gemm: negative dimension")
-	case lda < max(1, ac):
-		panic("gemm: bad lda")
-	case ldc < max(1, n):
-		panic("gemm: bad ldc")
-	case ar > 0 && ac > 0 && len(a) < (ar-1)*lda+ac:
-		panic("gemm: short A")
-	case m > 0 && n > 0 && len(c) < (m-1)*ldc+n:
-		panic("gemm: short C")
-	case len(pb) < packedBLen(kr, k, n):
+	checkAC(transA, m, n, k, a, lda, c, ldc)
+	if len(pb) < packedBLen(kr, k, n) {
 		panic("gemm: short packed B")
 	}
 	g := args[T]{transA: transA, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, c: c, ldc: ldc}
@@ -180,31 +166,7 @@ func (s *prepacked[T]) columns(j0, j1 int) {
 		for ic := 0; ic < m; ic += mc {
 			mcb := min(mc, m-ic)
 			packA(ap, g.a, g.lda, g.transA, ic, mcb, pc, kcb, mr)
-			for jr := j0; jr < j1; jr += nr {
-				cols := min(nr, j1-jr)
-				bpan := &bp[jr*kcb]
-				for ir := 0; ir < mcb; ir += mr {
-					rows := min(mr, mcb-ir)
-					apan := &ap[ir*kcb]
-					ci := (ic+ir)*ldc + jr
-					if rows == mr && cols == nr {
-						kr.fn(kcb, apan, bpan, &c[ci], ldc, 1, beta)
-						continue
-					}
-					kr.fn(kcb, apan, bpan, &tmp[0], nr, 1, 0)
-					for r := 0; r < rows; r++ {
-						crow := c[ci+r*ldc : ci+r*ldc+cols]
-						trow := tmp[r*nr : r*nr+cols]
-						if beta == 0 {
-							copy(crow, trow)
-						} else {
-							for j, v := range trow {
-								crow[j] = v + beta*crow[j]
-							}
-						}
-					}
-				}
-			}
+			kr.sweep(kcb, ap, bp[j0*kcb:], mcb, j1-j0, c[ic*ldc+j0:], ldc, 1, beta, tmp)
 		}
 	}
 	pool.Put(buf)
