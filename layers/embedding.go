@@ -199,10 +199,10 @@ func grow[T float32 | float64 | int](b []T, n int) []T {
 }
 
 // gatherRows copies the rows idx names into consecutive rows of dst, on several cores when
-// large.
+// large (splitsRows).
 func gatherRows[T float32 | float64](dst, w []T, idx ops.Index, d int) {
 	k := rowsTask[T]{w: w, g: dst, idx: idx, d: d}
-	if parallel.Worth(len(dst), parallel.Grain) {
+	if splitsRows(len(dst)) {
 		runRowsTask(&k, idx.Len(), max(1, parallel.Grain/d))
 		return
 	}
@@ -240,18 +240,37 @@ func (e *Embedding) StepSGD(lr float64) error {
 
 // sgdRows subtracts lr·g[j] from row pos[j] of w for every j but padding, in the order of j;
 // pos holds the positions of idx.
-// Repeated positions make rows collide, so large updates are split over the cores by the rows
-// they write: each core walks all of pos and updates the rows in its own range of positions,
-// whole rows at a time.
+// Repeated positions make rows collide, so large updates (splitsRows) are split over the cores
+// by the rows they write: each core walks all of pos and updates the rows in its own range of
+// positions, whole rows at a time.
 func sgdRows[T float32 | float64](w, g []T, idx ops.Index, pos []int, d int, lr T, cfg EmbeddingConfig) {
 	lo, hi := idx.Bounds()
 	k := rowsTask[T]{w: w, g: g, pos: pos, d: d, lr: lr, step: true, padded: cfg.Padded, padding: cfg.Padding, base: lo}
-	if n := hi - lo + 1; parallel.Worth(len(g), parallel.Grain) && n >= 2 {
+	if n := hi - lo + 1; splitsRows(len(g)) && n >= 2 {
 		runRowsTask(&k, n, max(1, n/64))
 		return
 	}
 	k.sgd(0, hi-lo+1)
 }
+
+// rowsSplitMin is the number of elements from which a sparse lookup's gather of rows, and
+// StepSGD's update of them, are split over the cores: 2²¹, 8 MB of float32 rows, 16,384
+// positions of dimension 128. Smaller ones run on the caller.
+//
+// Such a loop reads or writes rows at random in the table, a TLB miss per row, for 90-170 µs
+// (BenchmarkEmbeddingStep's 4,096 positions of dimension 128), which is of the order of what it
+// costs to bring a parked worker back on the virtual machines measured: their kernel entries
+// flush the TLB (a system call before the gather made it 28 µs slower at V = 50,000), and the
+// worker woken for a split try joined none of the loop before the caller had run every chunk
+// itself, 1.2-2 times slower than the loop alone. A step of such loops leaves the worker idle
+// past its spin time whenever one of them runs alone, so the pool's per-site decisions measured
+// split tries with a parked worker and the step's cost swung from process to process, between
+// about half and twice that of the serial step (153-745 µs against 285-355 µs at V = 50,000).
+// On the caller, the loops cost the same in every process.
+var rowsSplitMin = 1 << 21
+
+// splitsRows reports whether a gather or update of n elements of rows is split over the cores.
+func splitsRows(n int) bool { return n >= max(rowsSplitMin, 2*parallel.Grain) }
 
 // rowsTask is gatherRows's copy of the rows idx names from the table w into g, or sgdRows's
 // update of them by −lr·g, for the worker pool: the pool is lent a task from a free list rather

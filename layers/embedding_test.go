@@ -249,10 +249,13 @@ func TestEmbeddingSparseNoGrad(t *testing.T) {
 
 // TestEmbeddingSparseMatchesDense checks sparse StepSGD against dense SGD over several steps on
 // one tape per layer, reset between steps (so that the sparse layer reuses its row parameters):
-// two lookups of different sizes per step; and a step large enough to be split over the cores
-// (4,096 positions of dimension 128 in a table of 300 rows, so positions repeat often), without
-// and with a padding row inside the range of positions each core updates.
+// two lookups of different sizes per step; and a step split over the cores (4,096 positions of
+// dimension 128 in a table of 300 rows, so positions repeat often, with rowsSplitMin lowered so
+// that they split), without and with a padding row inside the range of positions each core
+// updates.
 func TestEmbeddingSparseMatchesDense(t *testing.T) {
+	defer func(m int) { rowsSplitMin = m }(rowsSplitMin)
+	rowsSplitMin = 0 // the large cases split from 2·parallel.Grain elements
 	large := make([]int, 4096)
 	for i := range large {
 		large[i] = (i * 7919) % 300
