@@ -266,7 +266,8 @@ func sgdRows[T float32 | float64](w, g []T, idx ops.Index, pos []int, d int, lr 
 // past its spin time whenever one of them runs alone, so the pool's per-site decisions measured
 // split tries with a parked worker and the step's cost swung from process to process, between
 // about half and twice that of the serial step (153-745 µs against 285-355 µs at V = 50,000).
-// On the caller, the loops cost the same in every process.
+// On the caller, the loops do not depend on a worker's state, and the step's other loops (the
+// sum and its gradient) find the worker parked and run alone by the pool's own decision.
 var rowsSplitMin = 1 << 21
 
 // splitsRows reports whether a gather or update of n elements of rows is split over the cores.
