@@ -41,8 +41,12 @@ func (g *args[T]) direct(kr *kernel[T]) {
 	}
 	dk := kr.direct
 	vl := dk.lanes
+	// op(B) of one column (n = 1), or of one row (k = 1) whose elements are adjacent in b, lies
+	// in b as plain B with row stride 1 would: it is read in place, without a panel from the
+	// locked free list (a gradient G·Wᵀ of a layer with one output or one input).
+	pack := g.transB && n > 1 && (k > 1 || g.ldb > 1)
 	var buf *packBuf[T]
-	if g.transB {
+	if pack {
 		buf = bufPool[T]().Get()
 		buf.b = aligned(buf.b, k*dk.vecs*vl)
 	}
@@ -52,9 +56,12 @@ func (g *args[T]) direct(kr *kernel[T]) {
 		cols := min(nv*vl, n-j0)
 		mask := uint64(1)<<(cols-(nv-1)*vl) - 1
 		b, ldb := g.b[j0:], g.ldb
-		if g.transB { // op(B)'s columns j0… are rows of b: copy them to a k×(nv·vl) panel
+		switch {
+		case pack: // op(B)'s columns j0… are rows of b: copy them to a k×(nv·vl) panel
 			packB(buf.b, g.b, g.ldb, true, 0, k, j0, cols, nv*vl)
 			b, ldb = buf.b, nv*vl
+		case g.transB: // in place: op(B)(p, j) is b[p + j] (n = 1, or k = 1 and ldb = 1)
+			ldb = 1
 		}
 		for i0 := 0; i0 < m; i0 += dk.rows {
 			rows := min(dk.rows, m-i0)
