@@ -1,5 +1,7 @@
 package gemm
 
+import "math/bits"
+
 // directFunc computes an r×w tile C = alpha·op(A)·B + beta·C without packing: op(A)(i, p) is
 // a[i·ars + p·aps] and B(p, j) is b[p·ldb + j]. The tile's last vector of columns is read and
 // written under the lane mask mask. k must be at least 1. When beta is ±0, C is not read.
@@ -50,7 +52,7 @@ func (g *args[T]) direct(kr *kernel[T]) {
 		buf = bufPool[T]().Get()
 		buf.b = aligned(buf.b, k*dk.vecs*vl)
 	}
-	nvec := (n + vl - 1) / vl
+	nvec := (n + vl - 1) >> bits.TrailingZeros(uint(vl)) // lanes is a power of two: no division
 	for j0, v0 := 0, 0; v0 < nvec; {
 		nv := directTileVectors(nvec-v0, dk.vecs)
 		cols := min(nv*vl, n-j0)
