@@ -4,35 +4,46 @@ package autograd
 // everything the last step used, so a steady training loop allocates nothing.
 type arena[T float32 | float64] struct {
 	chunks [][]T
-	off    int // offset into the last chunk
-	total  int // elements handed out since the last reset
+	rest   []T // the part of the last chunk not handed out yet
+	done   int // elements handed out since the last reset from the chunks before the last
 }
 
 const minChunk = 4096
 
-// alloc returns an uninitialised slice of n elements with capacity n.
+// alloc returns an uninitialised slice of n elements with capacity n. It is small enough to
+// inline; a new chunk is allocChunk's.
 func (a *arena[T]) alloc(n int) []T {
-	a.total += n
-	k := len(a.chunks) - 1
-	if k < 0 || a.off+n > len(a.chunks[k]) {
-		size := minChunk
-		if k >= 0 {
-			size = 2 * len(a.chunks[k])
-		}
-		a.chunks = append(a.chunks, make([]T, max(size, n)))
-		a.off, k = 0, k+1
+	if r := a.rest; n <= len(r) {
+		a.rest = r[n:]
+		return r[:n:n]
 	}
-	s := a.chunks[k][a.off : a.off+n : a.off+n]
-	a.off += n
-	return s
+	return a.allocChunk(n)
+}
+
+// allocChunk is alloc when the last chunk has no room for n elements: it appends a chunk twice
+// the last one's size (minChunk for the first), or n if larger, and takes the slice from it.
+//
+//go:noinline
+func (a *arena[T]) allocChunk(n int) []T {
+	size := minChunk
+	if k := len(a.chunks) - 1; k >= 0 {
+		size = 2 * len(a.chunks[k])
+		a.done += len(a.chunks[k]) - len(a.rest)
+	}
+	c := make([]T, max(size, n))
+	a.chunks = append(a.chunks, c)
+	a.rest = c[n:]
+	return c[:n:n]
 }
 
 // reset recycles all chunks; if the last step needed more than one, they are merged into one.
 func (a *arena[T]) reset() {
 	if len(a.chunks) > 1 {
-		size := a.total + a.total/8
-		a.chunks = [][]T{make([]T, size)}
+		total := a.done + len(a.chunks[len(a.chunks)-1]) - len(a.rest) // handed out since the last reset
+		a.chunks = [][]T{make([]T, total+total/8)}
 	}
-	a.off = 0
-	a.total = 0
+	if len(a.chunks) == 1 {
+		a.rest = a.chunks[0]
+	}
+	a.done = 0
 }

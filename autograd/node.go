@@ -87,10 +87,13 @@ func (n *node) mutAttrs() *attrs {
 // setShape copies shape into the node, using the inline buffer when it fits.
 func (n *node) setShape(shape []int) {
 	if len(shape) <= maxInline {
+		for i, d := range shape { // a loop, not copy's call to memmove: shapes are short
+			n.shapeBuf[i] = d
+		}
 		n.shape = n.shapeBuf[:len(shape)]
-	} else {
-		n.shape = make([]int, len(shape))
+		return
 	}
+	n.shape = make([]int, len(shape))
 	copy(n.shape, shape)
 }
 

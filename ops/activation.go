@@ -67,13 +67,13 @@ func GELU(a ag.Var) ag.Var { return gelu(a) }
 // differentiable for higher orders.
 func sigmoidGrad(g, y ag.Var) ag.Var {
 	const op = "ops.SigmoidGrad"
-	gv, yv := g.Operand(op), y.Operand(op)
-	out := ag.NewResult(sigmoidGradOp, yv.DType, yv.Shape, g, y)
-	o := out.Operand(op)
-	if yv.DType == ag.Float32 {
-		map2(vmath.SigmoidGrad32, o.F32, gv.F32, yv.F32)
+	g.Check(op) // the accessors, not Operand: see unary
+	dt := y.Check(op).DType()
+	out := ag.NewResult(sigmoidGradOp, dt, y.Shape(), g, y)
+	if dt == ag.Float32 {
+		map2(vmath.SigmoidGrad32, out.Data32(), g.Data32(), y.Data32())
 	} else {
-		map2(vmath.SigmoidGrad64, o.F64, gv.F64, yv.F64)
+		map2(vmath.SigmoidGrad64, out.Data64(), g.Data64(), y.Data64())
 	}
 	return out
 }

@@ -15,32 +15,37 @@ func binary(op *ag.Op, k *binKernel, a, b ag.Var) ag.Var {
 			return out
 		}
 	}
-	x, y := a.Operand(op.Name), b.Operand(op.Name)
-	if x.DType != y.DType {
+	// The accessors one by one, not Operand: see unary.
+	sa, sb := a.Check(op.Name).Shape(), b.Check(op.Name).Shape()
+	dt := a.DType()
+	if dtb := b.DType(); dt != dtb {
 		ag.Panicf(op.Name, ag.ErrDType, "%v %s and %v %s operands; convert one with ops.Cast",
-			x.DType, shapeStr(x.Shape), y.DType, shapeStr(y.Shape))
+			dt, shapeStr(sa), dtb, shapeStr(sb))
 	}
 	var buf dims
-	shape := broadcastShape(op.Name, x.Shape, y.Shape, &buf)
-	out := ag.NewResult(op, x.DType, shape, a, b)
-	o := out.Operand(op.Name)
-	if x.DType == ag.Float32 {
-		runBinary(&k.f32, o.F32, x.F32, y.F32, x.Shape, y.Shape, shape)
+	shape := broadcastShape(op.Name, sa, sb, &buf)
+	out := ag.NewResult(op, dt, shape, a, b)
+	if dt == ag.Float32 {
+		runBinary(&k.f32, out.Data32(), a.Data32(), b.Data32(), sa, sb, shape)
 	} else {
-		runBinary(&k.f64, o.F64, x.F64, y.F64, x.Shape, y.Shape, shape)
+		runBinary(&k.f64, out.Data64(), a.Data64(), b.Data64(), sa, sb, shape)
 	}
 	return out
 }
 
 // unary applies an elementwise primitive of one operand.
+//
+// The elementwise operations read their operands with the accessors of Var after one Check,
+// not with Operand: an Operand is built in 8-byte stores and copied in 16-byte loads, which the
+// processor cannot forward from those stores, and the stalls made a Sigmoid of 4 elements a
+// third slower (CPU time of 2·10⁷ Sigmoids, 1.78 s with Operand, 1.30 s without).
 func unary(op *ag.Op, k *unKernel, a ag.Var) ag.Var {
-	x := a.Operand(op.Name)
-	out := ag.NewResult(op, x.DType, x.Shape, a)
-	o := out.Operand(op.Name)
-	if x.DType == ag.Float32 {
-		map1(k.f32, o.F32, x.F32)
+	dt := a.Check(op.Name).DType()
+	out := ag.NewResult(op, dt, a.Shape(), a)
+	if dt == ag.Float32 {
+		map1(k.f32, out.Data32(), a.Data32())
 	} else {
-		map1(k.f64, o.F64, x.F64)
+		map1(k.f64, out.Data64(), a.Data64())
 	}
 	return out
 }
@@ -72,14 +77,13 @@ func Pow(a, b ag.Var) ag.Var { return binary(powOp, &powK, a, b) }
 // division, which are faster and exact.
 func PowConst(a ag.Var, p float64) ag.Var {
 	const op = "ops.PowConst"
-	x := a.Operand(op)
-	out := ag.NewResult(powConstOp, x.DType, x.Shape, a)
+	dt := a.Check(op).DType() // not Operand: see unary
+	out := ag.NewResult(powConstOp, dt, a.Shape(), a)
 	out.SetFloat(p)
-	o := out.Operand(op)
-	if x.DType == ag.Float32 {
-		powConst(o.F32, x.F32, p)
+	if dt == ag.Float32 {
+		powConst(out.Data32(), a.Data32(), p)
 	} else {
-		powConst(o.F64, x.F64, p)
+		powConst(out.Data64(), a.Data64(), p)
 	}
 	return out
 }
@@ -175,14 +179,13 @@ func AddScalar(a ag.Var, c float64) ag.Var {
 // need a second one for the constant; Mean and several derivative rules scale by constants.
 func MulScalar(a ag.Var, c float64) ag.Var {
 	const op = "ops.MulScalar"
-	x := a.Operand(op)
-	out := ag.NewResult(mulScalarOp, x.DType, x.Shape, a)
+	dt := a.Check(op).DType() // not Operand: see unary
+	out := ag.NewResult(mulScalarOp, dt, a.Shape(), a)
 	out.SetFloat(c)
-	o := out.Operand(op)
-	if x.DType == ag.Float32 {
-		scaleInto(o.F32, x.F32, float32(c))
+	if dt == ag.Float32 {
+		scaleInto(out.Data32(), a.Data32(), float32(c))
 	} else {
-		scaleInto(o.F64, x.F64, c)
+		scaleInto(out.Data64(), a.Data64(), c)
 	}
 	return out
 }

@@ -67,14 +67,13 @@ func matMulVector(a, b ag.Var) ag.Var {
 // in transposed order, and MatMul's own derivative rules use these flags.
 func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 	const op = "ops.MatMul"
-	x, y := a.Operand(op), b.Operand(op)
-	sa, sb := x.Shape, y.Shape
+	sa, sb := a.Check(op).Shape(), b.Check(op).Shape() // the accessors, not Operand: see unary
 	if len(sa) < 2 || len(sa) > 3 || len(sb) < 2 || len(sb) > 3 {
 		ag.Panicf(op, ag.ErrShape, "%s x %s: operands must be 2-D or 3-D", shapeStr(sa), shapeStr(sb))
 	}
-	dt := x.DType
-	if y.DType != dt {
-		ag.Panicf(op, ag.ErrDType, "%v %s x %v %s: convert one with ops.Cast", dt, shapeStr(sa), y.DType, shapeStr(sb))
+	dt := a.DType()
+	if dtb := b.DType(); dtb != dt {
+		ag.Panicf(op, ag.ErrDType, "%v %s x %v %s: convert one with ops.Cast", dt, shapeStr(sa), dtb, shapeStr(sb))
 	}
 	m, ka := sa[len(sa)-2], sa[len(sa)-1]
 	if transA {
@@ -102,7 +101,6 @@ func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 	}
 	shape = append(shape, m, n)
 	out := ag.NewResult(matmulOps[b2i(transA)][b2i(transB)], dt, shape, a, b)
-	o := out.Operand(op)
 	// Leading dimensions are at least 1, as GEMM requires even for empty operands.
 	lda, ldb, ldc := max(1, ka), max(1, n), max(1, n)
 	if transA {
@@ -118,15 +116,15 @@ func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 	if batchB > 1 {
 		strideB = kb * n
 	}
-	if dt == ag.Float32 && splitBatch(&batchTasks32, transA, transB, batch, m, n, ka, x.F32, lda, y.F32, ldb, o.F32, ldc, strideA, strideB) ||
-		dt == ag.Float64 && splitBatch(&batchTasks64, transA, transB, batch, m, n, ka, x.F64, lda, y.F64, ldb, o.F64, ldc, strideA, strideB) {
+	if dt == ag.Float32 && splitBatch(&batchTasks32, transA, transB, batch, m, n, ka, a.Data32(), lda, b.Data32(), ldb, out.Data32(), ldc, strideA, strideB) ||
+		dt == ag.Float64 && splitBatch(&batchTasks64, transA, transB, batch, m, n, ka, a.Data64(), lda, b.Data64(), ldb, out.Data64(), ldc, strideA, strideB) {
 		return out
 	}
 	for i := 0; i < batch; i++ {
 		if dt == ag.Float32 {
-			gemm.Sgemm(transA, transB, m, n, ka, 1, x.F32[i*strideA:], lda, y.F32[i*strideB:], ldb, 0, o.F32[i*m*n:], ldc)
+			gemm.Sgemm(transA, transB, m, n, ka, 1, a.Data32()[i*strideA:], lda, b.Data32()[i*strideB:], ldb, 0, out.Data32()[i*m*n:], ldc)
 		} else {
-			gemm.Dgemm(transA, transB, m, n, ka, 1, x.F64[i*strideA:], lda, y.F64[i*strideB:], ldb, 0, o.F64[i*m*n:], ldc)
+			gemm.Dgemm(transA, transB, m, n, ka, 1, a.Data64()[i*strideA:], lda, b.Data64()[i*strideB:], ldb, 0, out.Data64()[i*m*n:], ldc)
 		}
 	}
 	return out

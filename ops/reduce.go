@@ -16,20 +16,19 @@ import (
 // shape does not broadcast to a's shape.
 func SumTo(a ag.Var, shape ...int) ag.Var {
 	const op = "ops.SumTo"
-	x := a.Operand(op)
-	sa := x.Shape
+	sa := a.Check(op).Shape() // the accessors, not Operand: see unary
 	if slices.Equal(sa, shape) {
 		return a
 	}
 	if len(sa) > maxRank || !canBroadcastTo(shape, sa) {
 		ag.Panicf(op, ag.ErrShape, "%s cannot be summed to %s: %s does not broadcast to %s", shapeStr(sa), shapeStr(shape), shapeStr(shape), shapeStr(sa))
 	}
-	out := ag.NewResult(sumToOp, x.DType, shape, a)
-	o := out.Operand(op)
-	if x.DType == ag.Float32 {
-		reduceTo(o.F32, x.F32, sa, shape, false)
+	dt := a.DType()
+	out := ag.NewResult(sumToOp, dt, shape, a)
+	if dt == ag.Float32 {
+		reduceTo(out.Data32(), a.Data32(), sa, shape, false)
 	} else {
-		reduceTo(o.F64, x.F64, sa, shape, false)
+		reduceTo(out.Data64(), a.Data64(), sa, shape, false)
 	}
 	return out
 }

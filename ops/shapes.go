@@ -50,20 +50,19 @@ func Flatten(a ag.Var) ag.Var { return Reshape(a, -1) }
 // does not broadcast to shape.
 func BroadcastTo(a ag.Var, shape ...int) ag.Var {
 	const op = "ops.BroadcastTo"
-	x := a.Operand(op)
-	sa := x.Shape
+	sa := a.Check(op).Shape() // the accessors, not Operand: see unary
 	if slices.Equal(sa, shape) {
 		return a
 	}
 	if len(shape) > maxRank || !canBroadcastTo(sa, shape) {
 		ag.Panicf(op, ag.ErrShape, "%s does not broadcast to %s", shapeStr(sa), shapeStr(shape))
 	}
-	out := ag.NewResult(broadcastOp, x.DType, shape, a)
-	o := out.Operand(op)
-	if x.DType == ag.Float32 {
-		broadcastCopy(o.F32, x.F32, sa, shape)
+	dt := a.DType()
+	out := ag.NewResult(broadcastOp, dt, shape, a)
+	if dt == ag.Float32 {
+		broadcastCopy(out.Data32(), a.Data32(), sa, shape)
 	} else {
-		broadcastCopy(o.F64, x.F64, sa, shape)
+		broadcastCopy(out.Data64(), a.Data64(), sa, shape)
 	}
 	return out
 }

@@ -530,7 +530,7 @@ func in(y ag.Var, i int) ag.Var { return y.Inputs()[i] }
 
 // sumLike sums g back to x's shape, undoing broadcasting.
 func sumLike(g, x ag.Var) ag.Var {
-	sg, sx := g.Operand("ops.SumTo").Shape, x.Operand("ops.SumTo").Shape
+	sg, sx := g.Check("ops.SumTo").Shape(), x.Check("ops.SumTo").Shape()
 	if slices.Equal(sg, sx) {
 		return g
 	}

@@ -13,13 +13,15 @@ package gemm
 // rather than once per product. SgemmBatch panics as Sgemm does if a product's operands are out
 // of range, or if a stride is negative.
 func SgemmBatch(transA, transB bool, m, n, k int, alpha float32, a []float32, lda, strideA int, b []float32, ldb, strideB int, beta float32, c []float32, ldc, strideC, lo, hi int) {
-	g := args[float32]{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	var g args[float32]
+	g.set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	g.batch(skern, strideA, strideB, strideC, lo, hi)
 }
 
 // DgemmBatch is SgemmBatch for float64.
 func DgemmBatch(transA, transB bool, m, n, k int, alpha float64, a []float64, lda, strideA int, b []float64, ldb, strideB int, beta float64, c []float64, ldc, strideC, lo, hi int) {
-	g := args[float64]{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	var g args[float64]
+	g.set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	g.batch(dkern, strideA, strideB, strideC, lo, hi)
 }
 

@@ -1,5 +1,7 @@
 package gemm
 
+import "math/bits"
+
 // directFunc computes an r×w tile C = alpha·op(A)·B + beta·C without packing: op(A)(i, p) is
 // a[i·ars + p·aps] and B(p, j) is b[p·ldb + j]. The tile's last vector of columns is read and
 // written under the lane mask mask. k must be at least 1. When beta is ±0, C is not read.
@@ -41,20 +43,27 @@ func (g *args[T]) direct(kr *kernel[T]) {
 	}
 	dk := kr.direct
 	vl := dk.lanes
+	// op(B) of one column (n = 1), or of one row (k = 1) whose elements are adjacent in b, lies
+	// in b as plain B with row stride 1 would: it is read in place, without a panel from the
+	// locked free list (a gradient G·Wᵀ of a layer with one output or one input).
+	pack := g.transB && n > 1 && (k > 1 || g.ldb > 1)
 	var buf *packBuf[T]
-	if g.transB {
+	if pack {
 		buf = bufPool[T]().Get()
 		buf.b = aligned(buf.b, k*dk.vecs*vl)
 	}
-	nvec := (n + vl - 1) / vl
+	nvec := (n + vl - 1) >> bits.TrailingZeros(uint(vl)) // lanes is a power of two: no division
 	for j0, v0 := 0, 0; v0 < nvec; {
 		nv := directTileVectors(nvec-v0, dk.vecs)
 		cols := min(nv*vl, n-j0)
 		mask := uint64(1)<<(cols-(nv-1)*vl) - 1
 		b, ldb := g.b[j0:], g.ldb
-		if g.transB { // op(B)'s columns j0… are rows of b: copy them to a k×(nv·vl) panel
+		switch {
+		case pack: // op(B)'s columns j0… are rows of b: copy them to a k×(nv·vl) panel
 			packB(buf.b, g.b, g.ldb, true, 0, k, j0, cols, nv*vl)
 			b, ldb = buf.b, nv*vl
+		case g.transB: // in place: op(B)(p, j) is b[p + j] (n = 1, or k = 1 and ldb = 1)
+			ldb = 1
 		}
 		for i0 := 0; i0 < m; i0 += dk.rows {
 			rows := min(dk.rows, m-i0)

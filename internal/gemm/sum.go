@@ -15,13 +15,15 @@ import (
 // transformer benchmark, issue 12). A batch of 0 sets C = beta·C. SgemmSum panics as Sgemm does
 // if an operand is out of range, or if batch or a stride is negative.
 func SgemmSum(transA, transB bool, m, n, k, batch int, a []float32, lda, strideA int, b []float32, ldb, strideB int, beta float32, c []float32, ldc int) {
-	g := args[float32]{transA, transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc}
+	var g args[float32]
+	g.set(transA, transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
 	g.sum(skern, batch, strideA, strideB)
 }
 
 // DgemmSum is SgemmSum for float64.
 func DgemmSum(transA, transB bool, m, n, k, batch int, a []float64, lda, strideA int, b []float64, ldb, strideB int, beta float64, c []float64, ldc int) {
-	g := args[float64]{transA, transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc}
+	var g args[float64]
+	g.set(transA, transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
 	g.sum(dkern, batch, strideA, strideB)
 }
 
