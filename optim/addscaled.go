@@ -12,11 +12,7 @@ import (
 func addScaled[T float](p, g []T, c T) {
 	g = g[:len(p)]
 	if len(p) < shortScaled {
-		if unsafe.Sizeof(c) == 4 {
-			addScaledLoop32(as[float32](p), as[float32](g), *(*float32)(unsafe.Pointer(&c)))
-		} else {
-			addScaledLoop64(as[float64](p), as[float64](g), *(*float64)(unsafe.Pointer(&c)))
-		}
+		addScaledLoop(p, g, c)
 		return
 	}
 	if unsafe.Sizeof(c) == 4 {
@@ -31,20 +27,13 @@ func addScaled[T float](p, g []T, c T) {
 // autograd's one-element gradient sums (autograd.addInto).
 const shortScaled = 16
 
-// addScaledLoop64 sets p[i] += c·g[i], the product rounded on its own (float64(c*g[i]) keeps
-// the compiler from fusing it into the sum, as vmath's kernels do not), so it gives their bits.
-func addScaledLoop64(p, g []float64, c float64) {
+// addScaledLoop sets p[i] += c·g[i], the product rounded on its own (the conversion T(c*g[i])
+// keeps the compiler from fusing it into the sum, as vmath's kernels do not), so it gives their
+// bits.
+func addScaledLoop[T float](p, g []T, c T) {
 	g = g[:len(p)]
 	for i := range p {
-		p[i] += float64(c * g[i])
-	}
-}
-
-// addScaledLoop32 is addScaledLoop64 for float32.
-func addScaledLoop32(p, g []float32, c float32) {
-	g = g[:len(p)]
-	for i := range p {
-		p[i] += float32(c * g[i])
+		p[i] += T(c * g[i])
 	}
 }
 
