@@ -72,8 +72,10 @@ func (g *args[T]) sum(kr *kernel[T], batch, strideA, strideB int) {
 	pool.Put(s)
 }
 
-// splitAxis returns whether to split C along n rather than m into w pieces, counting the
-// packing each piece repeats as parallel does, and the number of tiles along that axis.
+// splitAxis returns whether to split C along n rather than m into w pieces, and the number of
+// tiles along that axis: the split whose largest piece costs less, counting its multiply-adds and
+// the packing each piece repeats (a piece along n packs all of op(A) and its share of op(B), one
+// along m all of op(B)), with a bias towards n (nBiasNum).
 func (g *args[T]) splitAxis(kr *kernel[T], w int) (byN bool, tiles int) {
 	m, n, k := g.m, g.n, g.k
 	mt := (m + kr.mr - 1) / kr.mr
@@ -82,7 +84,7 @@ func (g *args[T]) splitAxis(kr *kernel[T], w int) (byN bool, tiles int) {
 	pm := (mt + w - 1) / w * kr.mr
 	costN := pn*mt*kr.mr*k + packWeight*(m*k+pn*k)
 	costM := pm*nt*kr.nr*k + packWeight*(n*k+pm*k)
-	if costN <= costM {
+	if costN*nBiasDen <= costM*nBiasNum {
 		return true, nt
 	}
 	return false, mt
