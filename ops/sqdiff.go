@@ -11,10 +11,11 @@ import (
 // MulScalar(Sum(Square(Sub(a, b))), c) bit for bit, the sum taken by the same kernel, and is a
 // primitive for speed (issue 16): a small model's loss is one node instead of four, and its
 // gradient one node, c·2·g·(a − b), instead of four; BenchmarkXORStep (a 2-4-1 network's
-// training step, MSE over four rows) went from 1.66 to 1.34 µs. Under anomaly detection it records the composite instead, so
-// that a report names the step (Sub, PowConst, ...) that produced a NaN or Inf, as a report about
-// the composite did before. SumSquaredDiff panics if a or b is nil or stale, or if
-// their shapes or dtypes differ (it does not broadcast).
+// training step, MSE over four rows) went from 1.66 to 1.34 µs. Under anomaly detection it
+// records the composite instead, so that a report names the step (Sub, PowConst, ...) that
+// produced a NaN or Inf, as before. SumSquaredDiff panics if a or b is nil or stale, if their
+// shapes or dtypes differ (it does not broadcast), or, as Sub does, if they are on different
+// tapes.
 func SumSquaredDiff(a, b ag.Var, c float64) ag.Var {
 	const op = "ops.SumSquaredDiff"
 	sa, sb := a.Check(op).Shape(), b.Check(op).Shape() // the accessors, not Operand: see unary
@@ -24,8 +25,9 @@ func SumSquaredDiff(a, b ag.Var, c float64) ag.Var {
 	if !slices.Equal(sa, sb) {
 		ag.Panicf(op, ag.ErrShape, "operands of shapes %s and %s; want one shape", shapeStr(sa), shapeStr(sb))
 	}
-	if TapeOf(a).AnomalyDetection() || TapeOf(b).AnomalyDetection() {
-		return MulScalar(Sum(Square(Sub(a, b))), c)
+	ta, tb := a.Tape(), b.Tape()
+	if ta.AnomalyDetection() || tb.AnomalyDetection() || ta != nil && tb != nil && ta != tb {
+		return MulScalar(Sum(Square(Sub(a, b))), c) // operands on two tapes: Sub's panic
 	}
 	dt := a.DType()
 	out := ag.NewResult(sqDiffOp, dt, nil, a, b)
