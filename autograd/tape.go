@@ -164,6 +164,11 @@ func (t *Tape) SetAnomalyDetection(on bool) {
 	t.anomaly = on
 }
 
+// AnomalyDetection reports whether anomaly detection is on for t; false for a nil *Tape.
+// Operations that fuse several steps for speed use it to run their steps one by one under
+// detection, so that a report names the step that produced a NaN or Inf (see ops.SumSquaredDiff).
+func (t *Tape) AnomalyDetection() bool { return t.detecting() }
+
 // handle returns the Var for n.
 func (n *node) handle() Var { return Var{n: n, gen: n.gen} }
 

@@ -220,6 +220,24 @@ func TestAnomalyDetection(t *testing.T) {
 	}
 }
 
+// TestAnomalyDetectionReported checks that Tape.AnomalyDetection follows SetAnomalyDetection,
+// and is false on a nil *Tape.
+func TestAnomalyDetectionReported(t *testing.T) {
+	tp := ag.NewTape()
+	for i, set := range []bool{false, true, true, false} {
+		if i > 0 {
+			tp.SetAnomalyDetection(set)
+		}
+		if got := tp.AnomalyDetection(); got != set {
+			t.Errorf("step %d: AnomalyDetection() = %v after SetAnomalyDetection(%v), want %v", i, got, set, set)
+		}
+	}
+	var nilTape *ag.Tape
+	if nilTape.AnomalyDetection() {
+		t.Errorf("nil *Tape: AnomalyDetection() = true, want false")
+	}
+}
+
 func TestIndependentTapesInParallel(t *testing.T) {
 	w := ag.NewParam([]float64{0.3, -0.7, 0.2, 0.9}, 2, 2)
 	want := make([][]float64, 4)

@@ -57,6 +57,15 @@ func configure(def Reduction, opts []Option) config {
 	return *p
 }
 
+// scale is the factor of a sum over every element of l that reduces it: 1/n for Mean over
+// l's n elements, as ops.Mean's, and 1 for Sum.
+func (c config) scale(l ag.Var) float64 {
+	if c.red == Sum {
+		return 1
+	}
+	return 1 / float64(l.Len())
+}
+
 // reduce combines the losses l into a scalar.
 func (c config) reduce(l ag.Var) ag.Var {
 	if c.red == Sum {

@@ -13,8 +13,7 @@ func SquaredError(y, t ag.Var, opts ...Option) (ag.Var, error) {
 	if err := checkPair("losses.SquaredError", y, t); err != nil {
 		return ag.Var{}, err
 	}
-	c := configure(Sum, opts)
-	return ops.MulScalar(c.reduce(ops.Square(ops.Sub(y, t))), 0.5), nil
+	return ops.SumSquaredDiff(y, t, 0.5*configure(Sum, opts).scale(y)), nil
 }
 
 // MSE returns the mean squared error mean (y − t)² of predictions y and targets t of the same
@@ -23,7 +22,7 @@ func MSE(y, t ag.Var, opts ...Option) (ag.Var, error) {
 	if err := checkPair("losses.MSE", y, t); err != nil {
 		return ag.Var{}, err
 	}
-	return configure(Mean, opts).reduce(ops.Square(ops.Sub(y, t))), nil
+	return ops.SumSquaredDiff(y, t, configure(Mean, opts).scale(y)), nil
 }
 
 // MAE returns the mean absolute error mean |y − t|, or with Reduce(Sum) the sum. Its gradient

@@ -3,6 +3,7 @@ package ops_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -260,5 +261,38 @@ func TestReferenceSelf(t *testing.T) {
 	}
 	if got, want := refBroadcastTo([]float64{1, 2}, []int{2, 1}, []int{2, 2}), []float64{1, 1, 2, 2}; !cmp.Equal(got, want) {
 		t.Errorf("refBroadcastTo((2,1)→(2,2)) = %v, want %v", got, want)
+	}
+}
+
+// TestAddRowVector checks Add of a row vector to every row of a matrix (a layer's bias), whose
+// rows shorter than 16 take a loop of their own and longer ones the vectorised kernel row by
+// row, against element-wise addition in Go, bit for bit (IEEE addition has one correctly
+// rounded result), with signed zeros, infinities and NaN among the values.
+func TestAddRowVector(t *testing.T) {
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e300, -1e-300, 0.1, -2.5}
+	for _, n := range []int{1, 4, 15, 16, 17, 40} {
+		for _, dt := range dtypes {
+			const rows = 3
+			av, bv := make([]float64, rows*n), make([]float64, n)
+			for i := range av {
+				av[i] = special[(i*5+1)%len(special)] + float64(i%3)/3
+			}
+			for j := range bv {
+				bv[j] = special[(j*7+3)%len(special)] - float64(j%4)/7
+			}
+			tp := ag.NewTape()
+			x, y := constant(tp, dt, a([]int{rows, n}, av...)), constant(tp, dt, a([]int{n}, bv...))
+			got := ops.Add(x, y).Float64s()
+			xs, ys := x.Float64s(), y.Float64s() // the operands as stored, rounded to dt
+			for i, g := range got {
+				w := xs[i] + ys[i%n]
+				if dt == ag.Float32 {
+					w = float64(float32(xs[i]) + float32(ys[i%n]))
+				}
+				if math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
+					t.Errorf("(%d,%d)+(%d) %v: element %d = %v, want %v", rows, n, n, dt, i, g, w)
+				}
+			}
+		}
 	}
 }

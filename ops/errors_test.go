@@ -50,6 +50,13 @@ func TestErrors(t *testing.T) {
 			tp.Reset()
 			ops.Add(x, x)
 		}, ag.ErrReleased, "ops.Add: Var was released by Tape.Reset; recompute it in the current step"},
+		{"SumSquaredDiff shapes", func(tp *ag.Tape) { ops.SumSquaredDiff(tp.Zeros(ag.Float64, 2, 3), tp.Zeros(ag.Float64, 3), 1) },
+			ag.ErrShape, "ops.SumSquaredDiff: operands of shapes (2,3) and (3); want one shape"},
+		{"SumSquaredDiff dtypes", func(tp *ag.Tape) { ops.SumSquaredDiff(tp.Zeros(ag.Float64, 2), tp.Zeros(ag.Float32, 2), 1) },
+			ag.ErrDType, "ops.SumSquaredDiff: operands are float64 and float32; want one dtype"},
+		{"SumSquaredDiff tapes", func(tp *ag.Tape) { ops.SumSquaredDiff(tp.Zeros(ag.Float64, 2), ag.NewTape().Zeros(ag.Float64, 2), 1) },
+			ag.ErrTapes, "ops.Sub: operands are recorded on different tapes; compute them on one tape"},
+		{"SumSquaredDiff nil", func(tp *ag.Tape) { ops.SumSquaredDiff(tp.Zeros(ag.Float64, 2), nilVar, 1) }, ag.ErrNilVar, "ops.SumSquaredDiff: " + nilMsg},
 		{"Add tapes", func(tp *ag.Tape) { ops.Add(tp.Zeros(ag.Float64, 2), ag.NewTape().Zeros(ag.Float64, 2)) },
 			ag.ErrTapes, "ops.Add: operands are recorded on different tapes; compute them on one tape"},
 

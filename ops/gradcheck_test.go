@@ -119,6 +119,7 @@ func allGradCases() []gradCase {
 	cs = append(cs, maxPoolCases()...)
 	cs = append(cs, lstmCases()...)
 	cs = append(cs, softmaxCausalCases()...)
+	cs = append(cs, lossCases()...)
 	return cs
 }
 

@@ -116,6 +116,14 @@ func MatMulT(a, b ag.Var, transA, transB bool) ag.Var {
 	if batchB > 1 {
 		strideB = kb * n
 	}
+	if batch == 1 { // one product, no batch to split: straight to the kernel
+		if dt == ag.Float32 {
+			gemm.Sgemm(transA, transB, m, n, ka, 1, a.Data32(), lda, b.Data32(), ldb, 0, out.Data32(), ldc)
+		} else {
+			gemm.Dgemm(transA, transB, m, n, ka, 1, a.Data64(), lda, b.Data64(), ldb, 0, out.Data64(), ldc)
+		}
+		return out
+	}
 	if dt == ag.Float32 && splitBatch(&batchTasks32, transA, transB, batch, m, n, ka, a.Data32(), lda, b.Data32(), ldb, out.Data32(), ldc, strideA, strideB) ||
 		dt == ag.Float64 && splitBatch(&batchTasks64, transA, transB, batch, m, n, ka, a.Data64(), lda, b.Data64(), ldb, out.Data64(), ldc, strideA, strideB) {
 		return out

@@ -55,6 +55,17 @@ func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
 		o[i] = init
 	}
 	if len(o) == 1 {
+		if !isMax && len(a) < 8 {
+			// reduceAll's sum of fewer than eight elements without its calls: sumBlockOf adds
+			// them in order from +0 into its first running sum, and the other seven and the
+			// float64 total add only +0
+			s := T(0)
+			for _, v := range a {
+				s += v
+			}
+			o[0] = s
+			return
+		}
 		o[0] = reduceAll(a, o[0], isMax)
 		return
 	}
@@ -62,6 +73,14 @@ func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
 		// the sum over every row, as a bias gradient is
 		if _, f32 := any(o[0]).(float32); f32 && len(a)/n > sumBlock {
 			columnSums64(o, a, n)
+			return
+		}
+		if n < 8 { // addRowInto's loop for short rows, without a call per row
+			for i := 0; i < len(a); i += n {
+				for j, v := range a[i : i+n : i+n] {
+					o[j] += v
+				}
+			}
 			return
 		}
 		for i := 0; i < len(a); i += n {

@@ -29,6 +29,7 @@ var (
 	softmaxOp, softmaxGradOp                   *ag.Op // Softmax along the last axis (issue 12)
 	standardizeOp, standardizeGradOp           *ag.Op // Standardize, LayerNorm's core (issue 12)
 	softmaxCausalOp                            *ag.Op // causal attention's softmax (issue 12)
+	sqDiffOp, sqDiffGradOp                     *ag.Op // the squared-error losses (issue 16)
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -492,6 +493,36 @@ func init() {
 	softmaxCausalOp = prim("ops.SoftmaxCausal", func(g, y ag.Var) ag.Var { return softmaxGrad(g, y) })
 	// forward: ẏ = softmaxGrad(ẋ, y) (the Jacobian is symmetric, and 0 in the masked entries)
 	softmaxCausalOp.JVP = diagonal(softmaxCausalOp)
+	// Small models' speed (issue 16; ops/sqdiff.go).
+	// L = c·Σ (a − b)² (Float: c): ∂a = sqDiffGrad(g, a, b) = c·2·g·(a − b), ∂b = sqDiffGrad(g, b, a)
+	sqDiffOp = prim("ops.SumSquaredDiff",
+		func(g, y ag.Var) ag.Var { return sqDiffGrad(g, in(y, 0), in(y, 1), y.FloatAttr()) },
+		func(g, y ag.Var) ag.Var { return sqDiffGrad(g, in(y, 1), in(y, 0), y.FloatAttr()) })
+	// forward: L̇ = 2c·Σ (a − b)·(ȧ − ḃ)
+	sqDiffOp.JVP = func(y ag.Var, t []ag.Var) ag.Var {
+		d := Sub(in(y, 0), in(y, 1))
+		return MulScalar(Sum(Mul(d, addT(t[0], negTan(t[1])))), 2*y.FloatAttr())
+	}
+	// z = sqDiffGrad(g, a, b) = 2c·g·(a − b) for a scalar g: ∂g = 2c·Σ h·(a − b), ∂a = 2c·h·g,
+	// ∂b = −2c·h·g
+	sqDiffGradOp = prim("ops.SumSquaredDiffGrad",
+		func(h, z ag.Var) ag.Var {
+			return MulScalar(Sum(Mul(h, Sub(in(z, 1), in(z, 2)))), 2*z.FloatAttr())
+		},
+		func(h, z ag.Var) ag.Var { return MulScalar(Mul(h, in(z, 0)), 2*z.FloatAttr()) },
+		func(h, z ag.Var) ag.Var { return MulScalar(Mul(h, in(z, 0)), -2*z.FloatAttr()) })
+	// forward: ż = sqDiffGrad(ġ, a, b) + 2c·g·(ȧ − ḃ)
+	sqDiffGradOp.JVP = func(z ag.Var, t []ag.Var) ag.Var {
+		g, a, b, c := in(z, 0), in(z, 1), in(z, 2), z.FloatAttr()
+		var dg ag.Var
+		if !t[0].IsNil() {
+			dg = sqDiffGrad(t[0], a, b, c)
+		}
+		if d := addT(t[1], negTan(t[2])); !d.IsNil() {
+			dg = addT(dg, MulScalar(Mul(d, g), 2*c))
+		}
+		return dg
+	}
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -509,6 +540,7 @@ func init() {
 		lstmHGradCOp,
 		standardizeOp, standardizeGradOp,
 		softmaxCausalOp,
+		sqDiffOp, sqDiffGradOp,
 	}
 }
 

@@ -52,6 +52,16 @@ func (g *args[T]) direct(kr *kernel[T]) {
 		buf = bufPool[T]().Get()
 		buf.b = aligned(buf.b, k*dk.vecs*vl)
 	}
+	// One tile (a small layer's product): the loops below would run once; going straight to the
+	// kernel took a 4×4×2 Dgemm from 25.5 to 19.7 ns.
+	if !pack && m <= dk.rows && n <= vl {
+		ldb := g.ldb
+		if g.transB {
+			ldb = 1
+		}
+		dk.fn[m-1][0](k, &g.a[0], ars, aps, &g.b[0], ldb, &g.c[0], g.ldc, g.alpha, g.beta, uint64(1)<<n-1)
+		return
+	}
 	nvec := (n + vl - 1) >> bits.TrailingZeros(uint(vl)) // lanes is a power of two: no division
 	for j0, v0 := 0, 0; v0 < nvec; {
 		nv := directTileVectors(nvec-v0, dk.vecs)

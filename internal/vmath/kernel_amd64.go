@@ -135,19 +135,19 @@ var (
 
 var avx512Kernels = &kernels{
 	name:      "avx512",
-	exp64:     func(o, x []float64) { whole64(exp64AVX512, o, x, 1, nil) },
-	sigmoid64: func(o, x []float64) { whole64(sigmoid64AVX512, o, x, 1, nil) },
-	exp32:     func(o, x []float32) { whole32(exp32AVX512, o, x, 1, nil) },
-	sigmoid32: func(o, x []float32) { whole32(sigmoid32AVX512, o, x, 1, nil) },
+	exp64:     exp64OnAVX512,
+	sigmoid64: sigmoid64OnAVX512,
+	exp32:     exp32OnAVX512,
+	sigmoid32: sigmoid32OnAVX512,
 
-	add64:         func(o, a, b []float64) { wholeVV64(addVV64AVX512, o, a, b, 1, nil) },
-	sub64:         func(o, a, b []float64) { wholeVV64(subVV64AVX512, o, a, b, 1, nil) },
-	mul64:         func(o, a, b []float64) { wholeVV64(mulVV64AVX512, o, a, b, 1, nil) },
-	sigmoidGrad64: func(o, g, y []float64) { wholeVV64(sigmoidGrad64AVX512, o, g, y, 1, nil) },
-	add32:         func(o, a, b []float32) { wholeVV32(addVV32AVX512, o, a, b, 1, nil) },
-	sub32:         func(o, a, b []float32) { wholeVV32(subVV32AVX512, o, a, b, 1, nil) },
-	mul32:         func(o, a, b []float32) { wholeVV32(mulVV32AVX512, o, a, b, 1, nil) },
-	sigmoidGrad32: func(o, g, y []float32) { wholeVV32(sigmoidGrad32AVX512, o, g, y, 1, nil) },
+	add64:         addVV64OnAVX512,
+	sub64:         subVV64OnAVX512,
+	mul64:         mulVV64OnAVX512,
+	sigmoidGrad64: sigmoidGrad64OnAVX512,
+	add32:         addVV32OnAVX512,
+	sub32:         subVV32OnAVX512,
+	mul32:         mulVV32OnAVX512,
+	sigmoidGrad32: sigmoidGrad32OnAVX512,
 	addScaled64:   addScaled64AVX512,
 	addScaled32:   addScaled32AVX512,
 	adam64:        adam64OnAVX512,
@@ -157,6 +157,82 @@ var avx512Kernels = &kernels{
 
 	addScaledRows64: addScaledRows64AVX512,
 	addScaledRows32: addScaledRows32AVX512,
+}
+
+// The AVX-512 kernels take any n, so each entry of avx512Kernels calls its kernel directly:
+// through whole64's function value, a call of the assembly went through an ABI wrapper, which
+// cost SigmoidGrad64 of 16 elements 15.4 ns against the kernel's 5.8.
+
+func exp64OnAVX512(o, x []float64) {
+	if len(o) > 0 {
+		exp64AVX512(&o[0], &x[0], len(o))
+	}
+}
+
+func sigmoid64OnAVX512(o, x []float64) {
+	if len(o) > 0 {
+		sigmoid64AVX512(&o[0], &x[0], len(o))
+	}
+}
+
+func exp32OnAVX512(o, x []float32) {
+	if len(o) > 0 {
+		exp32AVX512(&o[0], &x[0], len(o))
+	}
+}
+
+func sigmoid32OnAVX512(o, x []float32) {
+	if len(o) > 0 {
+		sigmoid32AVX512(&o[0], &x[0], len(o))
+	}
+}
+
+func addVV64OnAVX512(o, a, b []float64) {
+	if len(o) > 0 {
+		addVV64AVX512(&o[0], &a[0], &b[0], len(o))
+	}
+}
+
+func subVV64OnAVX512(o, a, b []float64) {
+	if len(o) > 0 {
+		subVV64AVX512(&o[0], &a[0], &b[0], len(o))
+	}
+}
+
+func mulVV64OnAVX512(o, a, b []float64) {
+	if len(o) > 0 {
+		mulVV64AVX512(&o[0], &a[0], &b[0], len(o))
+	}
+}
+
+func sigmoidGrad64OnAVX512(o, g, y []float64) {
+	if len(o) > 0 {
+		sigmoidGrad64AVX512(&o[0], &g[0], &y[0], len(o))
+	}
+}
+
+func addVV32OnAVX512(o, a, b []float32) {
+	if len(o) > 0 {
+		addVV32AVX512(&o[0], &a[0], &b[0], len(o))
+	}
+}
+
+func subVV32OnAVX512(o, a, b []float32) {
+	if len(o) > 0 {
+		subVV32AVX512(&o[0], &a[0], &b[0], len(o))
+	}
+}
+
+func mulVV32OnAVX512(o, a, b []float32) {
+	if len(o) > 0 {
+		mulVV32AVX512(&o[0], &a[0], &b[0], len(o))
+	}
+}
+
+func sigmoidGrad32OnAVX512(o, g, y []float32) {
+	if len(o) > 0 {
+		sigmoidGrad32AVX512(&o[0], &g[0], &y[0], len(o))
+	}
 }
 
 var avx2Kernels = &kernels{
