@@ -18,8 +18,6 @@ type split[T float] struct {
 	g        args[T]
 	byN      bool
 	tiles, w int
-	sharedA  []T          // op(A) packed whole for pieces along n to share, or nil (sharedsplit.go)
-	pack     packATask[T] // the loop that packs sharedA
 }
 
 var (
@@ -31,23 +29,13 @@ var (
 func (s *split[T]) Run(lo, hi int) {
 	for i := lo; i < hi; i++ {
 		p := s.piece(i)
-		if s.sharedA != nil {
-			s.runSharedA(&p)
-			continue
-		}
 		p.serial(s.kr)
 	}
 }
 
 // RunAlone computes the whole product on the caller, packing once; it implements
 // parallel.AloneTask.
-func (s *split[T]) RunAlone() {
-	if s.sharedA != nil {
-		s.runSharedA(&s.g)
-		return
-	}
-	s.g.serial(s.kr)
-}
+func (s *split[T]) RunAlone() { s.g.serial(s.kr) }
 
 // piece returns the sub-product of piece i of w: a run of whole tiles along n or m.
 func (s *split[T]) piece(i int) args[T] {
@@ -112,11 +100,7 @@ func (g *args[T]) parallel(kr *kernel[T]) {
 	pool := p.(*freelist.List[split[T]])
 	s := pool.Get()
 	s.kr, s.g, s.byN, s.tiles, s.w = kr, *g, byN, tiles, w
-	if byN && !kr.viaGonum && g.sharesA(kr) {
-		s.parallelSharedA()
-	} else {
-		parallel.ForWork(w, 1, g.m*g.n*g.k, s) // the pool compares products by their multiply-adds
-	}
+	parallel.ForWork(w, 1, g.m*g.n*g.k, s) // the pool compares products by their multiply-adds
 	s.kr, s.g = nil, args[T]{}
 	pool.Put(s)
 }

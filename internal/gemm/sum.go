@@ -66,7 +66,7 @@ func (g *args[T]) sum(kr *kernel[T], batch, strideA, strideB int) {
 	}
 	pool := p.(*freelist.List[sumSplit[T]])
 	s := pool.Get()
-	*s = sumSplit[T]{split[T]{kr: kr, g: *g, byN: byN, tiles: tiles, w: w}, batch, strideA, strideB}
+	*s = sumSplit[T]{split[T]{kr, *g, byN, tiles, w}, batch, strideA, strideB}
 	parallel.ForTask(w, 1, s)
 	*s = sumSplit[T]{}
 	pool.Put(s)

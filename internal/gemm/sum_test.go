@@ -131,7 +131,7 @@ func TestSplitsRunAloneAsTheirPieces(t *testing.T) {
 			run := func(c []float32, whole bool) {
 				g := args[float32]{false, true, s.m, s.n, s.k, 1, a, p.lda, b, p.ldb, p.beta, c, p.ldc}
 				byN, tiles := g.splitAxis(kr, w)
-				sp := split[float32]{kr: kr, g: g, byN: byN, tiles: tiles, w: min(w, tiles)}
+				sp := split[float32]{kr, g, byN, tiles, min(w, tiles)}
 				var task interface {
 					Run(lo, hi int)
 					RunAlone()
