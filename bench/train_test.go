@@ -22,7 +22,10 @@ func newDense(seed uint64, in, out int, dt ag.DType) dense {
 	return dense{ag.NewParam(w, in, out), ag.NewParam(b, out)}
 }
 
-func (d dense) forward(x ag.Var) ag.Var { return ops.Add(ops.MatMul(x, d.w), d.b) }
+func (d dense) forward(x ag.Var) ag.Var { return ops.Affine(x, d.w, d.b) } // as layers.Linear
+
+// composite is forward written with the two ops Affine fuses, as the benchmarks did before it.
+func (d dense) composite(x ag.Var) ag.Var { return ops.Add(ops.MatMul(x, d.w), d.b) }
 
 // BenchmarkMLPStep: one training step of a 784-256-10 MLP (ReLU, softmax cross-entropy, batch
 // 64, plain SGD with lr 0.01) on random data from a fixed seed.
@@ -55,18 +58,27 @@ func mlpStepper(tb testing.TB, dt ag.DType) func() {
 }
 
 // BenchmarkXORStep: one training step of a 2-4-1 sigmoid MLP with MSE over the four XOR rows,
-// SGD with lr 0.5.
+// SGD with lr 0.5, each layer one ops.Affine as in layers.Linear.
 func BenchmarkXORStep(b *testing.B) {
 	b.Run("f64", func(b *testing.B) { runSteps(b, xorStepper(b)) })
 }
 
+// BenchmarkXORStepComposite is BenchmarkXORStep with each layer written Add(MatMul(x, W), b),
+// two nodes where ops.Affine (and layers.Linear) record one.
+func BenchmarkXORStepComposite(b *testing.B) {
+	b.Run("f64", func(b *testing.B) { runSteps(b, xorStepperWith(b, dense.composite)) })
+}
+
 // xorStepper returns BenchmarkXORStep's step.
-func xorStepper(tb testing.TB) func() {
+func xorStepper(tb testing.TB) func() { return xorStepperWith(tb, dense.forward) }
+
+// xorStepperWith returns the XOR step with layers computed by layer.
+func xorStepperWith(tb testing.TB, layer func(dense, ag.Var) ag.Var) func() {
 	l1, l2 := newDense(20, 2, 4, ag.Float64), newDense(21, 4, 1, ag.Float64)
 	xs := []float64{0, 0, 0, 1, 1, 0, 1, 1}
 	ts := []float64{0, 1, 1, 0}
 	return trainingStep(tb, 0.5, []ag.Var{l1.w, l1.b, l2.w, l2.b}, func(tp *ag.Tape) (ag.Var, error) {
-		y := ops.Sigmoid(l2.forward(ops.Sigmoid(l1.forward(tp.Wrap(xs, 4, 2)))))
+		y := ops.Sigmoid(layer(l2, ops.Sigmoid(layer(l1, tp.Wrap(xs, 4, 2)))))
 		return losses.MSE(y, tp.Wrap(ts, 4, 1))
 	})
 }
@@ -119,6 +131,7 @@ func TestTrainingStepsAllocateNothing(t *testing.T) {
 		{"MLPStepFused/f64", fusedMLPStepper(t, ag.Float64)},
 		{"MLPStepFused/f32", fusedMLPStepper(t, ag.Float32)},
 		{"XORStep/f64", xorStepper(t)},
+		{"XORStepComposite/f64", xorStepperWith(t, dense.composite)},
 	} {
 		c.step()
 		c.step()

@@ -37,7 +37,8 @@ func newLinear(op string, in, out int, o *options) *Linear {
 	}
 }
 
-// Forward returns x W + b. Forward panics with an *autograd.Error wrapping autograd.ErrShape if
+// Forward returns x W + b, one ops.Affine node (ops.MatMulSGD and ops.Add after FuseSGD). Forward
+// panics with an *autograd.Error wrapping autograd.ErrShape if
 // x is not of shape (batch, In), and as ops do on other misuse.
 func (l *Linear) Forward(x ag.Var) ag.Var {
 	if l == nil {
@@ -50,7 +51,7 @@ func (l *Linear) Forward(x ag.Var) ag.Var {
 	if l.sgd != nil {
 		return ops.Add(ops.MatMulSGD(x, l.Weight, l.sgd), l.Bias)
 	}
-	return ops.Add(ops.MatMul(x, l.Weight), l.Bias)
+	return ops.Affine(x, l.Weight, l.Bias)
 }
 
 // FuseSGD makes Forward compute x W with ops.MatMulSGD(x, W, f), so that f, typically the

@@ -50,6 +50,27 @@ func TestErrors(t *testing.T) {
 			tp.Reset()
 			ops.Add(x, x)
 		}, ag.ErrReleased, "ops.Add: Var was released by Tape.Reset; recompute it in the current step"},
+		{"Affine ranks", func(tp *ag.Tape) {
+			ops.Affine(tp.Zeros(ag.Float64, 2, 3), tp.Zeros(ag.Float64, 3, 4), tp.Zeros(ag.Float64, 1, 4))
+		},
+			ag.ErrShape, "ops.Affine: (2,3) x (3,4) + (1,4): want a matrix times a matrix plus a vector"},
+		{"Affine inner", func(tp *ag.Tape) {
+			ops.Affine(tp.Zeros(ag.Float64, 2, 3), tp.Zeros(ag.Float64, 2, 4), tp.Zeros(ag.Float64, 4))
+		},
+			ag.ErrShape, "ops.Affine: (2,3) x (2,4): inner dimensions 3 and 2 differ"},
+		{"Affine bias", func(tp *ag.Tape) {
+			ops.Affine(tp.Zeros(ag.Float64, 2, 3), tp.Zeros(ag.Float64, 3, 4), tp.Zeros(ag.Float64, 3))
+		},
+			ag.ErrShape, "ops.Affine: (2,3) x (3,4) + (3): the bias has 3 elements, the product 4 columns"},
+		{"Affine dtypes", func(tp *ag.Tape) {
+			ops.Affine(tp.Zeros(ag.Float64, 2, 3), tp.Zeros(ag.Float64, 3, 4), tp.Zeros(ag.Float32, 4))
+		},
+			ag.ErrDType, "ops.Affine: float64 (2,3) x float64 (3,4) + float32 (4): convert with ops.Cast"},
+		{"Affine nil", func(tp *ag.Tape) { ops.Affine(tp.Zeros(ag.Float64, 2, 3), nilVar, tp.Zeros(ag.Float64, 4)) }, ag.ErrNilVar, "ops.Affine: " + nilMsg},
+		{"Affine tapes", func(tp *ag.Tape) {
+			ops.Affine(tp.Zeros(ag.Float64, 2, 3), tp.Zeros(ag.Float64, 3, 4), ag.NewTape().Zeros(ag.Float64, 4))
+		},
+			ag.ErrTapes, "ops.Affine: operands are recorded on different tapes; compute them on one tape"},
 		{"SumSquaredDiff shapes", func(tp *ag.Tape) { ops.SumSquaredDiff(tp.Zeros(ag.Float64, 2, 3), tp.Zeros(ag.Float64, 3), 1) },
 			ag.ErrShape, "ops.SumSquaredDiff: operands of shapes (2,3) and (3); want one shape"},
 		{"SumSquaredDiff dtypes", func(tp *ag.Tape) { ops.SumSquaredDiff(tp.Zeros(ag.Float64, 2), tp.Zeros(ag.Float32, 2), 1) },

@@ -120,6 +120,7 @@ func allGradCases() []gradCase {
 	cs = append(cs, lstmCases()...)
 	cs = append(cs, softmaxCausalCases()...)
 	cs = append(cs, lossCases()...)
+	cs = append(cs, affineCases()...)
 	return cs
 }
 

@@ -15,7 +15,7 @@ import (
 // naming both shapes.
 func MatMul(a, b ag.Var) ag.Var {
 	const op = "ops.MatMul"
-	ra, rb := len(a.Operand(op).Shape), len(b.Operand(op).Shape)
+	ra, rb := len(a.Check(op).Shape()), len(b.Check(op).Shape()) // not Operand: see unary
 	if ra >= 2 && rb >= 2 && ra <= 3 && rb <= 3 {
 		return MatMulT(a, b, false, false)
 	}

@@ -30,6 +30,7 @@ var (
 	standardizeOp, standardizeGradOp           *ag.Op // Standardize, LayerNorm's core (issue 12)
 	softmaxCausalOp                            *ag.Op // causal attention's softmax (issue 12)
 	sqDiffOp, sqDiffGradOp                     *ag.Op // the squared-error losses (issue 16)
+	affineOp                                   *ag.Op // a fully connected layer, x·W + b (issue 16)
 )
 
 // The table of derivative rules: one entry per primitive, one vector-Jacobian product per input.
@@ -493,6 +494,16 @@ func init() {
 	softmaxCausalOp = prim("ops.SoftmaxCausal", func(g, y ag.Var) ag.Var { return softmaxGrad(g, y) })
 	// forward: ẏ = softmaxGrad(ẋ, y) (the Jacobian is symmetric, and 0 in the masked entries)
 	softmaxCausalOp.JVP = diagonal(softmaxCausalOp)
+	// y = x·W + b (b added to every row): ∂x = g·Wᵀ, ∂W = xᵀ·g, ∂b = g summed over the rows;
+	// MatMul's and Add's rules, so that the gradients are theirs bit for bit (ops/affine.go)
+	affineOp = prim("ops.Affine",
+		func(g, y ag.Var) ag.Var { return MatMulT(g, in(y, 1), false, true) },
+		func(g, y ag.Var) ag.Var { return MatMulT(in(y, 0), g, true, false) },
+		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 2)) })
+	// forward: ẏ = ẋ·W + x·Ẇ + ḃ
+	affineOp.JVP = func(y ag.Var, t []ag.Var) ag.Var {
+		return likeOut(addT(matmulJVP(y, t[:2], false, false), t[2]), y)
+	}
 	// Small models' speed (issue 16; ops/sqdiff.go).
 	// L = c·Σ (a − b)² (Float: c): ∂a = sqDiffGrad(g, a, b) = c·2·g·(a − b), ∂b = sqDiffGrad(g, b, a)
 	sqDiffOp = prim("ops.SumSquaredDiff",
@@ -540,7 +551,7 @@ func init() {
 		lstmHGradCOp,
 		standardizeOp, standardizeGradOp,
 		softmaxCausalOp,
-		sqDiffOp, sqDiffGradOp,
+		sqDiffOp, sqDiffGradOp, affineOp,
 	}
 }
 
