@@ -67,10 +67,21 @@ var torchForwardFuncs = map[string]func(cs []ag.Var, xs ...ag.Var) ag.Var{
 		loss := ops.Sum(ops.Sub(ops.Softplus(z), ops.Mul(t, z)))
 		return ops.Add(loss, ops.MulScalar(ops.Sum(ops.PowConst(w, 4)), 0.1))
 	},
+	"xor_net": func(_ []ag.Var, xs ...ag.Var) ag.Var { return xorNet(xs[0], xs[1], xs[2], xs[3], xs[4], xs[5]) },
+	"xor_net_w1": func(cs []ag.Var, xs ...ag.Var) ag.Var {
+		return xorNet(cs[0], xs[0], cs[1], cs[2], cs[3], cs[4])
+	},
 	"wide": func(cs []ag.Var, xs ...ag.Var) ag.Var {
 		x, A := xs[0], cs[0]
 		return ops.Concat(0, ops.Tanh(ops.MatMul(A, x)), ops.Mul(x, x), ops.Exp(ops.MulScalar(x, 0.5)))
 	},
+}
+
+// xorNet is torch_forward.py's xor_net: two layers as ops.Affine (torch.addmm), the loss
+// ops.SumSquaredDiff with c = 1/n (F.mse_loss).
+func xorNet(x, w1, b1, w2, b2, t ag.Var) ag.Var {
+	y := ops.Sigmoid(ops.Affine(ops.Sigmoid(ops.Affine(x, w1, b1)), w2, b2))
+	return ops.SumSquaredDiff(y, t, 1/float64(t.Len()))
 }
 
 // TestForwardModeMatchesTorch compares JVP, HVP, Hessian and JacFwd with PyTorch 1.13's forward

@@ -70,6 +70,13 @@ def wide(x, A):
     return torch.cat([torch.tanh(A @ x), x * x, torch.exp(0.5 * x)])
 
 
+def xor_net(x, w1, b1, w2, b2, t):
+    # the XOR benchmark's network: layers as torch.addmm (gograd's ops.Affine), the loss as
+    # F.mse_loss (ops.SumSquaredDiff with c = 1/n, as losses.MSE)
+    h = torch.sigmoid(torch.addmm(b1, x, w1))
+    return F.mse_loss(torch.sigmoid(torch.addmm(b2, h, w2)), t)
+
+
 def jvp_case(name, f, inputs, tangents):
     with fwAD.dual_level():
         duals = [fwAD.make_dual(p, t) for p, t in zip(inputs, tangents)]
@@ -115,6 +122,20 @@ def main():
                                            strategy="forward-mode")
     cases.append({"name": "wide", "kind": "jacobian", "inputs": [enc(x)], "consts": [enc(A)],
                   "out": enc(j)})
+
+    # Appended last, so that the cases above keep their random inputs.
+    ins = [signed(4, 2), signed(2, 4), signed(4), signed(4, 1), signed(1), signed(4, 1)]
+    cases.append(jvp_case("xor_net", xor_net, ins, [signed(*p.shape) for p in ins]))
+    x, w1, b1, w2, b2, t = ins
+    v = signed(2, 4)
+    f = lambda w1: xor_net(x, w1, b1, w2, b2, t)
+    _, hv = torch.autograd.functional.hvp(f, w1, v)
+    h = torch.autograd.functional.hessian(f, w1).reshape(w1.numel(), w1.numel())  # as gograd's
+    consts = [enc(x), enc(b1), enc(w2), enc(b2), enc(t)]
+    cases.append({"name": "xor_net_w1", "kind": "hvp", "inputs": [enc(w1)], "consts": consts,
+                  "tangents": [enc(v)], "out_tangent": enc(hv)})
+    cases.append({"name": "xor_net_w1", "kind": "hessian", "inputs": [enc(w1)], "consts": consts,
+                  "out": enc(h)})
 
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch_forward.json")
     with open(path, "w") as fh:
