@@ -10,22 +10,26 @@ func TestSplitAxis(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		m, n, k int
+		beta    float64
 		byN     bool
 	}{
-		{"forward x·W1 (n/m 1.01)", 64, 256, 784, true},
-		{"gradient xᵀ·g of W1 (n/m 1.11)", 784, 256, 64, true},
-		{"square 512 (n/m 1.0005)", 512, 512, 512, true},
-		{"gradient hᵀ·g of W2, one tile wide (n/m 2.01)", 256, 10, 64, false},
-		{"tall, five tiles wide (n/m 1.25)", 2000, 100, 64, false},
+		{"forward x·W1 (n/m 1.012)", 64, 256, 784, 0, true},
+		{"fused update of W1, beta 1 (n/m 1.107)", 784, 256, 64, 1, true},
+		{"gradient xᵀ·g of W1, beta 0 (n/m 1.107)", 784, 256, 64, 0, false},
+		{"square 256, beta 0 (n/m 1.087)", 256, 256, 256, 0, false},
+		{"square 256, beta 1 (n/m 1.087)", 256, 256, 256, 1, true},
+		{"square 512 (n/m 1.0005)", 512, 512, 512, 0, true},
+		{"gradient hᵀ·g of W2, one tile wide, beta 1 (n/m 2.01)", 256, 10, 64, 1, false},
+		{"tall, five tiles wide, beta 1 (n/m 1.25)", 2000, 100, 64, 1, false},
 	} {
-		g := args[float64]{m: c.m, n: c.n, k: c.k}
+		g := args[float64]{m: c.m, n: c.n, k: c.k, beta: c.beta}
 		byN, tiles := g.splitAxis(kr, 2)
 		wantTiles := (c.m + kr.mr - 1) / kr.mr
 		if c.byN {
 			wantTiles = (c.n + kr.nr - 1) / kr.nr
 		}
 		if byN != c.byN || tiles != wantTiles {
-			t.Errorf("%s: %d×%d×%d splits byN=%v into %d tiles, want byN=%v and %d", c.name, c.m, c.n, c.k, byN, tiles, c.byN, wantTiles)
+			t.Errorf("%s: %d×%d×%d (beta %v) splits byN=%v into %d tiles, want byN=%v and %d", c.name, c.m, c.n, c.k, c.beta, byN, tiles, c.byN, wantTiles)
 		}
 	}
 }

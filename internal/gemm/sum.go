@@ -75,7 +75,7 @@ func (g *args[T]) sum(kr *kernel[T], batch, strideA, strideB int) {
 // splitAxis returns whether to split C along n rather than m into w pieces, and the number of
 // tiles along that axis: the split whose largest piece costs less, counting its multiply-adds and
 // the packing each piece repeats (a piece along n packs all of op(A) and its share of op(B), one
-// along m all of op(B)), with a bias towards n (nBiasNum).
+// along m all of op(B)), with a bias towards n (tieNum, nBiasNum).
 func (g *args[T]) splitAxis(kr *kernel[T], w int) (byN bool, tiles int) {
 	m, n, k := g.m, g.n, g.k
 	mt := (m + kr.mr - 1) / kr.mr
@@ -84,7 +84,7 @@ func (g *args[T]) splitAxis(kr *kernel[T], w int) (byN bool, tiles int) {
 	pm := (mt + w - 1) / w * kr.mr
 	costN := pn*mt*kr.mr*k + packWeight*(m*k+pn*k)
 	costM := pm*nt*kr.nr*k + packWeight*(n*k+pm*k)
-	if costN*nBiasDen <= costM*nBiasNum {
+	if costN*tieDen <= costM*tieNum || g.beta != 0 && costN*nBiasDen <= costM*nBiasNum {
 		return true, nt
 	}
 	return false, mt
