@@ -8,12 +8,12 @@ import (
 // Affine returns x·W + b for a matrix x (m×k), a matrix W (k×n) and a vector b (n) added to every
 // row: a fully connected layer's output, torch.addmm(b, x, W). It equals Add(MatMul(x, W), b) bit
 // for bit (the product is rounded before the bias is added), and its gradients are theirs. It is
-// a primitive for speed: a layer is one node instead of two, forward and backward, which is a
-// sixth of a small network's training step (BenchmarkXORStep, a 2-4-1 network: 1.12 µs with
-// MatMul and Add, 0.79 µs with neither bias). Under anomaly detection it records the composite
-// instead, so that a report names the product or the bias add. Affine panics if an operand is nil or stale, if x
-// or W is not 2-D or b not 1-D, if the dtypes differ, if x's columns are not W's rows or b's
-// length is not W's columns (naming the shapes), or if the operands are on different tapes.
+// a primitive for speed: a layer is one node instead of two, forward and backward (a 2-4-1
+// network's training step, BenchmarkXORStep, took 1.01 µs against 1.19 µs with MatMul and Add,
+// medians of 10 runs). Under anomaly detection it records the composite instead, so that a report
+// names the product or the bias add. Affine panics if an operand is nil or stale, if x or W is not
+// 2-D or b not 1-D, if the dtypes differ, if x's columns are not W's rows or b's length is not W's
+// columns (naming the shapes), or if the operands are on different tapes.
 func Affine(x, w, b ag.Var) ag.Var {
 	const op = "ops.Affine"
 	// The accessors one by one, not Operand: see unary.
