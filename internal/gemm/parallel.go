@@ -69,28 +69,19 @@ func (g *args[T]) sub(i0, i1, j0, j1 int) args[T] {
 // multiply-add in the micro-kernel, used to choose how to split.
 const packWeight = 8
 
-// Splits along n are preferred in two cases the cost model of splitAxis cannot see. Pieces along
-// n give each core the same columns of a weight W in the forward product x·W (W as B) and in the
-// product that applies its update in place, W ← W − η·xᵀ·g (ops.MatMulSGD: W as C, beta 1), so
-// each core finds the columns it writes in its own cache, where pieces along m have both cores
-// read all of W in the forward product and then write rows of it. So n is taken when it costs at
-// most tieNum/tieDen (2%) more than m in the model, and for a product that reads C (beta ≠ 0) at
-// most nBiasNum/nBiasDen (15%) more. In BenchmarkMLPStepFused (784-256-10, batch 64) the forward
-// product costs 1% more along n, the update 11%; always preferring n up to 15% made square
-// products slower (MatMul n = 256 float64 +16%, n = 512 float32 +5%, 8 alternated runs).
-const (
-	tieNum, tieDen     = 51, 50
-	nBiasNum, nBiasDen = 23, 20
-)
-
-// parallel splits C into pieces along m or n (splitAxis), and computes them with the pool of
-// internal/parallel, one piece per core.
+// parallel splits the product into pieces along k (splitsK, splitk.go), or else C into pieces
+// along m or n (splitAxis), and computes them with the pool of internal/parallel, one piece per
+// core.
 func (g *args[T]) parallel(kr *kernel[T]) {
+	w := parallel.Chunks(maxParts, 1) // as many pieces as the pool has cores
+	if g.splitsK(kr, w) {             // also when the pool is busy: the same pieces, for the same bits
+		g.splitK(kr, w)
+		return
+	}
 	if !parallel.Free() { // reserved or in use: the pieces would run one after another here
 		g.serial(kr)
 		return
 	}
-	w := parallel.Chunks(maxParts, 1) // as many pieces as the pool has cores
 	byN, tiles := g.splitAxis(kr, w)
 	w = min(w, tiles)
 	if w <= 1 {

@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"math"
 	"unsafe"
 
 	"github.com/gograd/gograd/internal/freelist"
@@ -73,21 +74,37 @@ func (g *args[T]) sum(kr *kernel[T], batch, strideA, strideB int) {
 }
 
 // splitAxis returns whether to split C along n rather than m into w pieces, and the number of
-// tiles along that axis: the split whose largest piece costs less, counting its multiply-adds and
-// the packing each piece repeats (a piece along n packs all of op(A) and its share of op(B), one
-// along m all of op(B)), with a bias towards n (tieNum, nBiasNum).
+// tiles along that axis: the split whose largest piece costs less in splitCosts's model (m on a
+// tie).
 func (g *args[T]) splitAxis(kr *kernel[T], w int) (byN bool, tiles int) {
+	costM, costN, _ := g.splitCosts(kr, w)
+	if costN < costM {
+		return true, (g.n + kr.nr - 1) / kr.nr
+	}
+	return false, (g.m + kr.mr - 1) / kr.mr
+}
+
+// splitCosts returns the cost of the largest piece of g split into w pieces along m, n and k,
+// counting its multiply-adds (whole tiles) and the packing each piece repeats, packWeight per
+// element: a piece along n packs all of op(A) and its share of op(B), one along m all of op(B),
+// one along k its share of both, and the caller adds to C a partial sum of C's size for each
+// cache block of depth past the first piece's (splitk.go). Without cache blocks (kc 0) or depth,
+// costK is the largest int.
+func (g *args[T]) splitCosts(kr *kernel[T], w int) (costM, costN, costK int) {
 	m, n, k := g.m, g.n, g.k
 	mt := (m + kr.mr - 1) / kr.mr
 	nt := (n + kr.nr - 1) / kr.nr
 	pn := (nt + w - 1) / w * kr.nr
 	pm := (mt + w - 1) / w * kr.mr
-	costN := pn*mt*kr.mr*k + packWeight*(m*k+pn*k)
-	costM := pm*nt*kr.nr*k + packWeight*(n*k+pm*k)
-	if costN*tieDen <= costM*tieNum || g.beta != 0 && costN*nBiasDen <= costM*nBiasNum {
-		return true, nt
+	pk := (k + w - 1) / w
+	costM = pm*nt*kr.nr*k + packWeight*(n*k+pm*k)
+	costN = pn*mt*kr.mr*k + packWeight*(m*k+pn*k)
+	costK = math.MaxInt
+	if kr.kc > 0 && k > 0 {
+		nb := numBlocks(k, kr.kc)
+		costK = mt*kr.mr*nt*kr.nr*pk + packWeight*(m*pk+pk*n+(nb-nb/w)*m*n)
 	}
-	return false, mt
+	return costM, costN, costK
 }
 
 // sumRange accumulates the batch's products into g's C one after another, on this core (the

@@ -66,6 +66,9 @@ type siteStats struct {
 	since   int                  // loops of the way chosen since the last try
 	gap     int                  // the loops between tries
 	ref     float64              // the way chosen's median when the ways were last compared
+	// aloneExtra is the share of a run alone's own time added to it for the loops after it
+	// (ForLocal): 0 for other sites.
+	aloneExtra float64
 }
 
 // siteDecisions is whether For lets each site choose; see SetSiteDecisions.
@@ -84,11 +87,14 @@ var sites = map[siteKey]*siteStats{}
 
 // siteOf returns the figures of the site at pc for loops of work elements, created on first use.
 // The caller holds busy.
-func siteOf(pc uintptr, work int) *siteStats {
+func siteOf(pc uintptr, work int, local bool) *siteStats {
 	k := siteKey{pc, uint8(bits.Len(uint(work)))}
 	s := sites[k]
 	if s == nil {
 		s = &siteStats{chosen: split, gap: minLoops}
+		if local {
+			s.aloneExtra = localAloneExtra
+		}
 		sites[k] = s
 	}
 	return s
@@ -109,7 +115,11 @@ func (s *siteStats) choose(t time.Duration) int {
 
 // record books a loop of work elements that ran way w in d, ending at time t.
 func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
-	s.last[w][s.runs[w]%keptRuns] = float64(d) / float64(max(work, 1))
+	v := float64(d) / float64(max(work, 1))
+	if w == alone {
+		v *= 1 + s.aloneExtra
+	}
+	s.last[w][s.runs[w]%keptRuns] = v
 	s.runs[w]++
 	if w == s.chosen {
 		// Every keptRuns loops, compare the way chosen with the other's last try: a try

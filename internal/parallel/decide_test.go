@@ -75,6 +75,32 @@ func TestSiteStartsSplitThenTriesAlone(t *testing.T) {
 	}
 }
 
+// TestLocalSiteChargesRunsAlone checks that a ForLocal site (aloneExtra 0.5) runs alone only
+// when alone is faster than split by more than the charge for the loops after it: alone is
+// booked at 1.5 times its time, then compared with the same 10% margin.
+func TestLocalSiteChargesRunsAlone(t *testing.T) {
+	for _, c := range []struct {
+		name             string
+		aloneNs, splitNs time.Duration
+		want             int
+	}{
+		{"alone 20% faster, booked 1.2 times split", 80, 100, split},
+		{"alone 38% faster, booked 0.93 times split, within the margin", 62, 100, split},
+		{"alone half the time, booked 0.75 times split", 50, 100, alone},
+		{"split takes 2.5 times as long (a core taken)", 10, 25, alone},
+	} {
+		f := newFakeSite(c.aloneNs, c.splitNs)
+		f.s.aloneExtra = localAloneExtra
+		f.loops(minLoops + tryRuns)
+		if f.s.chosen != c.want {
+			t.Errorf("%s: chose %s after the first try, want %s", c.name, wayName[f.s.chosen], wayName[c.want])
+		}
+	}
+	if s := siteOf(3, 1000, true); s.aloneExtra != localAloneExtra {
+		t.Errorf("siteOf(3, 1000, true).aloneExtra = %v, want %v", s.aloneExtra, localAloneExtra)
+	}
+}
+
 // TestSiteTriesLessOftenWhileTheChoiceHolds checks that the way not chosen is tried tryRuns
 // loops at a time, after gaps that double from minLoops to maxLoops loops while it loses and last
 // at least tryShare times the try, so that a site that splits badly pays for few split loops.
@@ -192,11 +218,11 @@ func TestSizesAndSitesAreApart(t *testing.T) {
 			}
 		}
 	}()
-	a, b, c := siteOf(1, 1000), siteOf(1, 5000), siteOf(2, 1000)
+	a, b, c := siteOf(1, 1000, false), siteOf(1, 5000, false), siteOf(2, 1000, false)
 	if a == b || a == c || b == c {
 		t.Errorf("siteOf(1, 1000), siteOf(1, 5000), siteOf(2, 1000) = %p, %p, %p; want three different figures", a, b, c)
 	}
-	if d := siteOf(1, 1023); d != a {
+	if d := siteOf(1, 1023, false); d != a {
 		t.Errorf("siteOf(1, 1023) = %p, want %p as siteOf(1, 1000) (same power of two)", d, a)
 	}
 }
