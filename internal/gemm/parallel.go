@@ -25,10 +25,18 @@ var (
 	splitPool32 freelist.List[split[float32]]
 )
 
-// Run computes pieces [lo, hi); it implements parallel.Task.
+// Run computes pieces [lo, hi); it implements parallel.Task. A piece of depth at most one cache
+// block with beta 0 goes through the direct kernels, which read the operands in place and give
+// the packed path's bits: MatMul n = 256 took 265 → 180 µs float64 and 127 → 86 µs float32,
+// LSTMStep 43.8 → 39.8 ms, MLPStepGEMMs float32 187 → 160 µs (6 alternated runs, benchstat,
+// p ≤ 0.009; the other workloads ~).
 func (s *split[T]) Run(lo, hi int) {
 	for i := lo; i < hi; i++ {
 		p := s.piece(i)
+		if p.beta == 0 && s.kr.direct != nil && p.k <= min(directK, s.kr.kc) {
+			p.direct(s.kr) // the packed path's bits, with beta 0 and k within one cache block
+			continue
+		}
 		p.serial(s.kr)
 	}
 }

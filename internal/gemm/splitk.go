@@ -78,11 +78,11 @@ func (s *ksplit[T]) Run(lo, hi int) {
 	for i := lo; i < hi; i++ {
 		for j := s.nb * i / s.w; j < s.nb*(i+1)/s.w; j++ {
 			p := s.block(i, j)
-			if p.beta == 0 && s.kr.direct != nil && p.k <= directK {
+			if p.beta == 0 && s.kr.direct != nil && p.k <= min(directK, s.kr.kc) {
 				p.direct(s.kr) // the packed path's bits, with beta 0 and one block
 				continue
 			}
-			if i > 0 || j == 0 || s.kr.direct == nil || p.k > directK {
+			if i > 0 || j == 0 || s.kr.direct == nil || p.k > min(directK, s.kr.kc) {
 				p.serial(s.kr)
 				continue
 			}

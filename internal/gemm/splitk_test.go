@@ -67,3 +67,50 @@ func testSplitKBits[T float](t *testing.T, ks []*kernel[T], inUse *kernel[T], ep
 		}
 	}
 }
+
+// TestSplitPiecesBits checks that the pieces of a product split along m or n, which go through
+// the direct kernels when they are at most one cache block deep with beta 0, give the serial
+// product's bits, for every kernel with direct kernels, transpose and beta, both axes and 2 and 3
+// pieces.
+func TestSplitPiecesBits(t *testing.T) {
+	testSplitPiecesBits(t, kernels64())
+	testSplitPiecesBits(t, kernels32())
+}
+
+func testSplitPiecesBits[T float](t *testing.T, ks []*kernel[T]) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, kr := range ks {
+		if kr.direct == nil {
+			continue
+		}
+		for _, s := range []shape{{200, 130, 64}, {33, 300, kr.kc}, {97, 77, kr.kc + 1}} {
+			for ti := range 4 {
+				tA, tB := ti&1 != 0, ti&2 != 0
+				for _, beta := range []float64{0, 1} {
+					p := newProblem[T](rng, tA, tB, s, 1, beta, ti)
+					var want args[T]
+					want.set(tA, tB, s.m, s.n, s.k, 1, p.a, p.lda, p.b, p.ldb, p.beta, append([]T(nil), p.c...), p.ldc)
+					sp := split[T]{kr: kr, g: want}
+					want.serial(kr)
+					for _, byN := range []bool{false, true} {
+						for _, w := range []int{2, 3} {
+							name := fmt.Sprintf("kernel %s %d×%d×%d transA=%v transB=%v beta=%v byN=%v pieces=%d", kr.name, s.m, s.n, s.k, tA, tB, beta, byN, w)
+							sp.g.c = append([]T(nil), p.c...)
+							sp.tiles = (s.m + kr.mr - 1) / kr.mr
+							if byN {
+								sp.tiles = (s.n + kr.nr - 1) / kr.nr
+							}
+							sp.byN, sp.w = byN, min(w, sp.tiles) // as parallel does
+							sp.Run(0, sp.w)
+							for i := range sp.g.c {
+								if g, wv := sp.g.c[i], want.c[i]; g != wv && !(math.IsNaN(float64(g)) && math.IsNaN(float64(wv))) {
+									t.Fatalf("%s: C element %d = %v, serial product %v", name, i, g, wv)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
