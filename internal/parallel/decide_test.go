@@ -41,19 +41,26 @@ func (f *fakeSite) loops(n int) (splits int) {
 var wayName = [2]string{"alone", "split"}
 
 // TestSiteStartsSplitThenTriesAlone checks that a new site splits its first minLoops loops,
-// then runs tryRuns loops alone, then runs the way that was faster, in both directions.
+// then runs tryRuns loops alone, then runs the way that was faster, in both directions; a
+// ForLocal site (aloneExtra 0.5) books its runs alone at 1.5 times their time before comparing.
 func TestSiteStartsSplitThenTriesAlone(t *testing.T) {
 	for _, c := range []struct {
 		name             string
 		aloneNs, splitNs time.Duration
+		aloneExtra       float64
 		want             int
 	}{
-		{"split halves the time", 10, 5, split},
-		{"split takes 2.5 times as long", 10, 25, alone},
-		{"alone is 5% faster, within the margin", 100, 105, split},
-		{"alone is 15% faster", 100, 115, alone},
+		{"split halves the time", 10, 5, 0, split},
+		{"split takes 2.5 times as long", 10, 25, 0, alone},
+		{"alone is 5% faster, within the margin", 100, 105, 0, split},
+		{"alone is 15% faster", 100, 115, 0, alone},
+		{"local: alone 20% faster, booked 1.2 times split", 80, 100, localAloneExtra, split},
+		{"local: alone 38% faster, booked 0.93 times split, within the margin", 62, 100, localAloneExtra, split},
+		{"local: alone half the time, booked 0.75 times split", 50, 100, localAloneExtra, alone},
+		{"local: split takes 2.5 times as long (a core taken)", 10, 25, localAloneExtra, alone},
 	} {
 		f := newFakeSite(c.aloneNs, c.splitNs)
+		f.s.aloneExtra = c.aloneExtra
 		var got []int
 		for range minLoops + tryRuns {
 			got = append(got, f.loop(0))
@@ -72,32 +79,6 @@ func TestSiteStartsSplitThenTriesAlone(t *testing.T) {
 				t.Fatalf("%s: loop %d after the first try ran %s, want %s", c.name, i, wayName[w], wayName[c.want])
 			}
 		}
-	}
-}
-
-// TestLocalSiteChargesRunsAlone checks that a ForLocal site (aloneExtra 0.5) runs alone only
-// when alone is faster than split by more than the charge for the loops after it: alone is
-// booked at 1.5 times its time, then compared with the same 10% margin.
-func TestLocalSiteChargesRunsAlone(t *testing.T) {
-	for _, c := range []struct {
-		name             string
-		aloneNs, splitNs time.Duration
-		want             int
-	}{
-		{"alone 20% faster, booked 1.2 times split", 80, 100, split},
-		{"alone 38% faster, booked 0.93 times split, within the margin", 62, 100, split},
-		{"alone half the time, booked 0.75 times split", 50, 100, alone},
-		{"split takes 2.5 times as long (a core taken)", 10, 25, alone},
-	} {
-		f := newFakeSite(c.aloneNs, c.splitNs)
-		f.s.aloneExtra = localAloneExtra
-		f.loops(minLoops + tryRuns)
-		if f.s.chosen != c.want {
-			t.Errorf("%s: chose %s after the first try, want %s", c.name, wayName[f.s.chosen], wayName[c.want])
-		}
-	}
-	if s := siteOf(3, 1000, true); s.aloneExtra != localAloneExtra {
-		t.Errorf("siteOf(3, 1000, true).aloneExtra = %v, want %v", s.aloneExtra, localAloneExtra)
 	}
 }
 
@@ -224,6 +205,12 @@ func TestSizesAndSitesAreApart(t *testing.T) {
 	}
 	if d := siteOf(1, 1023, false); d != a {
 		t.Errorf("siteOf(1, 1023) = %p, want %p as siteOf(1, 1000) (same power of two)", d, a)
+	}
+	if a.aloneExtra != 0 {
+		t.Errorf("siteOf(1, 1000, false).aloneExtra = %v, want 0", a.aloneExtra)
+	}
+	if l := siteOf(3, 1000, true); l.aloneExtra != localAloneExtra {
+		t.Errorf("siteOf(3, 1000, true).aloneExtra = %v, want %v (a ForLocal site)", l.aloneExtra, localAloneExtra)
 	}
 }
 
