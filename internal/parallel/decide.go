@@ -108,13 +108,28 @@ func (s *siteStats) choose(t time.Duration) int {
 	case s.since >= s.gap && t >= s.nextTry:
 		s.trying = tryRuns
 		s.since = 0
+		aftermath.by, aftermath.start, aftermath.until = s, t, math.MaxInt64
 		return 1 - s.chosen
 	}
 	return s.chosen
 }
 
+// aftermath holds the last try, by any site: a try moves data between the cores (a product run
+// alone reads on one core the rows of a weight the other core updates), so the loops of the
+// other sites slow down during it and for a while after. Their runs of the way they chose are not
+// booked until as long after the try's end as the try lasted: booked, they would move those
+// sites' medians past drift, or past the other way's figures, and make them try too, a cascade
+// of tries. It is read and written only by the holder of the pool's lock.
+var aftermath struct {
+	by           *siteStats    // the site that tried
+	start, until time.Duration // the try's start; the end of the runs not booked
+}
+
 // record books a loop of work elements that ran way w in d, ending at time t.
 func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
+	if w == s.chosen && aftermath.by != nil && aftermath.by != s && t <= aftermath.until {
+		return
+	}
 	v := float64(d) / float64(max(work, 1))
 	if w == alone {
 		v *= 1 + s.aloneExtra
@@ -147,6 +162,9 @@ func (s *siteStats) record(w int, d time.Duration, work int, t time.Duration) {
 	}
 	if s.trying--; s.trying > 0 {
 		return
+	}
+	if aftermath.by == s {
+		aftermath.until = t + (t - aftermath.start)
 	}
 	if s.median(w, tryRuns) < s.median(s.chosen, keptRuns)*(1-margin) {
 		s.chosen = w

@@ -16,7 +16,11 @@ type fakeSite struct {
 	work int
 }
 
-func newFakeSite(aloneCost, splitCost time.Duration) *fakeSite {
+func newFakeSite(t *testing.T, aloneCost, splitCost time.Duration) *fakeSite {
+	// A fake site's try, on its own clock, must not hold back another's bookings, nor real
+	// sites' in the tests after this one.
+	aftermath.by = nil
+	t.Cleanup(func() { aftermath.by = nil })
 	return &fakeSite{s: siteStats{chosen: split, gap: minLoops}, cost: [2]time.Duration{aloneCost, splitCost}, work: 1000}
 }
 
@@ -59,7 +63,7 @@ func TestSiteStartsSplitThenTriesAlone(t *testing.T) {
 		{"local: alone half the time, booked 0.75 times split", 50, 100, localAloneExtra, alone},
 		{"local: split takes 2.5 times as long (a core taken)", 10, 25, localAloneExtra, alone},
 	} {
-		f := newFakeSite(c.aloneNs, c.splitNs)
+		f := newFakeSite(t, c.aloneNs, c.splitNs)
 		f.s.aloneExtra = c.aloneExtra
 		var got []int
 		for range minLoops + tryRuns {
@@ -86,7 +90,7 @@ func TestSiteStartsSplitThenTriesAlone(t *testing.T) {
 // loops at a time, after gaps that double from minLoops to maxLoops loops while it loses and last
 // at least tryShare times the try, so that a site that splits badly pays for few split loops.
 func TestSiteTriesLessOftenWhileTheChoiceHolds(t *testing.T) {
-	f := newFakeSite(10, 30) // loops of 10 µs alone, 30 µs split
+	f := newFakeSite(t, 10, 30) // loops of 10 µs alone, 30 µs split
 	f.loops(minLoops + tryRuns)
 	if f.s.chosen != alone {
 		t.Fatalf("after the first try: chose %s, want alone", wayName[f.s.chosen])
@@ -128,7 +132,7 @@ func TestSiteTriesLessOftenWhileTheChoiceHolds(t *testing.T) {
 // take half the time to one where they take 2.7 times as long and back, within the longest gap
 // and a try of each change.
 func TestSiteFollowsPhases(t *testing.T) {
-	f := newFakeSite(10, 5)
+	f := newFakeSite(t, 10, 5)
 	f.loops(minLoops + tryRuns)
 	if f.s.chosen != split {
 		t.Fatalf("fast phase: chose %s, want split", wayName[f.s.chosen])
@@ -161,7 +165,7 @@ func TestSiteIgnoresOneSlowRun(t *testing.T) {
 		want             int
 	}{{"split pays", 10, 5, split}, {"split loses", 10, 20, alone}} {
 		for i := minLoops - tryRuns; i < minLoops+tryRuns; i++ {
-			f := newFakeSite(c.aloneNs, c.splitNs)
+			f := newFakeSite(t, c.aloneNs, c.splitNs)
 			for j := range minLoops + tryRuns {
 				if j == i {
 					f.loop(slice)
@@ -174,7 +178,7 @@ func TestSiteIgnoresOneSlowRun(t *testing.T) {
 			}
 		}
 	}
-	f := newFakeSite(10, 20)
+	f := newFakeSite(t, 10, 20)
 	f.loops(minLoops + tryRuns)
 	f.cost[split] = 5 // the phase changes: splitting now pays
 	for f.s.choose(f.t) == alone {
@@ -184,6 +188,65 @@ func TestSiteIgnoresOneSlowRun(t *testing.T) {
 	f.loops(tryRuns - 1)
 	if f.s.chosen != split {
 		t.Errorf("a try of split with one loop slow by %v: stayed %s, want split", slice, wayName[f.s.chosen])
+	}
+}
+
+// TestTryDoesNotCascade checks that another site's loops, slowed by a site's try (which moves
+// data between the cores) during it and for as long again after it, are not booked: the other
+// site neither switches nor tries early, and books its loops again once the aftermath is over.
+func TestTryDoesNotCascade(t *testing.T) {
+	a, b := newFakeSite(t, 10, 5), newFakeSite(t, 10, 5)
+	clock := time.Duration(0)
+	step := func(extraB bool) (wayA, wayB int) { // one loop of each site, on one clock
+		for i, f := range []*fakeSite{a, b} {
+			f.t = clock
+			d := time.Duration(0)
+			if i == 1 && extraB {
+				d = 2 * f.cost[split] * time.Duration(f.work) // three times as slow
+			}
+			w := f.loop(d)
+			clock = f.t
+			if i == 0 {
+				wayA = w
+			} else {
+				wayB = w
+			}
+		}
+		return wayA, wayB
+	}
+	for range maxLoops / 2 { // a starts half a gap before b, so that their own tries are apart
+		a.t = clock
+		a.loop(0)
+		clock = a.t
+	}
+	b.t = clock
+	for range 10 * maxLoops { // a long while: both gaps have grown
+		step(false)
+	}
+	for a.s.trying == 0 && b.s.trying == 0 { // until one of them tries
+		step(false)
+	}
+	if b.s.trying > 0 {
+		a, b = b, a // the site that tries is a
+	}
+	var tryLoops int
+	for a.s.trying > 0 { // a's try: b's loops are slowed during it
+		step(true)
+		tryLoops++
+	}
+	for range tryLoops { // and for as many loops after it
+		step(true)
+	}
+	// Booked, the slowed loops made b switch at its next comparison (loop 1 after them); b's
+	// own next try is hundreds of loops away.
+	limit := 3*keptRuns + minLoops
+	for i := range limit {
+		if _, wb := step(false); wb == alone {
+			t.Fatalf("loop %d after the other site's try: ran alone, want split (its slowed loops were booked)", i)
+		}
+	}
+	if b.s.chosen != split {
+		t.Errorf("after the other site's try: chose %s, want split", wayName[b.s.chosen])
 	}
 }
 
@@ -344,7 +407,7 @@ func TestAloneLoopPanicFreesThePool(t *testing.T) {
 // large matrix product's pieces) the tries of running alone after the first cost at most
 // 1/tryShare of the time, before the gap in loops has grown.
 func TestSiteTriesCostLittleOfLongLoops(t *testing.T) {
-	f := newFakeSite(2000, 1000)
+	f := newFakeSite(t, 2000, 1000)
 	f.loops(minLoops + tryRuns) // the first try, after minLoops loops whatever they cost
 	start, alones := f.t, 0
 	const n = 1000
@@ -397,7 +460,7 @@ func TestAloneTaskRunsWholeOnTheCaller(t *testing.T) {
 // be quiet for those loops) makes the site split for at most keptRuns loops before it goes back
 // to running alone, rather than for a whole gap.
 func TestSiteUndoesALuckyTry(t *testing.T) {
-	f := newFakeSite(10, 27)
+	f := newFakeSite(t, 10, 27)
 	f.loops(minLoops + tryRuns)
 	for range 5000 { // a long while alone: the gap has grown
 		f.loop(0)
@@ -425,7 +488,7 @@ func TestSiteUndoesALuckyTry(t *testing.T) {
 // longest gap on the strength of figures measured on the old loops: from splitting at 43 ns per
 // element against 47 alone, to loops of 20 ns split and 6 ns alone.
 func TestSiteRetriesWhenItsLoopsChange(t *testing.T) {
-	f := newFakeSite(47, 43)
+	f := newFakeSite(t, 47, 43)
 	f.loops(10 * maxLoops) // a long while: the gap has grown to maxLoops
 	for f.s.trying == 0 {  // up to the end of a try, so that the next is a whole gap away
 		f.loop(0)

@@ -29,7 +29,9 @@
 // pace, rather than after a gap grown on figures of other loops. A gemm split along m or n (an
 // AloneTask) run alone is one serial product; a split along k runs its pieces in turn. A site of
 // ForLocal, whose split leaves data where the next loops use it, books its runs alone at 1.5
-// times their time. A loop a site runs alone holds the pool meanwhile, as a split one does, so
+// times their time. While one site tries the other way, and for as long again after, the other
+// sites do not book their runs: a try moves data between the cores, and booked, the slow loops
+// it causes elsewhere made those sites try too, in a cascade. A loop a site runs alone holds the pool meanwhile, as a split one does, so
 // concurrent and nested loops run alone then too. Loops run alone because the pool is busy or
 // backing off are not timed.
 //
