@@ -26,6 +26,14 @@ var (
 	directK = 256
 )
 
+// directAsPacked reports whether kernel kr's direct path gives the product the packed path's
+// bits: with beta 0 and a depth of one cache block at most, both sum the k products with one
+// fused multiply-add each in the same order from zero and then scale by alpha (testDirect).
+// The pieces of a split product take it whatever their size.
+func (g *args[T]) directAsPacked(kr *kernel[T]) bool {
+	return g.beta == 0 && kr.direct != nil && g.k <= min(directK, kr.kc)
+}
+
 // useDirect reports whether the product should take the direct path of kernel kr.
 func (g *args[T]) useDirect(kr *kernel[T]) bool {
 	return kr.direct != nil && g.k <= directK && g.m*g.n*g.k <= directWork

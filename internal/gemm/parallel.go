@@ -33,8 +33,8 @@ var (
 func (s *split[T]) Run(lo, hi int) {
 	for i := lo; i < hi; i++ {
 		p := s.piece(i)
-		if p.beta == 0 && s.kr.direct != nil && p.k <= min(directK, s.kr.kc) {
-			p.direct(s.kr) // the packed path's bits, with beta 0 and k within one cache block
+		if p.directAsPacked(s.kr) {
+			p.direct(s.kr)
 			continue
 		}
 		p.serial(s.kr)

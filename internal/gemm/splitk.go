@@ -78,20 +78,18 @@ func (s *ksplit[T]) Run(lo, hi int) {
 	for i := lo; i < hi; i++ {
 		for j := s.nb * i / s.w; j < s.nb*(i+1)/s.w; j++ {
 			p := s.block(i, j)
+			// A later block of piece 0, C ← α·A_j·B_j + C, goes through the scratch
+			// (beta 0), then is added to C, which rounds alike with α = 1.
+			q := p
+			q.c, q.ldc, q.beta = s.scratch, p.n, 0
 			switch {
-			case s.kr.direct == nil || p.k > directK: // (a block is at most kc deep)
-				p.serial(s.kr)
-			case p.beta == 0:
-				p.direct(s.kr) // the packed path's bits, with beta 0 and one block
-			case j == 0: // the caller's beta: the packed path's epilogue
-				p.serial(s.kr)
-			default:
-				// A later block of piece 0: C ← α·A_j·B_j + C, as the product in the
-				// scratch, then added to C, which rounds alike with α = 1.
-				q := p
-				q.c, q.ldc, q.beta = s.scratch, p.n, 0
+			case p.directAsPacked(s.kr):
+				p.direct(s.kr)
+			case i == 0 && j > 0 && q.directAsPacked(s.kr):
 				q.direct(s.kr)
 				addRows(p.c, p.ldc, s.scratch, p.m, p.n)
+			default: // no direct kernels, or block 0 with the caller's beta
+				p.serial(s.kr)
 			}
 		}
 	}
