@@ -7,9 +7,10 @@ import (
 
 // CrossEntropy returns the cross-entropy −log softmax(x)[label] of logits x of shape
 // (batch, classes) and one integer label per row, averaged over the rows (or summed with
-// Reduce(Sum)). The softmax is fused into the loss: ops.LogSoftmax subtracts each row's maximum
-// before exponentiating, so logits of ±1e4 give finite values and gradients; the gradient with
-// respect to x is softmax(x) − onehot(label) per row (divided by the batch size for the mean).
+// Reduce(Sum)). The softmax is fused into the loss, one node forward and one backward
+// (ops.SoftmaxCrossEntropy): it subtracts each row's maximum before exponentiating, so logits of
+// ±1e4 give finite values and gradients; the gradient with respect to x is softmax(x) −
+// onehot(label) per row (divided by the batch size for the mean).
 // A model trained with it outputs logits; apply ops.Softmax only to report probabilities.
 //
 // CrossEntropy returns an error wrapping ErrLabel naming the row and the value if a label is
@@ -19,7 +20,12 @@ func CrossEntropy(x ag.Var, labels []int, opts ...Option) (ag.Var, error) {
 	if err := checkLabels("losses.CrossEntropy", x, labels); err != nil {
 		return ag.Var{}, err
 	}
-	return nll(ops.LogSoftmax(x, 1), labels, configure(Mean, opts)), nil
+	c := 1.0
+	if configure(Mean, opts).red == Mean {
+		c = 1 / float64(len(labels))
+	}
+	mask := ops.OneHot(ops.TapeOf(x), x.DType(), labels, x.Shape()[1])
+	return ops.SoftmaxCrossEntropy(x, mask, c), nil
 }
 
 // NLL returns the negative log-likelihood −logp[label] of log-probabilities logp of shape

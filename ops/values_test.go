@@ -182,6 +182,11 @@ func valueCases() []valueCase {
 		{"LogSumExpKeepDims[1e4,1e4]", func(x ...ag.Var) ag.Var { return ops.LogSumExpKeepDims(x[0], 0) }, []arr{a(s(2), 1e4, 1e4)}, a(s(1), 1e4+ln2)},
 		{"LogSoftmax", func(x ...ag.Var) ag.Var { return ops.LogSoftmax(x[0], 0) }, []arr{a(s(2), 0, ln3)}, a(s(2), -2*ln2, ln3-2*ln2)},
 		{"LogSoftmax±1e4", func(x ...ag.Var) ag.Var { return ops.LogSoftmax(x[0], 0) }, []arr{a(s(2), 1e4, -1e4)}, a(s(2), 0, -2e4)},
+		{"SoftmaxCrossEntropy", func(x ...ag.Var) ag.Var { return ops.SoftmaxCrossEntropy(x[0], x[1], 1) }, []arr{a(s(2), 0, ln3), a(s(2), 0, 1)}, a(s(), 2*ln2-ln3)},
+		{"SoftmaxCrossEntropy masked -Inf", func(x ...ag.Var) ag.Var { return ops.SoftmaxCrossEntropy(x[0], x[1], 1) }, []arr{a(s(3), math.Inf(-1), 0, ln3), a(s(3), 0, 0, 1)}, a(s(), 2*ln2-ln3)},
+		{"SoftmaxCrossEntropy±1e4", func(x ...ag.Var) ag.Var { return ops.SoftmaxCrossEntropy(x[0], x[1], 1) }, []arr{a(s(2), 1e4, -1e4), a(s(2), 0, 1)}, a(s(), 2e4)},
+		{"SoftmaxCrossEntropy rows soft", func(x ...ag.Var) ag.Var { return ops.SoftmaxCrossEntropy(x[0], x[1], 0.5) }, []arr{a(s(2, 2), 0, ln3, 1e4, -1e4), a(s(2, 2), 0.5, 0.5, 1, 0)},
+			a(s(), 0.5*(0.5*2*ln2+0.5*(2*ln2-ln3)))},
 		{"Softmax rows", func(x ...ag.Var) ag.Var { return ops.Softmax(x[0], 1) }, []arr{a(s(3, 3), 1, 2, 3, 1e4, 1e4, 1e4, -1e4, -1e4, -1e4)},
 			a(s(3, 3), e/S, e*e/S, e*e*e/S, 1./3, 1./3, 1./3, 1./3, 1./3, 1./3)},
 		{"Softmax cols", func(x ...ag.Var) ag.Var { return ops.Softmax(x[0], 0) }, []arr{a(s(2, 2), 1e4, 0, -1e4, ln3)}, a(s(2, 2), 1, 0.25, 0, 0.75)},
@@ -271,6 +276,13 @@ func TestExtremeGradients(t *testing.T) {
 		{"LogSumExp[1e4,-1e4]", func(x ag.Var) ag.Var { return ops.LogSumExp(x, 0) }, []float64{1e4, -1e4}, []float64{1, 0}},
 		// Σᵢ (xᵢ − LSE(x)): ∂ = 1 − n·softmax.
 		{"LogSoftmax[1e4,-1e4]", func(x ag.Var) ag.Var { return ops.LogSoftmax(x, 0) }, []float64{1e4, -1e4}, []float64{-1, 1}},
+		// softmax − t, with a class masked out by −Inf: (0, 1/2, −1/2) at (−Inf, 0, 0), target 3.
+		{"SoftmaxCrossEntropy masked -Inf", func(x ag.Var) ag.Var {
+			return ops.SoftmaxCrossEntropy(x, ops.Reshape(ops.OneHot(ops.TapeOf(x), x.DType(), []int{2}, 3), 3), 1)
+		}, []float64{math.Inf(-1), 0, 0}, []float64{0, 0.5, -0.5}},
+		{"SoftmaxCrossEntropy[1e4,-1e4]", func(x ag.Var) ag.Var {
+			return ops.SoftmaxCrossEntropy(x, ops.Reshape(ops.OneHot(ops.TapeOf(x), x.DType(), []int{1}, 2), 2), 1)
+		}, []float64{1e4, -1e4}, []float64{1, -1}},
 		// Σ softmax = 1: ∂ = 0.
 		{"Softmax[1e4,1e4,-1e4]", func(x ag.Var) ag.Var { return ops.Softmax(x, 0) }, []float64{1e4, 1e4, -1e4}, []float64{0, 0, 0}},
 		// s·w with w = (1, 0): ∂ = s·(w − s·w) = (0.25, −0.25).

@@ -30,6 +30,7 @@ var (
 	standardizeOp, standardizeGradOp           *ag.Op // Standardize, LayerNorm's core (issue 12)
 	softmaxCausalOp                            *ag.Op // causal attention's softmax (issue 12)
 	sqDiffOp, sqDiffGradOp                     *ag.Op // the squared-error losses (issue 16)
+	softmaxCEOp, softmaxCEGradOp               *ag.Op // the softmax cross-entropy (issue 16)
 	affineOp                                   *ag.Op // a fully connected layer, x·W + b (issue 16)
 )
 
@@ -534,6 +535,59 @@ func init() {
 		}
 		return dg
 	}
+	// The softmax cross-entropy (ops/crossentropy.go), p = softmax(x), S = Σ_j t_j per row:
+	// L = c·Σ −t·log p: ∂x = softmaxCEGrad(g, x, t) = c·g·(p·S − t), ∂t = −c·g·log p
+	softmaxCEOp = prim("ops.SoftmaxCrossEntropy",
+		func(g, y ag.Var) ag.Var { return softmaxCEGrad(g, in(y, 0), in(y, 1), y.FloatAttr()) },
+		func(g, y ag.Var) ag.Var { return MulScalar(Mul(g, LogSoftmax(in(y, 0), -1)), -y.FloatAttr()) })
+	// forward: L̇ = Σ c·(p·S − t)·ẋ − c·Σ log p·ṫ
+	softmaxCEOp.JVP = func(y ag.Var, t []ag.Var) ag.Var {
+		x, tg, c := in(y, 0), in(y, 1), y.FloatAttr()
+		var dl ag.Var
+		if !t[0].IsNil() {
+			dl = Sum(Mul(softmaxCEGrad(ScalarLike(x, 1), x, tg, c), t[0]))
+		}
+		if !t[1].IsNil() {
+			dl = addT(dl, MulScalar(Sum(Mul(LogSoftmax(x, -1), t[1])), -c))
+		}
+		return dl
+	}
+	// z = softmaxCEGrad(g, x, t) = c·g·(p·S − t) for a scalar g: ∂g = Σ h·z/g =
+	// Σ h·softmaxCEGrad(1, x, t), ∂x = c·g·S·softmaxGrad(h, p) = c·g·S·p·(h − Σ h·p),
+	// ∂t = c·g·(Σ h·p − h)
+	softmaxCEGradOp = prim("ops.SoftmaxCrossEntropyGrad",
+		func(h, z ag.Var) ag.Var {
+			return Sum(Mul(h, softmaxCEGrad(ScalarLike(h, 1), in(z, 1), in(z, 2), z.FloatAttr())))
+		},
+		func(h, z ag.Var) ag.Var {
+			g, x, tg := in(z, 0), in(z, 1), in(z, 2)
+			gS := MulScalar(Mul(g, SumKeepDims(tg, -1)), z.FloatAttr())
+			return Mul(gS, softmaxGrad(h, Softmax(x, -1)))
+		},
+		func(h, z ag.Var) ag.Var {
+			g, p := in(z, 0), Softmax(in(z, 1), -1)
+			return MulScalar(Mul(g, Sub(SumKeepDims(Mul(h, p), -1), h)), z.FloatAttr())
+		})
+	// forward: ż = softmaxCEGrad(ġ, x, t) + c·g·(softmaxGrad(ẋ, p)·S + p·Ṡ − ṫ)
+	softmaxCEGradOp.JVP = func(z ag.Var, t []ag.Var) ag.Var {
+		g, x, tg, c := in(z, 0), in(z, 1), in(z, 2), z.FloatAttr()
+		var dz ag.Var
+		if !t[0].IsNil() {
+			dz = softmaxCEGrad(t[0], x, tg, c)
+		}
+		p := Softmax(x, -1)
+		var d ag.Var
+		if !t[1].IsNil() {
+			d = Mul(softmaxGrad(t[1], p), SumKeepDims(tg, -1))
+		}
+		if !t[2].IsNil() {
+			d = addT(d, Sub(Mul(p, SumKeepDims(t[2], -1)), t[2]))
+		}
+		if !d.IsNil() {
+			dz = addT(dz, MulScalar(Mul(g, d), c))
+		}
+		return dz
+	}
 	// The four MatMul Ops are one primitive, listed once: the table's tests go by name, and the
 	// gradient checks cover every pair of flags.
 	primitives = []*ag.Op{
@@ -552,6 +606,7 @@ func init() {
 		standardizeOp, standardizeGradOp,
 		softmaxCausalOp,
 		sqDiffOp, sqDiffGradOp, affineOp,
+		softmaxCEOp, softmaxCEGradOp,
 	}
 }
 
