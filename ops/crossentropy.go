@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/freelist"
+	"github.com/gograd/gograd/internal/parallel"
 	"github.com/gograd/gograd/internal/vmath"
 )
 
@@ -45,41 +47,100 @@ func SoftmaxCrossEntropy(x, t ag.Var, c float64) ag.Var {
 	out := ag.NewResult(softmaxCEOp, dt, nil, x, t)
 	out.SetFloat(c)
 	n := sx[len(sx)-1]
+	tp := TapeOf(out)
+	loss := tp.Zeros(ag.Float64, x.Len()/n).Data64() // each row's loss, summed in order below
 	if dt == ag.Float32 {
-		e := TapeOf(out).Zeros(dt, x.Len()).Data32() // the exponentials, on out's tape
-		out.Data32()[0] = float32(c * softmaxCE(e, x.Data32(), t.Data32(), n))
+		e := tp.Zeros(dt, x.Len()).Data32() // the exponentials
+		runCE(&ceTask[float32]{loss: loss, e: e, x: x.Data32(), t: t.Data32(), n: n})
 	} else {
-		e := TapeOf(out).Zeros(dt, x.Len()).Data64()
-		out.Data64()[0] = c * softmaxCE(e, x.Data64(), t.Data64(), n)
+		e := tp.Zeros(dt, x.Len()).Data64()
+		runCE(&ceTask[float64]{loss: loss, e: e, x: x.Data64(), t: t.Data64(), n: n})
+	}
+	var total float64
+	for _, l := range loss {
+		total += l
+	}
+	if dt == ag.Float32 {
+		out.Data32()[0] = float32(c * total)
+	} else {
+		out.Data64()[0] = c * total
 	}
 	return out
 }
 
-// softmaxCE returns Σ_rows Σ_{j: t_j ≠ 0} t_j·(log s − z_j) over rows of n elements, with
-// z = x − m, m the row's maximum, and s = Σ e^z: −Σ t·log softmax(x). e receives e^z, all rows
-// in one call of the exponential, which costs a short row several times its length.
-func softmaxCE[T float](e, x, t []T, n int) float64 {
-	var total float64
-	for r := 0; r < len(x); r += n {
-		subRowMax(e[r:r+n], x[r:r+n])
-		for j, tj := range t[r : r+n] {
+// ceTask is the loop of SoftmaxCrossEntropy over rows of n elements, or with grad set that of
+// softmaxCEGrad, handed to the worker pool for large inputs; runCE copies it into a task from a
+// free list, so that a steady step allocates nothing.
+type ceTask[T float] struct {
+	grad bool
+	loss []float64 // forward: each row's loss
+	e    []T       // forward: the exponentials
+	o    []T       // backward: the gradient
+	gc   T         // backward: c·g
+	x, t []T
+	n    int
+}
+
+var (
+	ceTasks32 freelist.List[ceTask[float32]]
+	ceTasks64 freelist.List[ceTask[float64]]
+)
+
+// runCE runs w over every row, split over the cores when there are enough elements, each row
+// computed alike either way.
+func runCE[T float](w *ceTask[T]) {
+	rows := len(w.x) / w.n
+	if !parallel.Worth(len(w.x), grain) {
+		w.Run(0, rows)
+		return
+	}
+	var pool any = &ceTasks64
+	if isF32[T]() {
+		pool = &ceTasks32
+	}
+	list := pool.(*freelist.List[ceTask[T]])
+	task := list.Get()
+	*task = *w
+	parallel.ForTask(rows, max(1, grain/w.n), task)
+	*task = ceTask[T]{}
+	list.Put(task)
+}
+
+// Run computes rows [lo, hi); it implements parallel.Task.
+func (w *ceTask[T]) Run(lo, hi int) {
+	a, b := lo*w.n, hi*w.n
+	if w.grad {
+		softmaxCEGradRows(w.o[a:b], w.gc, w.x[a:b], w.t[a:b], w.n)
+		return
+	}
+	softmaxCERows(w.loss[lo:hi], w.e[a:b], w.x[a:b], w.t[a:b], w.n)
+}
+
+// softmaxCERows sets loss[r] = Σ_{j: t_j ≠ 0} t_j·(log s − z_j) for each row r of n elements,
+// with z = x − m, m the row's maximum, and s = Σ e^z: −Σ t·log softmax(x). e receives e^z, all
+// rows in one call of the exponential, which costs a short row several times its length.
+func softmaxCERows[T float](loss []float64, e, x, t []T, n int) {
+	for r := range loss {
+		subRowMax(e[r*n:(r+1)*n], x[r*n:(r+1)*n])
+		var tz float64 // Σ t·z over the targets that are not 0
+		for j, tj := range t[r*n : (r+1)*n] {
 			if tj != 0 {
-				total -= float64(tj) * float64(e[r+j])
+				tz += float64(tj) * float64(e[r*n+j])
 			}
 		}
+		loss[r] = -tz
 	}
 	expInPlace(e)
-	for r := 0; r < len(x); r += n {
+	for r := range loss {
 		var s, ts float64 // Σ e^z, and Σ t over the targets that are not 0
-		for j, tj := range t[r : r+n] {
-			s += float64(e[r+j])
+		for j, tj := range t[r*n : (r+1)*n] {
+			s += float64(e[r*n+j])
 			if tj != 0 {
 				ts += float64(tj)
 			}
 		}
-		total += ts * math.Log(s)
+		loss[r] += ts * math.Log(s)
 	}
-	return total
 }
 
 // expInPlace sets e = e^e with vmath's SIMD exponential.
@@ -103,9 +164,9 @@ func softmaxCEGrad(g, x, t ag.Var, c float64) ag.Var {
 	out.SetFloat(c)
 	n := x.Shape()[len(x.Shape())-1]
 	if dt == ag.Float32 {
-		softmaxCEGradRows(out.Data32(), float32(float64(g.Data32()[0])*c), x.Data32(), t.Data32(), n)
+		runCE(&ceTask[float32]{grad: true, o: out.Data32(), gc: float32(float64(g.Data32()[0]) * c), x: x.Data32(), t: t.Data32(), n: n})
 	} else {
-		softmaxCEGradRows(out.Data64(), g.Data64()[0]*c, x.Data64(), t.Data64(), n)
+		runCE(&ceTask[float64]{grad: true, o: out.Data64(), gc: g.Data64()[0] * c, x: x.Data64(), t: t.Data64(), n: n})
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
 	"github.com/gograd/gograd/ops"
 )
 
@@ -20,7 +21,8 @@ func TestSoftmaxCrossEntropyIsComposite(t *testing.T) {
 		return ops.MulScalar(ops.Sum(ops.Neg(ops.Mul(tg, ops.LogSoftmax(x, -1)))), c)
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
-	for _, s := range [][2]int{{64, 10}, {3, 1}, {5, 300}, {2, 7}} {
+	// 40×1000 is split over the cores by rows (more than 2·parallel.Grain elements).
+	for _, s := range [][2]int{{64, 10}, {3, 1}, {5, 300}, {2, 7}, {40, 1000}} {
 		for _, soft := range []bool{false, true} {
 			for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
 				rows, n := s[0], s[1]
@@ -82,6 +84,41 @@ func TestSoftmaxCrossEntropyAnomaly(t *testing.T) {
 		}
 		if l.Op() != want {
 			t.Errorf("detection %v: loss recorded by %q, want %q", on, l.Op(), want)
+		}
+	}
+}
+
+// TestSoftmaxCrossEntropySplitBits checks that a loss large enough to be split over the cores by
+// rows has the bits, value and gradient, it has on one core (the pool reserved).
+func TestSoftmaxCrossEntropySplitBits(t *testing.T) {
+	const rows, n = 64, 1000
+	rng := rand.New(rand.NewPCG(5, 6))
+	xs, ts := make([]float64, rows*n), make([]float64, rows*n)
+	for i := range xs {
+		xs[i], ts[i] = 3*rng.NormFloat64(), rng.Float64()
+	}
+	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
+		eval := func() []float64 {
+			tp := ag.NewTape()
+			x, tg := tp.Variable(xs, rows, n), tp.Const(ts, rows, n)
+			if dt == ag.Float32 {
+				x, tg = ops.Cast(x, dt), ops.Cast(tg, dt)
+			}
+			l := ops.SoftmaxCrossEntropy(x, tg, 1.0/rows)
+			gs, err := ag.Grad([]ag.Var{l}, []ag.Var{x})
+			if err != nil {
+				t.Fatalf("Grad: %v", err)
+			}
+			return append(l.Float64s(), gs[0].Float64s()...)
+		}
+		split := eval()
+		if !parallel.Reserve() {
+			t.Fatal("the pool is held by another goroutine")
+		}
+		alone := eval()
+		parallel.Release()
+		if d := cmp.Diff(alone, split); d != "" {
+			t.Errorf("%v: split over the cores, loss and gradient differ from one core's (-alone +split):\n%s", dt, d)
 		}
 	}
 }
