@@ -153,7 +153,7 @@ func expInPlace[T float](e []T) {
 }
 
 // softmaxCEGrad returns c·g·(softmax(x)·Σ_j t_j − t) along the last axis for a scalar g: ∂x of
-// SoftmaxCrossEntropy(x, t, c), in one pass per row.
+// SoftmaxCrossEntropy(x, t, c), one node computed row by row (softmaxCEGradRows).
 func softmaxCEGrad(g, x, t ag.Var, c float64) ag.Var {
 	const op = "ops.SoftmaxCrossEntropyGrad"
 	g.Check(op)
@@ -171,7 +171,8 @@ func softmaxCEGrad(g, x, t ag.Var, c float64) ag.Var {
 	return out
 }
 
-// softmaxCEGradRows sets o = gc·(softmax(x)·Σ_j t_j − t) row by row, rows of n elements.
+// softmaxCEGradRows sets o = gc·(softmax(x)·Σ_j t_j − t) row by row, rows of n elements, the
+// exponentials of all rows in one call, as softmaxCERows.
 func softmaxCEGradRows[T float](o []T, gc T, x, t []T, n int) {
 	for r := 0; r < len(o); r += n {
 		subRowMax(o[r:r+n], x[r:r+n])
