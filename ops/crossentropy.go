@@ -7,7 +7,6 @@ import (
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/parallel"
-	"github.com/gograd/gograd/internal/vmath"
 )
 
 // SoftmaxCrossEntropy returns the scalar c·Σ_rows −Σ_j t_j·log softmax(x)_j, the softmax taken
@@ -140,15 +139,6 @@ func softmaxCERows[T float](loss []float64, e, x, t []T, n int) {
 			}
 		}
 		loss[r] += ts * math.Log(s)
-	}
-}
-
-// expInPlace sets e = e^e with vmath's SIMD exponential.
-func expInPlace[T float](e []T) {
-	if isF32[T]() {
-		vmath.Exp32(as32(e), as32(e))
-	} else {
-		vmath.Exp64(as64(e), as64(e))
 	}
 }
 

@@ -120,11 +120,7 @@ func geluBwd[T float](o, x, g, y []T) {
 	for i, v := range x {
 		o[i] = -0.5 * v * v
 	}
-	if isF32[T]() {
-		vmath.Exp32(as32(o), as32(o))
-	} else {
-		vmath.Exp64(as64(o), as64(o))
-	}
+	expInPlace(o)
 	const invSqrt2Pi = 0.3989422804014327 // 1/√(2π)
 	for i, v := range x {
 		cdf := T(0.5)

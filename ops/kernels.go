@@ -55,6 +55,15 @@ type unKernel struct {
 	f32 func(o, x []float32)
 }
 
+// expInPlace sets e = e^e with vmath's SIMD exponential.
+func expInPlace[T float](e []T) {
+	if isF32[T]() {
+		vmath.Exp32(as32(e), as32(e))
+	} else {
+		vmath.Exp64(as64(e), as64(e))
+	}
+}
+
 func addVS[T float](o, a []T, b T) {
 	a = a[:len(o)]
 	for i := range o {
