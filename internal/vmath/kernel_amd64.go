@@ -129,7 +129,9 @@ func adadelta64AVX2(p, grad, m, v *float64, n int, c *float64)
 func adadelta32AVX2(p, grad, m, v *float32, n int, c *float32)
 
 var (
-	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+	// The AVX-512 kernels use DQ's VPMOVQ2M and, for their last elements, VL's masked X and Y
+	// registers (gen_kernels.go, maskedTail).
+	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL
 	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 )
 
