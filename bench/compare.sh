@@ -14,6 +14,13 @@
 #   SYSTEMS="gograd gorgonia spago torch torch-passive"   systems to run;
 #                       gograd-serial is gograd with GOMAXPROCS=1 (no worker pool)
 #   BENCH=.             benchmark regexp (go test -bench / bench.py --bench)
+#   BENCH_GROUPS=       regexps separated by spaces, taken in turn in every
+#                       round: every system runs the first, then every system
+#                       the second, and so on, so that the two sides of a ratio
+#                       are measured seconds apart rather than a whole suite
+#                       apart and a drift of the machine hits both alike.
+#                       Empty: one group, BENCH. Example:
+#                       BENCH_GROUPS="MLPStep/ XORStep MatMul/n=64/"
 #   BENCHTIME=1s        go test -benchtime; bench.py gets the same seconds
 #   RESULTS=/tmp/gograd-compare-<date>.txt   raw results file (appended to)
 #   SKIP_INSTALL=1      do not apt-get / go mod download
@@ -31,6 +38,7 @@ cd "$ROOT" || exit 1
 ROUNDS=${ROUNDS:-5}
 SYSTEMS=${SYSTEMS:-"gograd gorgonia spago torch torch-passive"}
 BENCH=${BENCH:-.}
+BENCH_GROUPS=${BENCH_GROUPS:-$BENCH}
 BENCHTIME=${BENCHTIME:-1s}
 RESULTS=${RESULTS:-/tmp/gograd-compare-$(date +%Y%m%d-%H%M%S).txt}
 PY=/usr/bin/python3 # Debian's interpreter: python3-torch is installed for it
@@ -123,7 +131,7 @@ run_system() {
 
 mkdir -p "$(dirname "$RESULTS")"
 {
-	echo "# compare.sh $(date -u +%Y-%m-%dT%H:%M:%SZ) rounds=$ROUNDS bench=$BENCH benchtime=$BENCHTIME"
+	echo "# compare.sh $(date -u +%Y-%m-%dT%H:%M:%SZ) rounds=$ROUNDS bench=$BENCH groups=$BENCH_GROUPS benchtime=$BENCHTIME"
 	echo "# commit $(git rev-parse --short HEAD 2>/dev/null) $(go version)"
 	echo "# cpu $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p') nproc=$(nproc)"
 } >>"$RESULTS"
@@ -142,17 +150,22 @@ if [ "$COMPETE" -gt 0 ]; then
 	log "$COMPETE busy-loop competitor(s) running: ${competitors[*]}"
 fi
 
+set -f # the groups are regexps, not file patterns
+read -ra groups <<<"$BENCH_GROUPS"
+set +f
 for round in $(seq 1 "$ROUNDS"); do
-	for sys in $SYSTEMS; do
-		log "round $round/$ROUNDS: $sys"
-		{
-			echo "round: $round"
-			echo "system: $sys"
-		} >>"$RESULTS"
-		if ! run_system "$sys" >>"$RESULTS" 2>&1; then
-			log "warning: $sys failed in round $round (see $RESULTS)"
-			echo "# $sys: FAILED" >>"$RESULTS"
-		fi
+	for BENCH in "${groups[@]}"; do # run_system reads BENCH
+		for sys in $SYSTEMS; do
+			log "round $round/$ROUNDS: $sys $BENCH"
+			{
+				echo "round: $round"
+				echo "system: $sys"
+			} >>"$RESULTS"
+			if ! run_system "$sys" >>"$RESULTS" 2>&1; then
+				log "warning: $sys failed in round $round on $BENCH (see $RESULTS)"
+				echo "# $sys: FAILED" >>"$RESULTS"
+			fi
+		done
 	done
 done
 
