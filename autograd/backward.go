@@ -341,11 +341,19 @@ var accumOp = &Op{
 	},
 }
 
-// accumulate adds g to the slot; new nodes go on t.
+// accumulate adds g to the slot; new nodes go on t. It is small enough to inline for a slot's
+// first gradient, the most common case.
 func accumulate(t *Tape, s *slot, g Var, create bool) {
-	switch {
-	case s.g.n == nil:
+	if s.g.n == nil {
 		s.g, s.owned = g, false
+		return
+	}
+	addToSlot(t, s, g, create)
+}
+
+// addToSlot is accumulate for a slot that holds a gradient already.
+func addToSlot(t *Tape, s *slot, g Var, create bool) {
+	switch {
 	case create:
 		out := NewResult(accumOp, g.n.dtype, g.n.shape, s.g, g)
 		addInto(out.n, s.g.n, g.n)

@@ -132,7 +132,14 @@ func ScalarResult(op *Op, a, b Var, f func(x, y float64) float64) (Var, bool) {
 	if t.detecting() {
 		return Var{}, false
 	}
-	n := t.newNode(Float64, nil)
+	var n *node
+	if t != nil {
+		n = t.next(Float64)
+	}
+	if n == nil { // a heap node, or the tape must grow
+		n = t.newNodeNoStorage(Float64, nil)
+	}
+	n.f64 = n.scalar[:]
 	n.f64[0] = f(na.f64[0], nb.f64[0])
 	n.op = op
 	n.inputs = n.inBuf[:2]

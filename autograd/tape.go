@@ -78,8 +78,12 @@ func (t *Tape) SetGrowthWarning(nodes int) {
 
 // grow allocates a block of nodes, and warns the first time the tape grows past its threshold.
 // It runs once per slabSize nodes and only when the tape outgrows every earlier step (Reset keeps
-// the nodes), so the check costs nothing per node.
+// the nodes), so the check costs nothing per node. It also starts a zero Tape's generations at 1
+// (a zero Tape rather than one from NewTape has none, and no nodes).
 func (t *Tape) grow() {
+	if t.gen == 0 {
+		t.gen = 1
+	}
 	slab := make([]node, slabSize)
 	for i := range slab {
 		t.nodes = append(t.nodes, &slab[i])
