@@ -27,11 +27,14 @@ var (
 )
 
 // directAsPacked reports whether kernel kr's direct path gives the product the packed path's
-// bits: with beta 0 and a depth of one cache block at most, both sum the k products with one
-// fused multiply-add each in the same order from zero and then scale by alpha (testDirect).
-// The pieces of a split product take it whatever their size.
+// bits: with a depth of one cache block at most, both sum the k products with one fused
+// multiply-add each in the same order from zero and then scale by alpha, and with beta 0 or 1
+// both add C with one rounding, where the packed path's edge tiles (alpha·v + beta·c in Go)
+// would round beta·c apart for another beta (testDirect). The pieces of a split product take
+// it whatever their size, and so does the weight-gradient product of the fused SGD update
+// (C ← C − η·AᵀB, beta 1; optim.SGD.BackwardStep), which took the packed path before.
 func (g *args[T]) directAsPacked(kr *kernel[T]) bool {
-	return g.beta == 0 && kr.direct != nil && g.k <= min(directK, kr.kc)
+	return (g.beta == 0 || g.beta == 1) && kr.direct != nil && g.k <= min(directK, kr.kc)
 }
 
 // useDirect reports whether the product should take the direct path of kernel kr.

@@ -25,11 +25,18 @@ func directSizes[T float]() (ms, ns []int) {
 	return ms, ns
 }
 
+// directScalars are the (alpha, beta) pairs testDirect takes in turn: those of scalars with
+// alpha ≠ 0 (so that the kernels run), and the fused SGD update's (C ← C − η·AᵀB), alpha
+// neither 0 nor 1 with beta 1, where the packed path's bits must still be matched.
+var directScalars = []struct{ alpha, beta float64 }{
+	{1, 0}, {-0.5, 0}, {1, 1}, {2, -0.5}, {-0.01, 1},
+}
+
 // testDirect checks the direct path on every edge shape, transpose combination and, in turn,
 // each (alpha, beta) pair against the float64 triple loop (check's tolerance), and, where the
-// packed path must give the same bits, against it: with beta 0 and k within one cache block,
-// both sum the k products with one fused multiply-add each in the same order from zero and
-// then scale by alpha, so they must agree exactly.
+// packed path must give the same bits, against it: with beta 0 or 1 and k within one cache
+// block, both sum the k products with one fused multiply-add each in the same order from zero,
+// scale by alpha and add C with one rounding, so they must agree exactly.
 func testDirect[T float](t *testing.T, kr *kernel[T], eps float64) {
 	if kr.direct == nil {
 		t.Skipf("kernel %s has no direct path", kr.name)
@@ -45,7 +52,7 @@ func testDirect[T float](t *testing.T, kr *kernel[T], eps float64) {
 			for _, k := range ks {
 				for ti := 0; ti < 4; ti++ {
 					tA, tB := ti&1 != 0, ti&2 != 0
-					sc := scalars[(m+n+k+ti)%4] // alpha ≠ 0: the kernels run
+					sc := directScalars[(m+n+k+ti)%len(directScalars)]
 					pad := (m + n + ti) % 3
 					p := newProblem[T](rng, tA, tB, shape{m, n, k}, sc.alpha, sc.beta, pad)
 					var got, packed []T
@@ -54,15 +61,15 @@ func testDirect[T float](t *testing.T, kr *kernel[T], eps float64) {
 						t.Fatalf("direct m=%d n=%d k=%d transA=%v transB=%v alpha=%v beta=%v pad=%d: %v",
 							m, n, k, tA, tB, sc.alpha, sc.beta, pad, err)
 					}
-					if sc.beta != 0 || k > kr.kc {
+					if sc.beta != 0 && sc.beta != 1 || k > kr.kc {
 						continue
 					}
 					withMode(0, math.MaxInt, func() { packed = p.run() })
 					for i := range got {
 						g, w := got[i], packed[i]
 						if g != w && !(g != g && w != w) {
-							t.Fatalf("direct m=%d n=%d k=%d transA=%v transB=%v alpha=%v pad=%d: element %d is %v, the packed path gave %v",
-								m, n, k, tA, tB, sc.alpha, pad, i, g, w)
+							t.Fatalf("direct m=%d n=%d k=%d transA=%v transB=%v alpha=%v beta=%v pad=%d: element %d is %v, the packed path gave %v",
+								m, n, k, tA, tB, sc.alpha, sc.beta, pad, i, g, w)
 						}
 					}
 				}
