@@ -303,6 +303,12 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 		if !in.requiresGrad || !n.op.flows(i) || (p.prune && !p.reaches(t, in)) {
 			continue
 		}
+		if i < len(n.op.GradsInto) && n.op.GradsInto[i] != nil && !o.create && o.trace == nil && !t.anomaly {
+			// A sum the pass owns: the rule may add its product into it (Op.GradsInto).
+			if s := p.slotOf(t, in); s.owned && n.op.GradsInto[i](s.g, g, y) {
+				continue
+			}
+		}
 		var gi Var // Op.vjp, written out: a call per rule shows on scalar graphs
 		if n.op.Variadic != nil {
 			gi = n.op.Variadic(g, y, i)

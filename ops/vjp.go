@@ -163,6 +163,10 @@ func init() {
 					}
 					return matmulGradB(g, y, ta == 1, tb == 1)
 				})
+			// ∂op(B) added into the gradient summed so far, when B is used by several products
+			matmulOps[ta][tb].GradsInto = []func(dst, g, y ag.Var) bool{1: func(dst, g, y ag.Var) bool {
+				return matmulGradBInto(dst, g, y, ta == 1, tb == 1)
+			}}
 			// forward: Ċ = op(Ȧ)·op(B) + op(A)·op(Ḃ)
 			matmulOps[ta][tb].JVP = func(y ag.Var, t []ag.Var) ag.Var { return matmulJVP(y, t, ta == 1, tb == 1) }
 		}

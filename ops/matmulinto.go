@@ -1,0 +1,42 @@
+package ops
+
+import (
+	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/gemm"
+)
+
+// matmulGradBInto is matmulGradB added into dst (autograd.Op.GradsInto): for C = op(A)·op(B) with
+// A and B matrices, one GEMM with β = 1 adds ∂op(B) = op(A)ᵀ·G, or for a transposed B its
+// transpose Gᵀ·op(A), into the gradient of B summed so far. A recurrent layer's weights are the
+// case: each time step's product goes into the sum as it is computed, where matmulGradB's
+// result would be a temporary the size of the weight, written, read and added, at every step.
+// It reports false, changing nothing, for batched operands, which matmulGradB sums otherwise,
+// and for a product made by MatMulSGD, whose rule may apply the optimizer's update instead.
+func matmulGradBInto(dst, g, y ag.Var, transA, transB bool) bool {
+	a, b := in(y, 0), in(y, 1)
+	sa := a.Shape()
+	if _, fused := y.Aux().(SGDFuser); fused || len(sa) != 2 || len(b.Shape()) != 2 {
+		return false
+	}
+	m, k := sa[0], sa[1] // op(A) is m×k
+	if transA {
+		m, k = k, m
+	}
+	n := g.Shape()[1]
+	lda := max(1, sa[1])
+	if !transB { // ∂B (k×n) += op(A)ᵀ·G
+		gemmAdd(a.DType(), !transA, false, k, n, m, a, lda, g, max(1, n), dst, max(1, n))
+	} else { // ∂B (n×k) += Gᵀ·op(A)
+		gemmAdd(a.DType(), true, transA, n, k, m, g, max(1, n), a, lda, dst, max(1, k))
+	}
+	return true
+}
+
+// gemmAdd sets C ← op(A)·op(B) + C, C m×n, in dtype dt.
+func gemmAdd(dt ag.DType, transA, transB bool, m, n, k int, a ag.Var, lda int, b ag.Var, ldb int, c ag.Var, ldc int) {
+	if dt == ag.Float32 {
+		gemm.Sgemm(transA, transB, m, n, k, 1, a.Data32(), lda, b.Data32(), ldb, 1, c.Data32(), ldc)
+	} else {
+		gemm.Dgemm(transA, transB, m, n, k, 1, a.Data64(), lda, b.Data64(), ldb, 1, c.Data64(), ldc)
+	}
+}
