@@ -201,6 +201,8 @@ func init() {
 		ax, start, end := y.Ints()[0], y.Ints()[1], y.Ints()[2]
 		return Pad(g, ax, start, in(y, 0).Shape()[ax]-end)
 	})
+	// ∂a's slice added into the gradient summed so far: a sequence's steps sliced one by one
+	sliceOp.GradsInto = []func(dst, g, y ag.Var) bool{sliceGradInto}
 	// forward: ẏ = ȧ[start:end]
 	sliceOp.JVP = onTangent(func(t, y ag.Var) ag.Var { return Slice(t, y.Ints()[0], y.Ints()[1], y.Ints()[2]) })
 	// y = a padded with zeros along an axis (Ints: axis, before, after): ∂a = the slice of g

@@ -100,3 +100,60 @@ func TestMatMulWeightUsedManyTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestSliceStepsGradient checks the gradient of a tensor sliced one index at a time along an
+// axis, as a recurrent layer takes its input's steps: from the third slice on, Backward adds
+// each slice's gradient into its block of the running sum (Slice's GradsInto) instead of
+// padding it to the whole tensor. Along every axis of a (2, 4, 3) tensor and in both dtypes, the
+// gradient is the upstream gradients put back in place (each element is used once: exact), and
+// matches Grad with CreateGraph's, which pads every slice.
+func TestSliceStepsGradient(t *testing.T) {
+	shape := []int{2, 4, 3}
+	rng := rand.New(rand.NewPCG(13, 14))
+	xs := make([]float64, 24)
+	for i := range xs {
+		xs[i] = rng.NormFloat64()
+	}
+	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
+		for ax := range shape {
+			name := fmt.Sprintf("%v axis %d", dt, ax)
+			leaf := vectorOf(nil, dt, xs) // a heap variable
+			x := ops.Reshape(leaf, shape...)
+			tp := ag.NewTape()
+			want := make([]float64, len(xs))
+			var loss ag.Var
+			for i := range shape[ax] {
+				// R_i is i+1 at every element of slice i, so ∂x is i+1 on slice i.
+				sliceShape := append([]int(nil), shape...)
+				sliceShape[ax] = 1
+				r := make([]float64, len(xs)/shape[ax])
+				for j := range r {
+					r[j] = float64(i + 1)
+				}
+				term := ops.Sum(ops.Mul(ops.Slice(x, ax, i, i+1), ops.Reshape(vectorOf(tp, dt, r), sliceShape...)))
+				if i == 0 {
+					loss = term
+				} else {
+					loss = ops.Add(loss, term)
+				}
+			}
+			for e := range want {
+				idx := []int{e / 12, e / 3 % 4, e % 3}
+				want[e] = float64(idx[ax] + 1)
+			}
+			viaGraph, err := ag.Grad([]ag.Var{loss}, []ag.Var{leaf}, ag.CreateGraph())
+			if err != nil {
+				t.Fatalf("%s: Grad: %v", name, err)
+			}
+			if err := ag.Backward(loss); err != nil {
+				t.Fatalf("%s: Backward: %v", name, err)
+			}
+			if d := cmp.Diff(want, leaf.Grad().Float64s()); d != "" {
+				t.Errorf("%s: Backward's gradient (-want +got):\n%s", name, d)
+			}
+			if d := cmp.Diff(viaGraph[0].Float64s(), leaf.Grad().Float64s()); d != "" {
+				t.Errorf("%s: Backward's gradient against Grad with CreateGraph (-want +got):\n%s", name, d)
+			}
+		}
+	}
+}

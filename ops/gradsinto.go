@@ -40,3 +40,28 @@ func gemmAdd(dt ag.DType, transA, transB bool, m, n, k int, a ag.Var, lda int, b
 		gemm.Dgemm(transA, transB, m, n, k, 1, a.Data64(), lda, b.Data64(), ldb, 1, c.Data64(), ldc)
 	}
 }
+
+// sliceGradInto is Slice's rule added into dst (autograd.Op.GradsInto): g goes into the slice of
+// dst it came from. A recurrent layer slices its input sequence one step at a time; the rule
+// pads each step's gradient to the whole sequence, so that summing them cost a zero-filled
+// sequence-sized gradient and a pass over the sum per step, where adding each step's block in
+// place costs the block.
+func sliceGradInto(dst, g, y ag.Var) bool {
+	ax, start, end := y.Ints()[0], y.Ints()[1], y.Ints()[2]
+	sa := in(y, 0).Shape()
+	outer, inner := axisBlocks(sa, ax)
+	if dst.DType() == ag.Float32 {
+		addBlocks(dst.Data32(), g.Data32(), outer, (end-start)*inner, sa[ax]*inner, start*inner)
+	} else {
+		addBlocks(dst.Data64(), g.Data64(), outer, (end-start)*inner, sa[ax]*inner, start*inner)
+	}
+	return true
+}
+
+// addBlocks adds consecutive blocks of n elements of src into outer blocks of dst, dstStride
+// apart and starting at dstOff: copyBlocks's reverse, adding.
+func addBlocks[T float](dst, src []T, outer, n, dstStride, dstOff int) {
+	for i := 0; i < outer; i++ {
+		addRowInto(dst[i*dstStride+dstOff:i*dstStride+dstOff+n], src[i*n:(i+1)*n])
+	}
+}
