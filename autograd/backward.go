@@ -160,6 +160,21 @@ func (p *pass) slotOf(t *Tape, n *node) *slot {
 	return &p.leafSlots[i]
 }
 
+// heldSlot returns the slot of n if the pass has one for it, or nil: slotOf without its side
+// effects, for looking at a gradient before knowing there is one to add.
+func (p *pass) heldSlot(t *Tape, n *node) *slot {
+	if n.tape == t {
+		if int(n.idx) < len(p.slots) {
+			return &p.slots[n.idx]
+		}
+		return nil
+	}
+	if i, ok := p.leaves.find(n); ok {
+		return &p.leafSlots[i]
+	}
+	return nil
+}
+
 // passTape returns the tape a backward pass from outputs on t records on: t itself, or for
 // outputs on the heap a new tape, which holds the pass's gradients as long as they are used.
 func passTape(t *Tape) *Tape {
@@ -304,8 +319,9 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 			continue
 		}
 		if i < len(n.op.GradsInto) && n.op.GradsInto[i] != nil && !o.create && o.trace == nil && !t.anomaly {
-			// A sum the pass owns: the rule may add its product into it (Op.GradsInto).
-			if s := p.slotOf(t, in); s.owned && n.op.GradsInto[i](s.g, g, y) {
+			// A sum the pass owns: the rule may add its product into it (Op.GradsInto). The
+			// lookup registers nothing: the rule below may yet return no gradient.
+			if s := p.heldSlot(t, in); s != nil && s.owned && n.op.GradsInto[i](s.g, g, y) {
 				continue
 			}
 		}

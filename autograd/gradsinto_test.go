@@ -68,3 +68,29 @@ func TestGradsIntoContract(t *testing.T) {
 		}
 	}
 }
+
+// zeroIntoOp is y = 0·x whose rule returns the zero Var, as a rule may for an all-zero
+// gradient, and which has a GradsInto rule as well.
+var zeroIntoOp = &autograd.Op{
+	Name:      "test.Zero",
+	Grads:     []func(g, y autograd.Var) autograd.Var{func(g, y autograd.Var) autograd.Var { return autograd.Var{} }},
+	GradsInto: []func(dst, g, y autograd.Var) bool{func(dst, g, y autograd.Var) bool { return true }},
+}
+
+// TestGradsIntoLooksWithoutQueueing checks that asking whether an input's sum is owned does not
+// register the input as holding a gradient: an operation on the heap (here x·2 of a parameter)
+// whose only consumer's rule returns the zero Var has no gradient to pass on, and Grad reports
+// it unused instead of walking it with none.
+func TestGradsIntoLooksWithoutQueueing(t *testing.T) {
+	p := autograd.NewParam([]float64{1, 2})
+	x := ops.MulScalar(p, 2) // a heap node with a rule
+	y := autograd.NewResult(zeroIntoOp, autograd.Float64, x.Shape(), x)
+	loss := ops.Add(ops.Sum(y), ops.Sum(double(p)))
+	gs, err := autograd.Grad([]autograd.Var{loss}, []autograd.Var{p})
+	if err != nil {
+		t.Fatalf("Grad: %v", err)
+	}
+	if d := cmp.Diff([]float64{2, 2}, gs[0].Float64s()); d != "" {
+		t.Errorf("gradient of p (-want +got):\n%s", d)
+	}
+}
