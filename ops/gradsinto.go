@@ -48,12 +48,11 @@ func gemmAdd(dt ag.DType, transA, transB bool, m, n, k int, a ag.Var, lda int, b
 // place costs the block.
 func sliceGradInto(dst, g, y ag.Var) bool {
 	ax, start, end := y.Ints()[0], y.Ints()[1], y.Ints()[2]
-	sa := in(y, 0).Shape()
-	outer, inner := axisBlocks(sa, ax)
+	outer, n, stride, off := sliceBlocks(in(y, 0).Shape(), ax, start, end)
 	if dst.DType() == ag.Float32 {
-		addBlocks(dst.Data32(), g.Data32(), outer, (end-start)*inner, sa[ax]*inner, start*inner)
+		addBlocks(dst.Data32(), g.Data32(), outer, n, stride, off)
 	} else {
-		addBlocks(dst.Data64(), g.Data64(), outer, (end-start)*inner, sa[ax]*inner, start*inner)
+		addBlocks(dst.Data64(), g.Data64(), outer, n, stride, off)
 	}
 	return true
 }

@@ -215,13 +215,20 @@ func Slice(a ag.Var, ax, start, end int) ag.Var {
 	shape[ax] = end - start
 	out := ag.NewResult(sliceOp, a.DType(), shape, a)
 	out.SetInts(ax, start, end)
-	outer, inner := axisBlocks(sa, ax)
+	outer, n, stride, off := sliceBlocks(sa, ax, start, end)
 	if a.DType() == ag.Float32 {
-		copyBlocks(out.Data32(), a.Data32(), outer, (end-start)*inner, sa[ax]*inner, start*inner)
+		copyBlocks(out.Data32(), a.Data32(), outer, n, stride, off)
 	} else {
-		copyBlocks(out.Data64(), a.Data64(), outer, (end-start)*inner, sa[ax]*inner, start*inner)
+		copyBlocks(out.Data64(), a.Data64(), outer, n, stride, off)
 	}
 	return out
+}
+
+// sliceBlocks returns where a[start:end] along axis ax of a tensor of shape sa lies in it: outer
+// blocks of n elements, stride apart, the first at off.
+func sliceBlocks(sa []int, ax, start, end int) (outer, n, stride, off int) {
+	outer, inner := axisBlocks(sa, ax)
+	return outer, (end - start) * inner, sa[ax] * inner, start * inner
 }
 
 // copyBlocks copies outer blocks of n elements from src (blocks srcStride apart, starting at
