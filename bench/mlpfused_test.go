@@ -29,15 +29,8 @@ func fusedMLPStepper(tb testing.TB, dt ag.DType) func() {
 
 // fusedMLP returns fusedMLPStepper's step and the model's parameters.
 func fusedMLP(tb testing.TB, dt ag.DType) (func(), []ag.Var) {
-	const batch, in, hidden, classes = 64, 784, 256, 10
-	l1, l2 := newDense(10, in, hidden, dt), newDense(11, hidden, classes, dt)
-	xs := randSlice(12, batch*in, 0, 1)
-	x32 := to32(xs)
-	labels := make([]int, batch)
-	for i, u := range randSlice(13, batch, 0, classes) {
-		labels[i] = int(u)
-	}
-	params := []ag.Var{l1.w, l1.b, l2.w, l2.b}
+	m := newMLPModel(dt)
+	l1, l2, params := m.l1, m.l2, m.params()
 	sgd, err := optim.NewSGD(params, optim.SGDConfig{LR: 0.01})
 	if err != nil {
 		tb.Fatal(err)
@@ -46,13 +39,8 @@ func fusedMLP(tb testing.TB, dt ag.DType) (func(), []ag.Var) {
 	tp := ag.NewTape()
 	return func() {
 		tp.Reset()
-		var x ag.Var
-		if dt == ag.Float32 {
-			x = tp.Wrap32(x32, batch, in)
-		} else {
-			x = tp.Wrap(xs, batch, in)
-		}
-		l, err := losses.CrossEntropy(layer(ops.ReLU(layer(x, l1)), l2), labels)
+		x := m.input(tp)
+		l, err := losses.CrossEntropy(layer(ops.ReLU(layer(x, l1)), l2), m.labels)
 		if err != nil {
 			tb.Fatal(err)
 		}

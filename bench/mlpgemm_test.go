@@ -31,32 +31,33 @@ func BenchmarkMLPStepGEMMs(b *testing.B) {
 
 // mlpGEMMs returns a function that runs mlpProducts once in dtype dt on random operands.
 func mlpGEMMs(dt ag.DType) func() {
-	type operands struct {
-		a, b, c       []float64
-		a32, b32, c32 []float32
-		lda, ldb, ldc int
+	products := mlpProductFuncs(dt)
+	return func() {
+		for _, f := range products {
+			f()
+		}
 	}
-	ops := make([]operands, len(mlpProducts))
+}
+
+// mlpProductFuncs returns one function per product of mlpProducts, each running it in dtype dt
+// on random operands of its own.
+func mlpProductFuncs(dt ag.DType) []func() {
+	fs := make([]func(), len(mlpProducts))
 	for i, p := range mlpProducts {
-		o := &ops[i]
-		o.a, o.b, o.c = randSlice(uint64(30+i), p.m*p.k, -1, 1), randSlice(uint64(40+i), p.k*p.n, -1, 1), make([]float64, p.m*p.n)
-		o.a32, o.b32, o.c32 = to32(o.a), to32(o.b), to32(o.c)
-		o.lda, o.ldb, o.ldc = p.k, p.n, p.n
+		a, b, c := randSlice(uint64(30+i), p.m*p.k, -1, 1), randSlice(uint64(40+i), p.k*p.n, -1, 1), make([]float64, p.m*p.n)
+		a32, b32, c32 := to32(a), to32(b), to32(c)
+		lda, ldb, ldc := p.k, p.n, p.n
 		if p.transA {
-			o.lda = p.m
+			lda = p.m
 		}
 		if p.transB {
-			o.ldb = p.k
+			ldb = p.k
+		}
+		if dt == ag.Float32 {
+			fs[i] = func() { gemm.Sgemm(p.transA, p.transB, p.m, p.n, p.k, 1, a32, lda, b32, ldb, 0, c32, ldc) }
+		} else {
+			fs[i] = func() { gemm.Dgemm(p.transA, p.transB, p.m, p.n, p.k, 1, a, lda, b, ldb, 0, c, ldc) }
 		}
 	}
-	return func() {
-		for i, p := range mlpProducts {
-			o := &ops[i]
-			if dt == ag.Float32 {
-				gemm.Sgemm(p.transA, p.transB, p.m, p.n, p.k, 1, o.a32, o.lda, o.b32, o.ldb, 0, o.c32, o.ldc)
-			} else {
-				gemm.Dgemm(p.transA, p.transB, p.m, p.n, p.k, 1, o.a, o.lda, o.b, o.ldb, 0, o.c, o.ldc)
-			}
-		}
-	}
+	return fs
 }

@@ -38,24 +38,44 @@ func mlpStep(b *testing.B, dt ag.DType) { runSteps(b, mlpStepper(b, dt)) }
 
 // mlpStepper returns BenchmarkMLPStep's step in dtype dt.
 func mlpStepper(tb testing.TB, dt ag.DType) func() {
-	const batch, in, hidden, classes = 64, 784, 256, 10
-	l1, l2 := newDense(10, in, hidden, dt), newDense(11, hidden, classes, dt)
-	xs := randSlice(12, batch*in, 0, 1)
-	x32 := to32(xs)
-	labels := make([]int, batch)
-	for i, u := range randSlice(13, batch, 0, classes) {
-		labels[i] = int(u)
-	}
-	return trainingStep(tb, 0.01, []ag.Var{l1.w, l1.b, l2.w, l2.b}, func(tp *ag.Tape) (ag.Var, error) {
-		var x ag.Var
-		if dt == ag.Float32 {
-			x = tp.Wrap32(x32, batch, in)
-		} else {
-			x = tp.Wrap(xs, batch, in)
-		}
-		return losses.CrossEntropy(l2.forward(ops.ReLU(l1.forward(x))), labels)
+	m := newMLPModel(dt)
+	return trainingStep(tb, 0.01, m.params(), func(tp *ag.Tape) (ag.Var, error) {
+		return losses.CrossEntropy(m.l2.forward(ops.ReLU(m.l1.forward(m.input(tp)))), m.labels)
 	})
 }
+
+// mlpModel is BenchmarkMLPStep's model and data: a 784-256-10 MLP and a batch of 64 random
+// inputs and labels, all from fixed seeds.
+type mlpModel struct {
+	l1, l2 dense
+	xs     []float64
+	x32    []float32
+	labels []int
+	dt     ag.DType
+}
+
+const mlpBatch, mlpIn, mlpHidden, mlpClasses = 64, 784, 256, 10
+
+func newMLPModel(dt ag.DType) mlpModel {
+	m := mlpModel{l1: newDense(10, mlpIn, mlpHidden, dt), l2: newDense(11, mlpHidden, mlpClasses, dt), dt: dt}
+	m.xs = randSlice(12, mlpBatch*mlpIn, 0, 1)
+	m.x32 = to32(m.xs)
+	m.labels = make([]int, mlpBatch)
+	for i, u := range randSlice(13, mlpBatch, 0, mlpClasses) {
+		m.labels[i] = int(u)
+	}
+	return m
+}
+
+// input wraps the batch's inputs on tp.
+func (m mlpModel) input(tp *ag.Tape) ag.Var {
+	if m.dt == ag.Float32 {
+		return tp.Wrap32(m.x32, mlpBatch, mlpIn)
+	}
+	return tp.Wrap(m.xs, mlpBatch, mlpIn)
+}
+
+func (m mlpModel) params() []ag.Var { return []ag.Var{m.l1.w, m.l1.b, m.l2.w, m.l2.b} }
 
 // BenchmarkXORStep: one training step of a 2-4-1 sigmoid MLP with MSE over the four XOR rows,
 // SGD with lr 0.5, each layer one ops.Affine as in layers.Linear.
