@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"math"
-	"sync"
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/freelist"
@@ -112,28 +111,6 @@ func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
 		}
 	})
 }
-
-// columnSums64 adds the rows of a (of n columns) into o, accumulating in float64: float32 column
-// sums over millions of rows would drift as whole sums do (see sumRow).
-func columnSums64[T float](o, a []T, n int) {
-	accp := columnAcc.Get().(*[]float64)
-	acc := slices.Grow((*accp)[:0], n)[:n]
-	clear(acc)
-	for i := 0; i < len(a); i += n {
-		row := a[i : i+n : i+n]
-		for j, v := range row {
-			acc[j] += float64(v)
-		}
-	}
-	for j := range o {
-		o[j] += T(acc[j])
-	}
-	*accp = acc
-	columnAcc.Put(accp)
-}
-
-// columnAcc holds columnSums64's accumulators, reused so that a steady step allocates nothing.
-var columnAcc = sync.Pool{New: func() any { return new([]float64) }}
 
 // reduceAll reduces all of a into acc, on several cores for large a: each chunk is reduced
 // alone and the partial results are combined in chunk order, so the result is reproducible.

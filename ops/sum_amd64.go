@@ -33,3 +33,21 @@ func sumBlocksVec[T float](row []T) (float64, []T) {
 	}
 	return total, row[n*sumBlock:]
 }
+
+//go:noescape
+func colSums32AVX(acc *float64, a *float32, rows, lda int)
+
+// colSums32Vec adds columns [lo, lo+32k) of the rows of a (of n columns) into acc with the
+// assembly loop, for the largest k that fits in [lo, hi), and returns lo+32k: each lane adds
+// its column's rows in order, in float64, as the Go loop does.
+func colSums32Vec(acc []float64, a []float32, n, lo, hi int) int {
+	if !sumAsm || len(a) == 0 {
+		return lo
+	}
+	rows := len(a) / n
+	for ; lo+32 <= hi; lo += 32 {
+		_ = a[(rows-1)*n+lo+31] // the last row's 32 columns are inside a
+		colSums32AVX(&acc[lo : lo+32][0], &a[lo], rows, n)
+	}
+	return lo
+}
