@@ -71,7 +71,7 @@ func lstmRun(op *ag.Op, shape []int, pre ag.Operand, xs [2]ag.Operand, k32 lstmK
 // lstmChunk is the number of units the kernels take at once, in scratch from a free list.
 const lstmChunk = 256
 
-type lstmScratch[T float] struct{ a, b, t [lstmChunk]T }
+type lstmScratch[T float] struct{ a, b, t, u, v [lstmChunk]T }
 
 var (
 	lstmScratch32 freelist.List[lstmScratch[float32]]
@@ -96,13 +96,10 @@ func tanhInto[T float](o, x []T) {
 		}
 		return
 	}
-	for i, v := range x {
-		o[i] = 2 * v
-	}
+	addInto(o, x, x) // 2x, exact
 	sigmoidInto(o, o)
-	for i, v := range o {
-		o[i] = 2*v - 1
-	}
+	addInto(o, o, o)
+	subInto(o, o, ones[T]()[:len(o)]) // 2σ − 1, rounded once as the Go expression 2*v - 1
 }
 
 // lstmC: c' = σ(a_f)·c + σ(a_i)·tanh(a_g); xs = {c}.
@@ -115,10 +112,9 @@ func lstmC[T float](o, pre []T, xs [2][]T, b, h int, s *lstmScratch[T]) {
 			sigmoidInto(si, p[j0:j0+n])
 			sigmoidInto(sf, p[h+j0:h+j0+n])
 			tanhInto(t, p[2*h+j0:2*h+j0+n])
-			cc, oo := c[j0:j0+n], or[j0:j0+n]
-			for j := range n {
-				oo[j] = sf[j]*cc[j] + si[j]*t[j]
-			}
+			mulInto(sf, sf, c[j0:j0+n])
+			mulInto(si, si, t)
+			addInto(or[j0:j0+n], sf, si) // σ_f·c + σ_i·t
 		}
 	}
 }
@@ -132,10 +128,7 @@ func lstmH[T float](o, pre []T, xs [2][]T, b, h int, s *lstmScratch[T]) {
 			so, t := s.a[:n], s.t[:n]
 			sigmoidInto(so, p[3*h+j0:3*h+j0+n])
 			tanhInto(t, c[j0:j0+n])
-			oo := or[j0 : j0+n]
-			for j := range n {
-				oo[j] = so[j] * t[j]
-			}
+			mulInto(or[j0:j0+n], so, t)
 		}
 	}
 }
@@ -152,13 +145,10 @@ func lstmCGradK[T float](o, pre []T, xs [2][]T, b, h int, s *lstmScratch[T]) {
 			sigmoidInto(si, p[j0:j0+n])
 			sigmoidInto(sf, p[h+j0:h+j0+n])
 			tanhInto(t, p[2*h+j0:2*h+j0+n])
-			gg, cc := g[j0:j0+n], c[j0:j0+n]
-			oi, of, og := or[j0:j0+n], or[h+j0:h+j0+n], or[2*h+j0:2*h+j0+n]
-			for j := range n {
-				oi[j] = gg[j] * t[j] * si[j] * (1 - si[j])
-				of[j] = gg[j] * cc[j] * sf[j] * (1 - sf[j])
-				og[j] = gg[j] * si[j] * (1 - t[j]*t[j])
-			}
+			gg, u, v := g[j0:j0+n], s.u[:n], s.v[:n]
+			gradSigmoidTimes(or[j0:j0+n], gg, t, si, u, v)              // g·t·σ_i(1−σ_i)
+			gradSigmoidTimes(or[h+j0:h+j0+n], gg, c[j0:j0+n], sf, u, v) // g·c·σ_f(1−σ_f)
+			gradTanhTimes(or[2*h+j0:2*h+j0+n], gg, si, t, u, v)         // g·σ_i·(1−t²)
 		}
 		clear(or[3*h:])
 	}
@@ -176,10 +166,7 @@ func lstmHGradK[T float](o, pre []T, xs [2][]T, b, h int, s *lstmScratch[T]) {
 			so, t := s.a[:n], s.t[:n]
 			sigmoidInto(so, p[3*h+j0:3*h+j0+n])
 			tanhInto(t, c[j0:j0+n])
-			gg, oo := g[j0:j0+n], or[3*h+j0:3*h+j0+n]
-			for j := range n {
-				oo[j] = gg[j] * t[j] * so[j] * (1 - so[j])
-			}
+			gradSigmoidTimes(or[3*h+j0:3*h+j0+n], g[j0:j0+n], t, so, s.u[:n], s.v[:n]) // g·t·σ_o(1−σ_o)
 		}
 	}
 }
@@ -195,10 +182,7 @@ func lstmHGradCK[T float](o, pre []T, xs [2][]T, b, h int, s *lstmScratch[T]) {
 			so, t := s.a[:n], s.t[:n]
 			sigmoidInto(so, p[3*h+j0:3*h+j0+n])
 			tanhInto(t, c[j0:j0+n])
-			gg, oo := g[j0:j0+n], or[j0:j0+n]
-			for j := range n {
-				oo[j] = gg[j] * so[j] * (1 - t[j]*t[j])
-			}
+			gradTanhTimes(or[j0:j0+n], g[j0:j0+n], so, t, s.u[:n], s.v[:n]) // g·σ_o·(1−t²)
 		}
 	}
 }
