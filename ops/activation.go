@@ -9,7 +9,7 @@ import (
 
 var (
 	sigmoidK  = unKernel{vmath.Sigmoid64, vmath.Sigmoid32}
-	tanhK     = unKernel{tanhT[float64], tanhT[float32]}
+	tanhK     = unKernel{tanh64, tanh32}
 	softplusK = unMap(softplus)
 	erfK      = unMap(math.Erf)
 	reluK     = unKernel{reluT[float64], reluT[float32]}
@@ -21,10 +21,11 @@ func softplus(x float64) float64 {
 	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
 }
 
-func tanhT[T float](o, x []T) {
+// tanh64 sets o = tanh x with math.Tanh.
+func tanh64(o, x []float64) {
 	x = x[:len(o)]
 	for i, v := range x {
-		o[i] = T(math.Tanh(float64(v)))
+		o[i] = math.Tanh(v)
 	}
 }
 
@@ -33,8 +34,9 @@ func tanhT[T float](o, x []T) {
 // σ(1−σ) lies in (0, 1/4].
 func Sigmoid(a ag.Var) ag.Var { return unary(sigmoidOp, &sigmoidK, a) }
 
-// Tanh returns tanh a = 2σ(2a) − 1. It is a primitive for speed; its derivative 1 − tanh² lies
-// in (0, 1].
+// Tanh returns tanh a = 2σ(2a) − 1. It is a primitive for speed (in float32 it is computed so,
+// in float64 with the SIMD sigmoid, see tanh32; in float64 by math.Tanh); its derivative
+// 1 − tanh² lies in (0, 1].
 func Tanh(a ag.Var) ag.Var { return unary(tanhOp, &tanhK, a) }
 
 // Softplus returns log(1+eᵃ), a smooth ReLU. It is a primitive for stability: the composite
