@@ -5,6 +5,7 @@ import (
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/freelist"
+	"github.com/gograd/gograd/internal/parallel"
 	"github.com/gograd/gograd/internal/vmath"
 )
 
@@ -57,16 +58,64 @@ func lstmRun(op *ag.Op, shape []int, pre ag.Operand, xs [2]ag.Operand, k32 lstmK
 	out := ag.NewResult(op, pre.DType, shape, inputs...)
 	o := out.Operand(op.Name)
 	if pre.DType == ag.Float32 {
-		s := lstmScratch32.Get()
-		k32(o.F32, pre.F32, [2][]float32{xs[0].F32, xs[1].F32}, b, h, s)
-		lstmScratch32.Put(s)
+		runLSTMKernel(&lstmTasks32, &lstmScratch32, k32, o.F32, pre.F32, [2][]float32{xs[0].F32, xs[1].F32}, b, h)
 	} else {
-		s := lstmScratch64.Get()
-		k64(o.F64, pre.F64, [2][]float64{xs[0].F64, xs[1].F64}, b, h, s)
-		lstmScratch64.Put(s)
+		runLSTMKernel(&lstmTasks64, &lstmScratch64, k64, o.F64, pre.F64, [2][]float64{xs[0].F64, xs[1].F64}, b, h)
 	}
 	return out
 }
+
+// runLSTMKernel runs k over the b rows of its operands, split over the cores by rows when there
+// are lstmSplit units or more: the rows are independent, so the split does not change a bit.
+// Each piece takes its own scratch.
+func runLSTMKernel[T float](tasks *freelist.List[lstmTask[T]], scratch *freelist.List[lstmScratch[T]], k lstmKernel[T], o, pre []T, xs [2][]T, b, h int) {
+	if b*h < lstmSplit {
+		s := scratch.Get()
+		k(o, pre, xs, b, h, s)
+		scratch.Put(s)
+		return
+	}
+	t := tasks.Get()
+	t.k, t.scratch, t.o, t.pre, t.xs, t.b, t.h = k, scratch, o, pre, xs, b, h
+	parallel.ForTask(b, max(1, lstmSplit/2/h), t)
+	*t = lstmTask[T]{}
+	tasks.Put(t)
+}
+
+// lstmSplit is the number of units (rows × hidden) from which an LSTM kernel is split over the
+// cores: each unit costs a few sigmoids, so pieces of lstmSplit/2 units (2048 in float32, about 5
+// µs) are worth a hand-off (about a microsecond), far below the Grain of plain elementwise loops.
+// A variable for the tests.
+var lstmSplit = 4096
+
+// lstmTask is one LSTM kernel's loop over rows for the worker pool, from a free list so that a
+// steady step allocates nothing.
+type lstmTask[T float] struct {
+	k       lstmKernel[T]
+	scratch *freelist.List[lstmScratch[T]]
+	o, pre  []T
+	xs      [2][]T
+	b, h    int
+}
+
+// Run runs the kernel on rows [lo, hi).
+func (t *lstmTask[T]) Run(lo, hi int) {
+	ow := len(t.o) / t.b // h or 4h, as the kernel writes
+	var xs [2][]T
+	for i, x := range t.xs {
+		if x != nil {
+			xs[i] = x[lo*t.h : hi*t.h]
+		}
+	}
+	s := t.scratch.Get()
+	t.k(t.o[lo*ow:hi*ow], t.pre[lo*4*t.h:hi*4*t.h], xs, hi-lo, t.h, s)
+	t.scratch.Put(s)
+}
+
+var (
+	lstmTasks32 freelist.List[lstmTask[float32]]
+	lstmTasks64 freelist.List[lstmTask[float64]]
+)
 
 // lstmChunk is the number of units the kernels take at once, in scratch from a free list.
 const lstmChunk = 256

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	ag "github.com/gograd/gograd/autograd"
 )
 
 // TestLSTMKernelsMatchLoops checks the LSTM kernels, whose arithmetic goes through vmath's
@@ -131,4 +133,37 @@ func refLSTMHGradC[T float](pre, g, c []T, b, h int) []T {
 		}
 	}
 	return o
+}
+
+// TestLSTMCellSplitMatchesSerial checks that LSTMCell's kernels split over the cores by rows
+// (32 rows of 300 units) give the bits of the same kernels run on one core: h', c' and the
+// gradients of pre and c.
+func TestLSTMCellSplitMatchesSerial(t *testing.T) {
+	const batch, hidden = 32, 300
+	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
+		run := func() [][]float64 {
+			tp := ag.NewTape()
+			pre := ag.NewParam(gen(signed, 11, batch, 4*hidden).data, batch, 4*hidden)
+			c := ag.NewParam(gen(shifted, 12, batch, hidden).data, batch, hidden)
+			u := Cast(tp.Const(gen(signed, 13, batch, hidden).data, batch, hidden), dt)
+			h, c2 := LSTMCell(Cast(pre, dt), Cast(c, dt))
+			gs, err := ag.Grad([]ag.Var{Sum(Add(Mul(h, u), Mul(c2, h)))}, []ag.Var{pre, c})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return [][]float64{Cast(h, ag.Float64).Float64s(), Cast(c2, ag.Float64).Float64s(), gs[0].Float64s(), gs[1].Float64s()}
+		}
+		split := run()
+		saved := lstmSplit
+		lstmSplit = math.MaxInt
+		serial := run()
+		lstmSplit = saved
+		for k, name := range []string{"h'", "c'", "∂pre", "∂c"} {
+			for i := range serial[k] {
+				if math.Float64bits(split[k][i]) != math.Float64bits(serial[k][i]) {
+					t.Fatalf("%v: %s[%d]: split %v, serial %v", dt, name, i, split[k][i], serial[k][i])
+				}
+			}
+		}
+	}
 }
