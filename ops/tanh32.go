@@ -3,6 +3,7 @@ package ops
 import (
 	"math"
 
+	"github.com/gograd/gograd/internal/freelist"
 	"github.com/gograd/gograd/internal/vmath"
 )
 
@@ -14,7 +15,8 @@ import (
 // to float32 (TestTanh32).
 func tanh32(o, x []float32) {
 	x = x[:len(o)]
-	var buf [256]float64
+	buf := tanhScratch.Get()
+	defer tanhScratch.Put(buf)
 	for j0 := 0; j0 < len(o); j0 += len(buf) {
 		n := min(len(buf), len(o)-j0)
 		d, xs, os := buf[:n], x[j0:j0+n], o[j0:j0+n]
@@ -31,3 +33,7 @@ func tanh32(o, x []float32) {
 		}
 	}
 }
+
+// tanhScratch holds tanh32's float64 buffers (an array on the stack would escape through vmath's
+// kernel table), so that a steady step allocates nothing.
+var tanhScratch freelist.List[[256]float64]
