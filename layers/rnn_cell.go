@@ -223,12 +223,13 @@ func (c *GRUCell) Step(x, h ag.Var) ag.Var {
 // by r).
 func (c *GRUCell) step(xw, h ag.Var) ag.Var {
 	n := c.Hidden
-	xs := ops.Split(xw, 1, 2*n, n)
-	hs := ops.Split(c.hiddenProj(h), 1, 2*n, n)
-	rz := ops.Split(ops.Sigmoid(ops.Add(xs[0], hs[0])), 1, n, n)
-	cand := ops.Tanh(ops.Add(xs[1], ops.Mul(rz[0], hs[1])))
+	hw := c.hiddenProj(h)
+	// Slices rather than ops.Split, whose slice of results a steady step would allocate.
+	rz := ops.Sigmoid(ops.Add(ops.Slice(xw, 1, 0, 2*n), ops.Slice(hw, 1, 0, 2*n)))
+	r, z := ops.Slice(rz, 1, 0, n), ops.Slice(rz, 1, n, 2*n)
+	cand := ops.Tanh(ops.Add(ops.Slice(xw, 1, 2*n, 3*n), ops.Mul(r, ops.Slice(hw, 1, 2*n, 3*n))))
 	// (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n): one operation fewer.
-	return ops.Add(cand, ops.Mul(rz[1], ops.Sub(h, cand)))
+	return ops.Add(cand, ops.Mul(z, ops.Sub(h, cand)))
 }
 
 // ForwardN takes x or (x, h) and returns {h'}; see Step.
