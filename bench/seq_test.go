@@ -14,6 +14,10 @@ import (
 // The PyTorch peer is bench/peers/torch/seq.py.
 func BenchmarkLSTMStep(b *testing.B) { seqBench(b, lstmStepper) }
 
+// BenchmarkGRUStep: BenchmarkLSTMStep with a GRU (torch.nn.GRU(128, 256, batch_first=True)),
+// composed of ops (Sigmoid, Tanh, Mul, Add) where the LSTM has fused cell kernels.
+func BenchmarkGRUStep(b *testing.B) { seqBench(b, gruStepper) }
+
 // BenchmarkTransformerStep: one training step's forward and backward of a pre-norm transformer
 // block (width 256, 4 heads, MLP hidden width 1024, GELU, no dropout, causal; torch's
 // TransformerEncoderLayer(256, 4, 1024, dropout=0, activation="gelu", batch_first=True,
@@ -25,6 +29,14 @@ func BenchmarkTransformerStep(b *testing.B) { seqBench(b, transformerStepper) }
 func lstmStepper(tb testing.TB) (func(), int) {
 	const batch, seq, in, hidden = 32, 64, 128, 256
 	l := layers.NewLSTM(in, hidden, 1, layers.WithDType(ag.Float32), layers.WithSeed(1))
+	x := to32(randSlice(1, batch*seq*in, -1, 1))
+	return seqStepper(tb, l, layers.Params(l), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, in) }), batch * seq
+}
+
+// gruStepper returns BenchmarkGRUStep's step and its number of tokens.
+func gruStepper(tb testing.TB) (func(), int) {
+	const batch, seq, in, hidden = 32, 64, 128, 256
+	l := layers.NewGRU(in, hidden, 1, layers.WithDType(ag.Float32), layers.WithSeed(1))
 	x := to32(randSlice(1, batch*seq*in, -1, 1))
 	return seqStepper(tb, l, layers.Params(l), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, in) }), batch * seq
 }
@@ -65,7 +77,7 @@ func seqBench(b *testing.B, stepper func(testing.TB) (func(), int)) {
 	perUnit(b, tokens, "ns/token")
 }
 
-// TestSeqStepsAllocateNothing checks that steady steps of BenchmarkLSTMStep and
+// TestSeqStepsAllocateNothing checks that steady steps of BenchmarkLSTMStep, BenchmarkGRUStep and
 // BenchmarkTransformerStep, parallel kernels included, allocate nothing.
 func TestSeqStepsAllocateNothing(t *testing.T) {
 	if raceEnabled {
@@ -77,7 +89,7 @@ func TestSeqStepsAllocateNothing(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		stepper func(testing.TB) (func(), int)
-	}{{"LSTMStep", lstmStepper}, {"TransformerStep", transformerStepper}} {
+	}{{"LSTMStep", lstmStepper}, {"GRUStep", gruStepper}, {"TransformerStep", transformerStepper}} {
 		step, _ := c.stepper(t)
 		step()
 		step()

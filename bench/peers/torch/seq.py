@@ -1,8 +1,8 @@
-"""PyTorch peers of bench/seq_test.go: an LSTM and a pre-norm transformer block, one training
-step's forward and backward each, in float32.
+"""PyTorch peers of bench/seq_test.go: an LSTM, a GRU and a pre-norm transformer block, one
+training step's forward and backward each, in float32.
 
 LSTMStep: torch.nn.LSTM(128, 256, batch_first=True) over a (32, 64, 128) batch, loss = sum of
-the outputs at every step. TransformerStep: TransformerEncoderLayer(256, 4, 1024, dropout=0,
+the outputs at every step. GRUStep: torch.nn.GRU(128, 256, batch_first=True), the same. TransformerStep: TransformerEncoderLayer(256, 4, 1024, dropout=0,
 activation="gelu", batch_first=True, norm_first=True) with a causal mask over a (16, 128, 256)
 batch, loss = sum of the outputs. Parameter gradients are cleared after each step, as the Go
 benchmarks do. Imported by bench.py, which runs each function of WORKLOADS with its runner.
@@ -33,6 +33,14 @@ def lstm_step(r):
     r.run("LSTMStep", _step(m, x), lambda ns: [(ns / (batch * seq), "ns/token")])
 
 
+def gru_step(r):
+    g = torch.Generator().manual_seed(1)
+    batch, seq, inp, hidden = 32, 64, 128, 256
+    x = torch.rand(batch, seq, inp, generator=g) * 2 - 1
+    m = torch.nn.GRU(inp, hidden, batch_first=True)
+    r.run("GRUStep", _step(m, x), lambda ns: [(ns / (batch * seq), "ns/token")])
+
+
 def transformer_step(r):
     g = torch.Generator().manual_seed(1)
     batch, seq, width = 16, 128, 256
@@ -44,4 +52,4 @@ def transformer_step(r):
     r.run("TransformerStep", _step(m, x, mask), lambda ns: [(ns / (batch * seq), "ns/token")])
 
 
-WORKLOADS = (lstm_step, transformer_step)
+WORKLOADS = (lstm_step, gru_step, transformer_step)
