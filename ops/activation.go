@@ -34,9 +34,9 @@ func tanh64(o, x []float64) {
 // σ(1−σ) lies in (0, 1/4].
 func Sigmoid(a ag.Var) ag.Var { return unary(sigmoidOp, &sigmoidK, a) }
 
-// Tanh returns tanh a = 2σ(2a) − 1. It is a primitive for speed (in float32 it is computed so,
-// in float64 with the SIMD sigmoid, see tanh32; in float64 by math.Tanh); its derivative
-// 1 − tanh² lies in (0, 1].
+// Tanh returns tanh a = 2σ(2a) − 1. It is a primitive for speed: a float32 a is evaluated as
+// 2σ(2a) − 1 in float64 arithmetic with the SIMD sigmoid (tanh32), a float64 one by math.Tanh.
+// Its derivative 1 − tanh² lies in (0, 1].
 func Tanh(a ag.Var) ag.Var { return unary(tanhOp, &tanhK, a) }
 
 // Softplus returns log(1+eᵃ), a smooth ReLU. It is a primitive for stability: the composite

@@ -11,7 +11,7 @@ import (
 // columnSums64 adds the rows of a (of n columns) into o, accumulating in float64: float32 column
 // sums over millions of rows would drift as whole sums do (see sumRow). Each column's sum adds
 // its rows in order, acc[j] += float64(a[i][j]), whether the columns go through the vector loop
-// (colSums32Vec, four columns a lane each) or the Go one, and whichever core takes them: the
+// (colSums32Vec, one column a lane) or the Go one, and whichever core takes them: the
 // bits do not depend on the path. Large inputs (the bias gradients of a transformer's layers,
 // 2048×1024) are split over the cores by blocks of columns.
 func columnSums64[T float](o, a []T, n int) {
