@@ -43,9 +43,9 @@ func unary(op *ag.Op, k *unKernel, a ag.Var) ag.Var {
 	dt := a.Check(op.Name).DType()
 	out := ag.NewResult(op, dt, a.Shape(), a)
 	if dt == ag.Float32 {
-		map1(k.f32, out.Data32(), a.Data32())
+		map1(k.f32, out.Data32(), a.Data32(), k.grain)
 	} else {
-		map1(k.f64, out.Data64(), a.Data64())
+		map1(k.f64, out.Data64(), a.Data64(), k.grain)
 	}
 	return out
 }
@@ -119,8 +119,8 @@ func Square(a ag.Var) ag.Var { return PowConst(a, 2) }
 func Sqrt(a ag.Var) ag.Var { return PowConst(a, 0.5) }
 
 var (
-	negK  = unKernel{negT[float64], negT[float32]}
-	expK  = unKernel{vmath.Exp64, vmath.Exp32}
+	negK  = unKernel{f64: negT[float64], f32: negT[float32]}
+	expK  = unKernel{f64: vmath.Exp64, f32: vmath.Exp32}
 	logK  = unMap(math.Log)
 	absK  = unMap(math.Abs)
 	signK = unMap(sign)

@@ -81,7 +81,7 @@ func selectShape(op string, buf []int, sa []int, ax int, si []int) []int {
 // copyPar copies src into dst, on several cores when large.
 func copyPar[T float](dst, src []T) {
 	if parallel.Worth(len(dst), grain) {
-		runMap(copySlice[T], nil, dst, src[:len(dst)], nil)
+		runMap(copySlice[T], nil, dst, src[:len(dst)], nil, grain)
 		return
 	}
 	copy(dst, src)

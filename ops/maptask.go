@@ -28,8 +28,9 @@ var (
 	mapTasks64 freelist.List[mapTask[float64]]
 )
 
-// runMap runs f1(o, a) or f2(o, a, b) over the cores, with a task from the pool.
-func runMap[T float](f1 func(o, a []T), f2 func(o, a, b []T), o, a, b []T) {
+// runMap runs f1(o, a) or f2(o, a, b) over the cores in chunks of at least g elements, with a
+// task from the pool.
+func runMap[T float](f1 func(o, a []T), f2 func(o, a, b []T), o, a, b []T, g int) {
 	var pool any = &mapTasks64
 	if isF32[T]() {
 		pool = &mapTasks32
@@ -37,7 +38,7 @@ func runMap[T float](f1 func(o, a []T), f2 func(o, a, b []T), o, a, b []T) {
 	list := pool.(*freelist.List[mapTask[T]])
 	t := list.Get()
 	t.f1, t.f2, t.o, t.a, t.b = f1, f2, o, a, b
-	parallel.ForTask(len(o), grain, t)
+	parallel.ForTask(len(o), g, t)
 	*t = mapTask[T]{}
 	list.Put(t)
 }
