@@ -37,6 +37,9 @@ func TestStepsAllocateNothing(t *testing.T) {
 		{"MulScalar", func(x, _ ag.Var) ag.Var { return MulScalar(x, 3) }},
 		{"AddBias", func(x, _ ag.Var) ag.Var { return Add(x, Slice(x, 0, 0, 1)) }},
 		{"SumTo", func(x, _ ag.Var) ag.Var { return SumTo(x, x.Shape()[1]) }},
+		{"SumToWide", func(x, y ag.Var) ag.Var { // 300 columns: the float32 column sums' split
+			return SumTo(Concat(1, x, y, x), 3*x.Shape()[1])
+		}},
 		{"Mean", func(x, _ ag.Var) ag.Var { return Mean(x) }},
 		{"Softmax", func(x, _ ag.Var) ag.Var { return Softmax(x, -1) }},
 		{"LogSoftmax", func(x, _ ag.Var) ag.Var { return LogSoftmax(x, -1) }},
@@ -77,7 +80,11 @@ func TestStepsAllocateNothing(t *testing.T) {
 					}
 					step()
 					step()
-					if n := testing.AllocsPerRun(3, step); n != 0 {
+					step()
+					// The average of ten steps: the worker pool may switch a product between its
+					// split and serial paths under load (another test binary running), and the first
+					// switch may grow a buffer once; what is counted is a steady allocation.
+					if n := testing.AllocsPerRun(10, step); n != 0 {
 						t.Errorf("a steady step allocates %v times, want 0", n)
 					}
 				})

@@ -10,7 +10,8 @@ import (
 // TestColumnSums checks the float32 column sums of more than sumBlock rows (a bias gradient: SumTo
 // of rows×n to n, which adds fewer rows in float32) against
 // each column added up row by row in float64 and rounded once, bit for bit, with the assembly
-// loop and without it, on one core and split over the cores (the last two shapes), for widths
+// loop and without it, on one core and split over the cores (the last three shapes, on a machine
+// with more than one core), for widths
 // around the loop's 32 columns, with signed zeros, infinities, NaNs and values whose float32 sum
 // would overflow.
 func TestColumnSums(t *testing.T) {

@@ -53,8 +53,8 @@ type binKernel struct {
 type unKernel struct {
 	f64 func(o, x []float64)
 	f32 func(o, x []float32)
-	// grain, if not 0, replaces the package's grain as the number of elements below which the
-	// kernel stays on one core: a kernel costing a transcendental function per element is worth
+	// grain, if not 0, replaces the package's grain: the kernel splits over the cores from
+	// 2·grain elements. A kernel costing a transcendental function per element is worth
 	// splitting at far fewer elements than a cheap memory-bound loop.
 	grain int
 }

@@ -3,10 +3,12 @@ package ops
 import "github.com/gograd/gograd/internal/vmath"
 
 // The LSTM kernels' elementwise arithmetic, one vector pass of vmath per operation over a chunk
-// of at most lstmChunk units in the caller's scratch. Each pass rounds its operation as the Go
-// expression would, and the passes follow the expression's order of evaluation, so the kernels
-// give the bits of the plain loops (TestLSTMKernelsMatchLoops), which Go compiles to one scalar
-// instruction per element and operation.
+// of at most lstmChunk units in the caller's scratch. Each pass rounds its operation, and the
+// passes follow the expressions' order of evaluation, so the kernels give the bits of plain Go
+// loops with every operation rounded (TestLSTMKernelsMatchLoops): the loops they replaced on
+// amd64, where Go does not fuse a multiply and an add; on arm64 (or with GOAMD64=v3), where it
+// may, those loops rounded some products into the sums once, and the kernels now round them
+// twice, within an ulp of the fused results.
 
 // mulInto sets o = a·b.
 func mulInto[T float](o, a, b []T) {
