@@ -27,16 +27,23 @@ func BenchmarkTransformerStep(b *testing.B) { seqBench(b, transformerStepper) }
 
 // lstmStepper returns BenchmarkLSTMStep's step and its number of tokens.
 func lstmStepper(tb testing.TB) (func(), int) {
-	const batch, seq, in, hidden = 32, 64, 128, 256
-	l := layers.NewLSTM(in, hidden, 1, layers.WithDType(ag.Float32), layers.WithSeed(1))
-	x := to32(randSlice(1, batch*seq*in, -1, 1))
-	return seqStepper(tb, l, layers.Params(l), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, in) }), batch * seq
+	return recurrentStepper(tb, func(in, hidden int) layers.Module {
+		return layers.NewLSTM(in, hidden, 1, layers.WithDType(ag.Float32), layers.WithSeed(1))
+	})
 }
 
 // gruStepper returns BenchmarkGRUStep's step and its number of tokens.
 func gruStepper(tb testing.TB) (func(), int) {
+	return recurrentStepper(tb, func(in, hidden int) layers.Module {
+		return layers.NewGRU(in, hidden, 1, layers.WithDType(ag.Float32), layers.WithSeed(1))
+	})
+}
+
+// recurrentStepper returns the step of a recurrent layer made by newLayer over a batch of 32
+// sequences of 64 steps of 128 features, with 256 hidden units, and its number of tokens.
+func recurrentStepper(tb testing.TB, newLayer func(in, hidden int) layers.Module) (func(), int) {
 	const batch, seq, in, hidden = 32, 64, 128, 256
-	l := layers.NewGRU(in, hidden, 1, layers.WithDType(ag.Float32), layers.WithSeed(1))
+	l := newLayer(in, hidden)
 	x := to32(randSlice(1, batch*seq*in, -1, 1))
 	return seqStepper(tb, l, layers.Params(l), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, in) }), batch * seq
 }

@@ -25,20 +25,20 @@ def _step(module, x, mask=None):
     return step
 
 
-def lstm_step(r):
+def _recurrent_step(r, name, cls):
     g = torch.Generator().manual_seed(1)
     batch, seq, inp, hidden = 32, 64, 128, 256
     x = torch.rand(batch, seq, inp, generator=g) * 2 - 1
-    m = torch.nn.LSTM(inp, hidden, batch_first=True)
-    r.run("LSTMStep", _step(m, x), lambda ns: [(ns / (batch * seq), "ns/token")])
+    m = cls(inp, hidden, batch_first=True)
+    r.run(name, _step(m, x), lambda ns: [(ns / (batch * seq), "ns/token")])
+
+
+def lstm_step(r):
+    _recurrent_step(r, "LSTMStep", torch.nn.LSTM)
 
 
 def gru_step(r):
-    g = torch.Generator().manual_seed(1)
-    batch, seq, inp, hidden = 32, 64, 128, 256
-    x = torch.rand(batch, seq, inp, generator=g) * 2 - 1
-    m = torch.nn.GRU(inp, hidden, batch_first=True)
-    r.run("GRUStep", _step(m, x), lambda ns: [(ns / (batch * seq), "ns/token")])
+    _recurrent_step(r, "GRUStep", torch.nn.GRU)
 
 
 def transformer_step(r):
