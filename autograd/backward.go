@@ -97,7 +97,7 @@ func applyOptions(opts []Option) options {
 // slot is the gradient collected so far for one node during a backward pass.
 type slot struct {
 	g     Var
-	owned bool // g was allocated by accumulate and may be updated in place
+	owned bool // g is a sum the pass made, or a rule's new result, which it may update in place (addToSlot)
 }
 
 // pass is the scratch state of one backward pass; a tape keeps its pass to reuse the memory.
@@ -280,7 +280,11 @@ func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 			}
 			s = t.Full(n.dtype, 1, n.shape...)
 		}
-		accumulate(t, p.slotOf(t, n), s, o.create)
+		how := plainSum
+		if o.create {
+			how = recordSum
+		}
+		accumulate(t, p.slotOf(t, n), s, how)
 	}
 }
 
@@ -313,19 +317,23 @@ func (p *pass) reaches(t *Tape, n *node) bool {
 func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 	y := n.handle()
 	t.rule = n
+	// The pass adds into gradients in place, and keeps a rule's new result as a sum it owns,
+	// unless it records, traces or checks what the rules return.
+	inPlace := !o.create && o.trace == nil && !t.anomaly
 	for i, in := range n.inputs {
 		in := in.n
 		if !in.requiresGrad || !n.op.flows(i) || (p.prune && !p.reaches(t, in)) {
 			continue
 		}
-		if i < len(n.op.GradsInto) && n.op.GradsInto[i] != nil && !o.create && o.trace == nil && !t.anomaly {
+		if i < len(n.op.GradsInto) && n.op.GradsInto[i] != nil && inPlace {
 			// A sum the pass owns: the rule may add its product into it (Op.GradsInto). The
 			// lookup registers nothing: the rule below may yet return no gradient.
-			if s := p.heldSlot(t, in); s != nil && s.owned && n.op.GradsInto[i](s.g, g, y) {
+			if s := p.heldSlot(t, in); s != nil && s.ownsSum() && n.op.GradsInto[i](s.g, g, y) {
 				continue
 			}
 		}
-		var gi Var // Op.vjp, written out: a call per rule shows on scalar graphs
+		mark := t.used // the rule's results are the nodes from here on
+		var gi Var     // Op.vjp, written out: a call per rule shows on scalar graphs
 		if n.op.Variadic != nil {
 			gi = n.op.Variadic(g, y, i)
 		} else {
@@ -334,7 +342,8 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 		if gi.n == nil {
 			continue
 		}
-		if gn := gi.check(op); gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
+		gn := gi.check(op)
+		if gn.dtype != in.dtype || !slices.Equal(gn.shape, in.shape) {
 			badRule(op, n, i, gn)
 		}
 		if t.anomaly {
@@ -343,7 +352,21 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 		if o.trace != nil {
 			o.trace.record(t, n, i, g, gi)
 		}
-		accumulate(t, p.slotOf(t, in), gi, o.create)
+		// accumulate, written out: a scalar graph's rules come here once per node. A gradient
+		// in a slot buffer (Backward's, from minOwnBuffer elements) may be the rule's new
+		// result, which the slot may own, or one that such a slot owns: addToSlot looks.
+		if s := p.slotOf(t, in); s.g.n == nil && gn.marks&(ownsBuf|held) == 0 {
+			s.g, s.owned = gi, false
+		} else {
+			how := plainSum
+			switch {
+			case o.create:
+				how = recordSum
+			case inPlace && gn.marks&ownsBuf != 0 && gn.tape == t && int(gn.idx) >= mark:
+				how = freshSum
+			}
+			addToSlot(t, s, gi, how)
+		}
 	}
 }
 
@@ -363,28 +386,62 @@ var accumOp = &Op{
 	},
 }
 
-// accumulate adds g to the slot; new nodes go on t. It is small enough to inline for a slot's
-// first gradient, the most common case.
-func accumulate(t *Tape, s *slot, g Var, create bool) {
-	if s.g.n == nil {
+// accumulate adds g, an output's seed, to the slot; new nodes go on t. applyRules has its own
+// copy of the first test, for speed.
+func accumulate(t *Tape, s *slot, g Var, how sumMode) {
+	if s.g.n == nil && g.n.marks&held == 0 && how != freshSum {
 		s.g, s.owned = g, false
 		return
 	}
-	addToSlot(t, s, g, create)
+	addToSlot(t, s, g, how)
 }
 
-// addToSlot is accumulate for a slot that holds a gradient already.
-func addToSlot(t *Tape, s *slot, g Var, create bool) {
+// sumMode says how a slot may sum a gradient.
+type sumMode uint8
+
+const (
+	plainSum  sumMode = iota // in a new buffer, or in place into one the slot owns
+	freshSum                 // as plainSum, and g is a rule's new result, which the slot may own
+	recordSum                // on the tape, as a differentiable operation (CreateGraph)
+)
+
+// addToSlot adds g to the slot: the slow cases of accumulate. Where the slot's gradient is a
+// buffer it owns, g is added into it in place. A rule's new result in a buffer of its own
+// (freshSum: Backward's results of minOwnBuffer elements or more) is held by nothing else, so
+// the slot takes it as the sum it owns, whether it comes first or later (then the sum so far is
+// added into it): from an input's second gradient on the pass adds in place, and a rule's
+// GradsInto adds into the sum, instead of the second gradient making a new sum. Any other first
+// gradient may be another slot's too (Add's rule passes g on to both inputs), and only a new
+// sum replaces it. A gradient that a slot may own is marked held; held again by a second slot
+// (a rule that returns one Var for two inputs), it is marked shared, and no slot adds into it.
+func addToSlot(t *Tape, s *slot, g Var, how sumMode) {
+	fresh := how == freshSum
 	switch {
-	case create:
+	case s.g.n == nil:
+		if fresh {
+			g.n.marks |= held
+		} else if g.n.marks&held != 0 {
+			g.n.marks |= shared
+		}
+		s.g, s.owned = g, fresh
+	case how == recordSum:
 		out := NewResult(accumOp, g.n.dtype, g.n.shape, s.g, g)
 		addInto(out.n, s.g.n, g.n)
 		s.g, s.owned = out, false
-	case s.owned:
+	case s.ownsSum():
 		addInto(s.g.n, s.g.n, g.n)
+	case fresh && g.n.marks&held == 0: // the sum goes into g
+		addInto(g.n, s.g.n, g.n)
+		g.n.marks |= held
+		s.g, s.owned = g, true
 	default:
 		n := t.newNode(g.n.dtype, g.n.shape)
 		addInto(n, s.g.n, g.n)
+		n.marks |= held
 		s.g, s.owned = n.handle(), true
 	}
 }
+
+// ownsSum reports whether the slot's gradient is a buffer the pass may add into in place: a sum
+// it made or a rule's new result, held by this slot alone.
+func (s *slot) ownsSum() bool { return s.owned && s.g.n.marks&shared == 0 }

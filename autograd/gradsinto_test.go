@@ -38,7 +38,8 @@ func double(x autograd.Var) autograd.Var {
 // input's gradient (Op.GradsInto): for a parameter used five times, from its third use on (the
 // first sets the sum, the second makes the buffer the pass owns), and never when the pass is
 // recorded (CreateGraph) or traced (WithTrace), which need each contribution apart. The
-// gradient is the same either way: 2 per use, 10 in all.
+// gradient is the same either way: 2 per use, 10 in all. (TestFreshGradientIsOwned has
+// Backward's case for large tensors, which owns the first result.)
 func TestGradsIntoContract(t *testing.T) {
 	const uses = 5
 	for _, c := range []struct {
@@ -92,5 +93,107 @@ func TestGradsIntoLooksWithoutQueueing(t *testing.T) {
 	}
 	if d := cmp.Diff([]float64{2, 2}, gs[0].Float64s()); d != "" {
 		t.Errorf("gradient of p (-want +got):\n%s", d)
+	}
+}
+
+// bigParam returns a float64 parameter of n elements, all v: large enough (from 256 elements)
+// for Backward's results to get buffers of their own, which the pass may own.
+func bigParam(n int, v float64) autograd.Var {
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = v
+	}
+	return autograd.NewParam(x)
+}
+
+// constant returns n copies of v.
+func constant(n int, v float64) []float64 {
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = v
+	}
+	return x
+}
+
+// TestFreshGradientIsOwned checks that Backward keeps a rule's new result as the sum it owns: a
+// parameter of 256 elements used five times gets GradsInto from its second use on, and the
+// gradient is still 2 per use; with 255 elements (results in the tape's arena) from its third.
+func TestFreshGradientIsOwned(t *testing.T) {
+	const uses = 5
+	for _, c := range []struct {
+		n, wantCalls int
+	}{{256, uses - 1}, {255, uses - 2}} {
+		x := bigParam(c.n, 1)
+		loss := ops.Sum(double(x))
+		for range uses - 1 {
+			loss = ops.Add(loss, ops.Sum(double(x)))
+		}
+		doubleInto = 0
+		if err := autograd.Backward(loss); err != nil {
+			t.Fatalf("%d elements: %v", c.n, err)
+		}
+		if doubleInto != c.wantCalls {
+			t.Errorf("%d elements: GradsInto called %d times, want %d", c.n, doubleInto, c.wantCalls)
+		}
+		if d := cmp.Diff(constant(c.n, 2*uses), x.Grad().Float64s()); d != "" {
+			t.Errorf("%d elements: gradient (-want +got):\n%s", c.n, d)
+		}
+	}
+}
+
+// sharedGrad is the result pairOp's rule made for its first input, which its rule for the
+// second input returns again: a rule that hands one Var to two inputs.
+var sharedGrad autograd.Var
+
+// pairOp is y = a + b whose rules return one Var, a copy of g, for both inputs.
+var pairOp = &autograd.Op{
+	Name: "test.Pair",
+	Grads: []func(g, y autograd.Var) autograd.Var{
+		func(g, y autograd.Var) autograd.Var { sharedGrad = ops.MulScalar(g, 1); return sharedGrad },
+		func(g, y autograd.Var) autograd.Var { return sharedGrad },
+	},
+}
+
+// TestSharedGradientStaysApart checks that the pass adds into no gradient that two inputs
+// hold, for a and b that each get a later gradient (double, with GradsInto) after one they
+// share. ops.Add passes its upstream gradient, a result the pass may own, to both inputs;
+// pairOp's rule hands its new result for a to b too. Added into the shared one, a's and b's
+// gradients would mix, and pairOp's result would be added into, become a's gradient buffer
+// and be released.
+func TestSharedGradientStaysApart(t *testing.T) {
+	const n = 256 // Backward's results get buffers the pass may own
+	for _, c := range []struct {
+		name string
+		join func(a, b autograd.Var) autograd.Var
+	}{
+		{"ops.Add", ops.Add},
+		{"pairOp", func(a, b autograd.Var) autograd.Var {
+			return autograd.NewResult(pairOp, autograd.Float64, a.Shape(), a, b)
+		}},
+	} {
+		a, b := bigParam(n, 1), bigParam(n, -2)
+		loss := ops.Add(ops.Sum(double(a)), ops.Sum(double(b)))
+		loss = ops.Add(loss, ops.Sum(c.join(a, b))) // made last: its rule runs first
+		sharedGrad = autograd.Var{}
+		if err := autograd.Backward(loss); err != nil {
+			t.Fatalf("%s: Backward: %v", c.name, err)
+		}
+		for _, p := range []struct {
+			name string
+			p    autograd.Var
+		}{{"a", a}, {"b", b}} {
+			if d := cmp.Diff(constant(n, 3), p.p.Grad().Float64s()); d != "" {
+				t.Errorf("%s: gradient of %s (-want +got):\n%s", c.name, p.name, d)
+			}
+		}
+		if sharedGrad.IsNil() {
+			continue
+		}
+		var got []float64
+		if err := autograd.Maybe(func() { got = sharedGrad.Float64s() }); err != nil {
+			t.Errorf("%s: the rule's result: %v; want it live", c.name, err)
+		} else if d := cmp.Diff(constant(n, 1), got); d != "" {
+			t.Errorf("%s: the rule's result (-want +got):\n%s", c.name, d)
+		}
 	}
 }

@@ -17,7 +17,7 @@ type node struct {
 	requiresGrad bool  // a gradient can flow to this node
 	param        bool  // a long-lived leaf
 	leaf         bool  // a leaf that collects its gradient (parameter or Tape.Variable)
-	ownsBuf      bool  // the value is its slot's buffer, which a parameter may take (storage.go)
+	marks        marks // who owns the value, and what the backward pass may do with it
 	idx          int32 // position on the tape (beside the flags: the node keeps its size)
 
 	shape    []int
@@ -36,6 +36,16 @@ type node struct {
 	// instead of allocating one (issue 12).
 	wide []Var
 }
+
+// marks are flags about a node's storage and its use as a gradient; one byte, so that the node
+// stays 32 bytes up to its shape and Tape.next clears them in one store.
+type marks uint8
+
+const (
+	ownsBuf marks = 1 << iota // the value is its slot's buffer, which a parameter may take (storage.go)
+	held                      // a backward pass has put it in a gradient slot that may own it
+	shared                    // in more than one slot: no slot may add into it in place
+)
 
 // maxInputs is the number of inputs a node stores without allocating.
 const maxInputs = 3

@@ -13,7 +13,9 @@ type Op struct {
 	// attributes, a rule returns the gradient with respect to its input, shaped like that input.
 	// A nil rule marks an input that gradients do not flow through; a rule may return the zero
 	// Var for an all-zero gradient. Rules should be written with differentiable operations, so
-	// that Grad with CreateGraph can differentiate them again.
+	// that Grad with CreateGraph can differentiate them again. The pass may add the input's other
+	// gradients into a result the rule made (unless it records, traces or checks the pass), so a
+	// rule must not keep its result to read later.
 	Grads []func(g, y Var) Var
 	// Variadic, when set, is used instead of Grads for every input i of an operation with any
 	// number of inputs, such as Concat.

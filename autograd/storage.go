@@ -63,7 +63,7 @@ func (t *Tape) slotStorage(n *node, size int) {
 	} else {
 		n.f64 = grown(&b.f64, size)
 	}
-	n.ownsBuf = true
+	n.marks |= ownsBuf
 }
 
 // grown returns the first size elements of *buf, replacing it first if it holds fewer.
@@ -82,10 +82,10 @@ func grown[T float32 | float64](buf *[]T, size int) []T {
 // pass ends (another leaf may collect the same g), and is released then.
 func (t *Tape) takeBuffer(g, dst *node) bool {
 	src := g
-	if !g.ownsBuf && g.op != nil && len(g.inputs) == 1 {
+	if g.marks&ownsBuf == 0 && g.op != nil && len(g.inputs) == 1 {
 		src = g.inputs[0].n
 	}
-	if t == nil || src.tape != t || !src.ownsBuf || int(src.idx) < t.pass.start ||
+	if t == nil || src.tape != t || src.marks&ownsBuf == 0 || int(src.idx) < t.pass.start ||
 		len(src.f64) != len(g.f64) || len(src.f32) != len(g.f32) ||
 		unsafe.SliceData(src.f64) != unsafe.SliceData(g.f64) || unsafe.SliceData(src.f32) != unsafe.SliceData(g.f32) {
 		return false
@@ -96,7 +96,7 @@ func (t *Tape) takeBuffer(g, dst *node) bool {
 	} else {
 		b.f64, dst.f64 = dst.f64, g.f64
 	}
-	src.ownsBuf = false
+	src.marks &^= ownsBuf
 	t.pass.taken = append(t.pass.taken, g, src)
 	return true
 }
@@ -144,7 +144,7 @@ func (t *Tape) next(dt DType) *node {
 	// Field by field: the inline buffers need no clearing, and a composite literal would be
 	// built on the stack and copied. A tape node's seq is always 0: only heap nodes number it.
 	n.tape, n.gen, n.idx = t, t.gen, int32(t.used)
-	n.dtype, n.requiresGrad, n.param, n.leaf, n.ownsBuf = dt, false, false, false, false
+	n.dtype, n.requiresGrad, n.param, n.leaf, n.marks = dt, false, false, false, 0
 	n.f64, n.f32 = nil, nil
 	n.op, n.inputs, n.attr = nil, nil, nil
 	n.shape = n.shapeBuf[:0]
