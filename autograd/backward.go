@@ -332,8 +332,7 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 				continue
 			}
 		}
-		mark := t.used // the rule's results are the nodes from here on
-		var gi Var     // Op.vjp, written out: a call per rule shows on scalar graphs
+		var gi Var // Op.vjp, written out: a call per rule shows on scalar graphs
 		if n.op.Variadic != nil {
 			gi = n.op.Variadic(g, y, i)
 		} else {
@@ -353,8 +352,8 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 			o.trace.record(t, n, i, g, gi)
 		}
 		// accumulate, written out: a scalar graph's rules come here once per node. A gradient
-		// in a slot buffer (Backward's, from minOwnBuffer elements) may be the rule's new
-		// result, which the slot may own, or one that such a slot owns: addToSlot looks.
+		// in a slot buffer (Backward's results from minOwnBuffer elements) that no slot holds
+		// yet is a new result of the pass, which the slot may own; addToSlot sorts them out.
 		if s := p.slotOf(t, in); s.g.n == nil && gn.marks&(ownsBuf|held) == 0 {
 			s.g, s.owned = gi, false
 		} else {
@@ -362,7 +361,7 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 			switch {
 			case o.create:
 				how = recordSum
-			case inPlace && gn.marks&ownsBuf != 0 && gn.tape == t && int(gn.idx) >= mark:
+			case inPlace && gn.marks&(ownsBuf|held) == ownsBuf && gn.tape == t && int(gn.idx) >= p.start:
 				how = freshSum
 			}
 			addToSlot(t, s, gi, how)
@@ -389,7 +388,7 @@ var accumOp = &Op{
 // accumulate adds g, an output's seed, to the slot; new nodes go on t. applyRules has its own
 // copy of the first test, for speed.
 func accumulate(t *Tape, s *slot, g Var, how sumMode) {
-	if s.g.n == nil && g.n.marks&held == 0 && how != freshSum {
+	if s.g.n == nil && g.n.marks&(ownsBuf|held) == 0 && how != freshSum {
 		s.g, s.owned = g, false
 		return
 	}
@@ -406,22 +405,25 @@ const (
 )
 
 // addToSlot adds g to the slot: the slow cases of accumulate. Where the slot's gradient is a
-// buffer it owns, g is added into it in place. A rule's new result in a buffer of its own
-// (freshSum: Backward's results of minOwnBuffer elements or more) is held by nothing else, so
-// the slot takes it as the sum it owns, whether it comes first or later (then the sum so far is
-// added into it): from an input's second gradient on the pass adds in place, and a rule's
-// GradsInto adds into the sum, instead of the second gradient making a new sum. Any other first
-// gradient may be another slot's too (Add's rule passes g on to both inputs), and only a new
-// sum replaces it. A gradient that a slot may own is marked held; held again by a second slot
-// (a rule that returns one Var for two inputs), it is marked shared, and no slot adds into it.
+// buffer it owns, g is added into it in place. A result of the running pass in a buffer of its
+// own (freshSum: Backward's results of minOwnBuffer elements or more) that no slot holds yet is
+// a rule's new result, which nothing else holds (rules do not keep their results), so the slot
+// takes it as the sum it owns, whether it comes first or later (then the sum so far is added
+// into it): from an input's second gradient on the pass adds in place, and a rule's GradsInto
+// adds into the sum, instead of the second gradient making a new sum. Any other first gradient
+// may be another slot's too (Add's rule passes g on to both inputs), and only a new sum
+// replaces it. Every gradient in a slot buffer that a slot takes, and every sum the pass makes,
+// is marked held; held again by a second slot (passed on, or returned by a rule for two
+// inputs), it is marked shared, and no slot adds into it.
 func addToSlot(t *Tape, s *slot, g Var, how sumMode) {
 	fresh := how == freshSum
 	switch {
 	case s.g.n == nil:
-		if fresh {
-			g.n.marks |= held
-		} else if g.n.marks&held != 0 {
+		if g.n.marks&held != 0 {
 			g.n.marks |= shared
+		}
+		if g.n.marks&ownsBuf != 0 {
+			g.n.marks |= held
 		}
 		s.g, s.owned = g, fresh
 	case how == recordSum:
