@@ -388,7 +388,7 @@ var accumOp = &Op{
 // accumulate adds g, an output's seed, to the slot; new nodes go on t. applyRules has its own
 // copy of the first test, for speed.
 func accumulate(t *Tape, s *slot, g Var, how sumMode) {
-	if s.g.n == nil && g.n.marks&(ownsBuf|held) == 0 && how != freshSum {
+	if s.g.n == nil && g.n.marks&(ownsBuf|held) == 0 {
 		s.g, s.owned = g, false
 		return
 	}
@@ -407,14 +407,15 @@ const (
 // addToSlot adds g to the slot: the slow cases of accumulate. Where the slot's gradient is a
 // buffer it owns, g is added into it in place. A result of the running pass in a buffer of its
 // own (freshSum: Backward's results of minOwnBuffer elements or more) that no slot holds yet is
-// a rule's new result, which nothing else holds (rules do not keep their results), so the slot
-// takes it as the sum it owns, whether it comes first or later (then the sum so far is added
-// into it): from an input's second gradient on the pass adds in place, and a rule's GradsInto
-// adds into the sum, instead of the second gradient making a new sum. Any other first gradient
-// may be another slot's too (Add's rule passes g on to both inputs), and only a new sum
-// replaces it. Every gradient in a slot buffer that a slot takes, and every sum the pass makes,
-// is marked held; held again by a second slot (passed on, or returned by a rule for two
-// inputs), it is marked shared, and no slot adds into it.
+// a rule's new result, which nothing else reads (see Op.Grads), and as a slot's first gradient
+// the slot takes it as the sum it owns: from the input's second gradient on the pass adds in
+// place, and a rule's GradsInto adds into the sum, instead of the second gradient making a new
+// sum. Any other first gradient may be another slot's too (Add's rule passes g on to both
+// inputs), and only a new sum replaces it; so does a later gradient, even a new result, which
+// the node's rule for another input might still return. Every gradient in a slot buffer that a
+// slot takes, and every sum the pass makes, is marked held; held again by a second slot
+// (passed on, or returned by a rule for two inputs), it is marked shared, and no slot adds into
+// it.
 func addToSlot(t *Tape, s *slot, g Var, how sumMode) {
 	fresh := how == freshSum
 	switch {
@@ -432,10 +433,6 @@ func addToSlot(t *Tape, s *slot, g Var, how sumMode) {
 		s.g, s.owned = out, false
 	case s.ownsSum():
 		addInto(s.g.n, s.g.n, g.n)
-	case fresh && g.n.marks&held == 0: // the sum goes into g
-		addInto(g.n, s.g.n, g.n)
-		g.n.marks |= held
-		s.g, s.owned = g, true
 	default:
 		n := t.newNode(g.n.dtype, g.n.shape)
 		addInto(n, s.g.n, g.n)

@@ -197,3 +197,61 @@ func TestSharedGradientStaysApart(t *testing.T) {
 		}
 	}
 }
+
+// TestLateNewResultIsNotAddedInto checks that a rule's new result reaching a slot that already
+// holds a gradient is not summed into: the node's rule for another input may still return it
+// (pairOp hands its result for a to b). Here a's slot holds ops.Add's gradient, shared with c,
+// when pairOp's rule runs; summed into pairOp's result, b's gradient would read 6.
+func TestLateNewResultIsNotAddedInto(t *testing.T) {
+	const n = 256 // Backward's results get buffers the pass may own
+	a, b, c := bigParam(n, 1), bigParam(n, -2), bigParam(n, 3)
+	y := autograd.NewResult(pairOp, autograd.Float64, a.Shape(), a, b)
+	five := autograd.Const(constant(n, 5))
+	loss := ops.Add(ops.Sum(y), ops.Sum(ops.Mul(ops.Add(a, c), five))) // made last: runs first
+	if err := autograd.Backward(loss); err != nil {
+		t.Fatalf("Backward: %v", err)
+	}
+	for _, p := range []struct {
+		name string
+		p    autograd.Var
+		want float64
+	}{{"a", a, 6}, {"b", b, 1}, {"c", c, 5}} {
+		if d := cmp.Diff(constant(n, p.want), p.p.Grad().Float64s()); d != "" {
+			t.Errorf("gradient of %s (-want +got):\n%s", p.name, d)
+		}
+	}
+}
+
+// TestSumPassedOnStaysIntact checks a sum the pass made and then passed on: u = a − b gets two
+// gradients, summed into a buffer of the pass; Sub's rule passes that sum to a, whose slot
+// already holds a gradient, and then reads it again to negate it for b. The second use of u
+// multiplies by 3 (a new result reaching u's slot second) or adds c.
+func TestSumPassedOnStaysIntact(t *testing.T) {
+	const n = 256
+	for _, c := range []struct {
+		name   string
+		second func(u, c autograd.Var) autograd.Var
+		du     float64
+	}{
+		{"Add", ops.Add, 2},
+		{"Mul", func(u, _ autograd.Var) autograd.Var { return ops.Mul(u, autograd.Const(constant(n, 3))) }, 4},
+	} {
+		a, b, p := bigParam(n, 1), bigParam(n, 1), bigParam(n, 1)
+		u := ops.Sub(a, b)
+		l1 := ops.Sum(c.second(u, p)) // runs after l2's rules
+		l2 := ops.Sum(ops.Add(u, p))
+		la := ops.Sum(ops.Add(a, p)) // made last: runs first, so a's slot holds a gradient
+		if err := autograd.Backward(ops.Add(ops.Add(l1, l2), la)); err != nil {
+			t.Fatalf("%s: Backward: %v", c.name, err)
+		}
+		for _, g := range []struct {
+			name string
+			p    autograd.Var
+			want float64
+		}{{"a", a, c.du + 1}, {"b", b, -c.du}} {
+			if d := cmp.Diff(constant(n, g.want), g.p.Grad().Float64s()); d != "" {
+				t.Errorf("%s: gradient of %s (-want +got):\n%s", c.name, g.name, d)
+			}
+		}
+	}
+}

@@ -13,9 +13,11 @@ type Op struct {
 	// attributes, a rule returns the gradient with respect to its input, shaped like that input.
 	// A nil rule marks an input that gradients do not flow through; a rule may return the zero
 	// Var for an all-zero gradient. Rules should be written with differentiable operations, so
-	// that Grad with CreateGraph can differentiate them again. The pass may add the input's other
-	// gradients into a result the rule made (unless it records, traces or checks the pass), so a
-	// rule must not keep its result to read later.
+	// that Grad with CreateGraph can differentiate them again. Backward may add the input's other
+	// gradients into a new result a rule returns, in place (unless it traces or checks the pass),
+	// so a rule returns either a result it made in this call or a value that is not new (g, y, an
+	// input, or a view of one), never a result made by another call (for another input, or kept
+	// from an earlier one) or a view of such, and keeps nothing it returns to read later.
 	Grads []func(g, y Var) Var
 	// Variadic, when set, is used instead of Grads for every input i of an operation with any
 	// number of inputs, such as Concat.

@@ -76,8 +76,9 @@ func (m *MultiHeadAttention) Attend(q, k, v, mask ag.Var, causal bool) ag.Var {
 	}
 	// Three products with the three blocks of the input projection, also for self-attention:
 	// slicing the queries, keys and values out of one product would cost, in the backward pass,
-	// three zero-padded gradients of the whole (batch, L, 3E) product and two sums of them; the
-	// blocks of the weights are small. The blocks are taken from views on the input's tape, so
+	// a zero-padded gradient of the whole (batch, L, 3E) product, into whose blocks the other two
+	// slices' gradients are then added (three padded gradients and two sums of them before the
+	// pass kept a rule's new result as its sum); the blocks of the weights are small. The blocks are taken from views on the input's tape, so
 	// that a steady step allocates nothing. Each block is applied as W·xᵀ, batched over the
 	// examples: its (batch, E, L) result is, reshaped, every head's transposed queries (keys,
 	// values) (batch·heads, E/heads, L) with no copy, where x·Wᵀ would need its heads moved
