@@ -160,3 +160,51 @@ rg64tail:
 rg64done:
 	VZEROUPPER
 	RET
+
+// func reluGrad32Stream(o, gr, a *float32, n int)
+// reluGrad32AVX512 with non-temporal stores, which write whole lines without reading them
+// first: o is 64-byte aligned and n a positive multiple of 16. SFENCE orders the stores before
+// whatever the caller does next, as the pool's hand-off to another core.
+TEXT ·reluGrad32Stream(SB), NOSPLIT, $0-32
+	MOVQ o+0(FP), DI
+	MOVQ gr+8(FP), DX
+	MOVQ a+16(FP), SI
+	MOVQ n+24(FP), CX
+	VPXORD Z31, Z31, Z31
+
+rgs32loop:
+	VMOVUPS   (SI), Z0
+	VCMPPS    $0x1e, Z31, Z0, K1
+	VMOVUPS.Z (DX), K1, Z1
+	VMOVNTPS  Z1, (DI)
+	ADDQ      $64, SI
+	ADDQ      $64, DX
+	ADDQ      $64, DI
+	SUBQ      $16, CX
+	JNZ       rgs32loop
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func reluGrad64Stream(o, gr, a *float64, n int)
+// reluGrad32Stream for float64: n a positive multiple of 8.
+TEXT ·reluGrad64Stream(SB), NOSPLIT, $0-32
+	MOVQ o+0(FP), DI
+	MOVQ gr+8(FP), DX
+	MOVQ a+16(FP), SI
+	MOVQ n+24(FP), CX
+	VPXORD Z31, Z31, Z31
+
+rgs64loop:
+	VMOVUPD   (SI), Z0
+	VCMPPD    $0x1e, Z31, Z0, K1
+	VMOVUPD.Z (DX), K1, Z1
+	VMOVNTPD  Z1, (DI)
+	ADDQ      $64, SI
+	ADDQ      $64, DX
+	ADDQ      $64, DI
+	SUBQ      $8, CX
+	JNZ       rgs64loop
+	SFENCE
+	VZEROUPPER
+	RET
