@@ -77,29 +77,27 @@ func reluGradVec[T float](o, g, a []T) bool {
 // it was no slower (instrumented build, three runs).
 const streamMin = 32 << 10
 
-// reluGradStream is reluGradVec's loop through the non-temporal stores: the elements before o's
-// first 64-byte boundary and after its last whole line go through the ordinary loop.
+// reluGradStream is reluGradVec's loop through the non-temporal stores.
 func reluGradStream[T float](o, g, a []T) {
+	if isF32[T]() {
+		streamed(as32(o), as32(g), as32(a), reluGrad32AVX512, reluGrad32Stream)
+	} else {
+		streamed(as64(o), as64(g), as64(a), reluGrad64AVX512, reluGrad64Stream)
+	}
+}
+
+// streamed computes o from g and a with stream over o's whole 64-byte lines, and with plain
+// over the elements before the first line boundary and after the last whole line. o holds at
+// least one whole line.
+func streamed[E float32 | float64](o, g, a []E, plain, stream func(o, g, a *E, n int)) {
 	size := int(unsafe.Sizeof(o[0]))
 	head := (64 - int(uintptr(unsafe.Pointer(&o[0]))%64)) % 64 / size
 	body := (len(o) - head) / (64 / size) * (64 / size)
-	if isF32[T]() {
-		o, g, a := as32(o), as32(g), as32(a)
-		if head > 0 {
-			reluGrad32AVX512(&o[0], &g[0], &a[0], head)
-		}
-		reluGrad32Stream(&o[head], &g[head], &a[head], body)
-		if rest := len(o) - head - body; rest > 0 {
-			reluGrad32AVX512(&o[head+body], &g[head+body], &a[head+body], rest)
-		}
-		return
-	}
-	o64, g64, a64 := as64(o), as64(g), as64(a)
 	if head > 0 {
-		reluGrad64AVX512(&o64[0], &g64[0], &a64[0], head)
+		plain(&o[0], &g[0], &a[0], head)
 	}
-	reluGrad64Stream(&o64[head], &g64[head], &a64[head], body)
-	if rest := len(o64) - head - body; rest > 0 {
-		reluGrad64AVX512(&o64[head+body], &g64[head+body], &a64[head+body], rest)
+	stream(&o[head], &g[head], &a[head], body)
+	if rest := len(o) - head - body; rest > 0 {
+		plain(&o[head+body], &g[head+body], &a[head+body], rest)
 	}
 }
