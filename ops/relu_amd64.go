@@ -6,10 +6,13 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/cpu"
+
+	"github.com/gograd/gograd/internal/parallel"
 )
 
 // The AVX-512 forms of ReLU's loops (ops/relu_amd64.s): sixteen float32s or eight float64s a
-// compare and a zeroing move, where the Go loops take an element at a time.
+// compare and a zeroing move, where the Go loops take an element at a time. The Stream forms of
+// the backward write whole 64-byte lines with non-temporal stores (see reluStreamMin).
 
 //go:noescape
 func relu32AVX512(o, x *float32, n int)
@@ -48,14 +51,15 @@ func reluVec[T float](o, x []T) bool {
 	return true
 }
 
-// reluGradVec is reluVec for ReLU's backward: o = g where a > 0, else 0. From streamMin bytes
-// it writes o's whole cache lines with non-temporal stores (reluGradStream).
+// reluGradVec is reluVec for ReLU's backward: o = g where a > 0, else 0. From reluStreamMin
+// bytes, on more than one core, it writes o's whole cache lines with non-temporal stores
+// (reluGradStream).
 func reluGradVec[T float](o, g, a []T) bool {
 	if !reluAsm || len(o) == 0 {
 		return false
 	}
 	g, a = g[:len(o)], a[:len(o)]
-	if len(o)*int(unsafe.Sizeof(o[0])) >= streamMin {
+	if len(o)*int(unsafe.Sizeof(o[0])) >= reluStreamMin && parallel.Chunks(2, 1) > 1 {
 		reluGradStream(o, g, a)
 		return true
 	}
@@ -67,15 +71,18 @@ func reluGradVec[T float](o, g, a []T) bool {
 	return true
 }
 
-// streamMin is the size of ReLU's backward result, in bytes, from which it is written with
-// non-temporal stores. The result, a layer's ∂Z, is read next by the weight gradient's product,
-// which splits over the cores, so both cores hold its cache lines; the next step's ordinary
-// stores must take each line back from the other core, one at a time, before writing it
-// (about 10 ns a line on this machine in the slow phases described in bench/README). A
-// non-temporal store writes a whole line without taking it first. MLPStep's 64×256 float32 ∂Z₁
-// (64 KB): the rule took 11 µs with ordinary stores, 3.4 µs with these, and the product reading
-// it was no slower (instrumented build, three runs).
-const streamMin = 32 << 10
+// reluStreamMin is the size in bytes from which a call of ReLU's backward (each chunk, when the
+// pool splits it) writes its result with non-temporal stores, when the pool has more than one
+// core. The result, a layer's ∂Z, is read next by the weight gradient's product, which the pool
+// splits over the cores, so that several cores hold copies of its lines; at the next step,
+// ordinary stores fetch each line and wait for the other copies to be invalidated, one line at a
+// time. A non-temporal store writes the whole line without fetching it, and leaves it out of this
+// core's cache: a trade. Where another core reads the result next it pays, most in the phases of
+// bench/README's virtual machine where a line taken back from another core costs ~10 ns (MLPStep's
+// 64×256 float32 ∂Z₁ took 11 µs there with ordinary stores, 3.4 µs streamed; step ÷ GEMMs fell
+// from 1.33 to 1.29); where this core reads it next, from memory instead of its cache, it costs
+// (2.4 µs more for 64 KB in a microbenchmark). 32 KB is half of the smallest result measured.
+const reluStreamMin = 32 << 10
 
 // reluGradStream is reluGradVec's loop through the non-temporal stores.
 func reluGradStream[T float](o, g, a []T) {
@@ -87,12 +94,16 @@ func reluGradStream[T float](o, g, a []T) {
 }
 
 // streamed computes o from g and a with stream over o's whole 64-byte lines, and with plain
-// over the elements before the first line boundary and after the last whole line. o holds at
-// least one whole line.
+// over the elements before the first line boundary and after the last whole line. stream needs
+// a 64-byte aligned o (a non-temporal store elsewhere faults) and a positive number of lines.
 func streamed[E float32 | float64](o, g, a []E, plain, stream func(o, g, a *E, n int)) {
 	size := int(unsafe.Sizeof(o[0]))
 	head := (64 - int(uintptr(unsafe.Pointer(&o[0]))%64)) % 64 / size
-	body := (len(o) - head) / (64 / size) * (64 / size)
+	body := max(0, len(o)-head) / (64 / size) * (64 / size)
+	if body == 0 {
+		plain(&o[0], &g[0], &a[0], len(o))
+		return
+	}
 	if head > 0 {
 		plain(&o[0], &g[0], &a[0], head)
 	}
