@@ -59,6 +59,7 @@ func reluGradVec[T float](o, g, a []T) bool {
 		return false
 	}
 	g, a = g[:len(o)], a[:len(o)]
+	// Chunks(2, 1) is the number of cores the pool would split two elements over.
 	if len(o)*int(unsafe.Sizeof(o[0])) >= reluStreamMin && parallel.Chunks(2, 1) > 1 {
 		reluGradStream(o, g, a)
 		return true
@@ -80,8 +81,8 @@ func reluGradVec[T float](o, g, a []T) bool {
 // core's cache: a trade. Where another core reads the result next it pays, most in the phases of
 // bench/README's virtual machine where a line taken back from another core costs ~10 ns (MLPStep's
 // 64×256 float32 ∂Z₁ took 11 µs there with ordinary stores, 3.4 µs streamed; step ÷ GEMMs fell
-// from 1.33 to 1.29); where this core reads it next, from memory instead of its cache, it costs
-// (2.4 µs more for 64 KB in a microbenchmark). 32 KB is half of the smallest result measured.
+// from 1.33 to 1.29); where this core reads it next, from memory instead of its cache, it costs:
+// 2.4 µs more for 64 KB in a microbenchmark. 32 KB is half of the smallest result measured.
 const reluStreamMin = 32 << 10
 
 // reluGradStream is reluGradVec's loop through the non-temporal stores.
