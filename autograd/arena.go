@@ -10,14 +10,23 @@ type arena[T float32 | float64] struct {
 
 const minChunk = 4096
 
-// alloc returns an uninitialised slice of n elements with capacity n. It is small enough to
-// inline; a new chunk is allocChunk's.
+// alloc returns an uninitialised slice of n elements with capacity n.
 func (a *arena[T]) alloc(n int) []T {
-	if r := a.rest; n <= len(r) {
-		a.rest = r[n:]
-		return r[:n:n]
+	if s, ok := a.take(n); ok {
+		return s
 	}
 	return a.allocChunk(n)
+}
+
+// take is alloc from the last chunk: it reports false, doing nothing, if fewer than n elements
+// are left there. Without alloc's call it is small enough to inline (see Tape.newNodeSized).
+func (a *arena[T]) take(n int) ([]T, bool) {
+	r := a.rest
+	if n > len(r) {
+		return nil, false
+	}
+	a.rest = r[n:]
+	return r[:n:n], true
 }
 
 // allocChunk is alloc when the last chunk has no room for n elements: it appends a chunk twice

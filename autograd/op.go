@@ -89,7 +89,23 @@ func NewResultOn(t *Tape, op *Op, dt DType, shape []int, inputs ...Var) Var {
 	if size < 0 {
 		badShape(op.Name, shape)
 	}
-	if in := tapeOf(op.Name, inputs); in != nil {
+	var in *Tape
+	switch len(inputs) { // one or two operands, as most have, without tapeOf's call and loop
+	case 1:
+		in = inputs[0].check(op.Name).tape
+	case 2:
+		a, b := inputs[0].check(op.Name), inputs[1].check(op.Name)
+		in = a.tape
+		if b.tape != nil && b.tape != in {
+			if in != nil {
+				tapesDiffer(op.Name)
+			}
+			in = b.tape
+		}
+	default:
+		in = tapeOf(op.Name, inputs)
+	}
+	if in != nil {
 		if t != nil && t != in {
 			Panicf(op.Name, ErrTapes, "operands are recorded on a tape other than the one given; compute them on one tape")
 		}
@@ -97,14 +113,22 @@ func NewResultOn(t *Tape, op *Op, dt DType, shape []int, inputs ...Var) Var {
 	}
 	n := t.newNodeSized(dt, shape, size)
 	n.op = op
-	if len(inputs) <= maxInputs {
-		// One assignment per operand: copy's typedslicecopy (the write barriers' bulk path)
-		// cost a small tensor's node a quarter of NewResult's time (BenchmarkXORStep).
-		for i, in := range inputs {
-			n.inBuf[i] = in
-		}
-		n.inputs = n.inBuf[:len(inputs)]
-	} else {
+	switch len(inputs) {
+	// One assignment per operand: copy's typedslicecopy (the write barriers' bulk path) cost a
+	// small tensor's node a quarter of NewResult's time (BenchmarkXORStep), and a loop more
+	// instructions than these cases.
+	case 1:
+		n.inBuf[0] = inputs[0]
+		n.inputs = n.inBuf[:1]
+	case 2:
+		n.inBuf[0], n.inBuf[1] = inputs[0], inputs[1]
+		n.inputs = n.inBuf[:2]
+	case 3:
+		n.inBuf[0], n.inBuf[1], n.inBuf[2] = inputs[0], inputs[1], inputs[2]
+		n.inputs = n.inBuf[:3]
+	case 0:
+		n.inputs = n.inBuf[:0]
+	default:
 		if cap(n.wide) < len(inputs) {
 			n.wide = make([]Var, len(inputs))
 		}
@@ -176,10 +200,17 @@ func tapeOf(op string, inputs []Var) *Tape {
 		if t == nil {
 			t = n.tape
 		} else if t != n.tape {
-			Panicf(op, ErrTapes, "operands are recorded on different tapes; compute them on one tape")
+			tapesDiffer(op)
 		}
 	}
 	return t
+}
+
+// tapesDiffer panics for operands of op recorded on different tapes.
+//
+//go:noinline
+func tapesDiffer(op string) {
+	Panicf(op, ErrTapes, "operands are recorded on different tapes; compute them on one tape")
 }
 
 // SetInts stores integer attributes (axes, a shape, ...) on the output of an operation. Only the

@@ -35,6 +35,26 @@ func (t *Tape) newNode(dt DType, shape []int) *node {
 
 // newNodeSized is newNode for a shape of size elements, already counted.
 func (t *Tape) newNodeSized(dt DType, shape []int, size int) *node {
+	// The common case in one function, without the calls of the general one below: a tensor in
+	// the arena of a tape with a node to spare. Neither newNodeNoStorage nor arena.alloc inlines,
+	// and their calls made a tenth of a small tensor's node (bench/instructions.sh,
+	// BenchmarkXORStep).
+	if t != nil && len(shape) > 0 && !(t.collecting && size >= minOwnBuffer) {
+		if n := t.next(dt); n != nil {
+			n.setShape(shape)
+			var ok bool
+			if dt == Float32 {
+				n.f32, ok = t.f32.take(size)
+			} else {
+				n.f64, ok = t.f64.take(size)
+			}
+			if !ok { // a new chunk: not worth inlining
+				n.f64, n.f32 = nil, nil
+				t.arenaStorage(n, size)
+			}
+			return n
+		}
+	}
 	n := t.newNodeNoStorage(dt, shape)
 	switch {
 	case len(shape) == 0:
@@ -45,12 +65,19 @@ func (t *Tape) newNodeSized(dt DType, shape []int, size int) *node {
 		n.f64 = make([]float64, size)
 	case t.collecting && size >= minOwnBuffer:
 		t.slotStorage(n, size)
-	case dt == Float32:
-		n.f32 = t.f32.alloc(size)
 	default:
-		n.f64 = t.f64.alloc(size)
+		t.arenaStorage(n, size)
 	}
 	return n
+}
+
+// arenaStorage gives n size elements of t's arena for its dtype.
+func (t *Tape) arenaStorage(n *node, size int) {
+	if n.dtype == Float32 {
+		n.f32 = t.f32.alloc(size)
+	} else {
+		n.f64 = t.f64.alloc(size)
+	}
 }
 
 // slotStorage gives n the buffer of its slot, growing it if it holds fewer than size elements.
