@@ -65,7 +65,9 @@ func (lg *leafGrad) add(n, g *node, steal bool) {
 		lg.buf.gen++ // a heap node: Vars from before ZeroGrad stay stale
 	}
 	lg.state = gradOwned
-	if steal && n.tape == nil && g.tape.takeBuffer(g, lg.buf) {
+	// Only a slot buffer can be taken, and slots have buffers from minOwnBuffer elements: a
+	// smaller gradient is copied without asking (a small layer's parameters, BenchmarkXORStep).
+	if steal && n.tape == nil && len(g.f64)+len(g.f32) >= minOwnBuffer && g.tape.takeBuffer(g, lg.buf) {
 		return
 	}
 	copyInto(lg.buf, g)
@@ -116,8 +118,11 @@ func AccumulateGrad(p, g Var) {
 
 // copyInto sets dst = src; both have the same shape and dtype.
 func copyInto(dst, src *node) {
-	switch {
-	case !parallel.Worth(len(dst.f32)+len(dst.f64), parallel.Grain):
+	switch n := len(dst.f32) + len(dst.f64); {
+	case n < shortSum: // a loop, inlined, instead of memmove's calls (see addInto)
+		copyLoop(dst.f64, src.f64)
+		copyLoop(dst.f32, src.f32)
+	case !parallel.Worth(n, parallel.Grain):
 		copy(dst.f64, src.f64)
 		copy(dst.f32, src.f32)
 	case dst.dtype == Float32:
@@ -153,6 +158,14 @@ func addLoop[T float32 | float64](d, x, y []T) {
 	x, y = x[:len(d)], y[:len(d)]
 	for i := range d {
 		d[i] = x[i] + y[i]
+	}
+}
+
+// copyLoop sets d = x elementwise.
+func copyLoop[T float32 | float64](d, x []T) {
+	x = x[:len(d)]
+	for i := range d {
+		d[i] = x[i]
 	}
 }
 

@@ -94,14 +94,10 @@ func NewResultOn(t *Tape, op *Op, dt DType, shape []int, inputs ...Var) Var {
 	case 1:
 		in = inputs[0].check(op.Name).tape
 	case 2:
-		a, b := inputs[0].check(op.Name), inputs[1].check(op.Name)
-		in = a.tape
-		if b.tape != nil && b.tape != in {
-			if in != nil {
-				tapesDiffer(op.Name)
-			}
-			in = b.tape
-		}
+		in = joinTape(inputs[0].check(op.Name).tape, inputs[1].check(op.Name), op.Name)
+	case 3:
+		in = joinTape(inputs[0].check(op.Name).tape, inputs[1].check(op.Name), op.Name)
+		in = joinTape(in, inputs[2].check(op.Name), op.Name)
 	default:
 		in = tapeOf(op.Name, inputs)
 	}
@@ -204,6 +200,18 @@ func tapeOf(op string, inputs []Var) *Tape {
 		}
 	}
 	return t
+}
+
+// joinTape returns the tape of operands on t (nil: none on a tape yet) and n, checking that they
+// share it.
+func joinTape(t *Tape, n *node, op string) *Tape {
+	if n.tape == nil || n.tape == t {
+		return t
+	}
+	if t != nil {
+		tapesDiffer(op)
+	}
+	return n.tape
 }
 
 // tapesDiffer panics for operands of op recorded on different tapes.

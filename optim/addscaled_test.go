@@ -40,3 +40,31 @@ func TestAddScaledIsVmath(t *testing.T) {
 		}
 	}
 }
+
+// TestSGDJobShortIsSGDStep checks sgdJob.step, which updates a short parameter by plain gradient
+// descent without calling sgdStep, against sgdStep bit for bit, for lengths on both sides of
+// shortScaled, with and without weight decay and momentum (which take sgdStep).
+func TestSGDJobShortIsSGDStep(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	cfgs := []SGDConfig{{LR: 0.37}, {LR: 1e-3, WeightDecay: 0.1}, {LR: 0.5, Momentum: 0.9}}
+	for n := range 2*shortScaled + 2 {
+		for _, c := range cfgs {
+			p, g := make([]float64, n), make([]float64, n)
+			for i := range p {
+				p[i], g[i] = r.NormFloat64(), r.NormFloat64()*1e3
+			}
+			want, buf, wantBuf := append([]float64(nil), p...), []float64(nil), []float64(nil)
+			if c.Momentum != 0 {
+				buf, wantBuf = make([]float64, n), make([]float64, n)
+			}
+			sgdStep(&c, c.LR, want, g, wantBuf, true)
+			var j sgdJob[float64]
+			j.step(&c, c.LR, p, g, buf, true)
+			for i := range n {
+				if math.Float64bits(p[i]) != math.Float64bits(want[i]) {
+					t.Errorf("n=%d, %+v: p[%d] = %v, want %v (sgdStep)", n, c, i, p[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -94,6 +94,10 @@ type sgdJob[T float] struct {
 
 func (j *sgdJob[T]) step(c *SGDConfig, lr float64, p, g, b []T, first bool) {
 	if !parallel.Worth(len(p), parallel.Grain) {
+		if len(p) < shortScaled && c.WeightDecay == 0 && b == nil {
+			addScaledLoop(p, g, -T(lr)) // sgdStep's plain descent without its two calls (BenchmarkXORStep)
+			return
+		}
 		sgdStep(c, lr, p, g, b, first)
 		return
 	}
