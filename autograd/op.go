@@ -90,7 +90,7 @@ func NewResultOn(t *Tape, op *Op, dt DType, shape []int, inputs ...Var) Var {
 		badShape(op.Name, shape)
 	}
 	var in *Tape
-	switch len(inputs) { // one or two operands, as most have, without tapeOf's call and loop
+	switch len(inputs) { // up to three operands, as nearly every op has, without tapeOf's call and loop
 	case 1:
 		in = inputs[0].check(op.Name).tape
 	case 2:
