@@ -251,3 +251,36 @@ func TestGradientTakenThroughAView(t *testing.T) {
 		t.Errorf("gradient storage by step: %v; want two buffers in turn from step 2 (a copy keeps one)", stored)
 	}
 }
+
+// TestGradientTakenFromMinOwnBuffer: a parameter's gradient takes the pass's result from the
+// size at which results get slot buffers of their own (minOwnBuffer, 256 elements) and is copied
+// below it, where the pass does not even ask. Taken, the parameter's gradient storage alternates
+// between two buffers from step to step; copied, it stays one buffer.
+func TestGradientTakenFromMinOwnBuffer(t *testing.T) {
+	for _, tc := range []struct {
+		size  int
+		taken bool
+	}{{255, false}, {256, true}} {
+		p := ag.NewParam(nil, tc.size)
+		tp := ag.NewTape()
+		var stored []*float64
+		for step := 1; step <= 3; step++ {
+			tp.Reset()
+			c := make([]float64, tc.size)
+			for i := range c {
+				c[i] = float64(step*1000 + i)
+			}
+			ag.ZeroGrad(p)
+			if err := ag.Backward(ops.Sum(ops.Mul(p, tp.Const(c)))); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c, p.Grad().Data64()); diff != "" {
+				t.Fatalf("size %d, step %d: gradient (-want +got):\n%s", tc.size, step, diff)
+			}
+			stored = append(stored, unsafe.SliceData(p.Grad().Data64()))
+		}
+		if got := stored[1] != stored[2]; got != tc.taken {
+			t.Errorf("size %d: storage alternates between steps 2 and 3: %v, want %v (taken: two buffers in turn; copied: one)", tc.size, got, tc.taken)
+		}
+	}
+}

@@ -51,6 +51,13 @@ const (
 // maxInputs is the number of inputs a node stores without allocating.
 const maxInputs = 3
 
+// NewResultOn stores one to three operands case by case: a change of maxInputs must change
+// its cases too, which these two declarations enforce (neither compiles unless it is 3).
+var (
+	_ [maxInputs - 3]struct{}
+	_ [3 - maxInputs]struct{}
+)
+
 // attrs holds what few nodes need, so that the node stays small: tape nodes take theirs from
 // the tape's pool.
 type attrs struct {

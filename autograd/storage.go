@@ -48,8 +48,7 @@ func (t *Tape) newNodeSized(dt DType, shape []int, size int) *node {
 			} else {
 				n.f64, ok = t.f64.take(size)
 			}
-			if !ok { // a new chunk: not worth inlining
-				n.f64, n.f32 = nil, nil
+			if !ok { // a new chunk (a failed take leaves both nil): not worth inlining
 				t.arenaStorage(n, size)
 			}
 			return n

@@ -42,27 +42,46 @@ func TestAddScaledIsVmath(t *testing.T) {
 }
 
 // TestSGDJobShortIsSGDStep checks sgdJob.step, which updates a short parameter by plain gradient
-// descent without calling sgdStep, against sgdStep bit for bit, for lengths on both sides of
-// shortScaled, with and without weight decay and momentum (which take sgdStep).
+// descent without calling sgdStep, against sgdStep bit for bit: three steps (the first and later
+// ones of momentum), both dtypes, lengths on both sides of shortScaled, the momentum buffer as
+// well as the parameter, and every configuration that must still take sgdStep (weight decay,
+// momentum with and without dampening, Nesterov).
 func TestSGDJobShortIsSGDStep(t *testing.T) {
+	sgdJobShortIsSGDStep[float64](t, "float64")
+	sgdJobShortIsSGDStep[float32](t, "float32")
+}
+
+func sgdJobShortIsSGDStep[T float](t *testing.T, dtype string) {
 	r := rand.New(rand.NewPCG(3, 4))
-	cfgs := []SGDConfig{{LR: 0.37}, {LR: 1e-3, WeightDecay: 0.1}, {LR: 0.5, Momentum: 0.9}}
+	cfgs := []SGDConfig{
+		{LR: 0.37}, {LR: 1e-3, WeightDecay: 0.1}, {LR: 0.5, Momentum: 0.9},
+		{LR: 0.5, Momentum: 0.9, Dampening: 0.3}, {LR: 0.5, Momentum: 0.9, Nesterov: true},
+	}
 	for n := range 2*shortScaled + 2 {
 		for _, c := range cfgs {
-			p, g := make([]float64, n), make([]float64, n)
+			p, g := make([]T, n), make([]T, n)
 			for i := range p {
-				p[i], g[i] = r.NormFloat64(), r.NormFloat64()*1e3
+				p[i] = T(r.NormFloat64())
 			}
-			want, buf, wantBuf := append([]float64(nil), p...), []float64(nil), []float64(nil)
+			want := append([]T(nil), p...)
+			var buf, wantBuf []T
 			if c.Momentum != 0 {
-				buf, wantBuf = make([]float64, n), make([]float64, n)
+				buf, wantBuf = make([]T, n), make([]T, n)
 			}
-			sgdStep(&c, c.LR, want, g, wantBuf, true)
-			var j sgdJob[float64]
-			j.step(&c, c.LR, p, g, buf, true)
-			for i := range n {
-				if math.Float64bits(p[i]) != math.Float64bits(want[i]) {
-					t.Errorf("n=%d, %+v: p[%d] = %v, want %v (sgdStep)", n, c, i, p[i], want[i])
+			var j sgdJob[T]
+			for step := range 3 {
+				for i := range g {
+					g[i] = T(r.NormFloat64() * 1e3)
+				}
+				sgdStep(&c, c.LR, want, g, wantBuf, step == 0)
+				j.step(&c, c.LR, p, g, buf, step == 0)
+				for i := range n {
+					if p[i] != want[i] {
+						t.Fatalf("%s, n=%d, %+v, step %d: p[%d] = %v, want %v (sgdStep)", dtype, n, c, step, i, p[i], want[i])
+					}
+					if buf != nil && buf[i] != wantBuf[i] {
+						t.Fatalf("%s, n=%d, %+v, step %d: momentum buffer [%d] = %v, want %v (sgdStep)", dtype, n, c, step, i, buf[i], wantBuf[i])
+					}
 				}
 			}
 		}

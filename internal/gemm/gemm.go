@@ -65,14 +65,16 @@ func (g *args[T]) run(kr *kernel[T]) {
 		g.scaleC()
 		return
 	}
+	if g.useDirect(kr) { // where there are direct kernels, they beat plain loops from 4×4×2 up
+		g.direct(kr)
+		return
+	}
 	work := g.m * g.n * g.k
 	parWork := work
-	if kr.splitFactor > 1 {
+	if kr.splitFactor > 1 { // a division: not on the direct path, where small products go
 		parWork = work / kr.splitFactor
 	}
 	switch {
-	case g.useDirect(kr): // where there are direct kernels, they beat plain loops from 4×4×2 up
-		g.direct(kr)
 	case work <= smallWork:
 		g.small()
 	case parWork < parallelWork:
