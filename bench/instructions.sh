@@ -19,8 +19,8 @@
 # versions (as on a machine without AVX-512); instructions are not cycles
 # (a cache miss or a long dependency chain costs cycles, not instructions).
 # The runtime's own threads (GC, sysmon) are counted too and do not scale with
-# N: take N of a few thousand at least (BenchmarkXORStep: 14,396 at N=1000,
-# 14,316 at 2000 and above). The run takes about 50 times as long as the
+# N: take N of a few thousand at least (BenchmarkXORStep counted 80 more an
+# op at N=1000 than at 2000 and above). The run takes about 50 times as long as the
 # benchmark natively. Needs valgrind on linux/amd64 (Debian: apt-get install
 # valgrind; run as root, the script installs it).
 set -euo pipefail
