@@ -35,12 +35,16 @@ func (t *Tape) newNode(dt DType, shape []int) *node {
 
 // newNodeSized is newNode for a shape of size elements, already counted.
 func (t *Tape) newNodeSized(dt DType, shape []int, size int) *node {
-	// The common case in one function, without the calls of the general one below: a tensor in
-	// the arena of a tape with a node to spare. Neither newNodeNoStorage nor arena.alloc inlines,
-	// and their calls made a tenth of a small tensor's node (bench/instructions.sh,
-	// BenchmarkXORStep).
-	if t != nil && len(shape) > 0 && !(t.collecting && size >= minOwnBuffer) {
+	// The common cases in one function, without the calls of the general one below: a scalar,
+	// or a tensor in the arena, on a tape with a node to spare. Neither newNodeNoStorage nor
+	// arena.alloc inlines, and their calls made a tenth of a small tensor's node
+	// (bench/instructions.sh, BenchmarkXORStep).
+	if t != nil && !(t.collecting && size >= minOwnBuffer) {
 		if n := t.next(dt); n != nil {
+			if len(shape) == 0 {
+				n.setScalarStorage()
+				return n
+			}
 			n.setShape(shape)
 			var ok bool
 			if dt == Float32 {
