@@ -193,13 +193,15 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		Panicf(op, ErrValue, "a backward pass is already running on this tape: a derivative rule cannot start another one (Backward or Grad) on the tape it runs on")
 	}
 	t.inPass = true
-	defer t.endPass()
+	if !o.create {
+		t.noGrad++
+	}
+	defer t.endPass(!o.create) // one deferred call: a small step's Backward runs often
 	p := &t.pass
 	p.release()
 	p.start = t.used
 	t.collecting = collect && !o.create
 	t.rule = nil
-	defer t.clearRule()
 	if t.anomaly {
 		t.passSite = callers(3, t.passSite)
 	}
@@ -215,10 +217,6 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	}
 	p.slots = zeroed(p.slots, hi+1)
 
-	if !o.create {
-		t.noGrad++
-		defer t.endNoGrad()
-	}
 	p.prune = wrt != nil
 	if p.prune {
 		p.markReach(op, t, outs, wrt, hi)

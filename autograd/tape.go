@@ -144,9 +144,15 @@ func noGradUnless(record bool, t *Tape, fn func()) {
 	t.NoGrad(fn)
 }
 
-func (t *Tape) clearRule() { t.rule = nil }
-
-func (t *Tape) endPass() { t.inPass, t.collecting = false, false }
+// endPass ends a backward pass on t: no rule runs, and the pass stops collecting and, if it
+// turned recording off (noGrad), turns it back on.
+func (t *Tape) endPass(noGrad bool) {
+	if noGrad {
+		t.noGrad--
+	}
+	t.rule = nil
+	t.inPass, t.collecting = false, false
+}
 
 // Recording reports whether operations on t are being recorded (false inside NoGrad); always
 // true for a nil *Tape, whose heap values are always recorded.
