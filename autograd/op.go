@@ -189,15 +189,7 @@ func ScalarResult(op *Op, a, b Var, f func(x, y float64) float64) (Var, bool) {
 func tapeOf(op string, inputs []Var) *Tape {
 	var t *Tape
 	for _, in := range inputs {
-		n := in.check(op)
-		if n.tape == nil {
-			continue
-		}
-		if t == nil {
-			t = n.tape
-		} else if t != n.tape {
-			tapesDiffer(op)
-		}
+		t = joinTape(t, in.check(op), op)
 	}
 	return t
 }
