@@ -242,7 +242,11 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	if collect {
 		for i, n := range p.leaves.keys {
 			if g := p.leafSlots[i].g; g.n != nil && n.leaf {
-				n.mutAttrs().lg.add(n, g.n, true)
+				if lg := &n.mutAttrs().lg; g.n == lg.buf {
+					lg.state = gradOwned // summed in its buffer (intoParamGrad)
+				} else {
+					lg.add(n, g.n, true)
+				}
 			}
 		}
 		for _, g := range p.taken { // the parameters own these values now
@@ -325,8 +329,13 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 		}
 		if i < len(n.op.GradsInto) && n.op.GradsInto[i] != nil && inPlace {
 			// A sum the pass owns: the rule may add its product into it (Op.GradsInto). The
-			// lookup registers nothing: the rule below may yet return no gradient.
-			if s := p.heldSlot(t, in); s != nil && s.ownsSum() && n.op.GradsInto[i](s.g, g, y) {
+			// lookup registers nothing: the rule below may yet return no gradient. A small
+			// parameter's first gradient of the pass goes straight into its gradient buffer.
+			if s := p.heldSlot(t, in); s != nil {
+				if s.ownsSum() && n.op.GradsInto[i](s.g, g, y) {
+					continue
+				}
+			} else if t.collecting && p.intoParamGrad(t, in, n.op.GradsInto[i], g, y) {
 				continue
 			}
 		}

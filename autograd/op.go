@@ -27,12 +27,17 @@ type Op struct {
 	// and the pass then calls Grads[i] and adds its result. dst is the gradient the backward pass
 	// has summed so far for that input from its other uses, shaped like the input, a buffer the
 	// pass owns and nothing else reads. The pass calls it only for an input whose gradient it
-	// already holds in such a buffer, and only when it does not record the backward pass
+	// already holds in such a buffer, or, in Backward, with the zeroed gradient buffer of a
+	// parameter of fewer than 256 elements that has no gradient yet (none since ZeroGrad), for
+	// its first gradient of the pass; and only when it does not record the backward pass
 	// (CreateGraph), trace it (WithTrace) or check it for anomalies. It is for speed only: Grads
-	// stays the rule, and GradsInto must add what Grads[i] returns, up to rounding. A weight used
-	// at every step of a sequence is the case: adding each step's product into the sum spares a
-	// temporary the size of the weight, and a pass over it, per step (ops.MatMul's rule for its
-	// second operand: BenchmarkLSTMStep 3% faster, its peak memory 246 → 151 MB).
+	// stays the rule, and GradsInto must add what Grads[i] returns, up to rounding (added to the
+	// zeroed buffer, a −0 becomes +0). A weight used at every step of a sequence is the case:
+	// adding each step's product into the sum spares a temporary the size of the weight, and a
+	// pass over it, per step (ops.MatMul's rule for its second operand: BenchmarkLSTMStep 3%
+	// faster, its peak memory 246 → 151 MB). A small layer's parameters are the other: their
+	// gradients are summed where Grad finds them, without a result copied there (ops.Affine's
+	// rules for its weight and bias: BenchmarkXORStep 10% faster).
 	GradsInto []func(dst, g, y Var) bool
 	// JVP is the forward-mode rule, the Jacobian-vector product: given the output y and one
 	// tangent per input, each shaped like its input (the zero Var for a zero tangent; at least

@@ -41,6 +41,26 @@ func gemmAdd(dt ag.DType, transA, transB bool, m, n, k int, a ag.Var, lda int, b
 	}
 }
 
+// biasGradInto is Affine's rule for its bias added into dst (autograd.Op.GradsInto): the sum of
+// g's rows, row after row as SumTo sums them. It reports false, changing nothing, for float32
+// with more than sumBlock rows, which SumTo sums in float64.
+func biasGradInto(dst, g, y ag.Var) bool {
+	n := dst.Len()
+	if n == 0 {
+		return true
+	}
+	if dst.DType() == ag.Float32 {
+		gs := g.Data32()
+		if len(gs)/n > sumBlock {
+			return false
+		}
+		sumRowsInto(dst.Data32(), gs, n)
+	} else {
+		sumRowsInto(dst.Data64(), g.Data64(), n)
+	}
+	return true
+}
+
 // sliceGradInto is Slice's rule added into dst (autograd.Op.GradsInto): g goes into the slice of
 // dst it came from. A recurrent layer slices its input sequence one step at a time; the rule
 // pads each step's gradient to the whole sequence, so that summing them cost a zero-filled

@@ -157,3 +157,76 @@ func TestSliceStepsGradient(t *testing.T) {
 		}
 	}
 }
+
+// TestAffineGradsIntoParams checks Affine's GradsInto rules for its weight and bias through
+// Backward, which sums a small parameter's gradient in the parameter's own buffer: the
+// gradients equal, bit for bit, those of Grad, which calls the rules Grads (a product and SumTo)
+// and keeps their results. The shapes take the bias's short-row loop (n < 8), its vector loop
+// (n ≥ 8), and for float32 more than 64 rows, which the bias's GradsInto declines (SumTo sums
+// them in float64). A weight and bias used by two layers get the second layer's gradients added
+// into the first's.
+func TestAffineGradsIntoParams(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	normals := func(size int) []float64 {
+		v := make([]float64, size)
+		for i := range v {
+			v[i] = rng.NormFloat64()
+		}
+		return v
+	}
+	for _, c := range []struct {
+		m, k, n int
+		dt      ag.DType
+		twice   bool // the same weight and bias in two layers, k = n
+	}{
+		{4, 2, 4, ag.Float64, false},
+		{5, 3, 9, ag.Float64, false},
+		{4, 3, 2, ag.Float32, false},
+		{70, 2, 3, ag.Float32, false},
+		{6, 4, 4, ag.Float64, true},
+		{6, 9, 9, ag.Float32, true},
+	} {
+		name := fmt.Sprintf("%v %dx%d·%dx%d twice=%v", c.dt, c.m, c.k, c.k, c.n, c.twice)
+		param := func(v []float64, shape ...int) ag.Var {
+			if c.dt == ag.Float32 {
+				return ag.NewParam32(to32(v), shape...)
+			}
+			return ag.NewParam(v, shape...)
+		}
+		w, b := param(normals(c.k*c.n), c.k, c.n), param(normals(c.n), c.n)
+		tp := ag.NewTape()
+		x := tp.Const(normals(c.m*c.k), c.m, c.k)
+		if c.dt == ag.Float32 {
+			x = ops.Cast(x, ag.Float32)
+		}
+		loss := func() ag.Var {
+			y := ops.Affine(x, w, b)
+			if c.twice {
+				y = ops.Affine(ops.Tanh(y), w, b)
+			}
+			return ops.Sum(ops.Square(y))
+		}
+		want, err := ag.Grad([]ag.Var{loss()}, []ag.Var{w, b})
+		if err != nil {
+			t.Fatalf("%s: Grad: %v", name, err)
+		}
+		if err := ag.Backward(loss()); err != nil {
+			t.Fatalf("%s: Backward: %v", name, err)
+		}
+		// One use: the rules' results themselves. Two: the second use's product added into the
+		// first by the GEMM (β = 1) or the row loop, against a separate sum; they round apart by
+		// an ulp or so of sums of order 10.
+		opt := cmp.Options{}
+		if c.twice {
+			opt = cmp.Options{cmpopts.EquateApprox(1e-5, 1e-5)}
+			if c.dt == ag.Float64 {
+				opt = cmp.Options{cmpopts.EquateApprox(1e-13, 1e-13)}
+			}
+		}
+		for i, p := range []ag.Var{w, b} {
+			if d := cmp.Diff(want[i].Float64s(), p.Grad().Float64s(), opt); d != "" {
+				t.Errorf("%s: gradient of %s (-Grad +Backward):\n%s", name, []string{"W", "b"}[i], d)
+			}
+		}
+	}
+}

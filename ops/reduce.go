@@ -74,17 +74,7 @@ func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
 			columnSums64(o, a, n)
 			return
 		}
-		if n < 8 { // addRowInto's loop for short rows, without a call per row
-			for i := 0; i < len(a); i += n {
-				for j, v := range a[i : i+n : i+n] {
-					o[j] += v
-				}
-			}
-			return
-		}
-		for i := 0; i < len(a); i += n {
-			addRowInto(o, a[i:i+n:i+n])
-		}
+		sumRowsInto(o, a, n)
 		return
 	}
 	st := [4]dims{contiguousStrides(sa), broadcastStrides(so, sa)}

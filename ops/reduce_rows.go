@@ -6,6 +6,22 @@ import (
 	"github.com/gograd/gograd/internal/vmath"
 )
 
+// sumRowsInto adds every row of n elements of a into o (n elements), row after row: the sum over
+// the rows, as a bias gradient is, added to o.
+func sumRowsInto[T float](o, a []T, n int) {
+	if n < 8 { // addRowInto's loop for short rows, without a call per row
+		for i := 0; i < len(a); i += n {
+			for j, v := range a[i : i+n : i+n] {
+				o[j] += v
+			}
+		}
+		return
+	}
+	for i := 0; i < len(a); i += n {
+		addRowInto(o, a[i:i+n:i+n])
+	}
+}
+
 // addRowInto sets o[j] += row[j] for every j with the vector kernels of vmath, which round each
 // sum as the Go loop does: the column sums of a bias gradient, row after row, get the bits of
 // the scalar loop at a fraction of its time. Rows shorter than a vector keep the loop.

@@ -507,6 +507,11 @@ func init() {
 		func(g, y ag.Var) ag.Var { return MatMulT(g, in(y, 1), false, true) },
 		func(g, y ag.Var) ag.Var { return MatMulT(in(y, 0), g, true, false) },
 		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 2)) })
+	// ∂W and ∂b added into the gradient summed so far, or a small parameter's (Op.GradsInto)
+	affineOp.GradsInto = []func(dst, g, y ag.Var) bool{
+		1: func(dst, g, y ag.Var) bool { return matmulGradBInto(dst, g, y, false, false) },
+		2: biasGradInto,
+	}
 	// forward: ẏ = ẋ·W + x·Ẇ + ḃ
 	affineOp.JVP = func(y ag.Var, t []ag.Var) ag.Var {
 		return likeOut(addT(matmulJVP(y, t[:2], false, false), t[2]), y)
