@@ -149,15 +149,21 @@ func (p *pass) slotOf(t *Tape, n *node) *slot {
 		}
 		return &slot{}
 	}
-	i, ok := p.leaves.find(n)
-	if !ok {
-		i = p.leaves.add(n)
-		p.leafSlots = append(p.leafSlots, slot{})
-		if n.op != nil && n.tape == nil {
-			heap.Push(&p.pending, n)
-		}
+	if i, ok := p.leaves.find(n); ok {
+		return &p.leafSlots[i]
 	}
-	return &p.leafSlots[i]
+	return p.newLeafSlot(n)
+}
+
+// newLeafSlot registers n, a node off the pass's tape that has no slot yet, and returns its new
+// slot, queueing a heap node for the heap walk.
+func (p *pass) newLeafSlot(n *node) *slot {
+	p.leaves.add(n)
+	p.leafSlots = append(p.leafSlots, slot{})
+	if n.op != nil && n.tape == nil {
+		heap.Push(&p.pending, n)
+	}
+	return &p.leafSlots[len(p.leafSlots)-1]
 }
 
 // heldSlot returns the slot of n if the pass has one for it, or nil: slotOf without its side
@@ -280,7 +286,13 @@ func seed(op string, t *Tape, p *pass, outs []Var, o *options) {
 			if n.numel() != 1 {
 				Panicf(op, ErrSeed, "output %d has shape %s; a non-scalar output needs an explicit seed (autograd.Seed)", i, FormatShape(n.shape))
 			}
-			s = t.Full(n.dtype, 1, n.shape...)
+			sn := t.newNodeSized(n.dtype, n.shape, 1) // Full's 1, for a shape checked already
+			if sn.dtype == Float32 {
+				sn.f32[0] = 1
+			} else {
+				sn.f64[0] = 1
+			}
+			s = sn.handle()
 		}
 		how := plainSum
 		if o.create {
@@ -335,7 +347,7 @@ func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 				if s.ownsSum() && n.op.GradsInto[i](s.g, g, y) {
 					continue
 				}
-			} else if t.collecting && p.intoParamGrad(t, in, n.op.GradsInto[i], g, y) {
+			} else if t.collecting && p.intoParamGrad(in, n.op.GradsInto[i], g, y) {
 				continue
 			}
 		}

@@ -82,7 +82,7 @@ func (lg *leafGrad) add(n, g *node, steal bool) {
 // returns the zero Var until the pass ends, and Vars from before ZeroGrad are stale. Larger
 // gradients are results in buffers of their own, which the parameter takes without a copy, and
 // a gradient already there is added to after the pass's sum, as PyTorch adds.
-func (p *pass) intoParamGrad(t *Tape, n *node, into func(dst, g, y Var) bool, g, y Var) bool {
+func (p *pass) intoParamGrad(n *node, into func(dst, g, y Var) bool, g, y Var) bool {
 	if !n.param || n.numel() >= minOwnBuffer {
 		return false
 	}
@@ -101,7 +101,7 @@ func (p *pass) intoParamGrad(t *Tape, n *node, into func(dst, g, y Var) bool, g,
 	if !into(dst, g, y) {
 		return false
 	}
-	s := p.slotOf(t, n)
+	s := p.newLeafSlot(n) // the caller found none
 	s.g, s.owned = dst, true
 	return true
 }

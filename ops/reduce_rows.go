@@ -9,10 +9,13 @@ import (
 // sumRowsInto adds every row of n elements of a into o (n elements), row after row: the sum over
 // the rows, as a bias gradient is, added to o.
 func sumRowsInto[T float](o, a []T, n int) {
-	if n < 8 { // addRowInto's loop for short rows, without a call per row
-		for i := 0; i < len(a); i += n {
-			for j, v := range a[i : i+n : i+n] {
-				o[j] += v
+	if n < 8 { // addRowInto's loop for short rows, without a call per row or a slice of one
+		o = o[:n]
+		j := 0
+		for _, v := range a {
+			o[j] += v
+			if j++; j == n {
+				j = 0
 			}
 		}
 		return
