@@ -193,7 +193,7 @@ func passTape(t *Tape) *Tape {
 // run performs one backward pass from outs, which are on tape t or on the heap: first the tape's
 // nodes in reverse order, then the heap nodes they reach in reverse creation order. With wrt set,
 // only paths that reach wrt are followed. When collect is set, leaves add their gradient to their
-// collected gradient (AccumulateGrad).
+// collected gradient (AccumulateGrad), or keep the one summed in it (intoParamGrad).
 func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	if t.inPass {
 		Panicf(op, ErrValue, "a backward pass is already running on this tape: a derivative rule cannot start another one (Backward or Grad) on the tape it runs on")
@@ -248,8 +248,11 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	if collect {
 		for i, n := range p.leaves.keys {
 			if g := p.leafSlots[i].g; g.n != nil && n.leaf {
-				if lg := &n.mutAttrs().lg; g.n == lg.buf {
-					lg.state = gradOwned // summed in its buffer (intoParamGrad)
+				// A gradient summed in the leaf's buffer (intoParamGrad) is in place already. Only
+				// then does a slot hold the buffer while the leaf has no gradient: a gradient it
+				// has (Grad's Var, say, given as a seed) may reach the slot and is added as any.
+				if lg := &n.mutAttrs().lg; g.n == lg.buf && lg.state != gradOwned {
+					lg.state = gradOwned
 				} else {
 					lg.add(n, g.n, true)
 				}

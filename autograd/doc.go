@@ -39,7 +39,8 @@
 // (train.ParallelGrad) calls it with each worker's gradients. Var.Grad only reads; ZeroGrad
 // forgets the gradient and keeps its buffer, so it may come anywhere in a step. A large
 // gradient that Backward computes becomes the parameter's gradient without a copy (see
-// storage.go).
+// storage.go), and a small parameter's, when its rules have GradsInto and it has no gradient
+// yet, is summed in the parameter's buffer from the start (see Op.GradsInto).
 //
 // Derivative rules live in package ops, one table entry per primitive. Every rule is written with
 // ops on Vars, so Grad with CreateGraph records the backward pass and gradients can be

@@ -7,8 +7,10 @@ import (
 	"github.com/gograd/gograd/internal/vmath"
 )
 
-// A leaf's gradient has one owner, the leaf, and one rule: AccumulateGrad. Backward,
-// train.ParallelGrad and users' own data-parallel schemes all go through it.
+// A leaf's gradient has one owner, the leaf, and one rule: AccumulateGrad (leafGrad.add).
+// Backward, train.ParallelGrad and users' own data-parallel schemes all go through it, except
+// that Backward sums a small parameter's gradient of a pass straight in the parameter's buffer
+// when the parameter has none yet (intoParamGrad), where the rule would have copied it.
 
 // gradState is what a leaf's gradient buffer holds.
 type gradState uint8
@@ -20,9 +22,10 @@ const (
 )
 
 // leafGrad is a leaf's gradient. buf is a node of its own (a heap node for a parameter, a node
-// on the leaf's tape for a Tape.Variable) whose storage only the leaf writes; it is nil until the
-// first gradient arrives. Every change of state or storage moves buf to a new generation, so a
-// Var that Grad returned earlier becomes stale instead of showing other values.
+// on the leaf's tape for a Tape.Variable) whose storage only the leaf's gradient rule writes
+// (add, or a backward pass summing a small parameter's gradient in it: intoParamGrad); it is nil
+// until the first gradient arrives. Every change of state or storage moves buf to a new
+// generation, so a Var that Grad returned earlier becomes stale instead of showing other values.
 type leafGrad struct {
 	buf   *node
 	state gradState
@@ -66,7 +69,8 @@ func (lg *leafGrad) add(n, g *node, steal bool) {
 	}
 	lg.state = gradOwned
 	// Only a slot buffer can be taken, and slots have buffers from minOwnBuffer elements: a
-	// smaller gradient is copied without asking (a small layer's parameters, BenchmarkXORStep).
+	// smaller gradient is copied without asking (a Tape.Variable's, or a parameter's whose
+	// rules have no GradsInto).
 	if steal && n.tape == nil && len(g.f64)+len(g.f32) >= minOwnBuffer && g.tape.takeBuffer(g, lg.buf) {
 		return
 	}

@@ -35,9 +35,10 @@ type Op struct {
 	// zeroed buffer, a −0 becomes +0). A weight used at every step of a sequence is the case:
 	// adding each step's product into the sum spares a temporary the size of the weight, and a
 	// pass over it, per step (ops.MatMul's rule for its second operand: BenchmarkLSTMStep 3%
-	// faster, its peak memory 246 → 151 MB). A small layer's parameters are the other: their
-	// gradients are summed where Grad finds them, without a result copied there (ops.Affine's
-	// rules for its weight and bias: BenchmarkXORStep 10% faster).
+	// faster, its peak memory 246 → 151 MB). A small layer's parameters are the other: with any
+	// op's GradsInto (MatMul's, Slice's, Affine's), their gradients are summed where Var.Grad
+	// finds them, without a result copied there (ops.Affine's rules for its weight and bias:
+	// BenchmarkXORStep 10% faster).
 	GradsInto []func(dst, g, y Var) bool
 	// JVP is the forward-mode rule, the Jacobian-vector product: given the output y and one
 	// tangent per input, each shaped like its input (the zero Var for a zero tangent; at least

@@ -158,3 +158,58 @@ func TestParamGradKeptOnFailedPass(t *testing.T) {
 		}
 	}
 }
+
+// TestParamGradSeededWithItself checks a Backward seeded with a parameter's own gradient, which
+// Add's rule passes on to the parameter's slot: the slot holds the parameter's gradient buffer
+// without the pass having summed in it, and the seed is added to the gradient as any other
+// (2 from double, then 2 more), for a small parameter and a large one.
+func TestParamGradSeededWithItself(t *testing.T) {
+	for _, n := range []int{3, 300} {
+		p := bigParam(n, 1)
+		if err := autograd.Backward(ops.Sum(double(p))); err != nil {
+			t.Fatalf("%d elements: first Backward: %v", n, err)
+		}
+		tp := autograd.NewTape()
+		loss := ops.Add(p, tp.Zeros(autograd.Float64, n))
+		if err := autograd.Backward(loss, autograd.Seed(p.Grad())); err != nil {
+			t.Fatalf("%d elements: seeded Backward: %v", n, err)
+		}
+		if d := cmp.Diff(constant(n, 4), p.Grad().Float64s()); d != "" {
+			t.Errorf("%d elements: gradient (-want +got):\n%s", n, d)
+		}
+	}
+}
+
+// TestParamGradWatchedPass checks that a Backward that traces its rules (WithTrace) or checks
+// them for anomalies calls no GradsInto, the parameter's buffer included, and still sums the
+// gradient: 2 per use, three uses.
+func TestParamGradWatchedPass(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		anomaly bool
+		opts    []autograd.Option
+	}{
+		{"WithTrace", false, []autograd.Option{autograd.WithTrace(&autograd.Trace{})}},
+		{"anomaly detection", true, nil},
+	} {
+		p := autograd.NewParam([]float64{1, 2, 3})
+		tp := autograd.NewTape()
+		tp.SetAnomalyDetection(c.anomaly)
+		loss := tp.Zeros(autograd.Float64)
+		for range 3 { // on the tape, so that the tape's anomaly detection applies
+			y := autograd.NewResultOn(tp, doubleOp, autograd.Float64, p.Shape(), p)
+			copy(y.Data64(), []float64{2, 4, 6})
+			loss = ops.Add(loss, ops.Sum(y))
+		}
+		doubleInto = 0
+		if err := autograd.Backward(loss, c.opts...); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if doubleInto != 0 {
+			t.Errorf("%s: GradsInto called %d times, want 0", c.name, doubleInto)
+		}
+		if d := cmp.Diff([]float64{6, 6, 6}, p.Grad().Float64s()); d != "" {
+			t.Errorf("%s: gradient (-want +got):\n%s", c.name, d)
+		}
+	}
+}

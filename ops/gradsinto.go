@@ -41,24 +41,18 @@ func gemmAdd(dt ag.DType, transA, transB bool, m, n, k int, a ag.Var, lda int, b
 	}
 }
 
-// biasGradInto is Affine's rule for its bias added into dst (autograd.Op.GradsInto): the sum of
-// g's rows, row after row as SumTo sums them. It reports false, changing nothing, for float32
-// with more than sumBlock rows, which SumTo sums in float64.
+// biasGradInto is Affine's rule for its bias added into dst (autograd.Op.GradsInto): the sums of
+// g's columns, as SumTo sums them (sumBiasInto), which it declines for float32 with more than
+// sumBlock rows.
 func biasGradInto(dst, g, y ag.Var) bool {
 	n := dst.Len()
 	if n == 0 {
 		return true
 	}
 	if dst.DType() == ag.Float32 {
-		gs := g.Data32()
-		if len(gs)/n > sumBlock {
-			return false
-		}
-		sumRowsInto(dst.Data32(), gs, n)
-	} else {
-		sumRowsInto(dst.Data64(), g.Data64(), n)
+		return sumBiasInto(dst.Data32(), g.Data32(), n)
 	}
-	return true
+	return sumBiasInto(dst.Data64(), g.Data64(), n)
 }
 
 // sliceGradInto is Slice's rule added into dst (autograd.Op.GradsInto): g goes into the slice of

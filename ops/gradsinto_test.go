@@ -162,9 +162,10 @@ func TestSliceStepsGradient(t *testing.T) {
 // Backward, which sums a small parameter's gradient in the parameter's own buffer: the
 // gradients equal, bit for bit, those of Grad, which calls the rules Grads (a product and SumTo)
 // and keeps their results. The shapes take the bias's short-row loop (n < 8), its vector loop
-// (n ≥ 8), and for float32 more than 64 rows, which the bias's GradsInto declines (SumTo sums
-// them in float64). A weight and bias used by two layers get the second layer's gradients added
-// into the first's.
+// (n ≥ 8), a one-element bias of fewer and of more than 8 rows (summed as SumTo sums a whole
+// tensor, in blocks from 8 elements), and for float32 more than 64 rows, which the bias's
+// GradsInto declines (SumTo sums them in float64). A weight and bias used by two layers get the
+// second layer's gradients added into the first's.
 func TestAffineGradsIntoParams(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	normals := func(size int) []float64 {
@@ -183,6 +184,10 @@ func TestAffineGradsIntoParams(t *testing.T) {
 		{5, 3, 9, ag.Float64, false},
 		{4, 3, 2, ag.Float32, false},
 		{70, 2, 3, ag.Float32, false},
+		{5, 3, 1, ag.Float64, false},
+		{65, 3, 1, ag.Float64, false},
+		{200, 2, 1, ag.Float64, false},
+		{64, 3, 1, ag.Float32, false},
 		{6, 4, 4, ag.Float64, true},
 		{6, 9, 9, ag.Float32, true},
 	} {

@@ -54,27 +54,18 @@ func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
 		o[i] = init
 	}
 	if len(o) == 1 {
-		if !isMax && len(a) < 8 {
-			// reduceAll's sum of fewer than eight elements without its calls: sumBlockOf adds
-			// them in order from +0 into its first running sum, and the other seven and the
-			// float64 total add only +0
-			s := T(0)
-			for _, v := range a {
-				s += v
-			}
-			o[0] = s
-			return
+		if isMax {
+			o[0] = reduceAll(a, o[0], true)
+		} else {
+			sumAllInto(o, a)
 		}
-		o[0] = reduceAll(a, o[0], isMax)
 		return
 	}
 	if n := sa[len(sa)-1]; !isMax && len(o) == n && n > 0 && so[len(so)-1] == n {
 		// the sum over every row, as a bias gradient is
-		if _, f32 := any(o[0]).(float32); f32 && len(a)/n > sumBlock {
+		if !sumBiasInto(o, a, n) {
 			columnSums64(o, a, n)
-			return
 		}
-		sumRowsInto(o, a, n)
 		return
 	}
 	st := [4]dims{contiguousStrides(sa), broadcastStrides(so, sa)}

@@ -6,6 +6,38 @@ import (
 	"github.com/gograd/gograd/internal/vmath"
 )
 
+// sumBiasInto adds the sums of a's columns (rows of n elements) into o, as SumTo sums a bias
+// gradient, and reports true; or, for float32 with more than sumBlock rows, which SumTo sums in
+// float64 (columnSums64), reports false, changing nothing. One column is summed as SumTo sums a
+// whole tensor (sumAllInto).
+func sumBiasInto[T float](o, a []T, n int) bool {
+	switch {
+	case n == 1:
+		sumAllInto(o, a)
+	case isF32[T]() && len(a)/n > sumBlock:
+		return false
+	default:
+		sumRowsInto(o, a, n)
+	}
+	return true
+}
+
+// sumAllInto adds the sum of every element of a to o[0].
+func sumAllInto[T float](o, a []T) {
+	if len(a) < 8 {
+		// reduceAll's sum of fewer than eight elements without its calls: sumBlockOf adds them
+		// in order from +0 into its first running sum, and the other seven and the float64
+		// total add only +0
+		s := T(0)
+		for _, v := range a {
+			s += v
+		}
+		o[0] += s
+		return
+	}
+	o[0] = reduceAll(a, o[0], false)
+}
+
 // sumRowsInto adds every row of n elements of a into o (n elements), row after row: the sum over
 // the rows, as a bias gradient is, added to o.
 func sumRowsInto[T float](o, a []T, n int) {
