@@ -20,14 +20,7 @@ import (
 // computes, which builds every contribution apart.
 func TestMatMulWeightUsedManyTimes(t *testing.T) {
 	const m, k, n, uses = 3, 4, 5, 5
-	rng := rand.New(rand.NewPCG(11, 12))
-	normals := func(size int) []float64 {
-		v := make([]float64, size)
-		for i := range v {
-			v[i] = rng.NormFloat64()
-		}
-		return v
-	}
+	normals := normalsFrom(rand.New(rand.NewPCG(11, 12)))
 	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
 		// The sums are of at most 15 terms of order 1: float64 agrees to a few ulps, float32
 		// to a few of its own; the loops, the GEMM and the separate additions round apart.
@@ -167,14 +160,7 @@ func TestSliceStepsGradient(t *testing.T) {
 // GradsInto declines (SumTo sums them in float64). A weight and bias used by two layers get the
 // second layer's gradients added into the first's.
 func TestAffineGradsIntoParams(t *testing.T) {
-	rng := rand.New(rand.NewPCG(21, 22))
-	normals := func(size int) []float64 {
-		v := make([]float64, size)
-		for i := range v {
-			v[i] = rng.NormFloat64()
-		}
-		return v
-	}
+	normals := normalsFrom(rand.New(rand.NewPCG(21, 22)))
 	for _, c := range []struct {
 		m, k, n int
 		dt      ag.DType
@@ -233,5 +219,16 @@ func TestAffineGradsIntoParams(t *testing.T) {
 				t.Errorf("%s: gradient of %s (-Grad +Backward):\n%s", name, []string{"W", "b"}[i], d)
 			}
 		}
+	}
+}
+
+// normalsFrom returns a function that draws size standard normal values from rng.
+func normalsFrom(rng *rand.Rand) func(size int) []float64 {
+	return func(size int) []float64 {
+		v := make([]float64, size)
+		for i := range v {
+			v[i] = rng.NormFloat64()
+		}
+		return v
 	}
 }
