@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"slices"
+
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/gemm"
 )
@@ -53,6 +55,23 @@ func biasGradInto(dst, g, y ag.Var) bool {
 		return sumBiasInto(dst.Data32(), g.Data32(), n)
 	}
 	return sumBiasInto(dst.Data64(), g.Data64(), n)
+}
+
+// addGradInto is Add's rule for either input added into dst (autograd.Op.GradsInto): g summed to
+// dst's shape, as SumTo sums it (reduceTo, without its start from 0). It declines an input shaped
+// like g, whose rule passes g on: the pass adds that in place itself, on several cores when it is
+// large.
+func addGradInto(dst, g, y ag.Var) bool {
+	sd, sg := dst.Shape(), g.Shape()
+	if slices.Equal(sd, sg) || len(sg) > maxRank {
+		return false
+	}
+	if dst.DType() == ag.Float32 {
+		accumulateTo(dst.Data32(), g.Data32(), sg, sd, false)
+	} else {
+		accumulateTo(dst.Data64(), g.Data64(), sg, sd, false)
+	}
+	return true
 }
 
 // sliceGradInto is Slice's rule added into dst (autograd.Op.GradsInto): g goes into the slice of

@@ -232,3 +232,75 @@ func normalsFrom(rng *rand.Rand) func(size int) []float64 {
 		return v
 	}
 }
+
+// TestAddGradsIntoParams checks Add's GradsInto rule through Backward, which sums a small
+// parameter's gradient in the parameter's own buffer: g summed to the parameter's shape equals,
+// bit for bit, what Grad computes with the rule Grads (SumTo), for a bias along rows (float32 of
+// more than 64 rows included, summed in float64), a column, a scalar, 3-D broadcasts, the
+// parameter as either operand, and a parameter shaped like the sum (which the rule declines).
+// A parameter added twice gets the second sum added into the first.
+func TestAddGradsIntoParams(t *testing.T) {
+	normals := normalsFrom(rand.New(rand.NewPCG(31, 32)))
+	for _, c := range []struct {
+		x, p  []int
+		dt    ag.DType
+		first bool // the parameter is Add's first operand
+		twice bool
+	}{
+		{[]int{4, 3}, []int{3}, ag.Float64, false, false},
+		{[]int{5, 9}, []int{9}, ag.Float64, true, false},
+		{[]int{70, 3}, []int{3}, ag.Float32, false, false},
+		{[]int{6, 4}, []int{6, 1}, ag.Float64, false, false},
+		{[]int{6, 4}, []int{}, ag.Float64, true, false},
+		{[]int{3, 2, 5}, []int{5}, ag.Float32, false, false},
+		{[]int{3, 2, 5}, []int{2, 1}, ag.Float64, false, false},
+		{[]int{4, 3}, []int{4, 3}, ag.Float64, false, false},
+		{[]int{8, 5}, []int{5}, ag.Float64, false, true},
+	} {
+		name := fmt.Sprintf("%v %v + %v first=%v twice=%v", c.dt, c.x, c.p, c.first, c.twice)
+		size := func(s []int) int {
+			n := 1
+			for _, d := range s {
+				n *= d
+			}
+			return n
+		}
+		var p ag.Var
+		if c.dt == ag.Float32 {
+			p = ag.NewParam32(to32(normals(size(c.p))), c.p...)
+		} else {
+			p = ag.NewParam(normals(size(c.p)), c.p...)
+		}
+		tp := ag.NewTape()
+		x := ops.Cast(tp.Const(normals(size(c.x)), c.x...), c.dt)
+		add := func(x ag.Var) ag.Var {
+			if c.first {
+				return ops.Add(p, x)
+			}
+			return ops.Add(x, p)
+		}
+		loss := func() ag.Var {
+			y := add(x)
+			if c.twice {
+				y = add(ops.Tanh(y))
+			}
+			return ops.Sum(ops.Square(y))
+		}
+		want, err := ag.Grad([]ag.Var{loss()}, []ag.Var{p})
+		if err != nil {
+			t.Fatalf("%s: Grad: %v", name, err)
+		}
+		if err := ag.Backward(loss()); err != nil {
+			t.Fatalf("%s: Backward: %v", name, err)
+		}
+		// Twice: the second sum added into the first against a separate sum of the two; they
+		// round apart by an ulp or so of sums of order 10.
+		opt := cmp.Options{}
+		if c.twice {
+			opt = cmp.Options{cmpopts.EquateApprox(1e-13, 1e-13)}
+		}
+		if d := cmp.Diff(want[0].Float64s(), p.Grad().Float64s(), opt); d != "" {
+			t.Errorf("%s: gradient (-Grad +Backward):\n%s", name, d)
+		}
+	}
+}

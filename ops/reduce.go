@@ -53,6 +53,12 @@ func reduceTo[T float](o, a []T, sa, so []int, isMax bool) {
 	for i := range o {
 		o[i] = init
 	}
+	accumulateTo(o, a, sa, so, isMax)
+}
+
+// accumulateTo is reduceTo without the start from 0 (or −∞): it adds a's sums to o's values, or
+// takes their maxima with them.
+func accumulateTo[T float](o, a []T, sa, so []int, isMax bool) {
 	if len(o) == 1 {
 		if isMax {
 			o[0] = reduceAll(a, o[0], true)

@@ -48,6 +48,9 @@ func init() {
 		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 0)) },
 		func(g, y ag.Var) ag.Var { return sumLike(g, in(y, 1)) })
 	// forward: ẏ = ȧ + ḃ
+	// g summed to the input's shape, added into the gradient summed so far (Op.GradsInto): a
+	// bias added with Add, without a SumTo result
+	addOp.GradsInto = []func(dst, g, y ag.Var) bool{addGradInto, addGradInto}
 	addOp.JVP = func(y ag.Var, t []ag.Var) ag.Var { return likeOut(addT(t[0], t[1]), y) }
 	// y = a − b: ∂a = g, ∂b = −g
 	subOp = prim("ops.Sub",
