@@ -5,6 +5,7 @@ import (
 
 	ag "github.com/gograd/gograd/autograd"
 	"github.com/gograd/gograd/internal/gemm"
+	"github.com/gograd/gograd/internal/parallel"
 )
 
 // matmulGradBInto is matmulGradB added into dst (autograd.Op.GradsInto): for C = op(A)·op(B) with
@@ -58,20 +59,31 @@ func biasGradInto(dst, g, y ag.Var) bool {
 }
 
 // addGradInto is Add's rule for either input added into dst (autograd.Op.GradsInto): g summed to
-// dst's shape, as SumTo sums it (reduceTo, without its start from 0). It declines an input shaped
-// like g, whose rule passes g on: the pass adds that in place itself, on several cores when it is
-// large.
+// dst's shape, as SumTo sums it (reduceTo, without its start from 0), or for an input shaped like
+// g, g itself added elementwise, as the pass would add what the rule passes on. It declines a
+// large one of those, which the pass adds on several cores.
 func addGradInto(dst, g, y ag.Var) bool {
 	sd, sg := dst.Shape(), g.Shape()
-	if slices.Equal(sd, sg) || len(sg) > maxRank {
+	same := slices.Equal(sd, sg)
+	if same && parallel.Worth(dst.Len(), grain) || len(sg) > maxRank {
 		return false
 	}
 	if dst.DType() == ag.Float32 {
-		accumulateTo(dst.Data32(), g.Data32(), sg, sd, false)
+		accumulateLike(dst.Data32(), g.Data32(), sd, sg, same)
 	} else {
-		accumulateTo(dst.Data64(), g.Data64(), sg, sd, false)
+		accumulateLike(dst.Data64(), g.Data64(), sd, sg, same)
 	}
 	return true
+}
+
+// accumulateLike adds a (shape sa) into o (shape so, which broadcasts to sa): elementwise when the
+// shapes are the same, else summed to so.
+func accumulateLike[T float](o, a []T, so, sa []int, same bool) {
+	if same {
+		addRowInto(o, a)
+		return
+	}
+	accumulateTo(o, a, sa, so, false)
 }
 
 // sliceGradInto is Slice's rule added into dst (autograd.Op.GradsInto): g goes into the slice of

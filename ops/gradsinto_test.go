@@ -237,8 +237,8 @@ func normalsFrom(rng *rand.Rand) func(size int) []float64 {
 // parameter's gradient in the parameter's own buffer: g summed to the parameter's shape equals,
 // bit for bit, what Grad computes with the rule Grads (SumTo), for a bias along rows (float32 of
 // more than 64 rows included, summed in float64), a column, a scalar, 3-D broadcasts, the
-// parameter as either operand, and a parameter shaped like the sum (which the rule declines).
-// A parameter added twice gets the second sum added into the first.
+// parameter as either operand, and a parameter shaped like the sum (g added as it is). A
+// parameter added twice gets the second sum added into the first.
 func TestAddGradsIntoParams(t *testing.T) {
 	normals := normalsFrom(rand.New(rand.NewPCG(31, 32)))
 	for _, c := range []struct {
