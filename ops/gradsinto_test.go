@@ -197,13 +197,7 @@ func TestAffineGradsIntoParams(t *testing.T) {
 			}
 			return ops.Sum(ops.Square(y))
 		}
-		want, err := ag.Grad([]ag.Var{loss()}, []ag.Var{w, b})
-		if err != nil {
-			t.Fatalf("%s: Grad: %v", name, err)
-		}
-		if err := ag.Backward(loss()); err != nil {
-			t.Fatalf("%s: Backward: %v", name, err)
-		}
+		want := gradThenBackward(t, name, loss, w, b)
 		// One use: the rules' results themselves. Two: the second use's product added into the
 		// first by the GEMM (β = 1) or the row loop, against a separate sum; they round apart by
 		// an ulp or so of sums of order 10.
@@ -286,13 +280,7 @@ func TestAddGradsIntoParams(t *testing.T) {
 			}
 			return ops.Sum(ops.Square(y))
 		}
-		want, err := ag.Grad([]ag.Var{loss()}, []ag.Var{p})
-		if err != nil {
-			t.Fatalf("%s: Grad: %v", name, err)
-		}
-		if err := ag.Backward(loss()); err != nil {
-			t.Fatalf("%s: Backward: %v", name, err)
-		}
+		want := gradThenBackward(t, name, loss, p)
 		// Twice: the second sum added into the first against a separate sum of the two; they
 		// round apart by an ulp or so of sums of order 10.
 		opt := cmp.Options{}
@@ -303,4 +291,18 @@ func TestAddGradsIntoParams(t *testing.T) {
 			t.Errorf("%s: gradient (-Grad +Backward):\n%s", name, d)
 		}
 	}
+}
+
+// gradThenBackward returns Grad's gradients of loss() with respect to params, then runs Backward
+// on a new loss(), which leaves its gradients in params' Grad.
+func gradThenBackward(t *testing.T, name string, loss func() ag.Var, params ...ag.Var) []ag.Var {
+	t.Helper()
+	want, err := ag.Grad([]ag.Var{loss()}, params)
+	if err != nil {
+		t.Fatalf("%s: Grad: %v", name, err)
+	}
+	if err := ag.Backward(loss()); err != nil {
+		t.Fatalf("%s: Backward: %v", name, err)
+	}
+	return want
 }
