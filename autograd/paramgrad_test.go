@@ -95,16 +95,7 @@ func TestParamGradIntoDeclined(t *testing.T) {
 		if err := autograd.Backward(ops.Sum(y)); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		g := p.Grad()
-		if c.want == nil {
-			if !g.IsNil() {
-				t.Errorf("%s: Grad = %v, want the zero Var", c.name, g)
-			}
-			continue
-		}
-		if d := cmp.Diff(c.want, g.Float64s()); d != "" {
-			t.Errorf("%s: gradient (-want +got):\n%s", c.name, d)
-		}
+		checkParamGrad(t, c.name, p, c.want)
 	}
 }
 
@@ -146,16 +137,7 @@ func TestParamGradKeptOnFailedPass(t *testing.T) {
 		if c.zero && doubleInto != 1 {
 			t.Errorf("%s: GradsInto called %d times, want 1 (before the bad rule)", c.name, doubleInto)
 		}
-		g := p.Grad()
-		if c.want == nil {
-			if !g.IsNil() {
-				t.Errorf("%s: Grad after the failed Backward = %v, want the zero Var", c.name, g)
-			}
-			continue
-		}
-		if d := cmp.Diff(c.want, g.Float64s()); d != "" {
-			t.Errorf("%s: gradient after the failed Backward (-want +got):\n%s", c.name, d)
-		}
+		checkParamGrad(t, c.name+", after the failed Backward", p, c.want)
 	}
 }
 
@@ -211,5 +193,20 @@ func TestParamGradWatchedPass(t *testing.T) {
 		if d := cmp.Diff([]float64{6, 6, 6}, p.Grad().Float64s()); d != "" {
 			t.Errorf("%s: gradient (-want +got):\n%s", c.name, d)
 		}
+	}
+}
+
+// checkParamGrad reports an error unless p's gradient is want, or the zero Var for a nil want.
+func checkParamGrad(t *testing.T, name string, p autograd.Var, want []float64) {
+	t.Helper()
+	g := p.Grad()
+	if want == nil {
+		if !g.IsNil() {
+			t.Errorf("%s: Grad = %v, want the zero Var", name, g)
+		}
+		return
+	}
+	if d := cmp.Diff(want, g.Float64s()); d != "" {
+		t.Errorf("%s: gradient (-want +got):\n%s", name, d)
 	}
 }
