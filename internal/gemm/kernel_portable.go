@@ -100,9 +100,17 @@ func storeRow2[T float](c []T, alpha, beta T, x0, x1 T) {
 // a function of its own, kept out of line, so that alpha, beta and c do not
 // occupy registers during the loop: amd64 has just enough for the tile.
 //
+// The loop takes two steps of k at a time. The compiler schedules a loop's
+// updates of its carried sums last, after every product of the step, so one
+// step per turn holds eight products and eight sums at once and spills four
+// of them on amd64; and the slices' advance (a length, a capacity and a
+// pointer masked against running past the end, per slice) cost as much as the
+// arithmetic. Two steps per turn ran the tile 1.4-1.5x as fast on amd64 without
+// assembly (a micro-benchmark on packed panels of depth 256 in L1, 6 runs).
+//
 //go:noinline
 func loop4x2[T float](as, bs []T) (c00, c01, c10, c11, c20, c21, c30, c31 T) {
-	for len(as) >= 4 && len(bs) >= 2 {
+	for len(as) >= 8 && len(bs) >= 4 {
 		b0, b1 := bs[0], bs[1]
 		a0, a1, a2, a3 := as[0], as[1], as[2], as[3]
 		c00 += a0 * b0
@@ -113,17 +121,39 @@ func loop4x2[T float](as, bs []T) (c00, c01, c10, c11, c20, c21, c30, c31 T) {
 		c21 += a2 * b1
 		c30 += a3 * b0
 		c31 += a3 * b1
-		as, bs = as[4:], bs[2:]
+		b0, b1 = bs[2], bs[3]
+		a0, a1, a2, a3 = as[4], as[5], as[6], as[7]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c30 += a3 * b0
+		c31 += a3 * b1
+		as, bs = as[8:], bs[4:]
+	}
+	if len(as) >= 4 && len(bs) >= 2 { // an odd depth's last step
+		b0, b1 := bs[0], bs[1]
+		a0, a1, a2, a3 := as[0], as[1], as[2], as[3]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c30 += a3 * b0
+		c31 += a3 * b1
 	}
 	return
 }
 
 // loop4x4 returns the 4×4 tile of sums over the packed panels as and bs, out of
-// line like loop4x2.
+// line like loop4x2 and two steps of k at a time for the same reasons.
 //
 //go:noinline
 func loop4x4[T float](as, bs []T) (c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33 T) {
-	for len(as) >= 4 && len(bs) >= 4 {
+	for len(as) >= 8 && len(bs) >= 8 {
 		a0, a1, a2, a3 := as[0], as[1], as[2], as[3]
 		b0, b1, b2, b3 := bs[0], bs[1], bs[2], bs[3]
 		c00 += a0 * b0
@@ -142,7 +172,45 @@ func loop4x4[T float](as, bs []T) (c00, c01, c02, c03, c10, c11, c12, c13, c20, 
 		c31 += a3 * b1
 		c32 += a3 * b2
 		c33 += a3 * b3
-		as, bs = as[4:], bs[4:]
+		a0, a1, a2, a3 = as[4], as[5], as[6], as[7]
+		b0, b1, b2, b3 = bs[4], bs[5], bs[6], bs[7]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+		as, bs = as[8:], bs[8:]
+	}
+	if len(as) >= 4 && len(bs) >= 4 { // an odd depth's last step
+		a0, a1, a2, a3 := as[0], as[1], as[2], as[3]
+		b0, b1, b2, b3 := bs[0], bs[1], bs[2], bs[3]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
 	}
 	return
 }
