@@ -125,6 +125,7 @@ func ExampleCheckGrad() {
 func ExampleTape_Reset() {
 	w := autograd.NewParam([]float64{0.5, -0.5})
 	step := func(tp *autograd.Tape) {
+		autograd.ZeroGrad(w)
 		x := tp.Const([]float64{1, 2})
 		loss := ops.Sum(ops.Square(ops.Mul(x, w)))
 		if err := autograd.Backward(loss); err != nil {
@@ -139,7 +140,7 @@ func ExampleTape_Reset() {
 		fmt.Println("without Reset:", leaky.Len(), "nodes;  with Reset:", clean.Len(), "nodes")
 	}
 	// Output:
-	// without Reset: 9 nodes;  with Reset: 9 nodes
-	// without Reset: 18 nodes;  with Reset: 9 nodes
-	// without Reset: 27 nodes;  with Reset: 9 nodes
+	// without Reset: 8 nodes;  with Reset: 8 nodes
+	// without Reset: 16 nodes;  with Reset: 8 nodes
+	// without Reset: 24 nodes;  with Reset: 8 nodes
 }

@@ -76,6 +76,35 @@ func addGradInto(dst, g, y ag.Var) bool {
 	return true
 }
 
+// mulGradInto is Mul's rule for the input other than other added into dst (autograd.Op.GradsInto):
+// g times input other, each product rounded before it is added, as the pass adds the rule's
+// product. It declines inputs not all shaped like g (the rule sums a broadcast product to its
+// input's shape) and large ones, which the pass adds on several cores. A scalar parameter used
+// along a chain, as the weight of BenchmarkScalarChain, gets its gradient summed in place
+// instead of a new node per use.
+func mulGradInto(dst, g, y ag.Var, other int) bool {
+	b := in(y, other)
+	sd := dst.Shape()
+	if !slices.Equal(sd, g.Shape()) || !slices.Equal(sd, b.Shape()) || parallel.Worth(dst.Len(), grain) {
+		return false
+	}
+	if dst.DType() == ag.Float32 {
+		addProductInto(dst.Data32(), g.Data32(), b.Data32())
+	} else {
+		addProductInto(dst.Data64(), g.Data64(), b.Data64())
+	}
+	return true
+}
+
+// addProductInto sets o[i] += g[i]·b[i], the product rounded on its own: the conversion keeps the
+// compiler from fusing it into the sum (as it would on arm64), which would change the bits.
+func addProductInto[T float](o, g, b []T) {
+	g, b = g[:len(o)], b[:len(o)]
+	for i := range o {
+		o[i] += T(g[i] * b[i])
+	}
+}
+
 // accumulateLike adds a (shape sa) into o (shape so, which broadcasts to sa): elementwise when the
 // shapes are the same, else summed to so.
 func accumulateLike[T float](o, a []T, so, sa []int, same bool) {

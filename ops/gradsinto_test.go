@@ -306,3 +306,107 @@ func gradThenBackward(t *testing.T, name string, loss func() ag.Var, params ...a
 	}
 	return want
 }
+
+// TestMulGradsIntoChain checks the gradient of a weight used as a factor at every step of a chain
+// x ← x·w + c, BenchmarkScalarChain's graph: from its second use on, Backward adds each step's
+// product g·x into the weight's running sum (Mul's GradsInto), and for a parameter with no
+// gradient yet it sums them all in the parameter's buffer. For a scalar, a vector and a matrix
+// weight, either operand, both dtypes, it matches the reverse-mode sum worked out in plain loops,
+// and Grad with CreateGraph (which builds every product apart) bit for bit. A weight broadcast
+// along the rows and a first x broadcast along the weight's rows (declined: the rule sums or
+// broadcasts its product) and one of 2¹⁵ elements (declined: the pass adds it on several cores)
+// are checked the same way.
+func TestMulGradsIntoChain(t *testing.T) {
+	const steps = 6
+	normals := normalsFrom(rand.New(rand.NewPCG(41, 42)))
+	for _, c := range []struct {
+		x, w  []int
+		dt    ag.DType
+		first bool // the weight is Mul's first operand
+	}{
+		{[]int{}, []int{}, ag.Float64, false},
+		{[]int{}, []int{}, ag.Float32, true},
+		{[]int{7}, []int{7}, ag.Float64, true},
+		{[]int{3, 5}, []int{3, 5}, ag.Float32, false},
+		{[]int{3, 5}, []int{5}, ag.Float64, false},
+		{[]int{5}, []int{3, 5}, ag.Float64, true},
+		{[]int{1 << 15}, []int{1 << 15}, ag.Float64, false},
+	} {
+		name := fmt.Sprintf("%v x%v w%v first=%v", c.dt, c.x, c.w, c.first)
+		size := func(s []int) int {
+			n := 1
+			for _, d := range s {
+				n *= d
+			}
+			return n
+		}
+		nx, nw := size(c.x), size(c.w)
+		n, out := nx, c.x // the chain's shape: the larger operand's
+		if nw > nx {
+			n, out = nw, c.w
+		}
+		ws, cs, x0 := normals(nw), normals(n), normals(nx)
+		for i := range ws {
+			ws[i] *= 0.5 // keeps the chain's values of order 1
+		}
+		// Reverse mode by hand: x_{j+1} = x_j·w + c, loss = Σ x_steps, so ∂x_j = ∂x_{j+1}·w and
+		// ∂w = Σ_j ∂x_{j+1}·x_j, summed over the rows a broadcast weight is used in; a broadcast
+		// operand's element i%len is the one at output element i (rows of the last axis).
+		xs := [][]float64{x0}
+		for j := range steps {
+			next := make([]float64, n)
+			for i := range next {
+				next[i] = xs[j][i%len(xs[j])]*ws[i%nw] + cs[i]
+			}
+			xs = append(xs, next)
+		}
+		want, up := make([]float64, nw), make([]float64, n)
+		for i := range up {
+			up[i] = 1
+		}
+		for j := steps - 1; j >= 0; j-- {
+			for i := range up {
+				want[i%nw] += up[i] * xs[j][i%len(xs[j])]
+				up[i] *= ws[i%nw]
+			}
+		}
+		var w ag.Var
+		if c.dt == ag.Float32 {
+			w = ag.NewParam32(to32(ws), c.w...)
+		} else {
+			w = ag.NewParam(ws, c.w...)
+		}
+		loss := func() ag.Var {
+			tp := ag.NewTape()
+			x := ops.Cast(tp.Const(x0, c.x...), c.dt)
+			cc := ops.Cast(tp.Const(cs, out...), c.dt)
+			for range steps {
+				if c.first {
+					x = ops.Add(ops.Mul(w, x), cc)
+				} else {
+					x = ops.Add(ops.Mul(x, w), cc)
+				}
+			}
+			return ops.Sum(x)
+		}
+		viaGraph, err := ag.Grad([]ag.Var{loss()}, []ag.Var{w}, ag.CreateGraph())
+		if err != nil {
+			t.Fatalf("%s: Grad: %v", name, err)
+		}
+		if err := ag.Backward(loss()); err != nil {
+			t.Fatalf("%s: Backward: %v", name, err)
+		}
+		// The loops sum in float64 in another order than the pass: a few ulps of sums of order
+		// 10; float32 rounds every value of the chain to its 24 bits.
+		tol := cmpopts.EquateApprox(1e-12, 1e-12)
+		if c.dt == ag.Float32 {
+			tol = cmpopts.EquateApprox(1e-5, 1e-5)
+		}
+		if d := cmp.Diff(want, w.Grad().Float64s(), tol); d != "" {
+			t.Errorf("%s: Backward's gradient against the loops (-want +got):\n%s", name, d)
+		}
+		if d := cmp.Diff(viaGraph[0].Float64s(), w.Grad().Float64s()); d != "" {
+			t.Errorf("%s: Backward's gradient against Grad with CreateGraph, bit for bit (-want +got):\n%s", name, d)
+		}
+	}
+}

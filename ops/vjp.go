@@ -62,6 +62,11 @@ func init() {
 	mulOp = prim("ops.Mul",
 		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 1)), in(y, 0)) },
 		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 0)), in(y, 1)) })
+	// g·b (g·a) added into the gradient summed so far, for inputs shaped like g (Op.GradsInto)
+	mulOp.GradsInto = []func(dst, g, y ag.Var) bool{
+		func(dst, g, y ag.Var) bool { return mulGradInto(dst, g, y, 1) },
+		func(dst, g, y ag.Var) bool { return mulGradInto(dst, g, y, 0) },
+	}
 	// forward: ẏ = ȧ·b + a·ḃ
 	mulOp.JVP = func(y ag.Var, t []ag.Var) ag.Var {
 		return likeOut(addT(mulT(t[0], in(y, 1)), mulT(in(y, 0), t[1])), y)
