@@ -119,7 +119,8 @@ func ExampleCheckGrad() {
 }
 
 // Every operation appends a node to the tape, and Backward its gradient buffers (here 4 nodes for
-// the step's graph and 5 for its backward pass). A training loop resets the tape after each step;
+// the step's graph and 4 for its backward pass: the step zeroes w's gradient first, as a training
+// loop does, so the pass sums w's gradient in w's own buffer, without a node for it). A training loop resets the tape after each step;
 // without the reset the tape keeps every earlier step's graph and grows without bound (a tape
 // that grows past DefaultGrowthWarning nodes says so, once, on standard error).
 func ExampleTape_Reset() {

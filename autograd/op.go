@@ -36,7 +36,7 @@ type Op struct {
 	// adding each step's product into the sum spares a temporary the size of the weight, and a
 	// pass over it, per step (ops.MatMul's rule for its second operand: BenchmarkLSTMStep 3%
 	// faster, its peak memory 246 → 151 MB). A small layer's parameters are the other: with any
-	// op's GradsInto (MatMul's, Slice's, Affine's), their gradients are summed where Var.Grad
+	// op's GradsInto (MatMul's, Slice's, Affine's, Add's, Mul's), their gradients are summed where Var.Grad
 	// finds them, without a result copied there (ops.Affine's rules for its weight and bias:
 	// BenchmarkXORStep 10% faster).
 	GradsInto []func(dst, g, y Var) bool

@@ -76,16 +76,15 @@ func addGradInto(dst, g, y ag.Var) bool {
 	return true
 }
 
-// mulGradInto is Mul's rule for the input other than other added into dst (autograd.Op.GradsInto):
-// g times input other, each product rounded before it is added, as the pass adds the rule's
-// product. It declines inputs not all shaped like g (the rule sums a broadcast product to its
-// input's shape) and large ones, which the pass adds on several cores. A scalar parameter used
+// mulGradInto is Mul's rule for input 1−other added into dst (autograd.Op.GradsInto): g times input
+// other, each product rounded before it is added, as the pass adds the rule's product. It
+// declines operands of two shapes (the rule sums a broadcast product to its input's shape; with
+// one shape, g has it too) and large ones, which the pass adds on several cores. A scalar used
 // along a chain, as the weight of BenchmarkScalarChain, gets its gradient summed in place
 // instead of a new node per use.
 func mulGradInto(dst, g, y ag.Var, other int) bool {
 	b := in(y, other)
-	sd := dst.Shape()
-	if !slices.Equal(sd, g.Shape()) || !slices.Equal(sd, b.Shape()) || parallel.Worth(dst.Len(), grain) {
+	if !slices.Equal(dst.Shape(), b.Shape()) || parallel.Worth(dst.Len(), grain) {
 		return false
 	}
 	if dst.DType() == ag.Float32 {

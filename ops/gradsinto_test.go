@@ -308,9 +308,9 @@ func gradThenBackward(t *testing.T, name string, loss func() ag.Var, params ...a
 }
 
 // TestMulGradsIntoChain checks the gradient of a weight used as a factor at every step of a chain
-// x ← x·w + c, BenchmarkScalarChain's graph: from its second use on, Backward adds each step's
-// product g·x into the weight's running sum (Mul's GradsInto), and for a parameter with no
-// gradient yet it sums them all in the parameter's buffer. For a scalar, a vector and a matrix
+// x ← x·w + c, BenchmarkScalarChain's graph, for a parameter with no gradient yet: Backward adds
+// every step's product g·x into the parameter's buffer (Mul's GradsInto; TestMulGradsIntoUsedAndExact
+// checks that the rule runs, and for a variable on the tape, from its third use). For a scalar, a vector and a matrix
 // weight, either operand, both dtypes, it matches the reverse-mode sum worked out in plain loops,
 // and Grad with CreateGraph (which builds every product apart) bit for bit. A weight broadcast
 // along the rows and a first x broadcast along the weight's rows (declined: the rule sums or

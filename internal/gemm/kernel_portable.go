@@ -103,10 +103,11 @@ func storeRow2[T float](c []T, alpha, beta T, x0, x1 T) {
 // The loop takes two steps of k at a time. The compiler schedules a loop's
 // updates of its carried sums last, after every product of the step, so one
 // step per turn holds eight products and eight sums at once and spills four
-// of them on amd64; and the slices' advance (a length, a capacity and a
-// pointer masked against running past the end, per slice) cost as much as the
-// arithmetic. Two steps per turn ran the tile 1.4-1.5x as fast on amd64 without
-// assembly (a micro-benchmark on packed panels of depth 256 in L1, 6 runs).
+// of them on amd64, at every step; and the slices' advance (a length, a
+// capacity and a pointer masked against running past the end, per slice) cost
+// as much as the arithmetic. Two steps per turn spill once per two steps and
+// advance once: the tile ran 1.4-1.5x as fast on amd64 without assembly (a
+// micro-benchmark on packed panels of depth 256 in L1, 6 runs).
 //
 //go:noinline
 func loop4x2[T float](as, bs []T) (c00, c01, c10, c11, c20, c21, c30, c31 T) {
