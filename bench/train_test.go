@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/parallel"
 	"github.com/gograd/gograd/losses"
 	"github.com/gograd/gograd/ops"
 	"github.com/gograd/gograd/optim"
@@ -125,13 +126,20 @@ func trainingStep(tb testing.TB, lr float64, params []ag.Var, loss func(tp *ag.T
 	}
 }
 
-// runSteps times step. One step runs untimed first, so that the tape's arena is sized.
+// runSteps times step. One step runs untimed first, so that the tape's arena is sized. A step
+// whose loops the pool could split also reports the share of them it ran on one core
+// (alone/loop, see parallel.Counts): a slow run with a high share ran with a core missing.
 func runSteps(b *testing.B, step func()) {
 	step()
 	b.ReportAllocs()
+	s0, a0 := parallel.Counts()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		step()
+	}
+	b.StopTimer()
+	if s, a := parallel.Counts(); s+a > s0+a0 {
+		b.ReportMetric(float64(a-a0)/float64(s+a-s0-a0), "alone/loop")
 	}
 }
 

@@ -258,10 +258,12 @@ func forTask(n, grain, work int, local bool, body Task) {
 	}
 	chunk := (n + k - 1) / k
 	if backingOff() || !busy.TryLock() {
+		aloneLoops.Add(1)
 		runAlone(body, n, chunk)
 		return
 	}
 	if !siteDecisions.Load() {
+		splitLoops.Add(1)
 		splitLoop(body, n, chunk, k, now())
 		busy.Unlock()
 		return
@@ -271,9 +273,11 @@ func forTask(n, grain, work int, local bool, body Task) {
 	site := siteOf(pc[0], work, local)
 	start := now()
 	if site.choose(start) == alone {
+		aloneLoops.Add(1)
 		timeAlone(site, body, n, chunk, work, start)
 		return
 	}
+	splitLoops.Add(1)
 	splitLoop(body, n, chunk, k, start)
 	end := now()
 	site.record(split, end-start, work, end)
