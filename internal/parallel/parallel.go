@@ -381,12 +381,14 @@ func Release() { busy.Unlock() }
 
 // Free reports whether the pool is free at this moment, a hint for callers that would rather
 // not split their work when For would run every chunk on its caller anyway (gemm, whose pieces
-// each repeat some packing).
+// each repeat some packing). A caller told false runs its work on one core instead of calling
+// For, and Counts books it as a loop run alone.
 func Free() bool {
 	if !backingOff() && busy.TryLock() {
 		busy.Unlock()
 		return true
 	}
+	aloneLoops.Add(1)
 	return false
 }
 
