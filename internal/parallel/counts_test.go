@@ -3,8 +3,8 @@ package parallel
 import "testing"
 
 // TestCountsSplitAndAlone checks that Counts books a loop For splits as split, a loop run inside
-// the caller's chunk of another (the pool busy) as alone, a loop too small to split as neither,
-// and a Free that reports false as a loop run alone.
+// the caller's chunk of another (the pool busy) as alone, and a loop too small to split as
+// neither (TestFreeFollowsThePool checks that a Free reporting false books a loop run alone).
 func TestCountsSplitAndAlone(t *testing.T) {
 	if Chunks(1<<20, Grain) < 2 {
 		t.Skip("one core: nothing to split")
@@ -33,18 +33,5 @@ func TestCountsSplitAndAlone(t *testing.T) {
 	For(n, n/2, func(lo, hi int) {}) // a new site splits
 	if s, a := Counts(); s != s0+1 || a != a0 {
 		t.Errorf("a new site's first loop: Counts went from (%d, %d) to (%d, %d), want (%d, %d)", s0, a0, s, a, s0+1, a0)
-	}
-	forgetBackoff()
-	s0, a0 = Counts()
-	if !Free() {
-		t.Fatal("Free reports false for an idle pool")
-	}
-	if !Reserve() {
-		t.Fatal("Reserve failed on an idle pool")
-	}
-	free := Free()
-	Release()
-	if s, a := Counts(); free || s != s0 || a != a0+1 {
-		t.Errorf("Free on an idle pool, then on a reserved one (%v): Counts went from (%d, %d) to (%d, %d), want (%d, %d)", free, s0, a0, s, a, s0, a0+1)
 	}
 }

@@ -239,6 +239,7 @@ func goroutineID() string {
 
 func TestFreeFollowsThePool(t *testing.T) {
 	forgetBackoff()
+	s0, a0 := Counts()
 	if !Free() {
 		t.Fatal("Free() = false for an idle pool")
 	}
@@ -249,5 +250,8 @@ func TestFreeFollowsThePool(t *testing.T) {
 	Release()
 	if free {
 		t.Error("Free() = true while the pool was reserved")
+	}
+	if s, a := Counts(); s != s0 || a != a0+1 { // its caller runs alone when Free says false
+		t.Errorf("Free on an idle pool, then on a reserved one: Counts went from (%d, %d) to (%d, %d), want (%d, %d)", s0, a0, s, a, s0, a0+1)
 	}
 }
