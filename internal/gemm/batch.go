@@ -60,8 +60,8 @@ func (g *args[T]) batch(kr *kernel[T], strideA, strideB, strideC, lo, hi int) {
 		}
 		return
 	}
-	pool := bufPool[T]()
-	buf := pool.Get()
+	stock := bufStock[T]()
+	buf := stock.get()
 	bl := g.blocking(kr)
 	// The shared operand, packed whole, goes in the buffer of its own side, which then holds
 	// all its blocks one after another (see blocking.sharedA and sharedB); the other side's
@@ -79,7 +79,7 @@ func (g *args[T]) batch(kr *kernel[T], strideA, strideB, strideC, lo, hi int) {
 		p := g.product(i, strideA, strideB, strideC)
 		p.blockedShared(kr, bl, buf, sharedA, sharedB)
 	}
-	pool.Put(buf)
+	stock.put(buf)
 }
 
 // batchDirectA bounds the elements of op(A) of a product SgemmBatch computes by the direct

@@ -56,11 +56,11 @@ func (g *args[T]) direct(kr *kernel[T]) {
 	vl := dk.lanes
 	// op(B) of one column (n = 1), or of one row (k = 1) whose elements are adjacent in b, lies
 	// in b as plain B with row stride 1 would: it is read in place, without a panel from the
-	// locked free list (a gradient G·Wᵀ of a layer with one output or one input).
+	// locked stock (a gradient G·Wᵀ of a layer with one output or one input).
 	pack := g.transB && n > 1 && (k > 1 || g.ldb > 1)
 	var buf *packBuf[T]
 	if pack {
-		buf = bufPool[T]().Get()
+		buf = bufStock[T]().get()
 		buf.b = aligned(buf.b, k*dk.vecs*vl)
 	}
 	// One tile (a small layer's product): the loops below would run once; going straight to the
@@ -94,7 +94,7 @@ func (g *args[T]) direct(kr *kernel[T]) {
 		v0 += nv
 	}
 	if buf != nil {
-		bufPool[T]().Put(buf)
+		bufStock[T]().put(buf)
 	}
 }
 

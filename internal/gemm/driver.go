@@ -2,32 +2,12 @@ package gemm
 
 import (
 	"unsafe"
-
-	"github.com/gograd/gograd/internal/freelist"
 )
 
 // packBuf holds one worker's packing buffers.
 type packBuf[T float] struct {
 	a, b []T
 	tmp  [maxTile]T // edge tiles
-}
-
-// bufPool64 and bufPool32 keep the packing buffers between calls. A free list rather than a
-// sync.Pool: a goroutine that moved to another processor, or a garbage collection, would make a
-// sync.Pool allocate megabytes of buffers anew.
-var (
-	bufPool64 freelist.List[packBuf[float64]]
-	bufPool32 freelist.List[packBuf[float32]]
-)
-
-// bufPool returns the free list of packBuf[T].
-func bufPool[T float]() *freelist.List[packBuf[T]] {
-	var z T
-	var p any = &bufPool32
-	if unsafe.Sizeof(z) == 8 {
-		p = &bufPool64
-	}
-	return p.(*freelist.List[packBuf[T]])
 }
 
 // aligned returns a slice of length n whose first element is 64-byte aligned,
@@ -53,10 +33,10 @@ func (g *args[T]) serial(kr *kernel[T]) {
 		g.viaGonum()
 		return
 	}
-	pool := bufPool[T]()
-	buf := pool.Get()
+	stock := bufStock[T]()
+	buf := stock.get()
 	g.blocked(kr, buf)
-	pool.Put(buf)
+	stock.put(buf)
 }
 
 // blockSize splits total into equal blocks of at most about max, each a

@@ -34,10 +34,10 @@ func packedB[T float](kr *kernel[T], transA bool, m, n, k int, a []T, lda int, p
 		g.scaleC()
 		return
 	}
-	pool := bufPool[T]()
-	buf := pool.Get()
+	stock := bufStock[T]()
+	buf := stock.get()
 	g.blockedPackedB(panelKernel(kr), buf, pb)
-	pool.Put(buf)
+	stock.put(buf)
 }
 
 // blockedPackedB is blocked with op(B)'s blocks packed by pb.

@@ -151,8 +151,8 @@ func (s *prepacked[T]) columns(j0, j1 int) {
 	kc := blockSize(k, kr.kc, 1)
 	mc := blockSize(m, kr.mc, mr)
 	npad := roundUp(n, nr)
-	pool := bufPool[T]()
-	buf := pool.Get()
+	stock := bufStock[T]()
+	buf := stock.get()
 	buf.a = aligned(buf.a, mc*kc)
 	ap, c, ldc := buf.a, g.c, g.ldc
 	tmp := &buf.tmp
@@ -169,5 +169,5 @@ func (s *prepacked[T]) columns(j0, j1 int) {
 			kr.sweep(kcb, ap, bp[j0*kcb:], mcb, j1-j0, c[ic*ldc+j0:], ldc, 1, beta, tmp)
 		}
 	}
-	pool.Put(buf)
+	stock.put(buf)
 }
