@@ -47,6 +47,12 @@ func blockSize(total, max, align int) int {
 	return (bs + align - 1) / align * align
 }
 
+// blocks returns the cache blocks blocked uses for the product: kc deep, mc rows of op(A) and
+// nc columns of op(B).
+func (g *args[T]) blocks(kr *kernel[T]) (kc, mc, nc int) {
+	return blockSize(g.k, kr.kc, 1), blockSize(g.m, kr.mc, kr.mr), blockSize(g.n, kr.nc, kr.nr)
+}
+
 // blocked computes the product with the packed, cache-blocked algorithm:
 // for each nc-wide column block and kc-deep slice, op(B) is packed once; for
 // each mc-tall row block op(A) is packed, and the micro-kernel sweeps the
@@ -54,9 +60,7 @@ func blockSize(total, max, align int) int {
 func (g *args[T]) blocked(kr *kernel[T], buf *packBuf[T]) {
 	m, n, k := g.m, g.n, g.k
 	mr, nr := kr.mr, kr.nr
-	kc := blockSize(k, kr.kc, 1)
-	mc := blockSize(m, kr.mc, mr)
-	nc := blockSize(n, kr.nc, nr)
+	kc, mc, nc := g.blocks(kr)
 	buf.a = aligned(buf.a, mc*kc)
 	buf.b = aligned(buf.b, nc*kc)
 	ap, bp := buf.a, buf.b

@@ -96,6 +96,14 @@ func (g *args[T]) parallel(kr *kernel[T]) {
 		g.serial(kr)
 		return
 	}
+	if !kr.viaGonum {
+		// The pool may run the pieces as one serial product (split.RunAlone) when its site
+		// tries that way, which it first does after some steps of a training loop: the
+		// stock's buffers are made large enough for it now, in the first step, rather than
+		// then.
+		kc, mc, nc := g.blocks(kr)
+		bufStock[T]().reserve(mc*kc, nc*kc)
+	}
 	var p any = &splitPool64
 	if unsafe.Sizeof(g.alpha) == 4 {
 		p = &splitPool32

@@ -55,14 +55,29 @@ func (s *stock[T]) get() *packBuf[T] {
 func (s *stock[T]) put(buf *packBuf[T]) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if a, b := cap(buf.a), cap(buf.b); a > s.a || b > s.b {
-		s.a, s.b = max(s.a, a), max(s.b, b)
-		for _, f := range s.free {
-			f.grow(s.a, s.b)
-		}
-	}
+	s.raise(cap(buf.a), cap(buf.b))
 	buf.grow(s.a, s.b)
 	s.free = append(s.free, buf)
+}
+
+// reserve raises the high water to a and b elements, as put of a buffer that size would: every
+// free buffer grows to it, and every buffer in use as it comes back.
+func (s *stock[T]) reserve(a, b int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.raise(a, b)
+}
+
+// raise raises the high water to a and b where it is lower, and grows every free buffer to it.
+// The caller holds s.mu.
+func (s *stock[T]) raise(a, b int) {
+	if a <= s.a && b <= s.b {
+		return
+	}
+	s.a, s.b = max(s.a, a), max(s.b, b)
+	for _, f := range s.free {
+		f.grow(s.a, s.b)
+	}
 }
 
 // grow makes buf.a and buf.b hold at least a and b elements.
