@@ -8,13 +8,15 @@ import (
 // stock keeps the packing buffers between calls, and keeps every buffer it holds as large as
 // the largest any product has needed (its high water). A plain free list hands out whichever
 // buffer came back last, so a product that needs more than the one it gets grows that buffer,
-// and it does so again with each other buffer it happens to get: in a training step, whose
-// products are the same from step to step, the pool running a product alone for the first time
-// with another buffer grew one 1.1 MB at a time hundreds of steps in (BenchmarkCNNStep). Here a
-// product that raises the high water makes every buffer grow to it when it comes back, so the
-// buffers stop growing in the step where the largest product first runs. Unlike a sync.Pool it
-// is never emptied by the garbage collector and is shared by every processor (see
-// internal/freelist).
+// and does so again with each other buffer it happens to get: in a training step, whose products
+// are the same from step to step, a product the pool ran alone for the first time, some steps
+// in, grew 1.1 to 2.4 MB buffers one at a time (BenchmarkCNNStep). Here a buffer coming back
+// larger than the high water raises it and every free buffer grows to it at once, every buffer
+// in use as it comes back; a product the pool splits also reserves the buffers of its serial run
+// (args.parallel). The stock holds one buffer for each product that ran at the same time as
+// others, each the size of the largest: what a free list's buffers grow to over a long run.
+// Unlike a sync.Pool it is never emptied by the garbage collector and is shared by every
+// processor (see internal/freelist).
 type stock[T float] struct {
 	mu   sync.Mutex
 	free []*packBuf[T]
