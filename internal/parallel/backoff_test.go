@@ -108,3 +108,51 @@ func TestObserveBooksCredit(t *testing.T) {
 		t.Errorf("credit %v after a loop the caller ran alone, want %v", got, maxCredit)
 	}
 }
+
+// TestTryOfSplittingDoesNotBackOff makes a worker straggle in a loop of a site that runs alone
+// and is trying splitting again, and checks that the pool does not back off: the site's own
+// figures judge the try (see splitLoop).
+func TestTryOfSplittingDoesNotBackOff(t *testing.T) {
+	if Chunks(1<<20, Grain) < 2 {
+		t.Skip("one core: no workers to straggle")
+	}
+	forgetSites() // a new site splits
+	forgetBackoff()
+	defer forgetBackoff()
+	const n = 1 << 20
+	caller := goroutineID()
+	var onWorker atomic.Int32
+	var straggle atomic.Bool
+	run := func() {
+		For(n, n/2, func(lo, hi int) {
+			if goroutineID() == caller {
+				awaitWorker(lo)
+				return
+			}
+			onWorker.Add(1)
+			if straggle.Load() {
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+	// One call of run, so that the compiler cannot inline it into two call sites of For.
+	for i := range 2 {
+		if i == 1 {
+			busy.Lock()
+			for _, s := range sites { // the site chose to run alone, and its next loop tries splitting
+				s.chosen, s.since, s.nextTry = alone, s.gap, 0
+			}
+			busy.Unlock()
+			forgetBackoff()
+			onWorker.Store(0)
+			straggle.Store(true)
+		}
+		run()
+	}
+	if onWorker.Load() == 0 {
+		t.Skip("no worker claimed a chunk (the machine is too busy to arrange a straggle)")
+	}
+	if backingOff() || backoff.Load() != 0 {
+		t.Errorf("after a straggle in a try of splitting: backing off %v, back-off %v; want false, 0", backingOff(), time.Duration(backoff.Load()))
+	}
+}

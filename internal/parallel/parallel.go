@@ -41,7 +41,8 @@
 // its caller alone (backoff.go); when splitting has lost more than it saved lately, the pool
 // stays out of the way (every For runs its chunks on its caller, and Free reports false) for a
 // back-off time that doubles each time, from 1 ms up to 64 ms, until splitting pays again.
-// Idle workers park meanwhile, which gives the cores back.
+// Idle workers park meanwhile, which gives the cores back. The loops of a site that runs alone
+// and tries splitting again are not booked: the site's figures judge them (see splitLoop).
 package parallel
 
 import (
@@ -264,7 +265,7 @@ func forTask(n, grain, work int, local bool, body Task) {
 	}
 	if !siteDecisions.Load() {
 		splitLoops.Add(1)
-		splitLoop(body, n, chunk, k, now())
+		splitLoop(body, n, chunk, k, now(), true)
 		busy.Unlock()
 		return
 	}
@@ -278,7 +279,7 @@ func forTask(n, grain, work int, local bool, body Task) {
 		return
 	}
 	splitLoops.Add(1)
-	splitLoop(body, n, chunk, k, start)
+	splitLoop(body, n, chunk, k, start, site.chosen == split) // a try of splitting: see splitLoop
 	end := now()
 	site.record(split, end-start, work, end)
 	busy.Unlock()
@@ -315,8 +316,15 @@ func timeAlone(site *siteStats, body Task, n, chunk, work int, start time.Durati
 }
 
 // splitLoop runs body's k chunks on the pool, whose lock the caller holds. It leaves the lock held, also when body
-// panics (on the caller or a worker): the panic is re-raised after the pool is closed.
-func splitLoop(body Task, n, chunk, k int, start time.Duration) {
+// panics (on the caller or a worker): the panic is re-raised after the pool is closed. With
+// backOff set it books the time the split saved or lost (observe); a site that runs alone and
+// tries splitting again does not, since its own figures judge the try: a back-off would run every
+// loop alone and park the worker, which then wakes too late for the next loop of the try (a
+// parked worker took 92–140 µs to wake at the median, longer than half of BenchmarkMLPStep's
+// largest product), that loop straggles too, and the pool never splits again. Started with every
+// site alone, 13 of 40 one-second runs of the float64 MLP step still ran most of their loops alone
+// when tries fed the back-off, none of 40 when they did not (bench/README.md).
+func splitLoop(body Task, n, chunk, k int, start time.Duration, backOff bool) {
 	j := &cur
 	j.body, j.n, j.chunk, j.k = body, n, chunk, k
 	j.claimed.Store(1) // chunk 0 is the caller's, for its cache
@@ -343,7 +351,9 @@ func splitLoop(body Task, n, chunk, k int, start time.Duration) {
 	mine := 1 + j.runFrom(1, false)
 	worked := now()
 	j.waitFor(int32(k))
-	observe(worked-start, now()-worked, mine, k)
+	if backOff {
+		observe(worked-start, now()-worked, mine, k)
+	}
 	if p := j.panicked.Load(); p != nil {
 		panic(p.v)
 	}

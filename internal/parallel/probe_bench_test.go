@@ -43,7 +43,7 @@ func BenchmarkForkJoin(b *testing.B) {
 				for !busy.TryLock() {
 				}
 				start = now()
-				splitLoop(body, n, chunk, 2, start)
+				splitLoop(body, n, chunk, 2, start, true)
 				busy.Unlock()
 				caller += e0 - s0
 				if s1 < e0 { // began before the caller could have claimed it: on a worker
