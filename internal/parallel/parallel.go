@@ -322,8 +322,8 @@ func timeAlone(site *siteStats, body Task, n, chunk, work int, start time.Durati
 // loop alone and park the worker, which then wakes too late for the next loop of the try (a
 // parked worker took 92–140 µs to wake at the median, longer than half of BenchmarkMLPStep's
 // largest product), that loop straggles too, and the pool never splits again. Started with every
-// site alone, 13 of 40 one-second runs of the float64 MLP step still ran most of their loops alone
-// when tries fed the back-off, none of 40 when they did not (bench/README.md).
+// site alone, 5 of 20 one-second runs of the float64 MLP step still ran most of their loops alone
+// when tries fed the back-off, none of 20 when they did not (bench/README.md).
 func splitLoop(body Task, n, chunk, k int, start time.Duration, backOff bool) {
 	j := &cur
 	j.body, j.n, j.chunk, j.k = body, n, chunk, k
