@@ -13,17 +13,24 @@ func forgetBackoff() {
 	credit.Store(0)
 }
 
+// freshPool skips t on one core, where there are no workers to straggle, and starts it with no
+// site's figures and no back-off, which it forgets again at the end.
+func freshPool(t *testing.T) {
+	t.Helper()
+	if Chunks(1<<20, Grain) < 2 {
+		t.Skip("one core: no workers to straggle")
+	}
+	forgetSites()
+	forgetBackoff()
+	t.Cleanup(forgetBackoff)
+}
+
 // TestStraggleBacksOff makes a worker straggle (its chunk takes 20 ms, the caller's 2 ms) with
 // no credit, and checks that the pool starts a back-off of minBackoff. The back-off itself is
 // checked with a long one set by hand, so that a slow machine (qemu) cannot outlast it: Free
 // reports false and For runs every chunk on its caller, in the same chunks; and it ends.
 func TestStraggleBacksOff(t *testing.T) {
-	if Chunks(1<<20, Grain) < 2 {
-		t.Skip("one core: no workers to straggle")
-	}
-	forgetSites() // a new site splits
-	forgetBackoff()
-	defer forgetBackoff()
+	freshPool(t) // a new site splits
 	const n, grain = 1 << 20, 1 << 16
 	me := goroutineID()
 	var onWorker atomic.Int32
@@ -113,12 +120,7 @@ func TestObserveBooksCredit(t *testing.T) {
 // and is trying splitting again, and checks that the pool does not back off: the site's own
 // figures judge the try (see splitLoop).
 func TestTryOfSplittingDoesNotBackOff(t *testing.T) {
-	if Chunks(1<<20, Grain) < 2 {
-		t.Skip("one core: no workers to straggle")
-	}
-	forgetSites() // a new site splits
-	forgetBackoff()
-	defer forgetBackoff()
+	freshPool(t)
 	const n = 1 << 20
 	caller := goroutineID()
 	var onWorker atomic.Int32
