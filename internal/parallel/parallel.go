@@ -321,7 +321,7 @@ func timeAlone(site *siteStats, body Task, n, chunk, work int, start time.Durati
 // tries splitting again does not, since its own figures judge the try: a back-off would run every
 // loop alone and park the worker, which then wakes too late for the next loop of the try (a
 // parked worker took 92–140 µs to wake at the median, longer than half of BenchmarkMLPStep's
-// largest product), that loop straggles too, and the pool never splits again. Started with every
+// largest product), that loop straggles too, and the pool can stay alone for good. Started with every
 // site alone, 5 of 20 one-second runs of the float64 MLP step still ran most of their loops alone
 // when tries fed the back-off, none of 20 when they did not (bench/README.md).
 func splitLoop(body Task, n, chunk, k int, start time.Duration, backOff bool) {
