@@ -103,8 +103,15 @@ func startWorkers() {
 	}
 }
 
-// spinTime is how long an idle worker keeps polling before it parks.
-const spinTime = 100 * time.Microsecond
+// spinTime is how long an idle worker keeps polling before it parks. With 100 µs the worker
+// parked between the split products of a GRU step in some runs, and each product then waited for
+// it to wake: the pool backed off after nearly every split loop (48 back-offs for 48 split loops
+// in a traced run) or its sites chose to run alone, and BenchmarkGRUStep, alone in its process,
+// took 29.8–43.9 ms over 5 runs, against 28.4–29.4 with 250 µs. Longer costs the caller's serial
+// work when another program takes a core: with 1 ms and a busy loop running, the float64 MLP step
+// took 1.0–1.2 ms against 0.82–0.90 with 100 µs; with 250 µs, 843 against 898 µs (medians of 6
+// alternated runs; bench/README.md).
+const spinTime = 250 * time.Microsecond
 
 // yieldEvery is how many polls a spinning goroutine makes between yields of its processor, so
 // that other goroutines (the user's, or callers of For waiting for the pool) still run.
