@@ -91,13 +91,12 @@ func cnnStepper(tb testing.TB, dt ag.DType) func() {
 }
 
 // BenchmarkCNNStep: one training step of PyTorch's examples/mnist CNN at batch 64 (see
-// cnnStepper). Two steps run untimed first, so that the tape's arena is sized and touched.
+// cnnStepper), after warmUp.
 func BenchmarkCNNStep(b *testing.B) {
 	for _, dt := range []ag.DType{ag.Float64, ag.Float32} {
 		b.Run(short(dt), func(b *testing.B) {
 			step := cnnStepper(b, dt)
-			step()
-			step()
+			warmUp(step)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

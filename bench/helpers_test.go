@@ -3,6 +3,7 @@ package bench
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // randSlice returns n values uniform in [lo, hi) from a fixed seed.
@@ -32,3 +33,18 @@ func perUnit(b *testing.B, units int, name string) {
 func gflops(b *testing.B, flops float64) {
 	b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// warmUp runs a training step untimed as the torch peer warms its steps up
+// (bench/peers/torch/bench.py): at least three times and for at least 0.2 s. Both sides then
+// time steady steps: the tape's buffers sized and touched, and the worker pool's call sites past
+// their first tries of running alone (internal/parallel), which a benchmark of a few dozen
+// steps would otherwise time.
+func warmUp(step func()) {
+	start := time.Now()
+	for i := 0; i < 3 || time.Since(start) < warmUpTime; i++ {
+		step()
+	}
+}
+
+// warmUpTime is the least time warmUp runs a step, bench.py's.
+const warmUpTime = 200 * time.Millisecond

@@ -72,10 +72,7 @@ func seqStepper(tb testing.TB, m layers.Module, params []ag.Var, input func(*ag.
 
 func seqBench(b *testing.B, stepper func(testing.TB) (func(), int)) {
 	step, tokens := stepper(b)
-	// Warm-up, as in a training loop and as the torch peer: the first steps size the tape's
-	// buffers.
-	step()
-	step()
+	warmUp(step)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
