@@ -126,9 +126,9 @@ func trainingStep(tb testing.TB, lr float64, params []ag.Var, loss func(tp *ag.T
 	}
 }
 
-// runSteps times step after warmUp. A step
-// whose loops the pool could split also reports the share of them it ran on one core
-// (alone/loop, see parallel.Counts): a slow run with a high share ran with a core missing.
+// runSteps times step after warmUp. A step whose loops the pool could split also reports the
+// share of them it ran on one core (alone/loop, see parallel.Counts): a slow run with a high share
+// ran with a core missing.
 func runSteps(b *testing.B, step func()) {
 	warmUp(step)
 	b.ReportAllocs()
