@@ -101,10 +101,11 @@ type blocking struct {
 }
 
 func (g *args[T]) blocking(kr *kernel[T]) blocking {
+	kc, mc, nc := g.blocks(kr)
 	return blocking{
-		kc:   blockSize(g.k, kr.kc, 1),
-		mc:   blockSize(g.m, kr.mc, kr.mr),
-		nc:   blockSize(g.n, kr.nc, kr.nr),
+		kc:   kc,
+		mc:   mc,
+		nc:   nc,
 		mr:   kr.mr,
 		nr:   kr.nr,
 		mpad: roundUp(g.m, kr.mr),

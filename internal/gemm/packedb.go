@@ -44,9 +44,7 @@ func packedB[T float](kr *kernel[T], transA bool, m, n, k int, a []T, lda int, p
 func (g *args[T]) blockedPackedB(kr *kernel[T], buf *packBuf[T], pb PackerB[T]) {
 	m, n, k := g.m, g.n, g.k
 	mr, nr := kr.mr, kr.nr
-	kc := blockSize(k, kr.kc, 1)
-	mc := blockSize(m, kr.mc, mr)
-	nc := blockSize(n, kr.nc, nr)
+	kc, mc, nc := g.blocks(kr)
 	buf.a = aligned(buf.a, mc*kc)
 	buf.b = aligned(buf.b, nc*kc)
 	ap, bp := buf.a, buf.b

@@ -148,8 +148,7 @@ func (s *prepacked[T]) columns(j0, j1 int) {
 	g, kr := &s.g, s.kr
 	m, n, k := g.m, g.n, g.k
 	mr, nr := kr.mr, kr.nr
-	kc := blockSize(k, kr.kc, 1)
-	mc := blockSize(m, kr.mc, mr)
+	kc, mc, _ := g.blocks(kr)
 	npad := roundUp(n, nr)
 	stock := bufStock[T]()
 	buf := stock.get()
