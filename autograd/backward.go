@@ -228,6 +228,9 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		p.markReach(op, t, outs, wrt, hi)
 	}
 	seed(op, t, p, outs, o)
+	// Scalar nodes' rules may be numbers (Op.ScalarGrads) unless the pass records, traces or
+	// checks what the rules return.
+	numbers := !o.create && o.trace == nil && !t.anomaly
 	for i := hi; i >= 0; i-- {
 		s := &p.slots[i]
 		if s.g.n == nil {
@@ -236,13 +239,21 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		switch n := t.nodes[i]; {
 		case n.leaf && collect:
 			n.mutAttrs().lg.add(n, s.g.n, true)
-		case n.op != nil && n.requiresGrad: // never a leaf's
+		case !n.requiresGrad || n.op == nil: // a leaf's
+		case numbers && scalarRules(n):
+			applyScalarRules(t, p, n, s.g.n.f64[0])
+		default:
 			applyRules(op, t, p, n, s.g, o)
 		}
 	}
 	for len(p.pending) > 0 {
-		if n := heap.Pop(&p.pending).(*node); n.requiresGrad {
-			applyRules(op, t, p, n, p.slotOf(t, n).g, o)
+		n := heap.Pop(&p.pending).(*node)
+		switch g := p.slotOf(t, n).g; {
+		case !n.requiresGrad:
+		case numbers && scalarRules(n):
+			applyScalarRules(t, p, n, g.n.f64[0])
+		default:
+			applyRules(op, t, p, n, g, o)
 		}
 	}
 	if collect {

@@ -65,7 +65,8 @@
 //   - an Op names a primitive and holds its derivative rules, one vector-Jacobian product per
 //     input and one Jacobian-vector product (Op.JVP), written with differentiable operations so
 //     that CreateGraph can differentiate them again; a rule's new result belongs to the backward
-//     pass, which may add into it (see Op.Grads);
+//     pass, which may add into it (see Op.Grads); Op.GradsInto and Op.ScalarGrads are optional
+//     faster forms of the same rules (adding into a gradient in place; numbers for scalars);
 //   - Var.Operand (or Var.Check) checks an operand once and gives its shape, dtype and values;
 //   - NewResult allocates the output on the operands' tape and records it, and the operation
 //     computes the value into the output's storage; ScalarResult is its fast path for scalars,

@@ -40,6 +40,15 @@ type Op struct {
 	// finds them, without a result copied there (ops.Affine's rules for its weight and bias:
 	// BenchmarkXORStep 10% faster).
 	GradsInto []func(dst, g, y Var) bool
+	// ScalarGrads optionally gives both vector-Jacobian products of an operation of two inputs
+	// as numbers, from the upstream gradient g, the output y and the operands a and b, for a
+	// node whose output and inputs are float64 scalars (rank 0) and whose gradient flows to both
+	// inputs. Backward and Grad use it for such nodes instead of Grads, and add its numbers into
+	// the inputs' gradients, when they neither record the backward pass (CreateGraph), trace it
+	// nor check it for anomalies. It is for speed only: Grads stays the rule, and ScalarGrads
+	// must return what Grads returns, bit for bit. A scalar graph's backward pass then makes no
+	// node per rule, nor calls a rule's operations (BenchmarkScalarChain: see scalarrules.go).
+	ScalarGrads func(g, y, a, b float64) (ga, gb float64)
 	// JVP is the forward-mode rule, the Jacobian-vector product: given the output y and one
 	// tangent per input, each shaped like its input (the zero Var for a zero tangent; at least
 	// one is non-zero), it returns y's tangent, shaped like y, or the zero Var if it is zero.

@@ -51,6 +51,8 @@ func init() {
 	// g summed to the input's shape, added into the gradient summed so far (Op.GradsInto): a
 	// bias added with Add, without a SumTo result
 	addOp.GradsInto = []func(dst, g, y ag.Var) bool{addGradInto, addGradInto}
+	// scalars (Op.ScalarGrads): ∂a = g, ∂b = g
+	addOp.ScalarGrads = func(g, y, a, b float64) (float64, float64) { return g, g }
 	addOp.JVP = func(y ag.Var, t []ag.Var) ag.Var { return likeOut(addT(t[0], t[1]), y) }
 	// y = a − b: ∂a = g, ∂b = −g
 	subOp = prim("ops.Sub",
@@ -58,6 +60,8 @@ func init() {
 		func(g, y ag.Var) ag.Var { return sumLike(Neg(g), in(y, 1)) })
 	// forward: ẏ = ȧ − ḃ
 	subOp.JVP = func(y ag.Var, t []ag.Var) ag.Var { return likeOut(addT(t[0], negTan(t[1])), y) }
+	// scalars: ∂a = g, ∂b = −g
+	subOp.ScalarGrads = func(g, y, a, b float64) (float64, float64) { return g, -g }
 	// y = a·b: ∂a = g·b, ∂b = g·a
 	mulOp = prim("ops.Mul",
 		func(g, y ag.Var) ag.Var { return sumLike(Mul(g, in(y, 1)), in(y, 0)) },
@@ -67,6 +71,8 @@ func init() {
 		func(dst, g, y ag.Var) bool { return mulGradInto(dst, g, y, 1) },
 		func(dst, g, y ag.Var) bool { return mulGradInto(dst, g, y, 0) },
 	}
+	// scalars: ∂a = g·b, ∂b = g·a
+	mulOp.ScalarGrads = func(g, y, a, b float64) (float64, float64) { return g * b, g * a }
 	// forward: ẏ = ȧ·b + a·ḃ
 	mulOp.JVP = func(y ag.Var, t []ag.Var) ag.Var {
 		return likeOut(addT(mulT(t[0], in(y, 1)), mulT(in(y, 0), t[1])), y)
@@ -81,6 +87,8 @@ func init() {
 		func(g, y ag.Var) ag.Var { return sumLike(Neg(Mul(g, Div(y, in(y, 1)))), in(y, 1)) })
 	// forward: ẏ = (ȧ − ḃ·y)/b
 	divOp.JVP = divJVP
+	// scalars: ∂a = g/b, ∂b = −g·(y/b), rounded as the rule's three operations round
+	divOp.ScalarGrads = func(g, y, a, b float64) (float64, float64) { return g / b, -(g * (y / b)) }
 	// y = a^b: ∂a = g·b·a^(b−1), 0 where b = 0; ∂b = g·y·log a, 0 where a = 0 and b ≥ 0 (as
 	// PyTorch: the limits, where the formulas give 0·∞)
 	powOp = prim("ops.Pow", powGradA, powGradB)
