@@ -111,6 +111,11 @@ type pass struct {
 	pending   seqHeap // heap nodes holding a gradient, latest first
 	start     int     // the tape's length when the pass began: later nodes are the pass's
 	taken     []*node // results whose storage a parameter took (see Tape.takeBuffer)
+
+	// inPlace is set when the pass neither records (CreateGraph), traces nor checks what the
+	// rules return: it then adds into gradients in place, keeps a rule's new result as a sum it
+	// owns, and applies scalar nodes' rules as numbers (Op.ScalarGrads).
+	inPlace bool
 }
 
 func (p *pass) release() {
@@ -227,10 +232,8 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 	if p.prune {
 		p.markReach(op, t, outs, wrt, hi)
 	}
+	p.inPlace = !o.create && o.trace == nil && !t.anomaly
 	seed(op, t, p, outs, o)
-	// Scalar nodes' rules may be numbers (Op.ScalarGrads) unless the pass records, traces or
-	// checks what the rules return.
-	numbers := !o.create && o.trace == nil && !t.anomaly
 	for i := hi; i >= 0; i-- {
 		s := &p.slots[i]
 		if s.g.n == nil {
@@ -240,7 +243,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		case n.leaf && collect:
 			n.mutAttrs().lg.add(n, s.g.n, true)
 		case !n.requiresGrad || n.op == nil: // a leaf's
-		case numbers && scalarRules(n):
+		case p.inPlace && scalarRules(n):
 			applyScalarRules(t, p, n, s.g.n.f64[0])
 		default:
 			applyRules(op, t, p, n, s.g, o)
@@ -250,7 +253,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		n := heap.Pop(&p.pending).(*node)
 		switch g := p.slotOf(t, n).g; {
 		case !n.requiresGrad:
-		case numbers && scalarRules(n):
+		case p.inPlace && scalarRules(n):
 			applyScalarRules(t, p, n, g.n.f64[0])
 		default:
 			applyRules(op, t, p, n, g, o)
@@ -345,9 +348,7 @@ func (p *pass) reaches(t *Tape, n *node) bool {
 func applyRules(op string, t *Tape, p *pass, n *node, g Var, o *options) {
 	y := n.handle()
 	t.rule = n
-	// The pass adds into gradients in place, and keeps a rule's new result as a sum it owns,
-	// unless it records, traces or checks what the rules return.
-	inPlace := !o.create && o.trace == nil && !t.anomaly
+	inPlace := p.inPlace
 	for i, in := range n.inputs {
 		in := in.n
 		if !in.requiresGrad || !n.op.flows(i) || (p.prune && !p.reaches(t, in)) {
