@@ -243,9 +243,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		case n.leaf && collect:
 			n.mutAttrs().lg.add(n, s.g.n, true)
 		case !n.requiresGrad || n.op == nil: // a leaf's
-		case p.inPlace && scalarRules(n):
-			applyScalarRules(t, p, n, s.g.n.f64[0])
-		default:
+		case !p.inPlace || !scalarRules(t, p, n, s.g.n):
 			applyRules(op, t, p, n, s.g, o)
 		}
 	}
@@ -253,9 +251,7 @@ func run(op string, t *Tape, outs, wrt []Var, o *options, collect bool) *pass {
 		n := heap.Pop(&p.pending).(*node)
 		switch g := p.slotOf(t, n).g; {
 		case !n.requiresGrad:
-		case p.inPlace && scalarRules(n):
-			applyScalarRules(t, p, n, g.n.f64[0])
-		default:
+		case !p.inPlace || !scalarRules(t, p, n, g.n):
 			applyRules(op, t, p, n, g, o)
 		}
 	}

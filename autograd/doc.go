@@ -69,9 +69,9 @@
 //     faster forms of the same rules (adding into a gradient in place; numbers for scalars);
 //   - Var.Operand (or Var.Check) checks an operand once and gives its shape, dtype and values;
 //   - NewResult allocates the output on the operands' tape and records it, and the operation
-//     computes the value into the output's storage; ScalarResult is its fast path for scalars,
-//     NewResultOn puts a result of parameters alone on a given tape, View and ViewOn reshape
-//     without copying, Detach cuts the graph;
+//     computes the value into the output's storage; ScalarResult and ScalarUnaryResult are its
+//     fast paths for scalars, NewResultOn puts a result of parameters alone on a given tape,
+//     View and ViewOn reshape without copying, Detach cuts the graph;
 //   - Var.SetInts, SetFloat and SetAux store an operation's attributes on its output right after
 //     NewResult, for the rules to read back with Var.Ints, FloatAttr, Aux and Inputs;
 //   - Panicf reports misuse as an *Error naming the operation, wrapping one of the sentinel

@@ -40,10 +40,11 @@ type Op struct {
 	// finds them, without a result copied there (ops.Affine's rules for its weight and bias:
 	// BenchmarkXORStep 10% faster).
 	GradsInto []func(dst, g, y Var) bool
-	// ScalarGrads optionally gives both vector-Jacobian products of an operation of two inputs
-	// as numbers, from the upstream gradient g, the output y and the operands a and b, for a
-	// node whose output and inputs are float64 scalars (rank 0) and whose gradient flows to both
-	// inputs. Backward and Grad use it for such nodes instead of Grads, and add its numbers into
+	// ScalarGrads optionally gives the vector-Jacobian products of an operation of one or two
+	// inputs as numbers, from the upstream gradient g, the output y and the operands a and b (0
+	// for an operation of one input, whose gb is ignored), for a node whose output and inputs
+	// are float64 scalars (rank 0) and whose gradient flows to every input. Backward and Grad
+	// use it for such nodes instead of Grads, and add its numbers into
 	// the inputs' gradients, when they neither record the backward pass (CreateGraph), trace it
 	// nor check it for anomalies. It is for speed only: Grads stays the rule, and ScalarGrads
 	// must return what Grads returns, bit for bit. A scalar graph's backward pass then makes no
@@ -197,6 +198,34 @@ func ScalarResult(op *Op, a, b Var, f func(x, y float64) float64) (Var, bool) {
 	n.inBuf[0], n.inBuf[1] = a, b
 	n.requiresGrad = t.Recording() &&
 		(na.requiresGrad && op.flows(0) || nb.requiresGrad && op.flows(1))
+	return n.handle(), true
+}
+
+// ScalarUnaryResult is ScalarResult for an operation of one operand: for a live float64 scalar
+// a it computes the value with f and records the node, and in every other case reports false,
+// doing nothing.
+func ScalarUnaryResult(op *Op, a Var, f func(x float64) float64) (Var, bool) {
+	na := a.n
+	if op == nil || na == nil || len(na.shape) != 0 || na.dtype != Float64 || !a.live() {
+		return Var{}, false
+	}
+	t := na.tape
+	if t.detecting() {
+		return Var{}, false
+	}
+	var n *node
+	if t != nil {
+		n = t.next(Float64)
+	}
+	if n == nil { // a heap node, or the tape must grow
+		n = t.newNodeNoStorage(Float64, nil)
+	}
+	n.f64 = n.scalar[:]
+	n.f64[0] = f(na.f64[0])
+	n.op = op
+	n.inputs = n.inBuf[:1]
+	n.inBuf[0] = a
+	n.requiresGrad = t.Recording() && na.requiresGrad && op.flows(0)
 	return n.handle(), true
 }
 

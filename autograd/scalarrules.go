@@ -7,28 +7,45 @@ package autograd
 // input's first gradient: BenchmarkScalarChain went from 822 to 481 instructions a node
 // (bench/instructions.sh), forward pass included, and from 40-42 to 30-31 ns.
 
-// scalarRules reports whether the pass may apply n's ScalarGrads: n's op has them, and n and its
-// two inputs are float64 scalars. The caller checks that the pass may (pass.inPlace).
-func scalarRules(n *node) bool {
-	if n.op.ScalarGrads == nil || n.dtype != Float64 || len(n.shape) != 0 || len(n.inputs) != 2 {
+// scalarRules applies the ScalarGrads of n, whose gradient is g, adding their numbers into its
+// inputs' gradients, and reports true; or reports false, doing nothing, unless n's op has them
+// and n and its one or two inputs are float64 scalars. The caller checks that the pass may apply
+// them (pass.inPlace). One call for the check and the rules: two cost BenchmarkScalarChain 9
+// instructions a node more.
+func scalarRules(t *Tape, p *pass, n, g *node) bool {
+	if n.op.ScalarGrads == nil || n.dtype != Float64 || len(n.shape) != 0 {
 		return false
 	}
-	a, b := n.inputs[0].n, n.inputs[1].n
-	return a.dtype == Float64 && len(a.shape) == 0 && b.dtype == Float64 && len(b.shape) == 0
+	switch len(n.inputs) {
+	case 2:
+		a, b := n.inputs[0].n, n.inputs[1].n
+		if !isScalar64(a) || !isScalar64(b) {
+			return false
+		}
+		ga, gb := n.op.ScalarGrads(g.f64[0], n.f64[0], a.f64[0], b.f64[0])
+		if a.requiresGrad && (!p.prune || p.reaches(t, a)) {
+			p.addScalar(t, p.slotOf(t, a), ga)
+		}
+		if b.requiresGrad && (!p.prune || p.reaches(t, b)) {
+			p.addScalar(t, p.slotOf(t, b), gb)
+		}
+	case 1:
+		a := n.inputs[0].n
+		if !isScalar64(a) {
+			return false
+		}
+		if a.requiresGrad && (!p.prune || p.reaches(t, a)) {
+			ga, _ := n.op.ScalarGrads(g.f64[0], n.f64[0], a.f64[0], 0)
+			p.addScalar(t, p.slotOf(t, a), ga)
+		}
+	default:
+		return false
+	}
+	return true
 }
 
-// applyScalarRules is applyRules for a node that scalarRules accepts, whose gradient is g: it adds
-// the numbers of n's ScalarGrads into its inputs' gradients.
-func applyScalarRules(t *Tape, p *pass, n *node, g float64) {
-	a, b := n.inputs[0].n, n.inputs[1].n
-	ga, gb := n.op.ScalarGrads(g, n.f64[0], a.f64[0], b.f64[0])
-	if a.requiresGrad && (!p.prune || p.reaches(t, a)) {
-		p.addScalar(t, p.slotOf(t, a), ga)
-	}
-	if b.requiresGrad && (!p.prune || p.reaches(t, b)) {
-		p.addScalar(t, p.slotOf(t, b), gb)
-	}
-}
+// isScalar64 reports whether n is a float64 scalar.
+func isScalar64(n *node) bool { return n.dtype == Float64 && len(n.shape) == 0 }
 
 // addScalar adds v to the float64 scalar gradient of slot s, as addToSlot adds a rule's result:
 // into a sum the slot owns in place, else into a new one, a node of the pass that the slot owns.

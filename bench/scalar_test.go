@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"math"
 	"testing"
 
 	ag "github.com/gograd/gograd/autograd"
@@ -60,4 +61,53 @@ func BenchmarkScalarChainClosures(b *testing.B) {
 		}
 	}
 	perUnit(b, chainLen, "ns/node")
+}
+
+// tanhSteps is the number of neurons of the tanh chains: three nodes each.
+const tanhSteps = chainLen / 3
+
+// BenchmarkScalarTanhChain: x ← tanh(x·a + c), 333 times (999 nodes), forward plus backward, a
+// micrograd neuron's operations, with a and c leaves that need gradients; ns per node.
+func BenchmarkScalarTanhChain(b *testing.B) {
+	tp := ag.NewTape()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		tp.Reset()
+		a, c := tp.ScalarVariable(0.9), tp.ScalarVariable(0.1)
+		x := tp.ScalarVariable(0.5)
+		for j := 0; j < tanhSteps; j++ {
+			x = ops.Tanh(ops.Add(ops.Mul(x, a), c))
+		}
+		if err := ag.Backward(x); err != nil {
+			b.Fatal(err)
+		}
+	}
+	perUnit(b, 3*tanhSteps, "ns/node")
+}
+
+// BenchmarkScalarTanhChainClosures is BenchmarkScalarTanhChain written as plain Go closures.
+func BenchmarkScalarTanhChainClosures(b *testing.B) {
+	b.ReportAllocs()
+	tape := make([]*value, 0, 3*tanhSteps)
+	for i := 0; i < b.N; i++ {
+		tape = tape[:0]
+		a, c := &value{data: 0.9}, &value{data: 0.1}
+		x := &value{data: 0.5}
+		for j := 0; j < tanhSteps; j++ {
+			m := &value{data: x.data * a.data}
+			xx := x
+			m.backward = func() { xx.grad += a.data * m.grad; a.grad += xx.data * m.grad }
+			s := &value{data: m.data + c.data}
+			s.backward = func() { m.grad += s.grad; c.grad += s.grad }
+			h := &value{data: math.Tanh(s.data)}
+			h.backward = func() { s.grad += (1 - h.data*h.data) * h.grad }
+			tape = append(tape, m, s, h)
+			x = h
+		}
+		x.grad = 1
+		for k := len(tape) - 1; k >= 0; k-- {
+			tape[k].backward()
+		}
+	}
+	perUnit(b, 3*tanhSteps, "ns/node")
 }

@@ -8,11 +8,11 @@ import (
 )
 
 var (
-	sigmoidK  = unKernel{f64: vmath.Sigmoid64, f32: vmath.Sigmoid32}
-	tanhK     = unKernel{tanh64, tanh32, costlyGrain}
+	sigmoidK  = unKernel{f64: vmath.Sigmoid64, f32: vmath.Sigmoid32, s: vmath.ScalarSigmoid64}
+	tanhK     = unKernel{f64: tanh64, f32: tanh32, s: math.Tanh, grain: costlyGrain}
 	softplusK = unMap(softplus)
 	erfK      = unMap(math.Erf)
-	reluK     = unKernel{f64: reluT[float64], f32: reluT[float32]}
+	reluK     = unKernel{f64: reluT[float64], f32: reluT[float32], s: relu64One}
 )
 
 // softplus is log(1+eˣ) = max(x,0) + log1p(e^−|x|), which neither overflows nor loses the small

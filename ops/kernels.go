@@ -49,10 +49,12 @@ type binKernel struct {
 	s   func(x, y float64) float64
 }
 
-// unKernel holds a unary operation's loops for both element types.
+// unKernel holds a unary operation's loops for both element types, and its scalar function for
+// the scalar fast path (nil where there is none), which must give an element's bits as f64 does.
 type unKernel struct {
 	f64 func(o, x []float64)
 	f32 func(o, x []float32)
+	s   func(x float64) float64
 	// grain, if not 0, replaces the package's grain: the kernel splits over the cores from
 	// 2·grain elements. A kernel costing a transcendental function per element is worth
 	// splitting at far fewer elements than a cheap memory-bound loop.
@@ -188,6 +190,7 @@ func binMapT[T float](f func(x, y float64) float64) binFns[T] {
 // so it splits over the cores from 2·costlyGrain elements.
 func unMap(f func(x float64) float64) unKernel {
 	return unKernel{
+		s:     f,
 		grain: costlyGrain,
 		f64: func(o, x []float64) {
 			x = x[:len(o)]

@@ -37,12 +37,17 @@ func relu32(o, x []float32) {
 func relu64(o, x []float64) {
 	x = x[:len(o)]
 	for i, v := range x {
-		b := math.Float64bits(v)
-		if b-1<<63 <= 0xfff0000000000000-1<<63 {
-			b = 0
-		}
-		o[i] = math.Float64frombits(b)
+		o[i] = relu64One(v)
 	}
+}
+
+// relu64One is relu64 for one value.
+func relu64One(v float64) float64 {
+	b := math.Float64bits(v)
+	if b-1<<63 <= 0xfff0000000000000-1<<63 {
+		b = 0
+	}
+	return math.Float64frombits(b)
 }
 
 // reluGradLoop sets o[i] = g[i] where a[i] > 0, else +0 (also where g[i] is infinite or NaN).
@@ -74,10 +79,14 @@ func reluGrad32(o, g, a []float32) {
 func reluGrad64(o, g, a []float64) {
 	g, a = g[:len(o)], a[:len(o)]
 	for i, v := range g {
-		b := math.Float64bits(v)
-		if math.Float64bits(a[i])-1 >= 0x7ff0000000000000 {
-			b = 0
-		}
-		o[i] = math.Float64frombits(b)
+		o[i] = reluGrad64One(v, a[i])
 	}
+}
+
+// reluGrad64One is reluGrad64 for one value: g where a > 0, else +0.
+func reluGrad64One(g, a float64) float64 {
+	if math.Float64bits(a)-1 >= 0x7ff0000000000000 {
+		return 0
+	}
+	return g
 }

@@ -2,6 +2,7 @@ package ops
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -11,7 +12,9 @@ import (
 )
 
 // scalarGradOps are the primitives with Op.ScalarGrads.
-func scalarGradOps() []*ag.Op { return []*ag.Op{addOp, subOp, mulOp, divOp} }
+func scalarGradOps() []*ag.Op {
+	return []*ag.Op{addOp, subOp, mulOp, divOp, negOp, expOp, logOp, sigmoidOp, tanhOp, reluOp}
+}
 
 // withoutScalarGrads removes the primitives' ScalarGrads, so that the backward pass applies
 // their Grads to scalars too, and returns the function that puts them back.
@@ -46,9 +49,10 @@ func countingScalarGrads(calls *int) (restore func()) {
 }
 
 // scalarProgram returns a random function of scalars: steps operations, each Add, Sub, Mul or
-// Div (whose divisor is an exponential, so it stays away from 0), or a Sigmoid or Tanh, which
-// have no ScalarGrads, of earlier values picked at random (so that values fan out to several
-// uses); its result is the sum of the last three values.
+// Div (whose divisor is an exponential, so it stays away from 0), Sigmoid, Tanh, Neg, ReLU, the
+// Log of a sum of exponentials, or Softplus, which has no ScalarGrads, of earlier values picked at
+// random (so that values fan out to several uses); its result is the sum of the last three
+// values.
 func scalarProgram(seed uint64, steps int) func(xs ...ag.Var) ag.Var {
 	return func(xs ...ag.Var) ag.Var {
 		rng := rand.New(rand.NewPCG(seed, 7))
@@ -57,7 +61,7 @@ func scalarProgram(seed uint64, steps int) func(xs ...ag.Var) ag.Var {
 		for range steps {
 			a, b := pick(), pick()
 			var v ag.Var
-			switch rng.IntN(6) {
+			switch rng.IntN(10) {
 			case 0:
 				v = Add(a, b)
 			case 1:
@@ -68,6 +72,14 @@ func scalarProgram(seed uint64, steps int) func(xs ...ag.Var) ag.Var {
 				v = Div(a, Exp(b))
 			case 4:
 				v = Sigmoid(a)
+			case 5:
+				v = Neg(a)
+			case 6:
+				v = ReLU(a)
+			case 7:
+				v = Log(Add(Exp(a), Exp(b)))
+			case 8:
+				v = Softplus(a)
 			default:
 				v = Tanh(Mul(a, b))
 			}
@@ -109,7 +121,12 @@ func TestScalarGradsMatchRules(t *testing.T) {
 			}
 			// A parameter's first gradient goes into its zeroed buffer through GradsInto, which
 			// turns a −0 into +0 (autograd.Op.GradsInto); ScalarGrads keep it, as PyTorch does.
-			return append(append(bits, plusZero(bitsOf(p.Grad()))...), plusZero(bitsOf(q.Grad()))...)
+			for _, w := range []ag.Var{p, q} {
+				if g := w.Grad(); !g.IsNil() { // nil when the program does not use w
+					bits = append(bits, plusZero(bitsOf(g))...)
+				}
+			}
+			return bits
 		}
 		calls := 0
 		restore := countingScalarGrads(&calls)
@@ -177,4 +194,42 @@ func plusZero(bits []uint64) []uint64 {
 		}
 	}
 	return bits
+}
+
+// TestScalarFastPathValues checks that the elementwise operations with a scalar fast path give a
+// float64 scalar the bits their loops give a one-element tensor, at ordinary and special values.
+func TestScalarFastPathValues(t *testing.T) {
+	values := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, -2.5, 3e-3, 30, -30, 800, -800, 5e-324,
+		math.MaxFloat64, math.Inf(1), math.Inf(-1), math.NaN()}
+	unaries := []struct {
+		name string
+		f    func(ag.Var) ag.Var
+	}{{"Neg", Neg}, {"Exp", Exp}, {"Log", Log}, {"Abs", Abs}, {"Sign", Sign}, {"Step", Step},
+		{"Sigmoid", Sigmoid}, {"Tanh", Tanh}, {"Softplus", Softplus}, {"Erf", Erf}, {"ReLU", ReLU}}
+	binaries := []struct {
+		name string
+		f    func(a, b ag.Var) ag.Var
+	}{{"Add", Add}, {"Sub", Sub}, {"Mul", Mul}, {"Div", Div}}
+	same := func(got, want float64) bool {
+		return math.Float64bits(got) == math.Float64bits(want) || got != got && want != want
+	}
+	tp := ag.NewTape()
+	for _, c := range unaries {
+		for _, x := range values {
+			got, want := c.f(tp.Scalar(x)), c.f(tp.Const([]float64{x}, 1))
+			if got.Rank() != 0 || !same(got.Item(), want.Item()) {
+				t.Errorf("%s(%g): scalar %g (rank %d), one-element tensor %g", c.name, x, got.Item(), got.Rank(), want.Item())
+			}
+		}
+	}
+	for _, c := range binaries {
+		for _, x := range values {
+			for _, y := range values {
+				got, want := c.f(tp.Scalar(x), tp.Scalar(y)), c.f(tp.Const([]float64{x}, 1), tp.Const([]float64{y}, 1))
+				if !same(got.Item(), want.Item()) {
+					t.Errorf("%s(%g, %g): scalar %g, one-element tensor %g", c.name, x, y, got.Item(), want.Item())
+				}
+			}
+		}
+	}
 }

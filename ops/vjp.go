@@ -6,6 +6,7 @@ import (
 	"math"
 
 	ag "github.com/gograd/gograd/autograd"
+	"github.com/gograd/gograd/internal/vmath"
 )
 
 // The primitives. They are assigned in init because their rules call the operations that use
@@ -102,14 +103,20 @@ func init() {
 	negOp = prim("ops.Neg", func(g, y ag.Var) ag.Var { return Neg(g) })
 	// forward: ẏ = −ȧ
 	negOp.JVP = diagonal(negOp)
+	// scalars (Op.ScalarGrads): ∂a = −g
+	negOp.ScalarGrads = func(g, y, a, _ float64) (float64, float64) { return -g, 0 }
 	// y = exp a: ∂a = g·y
 	expOp = prim("ops.Exp", func(g, y ag.Var) ag.Var { return Mul(g, y) })
 	// forward: ẏ = ȧ·y
 	expOp.JVP = diagonal(expOp)
+	// scalars: ∂a = g·y
+	expOp.ScalarGrads = func(g, y, a, _ float64) (float64, float64) { return g * y, 0 }
 	// y = log a: ∂a = g/a
 	logOp = prim("ops.Log", func(g, y ag.Var) ag.Var { return Div(g, in(y, 0)) })
 	// forward: ẏ = ȧ/a
 	logOp.JVP = diagonal(logOp)
+	// scalars: ∂a = g/a
+	logOp.ScalarGrads = func(g, y, a, _ float64) (float64, float64) { return g / a, 0 }
 	// y = |a|: ∂a = g·sign a (0 at a = 0)
 	absOp = prim("ops.Abs", func(g, y ag.Var) ag.Var { return Mul(g, Sign(in(y, 0))) })
 	// forward: ẏ = ȧ·sign a
@@ -127,6 +134,8 @@ func init() {
 	sigmoidOp = prim("ops.Sigmoid", func(g, y ag.Var) ag.Var { return sigmoidGrad(g, y) })
 	// forward: ẏ = ȧ·y·(1−y)
 	sigmoidOp.JVP = diagonal(sigmoidOp)
+	// scalars: ∂a = g·y·(1−y), as SigmoidGrad rounds it
+	sigmoidOp.ScalarGrads = func(g, y, a, _ float64) (float64, float64) { return vmath.ScalarSigmoidGrad64(g, y), 0 }
 	// z = g·y·(1−y), the fused backward of Sigmoid: ∂g = y·(1−y), ∂y = g·(1−2y)
 	sigmoidGradOp = prim("ops.SigmoidGrad",
 		func(h, z ag.Var) ag.Var { y := in(z, 1); return Mul(h, Mul(y, RSubScalar(1, y))) },
@@ -137,6 +146,8 @@ func init() {
 	tanhOp = prim("ops.Tanh", func(g, y ag.Var) ag.Var { return Mul(g, RSubScalar(1, Square(y))) })
 	// forward: ẏ = ȧ·(1−y²)
 	tanhOp.JVP = diagonal(tanhOp)
+	// scalars: ∂a = g·(1−y²)
+	tanhOp.ScalarGrads = func(g, y, a, _ float64) (float64, float64) { return g * (1 - y*y), 0 }
 	// y = log(1+eᵃ): ∂a = g·σ(a)
 	softplusOp = prim("ops.Softplus", func(g, y ag.Var) ag.Var { return Mul(g, Sigmoid(in(y, 0))) })
 	// forward: ẏ = ȧ·σ(a)
@@ -151,6 +162,8 @@ func init() {
 	reluOp = prim("ops.ReLU", func(g, y ag.Var) ag.Var { return reluGrad(g, in(y, 0)) })
 	// forward: ẏ = ȧ·H(a)
 	reluOp.JVP = diagonal(reluOp)
+	// scalars: ∂a = g where a > 0, else +0, as ReLUGrad
+	reluOp.ScalarGrads = func(g, y, a, _ float64) (float64, float64) { return reluGrad64One(g, a), 0 }
 	// y = 1 where a > b (≥, <, ≤, = for the others), else 0: piecewise constant, no gradient
 	greaterOp = prim("ops.Greater", nil, nil)
 	greaterEqualOp = prim("ops.GreaterEqual", nil, nil)

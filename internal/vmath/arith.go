@@ -93,7 +93,7 @@ func mulVV64Generic(o, a, b []float64) {
 func sigmoidGrad64Generic(o, g, y []float64) {
 	g, y = g[:len(o)], y[:len(o)]
 	for i := range o {
-		o[i] = float64(g[i]*y[i]) * (1 - y[i])
+		o[i] = ScalarSigmoidGrad64(g[i], y[i])
 	}
 }
 
