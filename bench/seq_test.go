@@ -25,6 +25,11 @@ func BenchmarkGRUStep(b *testing.B) { seqBench(b, gruStepper) }
 // loss = sum of the outputs. The PyTorch peer is bench/peers/torch/seq.py.
 func BenchmarkTransformerStep(b *testing.B) { seqBench(b, transformerStepper) }
 
+// BenchmarkTransformerForward is BenchmarkTransformerStep's forward pass and loss alone, recorded
+// for a backward pass that does not run, as torch records it with parameters that need
+// gradients.
+func BenchmarkTransformerForward(b *testing.B) { seqBench(b, transformerForwarder) }
+
 // lstmStepper returns BenchmarkLSTMStep's step and its number of tokens.
 func lstmStepper(tb testing.TB) (func(), int) {
 	return recurrentStepper(tb, func(in, hidden int) layers.Module {
@@ -50,10 +55,28 @@ func recurrentStepper(tb testing.TB, newLayer func(in, hidden int) layers.Module
 
 // transformerStepper returns BenchmarkTransformerStep's step and its number of tokens.
 func transformerStepper(tb testing.TB) (func(), int) {
+	blk, input, tokens := transformerBench()
+	return seqStepper(tb, blk, layers.Params(blk), input), tokens
+}
+
+// transformerForwarder returns BenchmarkTransformerForward's forward pass and its number of
+// tokens.
+func transformerForwarder(testing.TB) (func(), int) {
+	blk, input, tokens := transformerBench()
+	tp := ag.NewTape()
+	return func() {
+		tp.Reset()
+		ops.Sum(blk.Forward(input(tp)))
+	}, tokens
+}
+
+// transformerBench returns the transformer benchmarks' block, their input (16 sequences of 128
+// positions of width 256) on a tape, and their number of tokens.
+func transformerBench() (*layers.TransformerBlock, func(*ag.Tape) ag.Var, int) {
 	const batch, seq, width = 16, 128, 256
 	blk := layers.NewTransformerBlock(width, 4, 1024, 0, true, layers.WithDType(ag.Float32), layers.WithSeed(1))
 	x := to32(randSlice(1, batch*seq*width, -1, 1))
-	return seqStepper(tb, blk, layers.Params(blk), func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, width) }), batch * seq
+	return blk, func(tp *ag.Tape) ag.Var { return tp.Const32(x, batch, seq, width) }, batch * seq
 }
 
 // seqStepper returns one step: reset the tape, forward, loss = sum of the outputs, Backward,

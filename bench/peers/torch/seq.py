@@ -2,10 +2,12 @@
 training step's forward and backward each, in float32.
 
 LSTMStep: torch.nn.LSTM(128, 256, batch_first=True) over a (32, 64, 128) batch, loss = sum of
-the outputs at every step. GRUStep: torch.nn.GRU(128, 256, batch_first=True), the same. TransformerStep: TransformerEncoderLayer(256, 4, 1024, dropout=0,
-activation="gelu", batch_first=True, norm_first=True) with a causal mask over a (16, 128, 256)
-batch, loss = sum of the outputs. Parameter gradients are cleared after each step, as the Go
-benchmarks do. Imported by bench.py, which runs each function of WORKLOADS with its runner.
+the outputs at every step. GRUStep: torch.nn.GRU(128, 256, batch_first=True), the same.
+TransformerStep: TransformerEncoderLayer(256, 4, 1024, dropout=0, activation="gelu",
+batch_first=True, norm_first=True) with a causal mask over a (16, 128, 256) batch, loss = sum of
+the outputs; TransformerForward: its forward pass and loss alone. Parameter gradients are cleared
+after each step, as the Go benchmarks do. Imported by bench.py, which runs each function of
+WORKLOADS with its runner.
 """
 
 import torch
@@ -41,7 +43,7 @@ def gru_step(r):
     _recurrent_step(r, "GRUStep", torch.nn.GRU)
 
 
-def transformer_step(r):
+def _transformer():
     g = torch.Generator().manual_seed(1)
     batch, seq, width = 16, 128, 256
     x = torch.rand(batch, seq, width, generator=g) * 2 - 1
@@ -49,7 +51,23 @@ def transformer_step(r):
         width, 4, 1024, dropout=0.0, activation="gelu", batch_first=True, norm_first=True
     )
     mask = torch.triu(torch.ones(seq, seq, dtype=torch.bool), 1)
-    r.run("TransformerStep", _step(m, x, mask), lambda ns: [(ns / (batch * seq), "ns/token")])
+    return m, x, mask, lambda ns: [(ns / (batch * seq), "ns/token")]
 
 
-WORKLOADS = (lstm_step, gru_step, transformer_step)
+def transformer_step(r):
+    m, x, mask, per_token = _transformer()
+    r.run("TransformerStep", _step(m, x, mask), per_token)
+
+
+def transformer_forward(r):
+    """TransformerForward: TransformerStep's forward pass and loss alone, recorded for a backward
+    pass that does not run."""
+    m, x, mask, per_token = _transformer()
+
+    def fwd():
+        m(x, src_mask=mask).sum()
+
+    r.run("TransformerForward", fwd, per_token)
+
+
+WORKLOADS = (lstm_step, gru_step, transformer_step, transformer_forward)
