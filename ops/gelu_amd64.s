@@ -3,10 +3,10 @@
 #include "textflag.h"
 
 // The AVX-512 loops of geluFwd32 (ops/gelu_amd64.go), eight float64 lanes at a time. They
-// take the Go loop's operations in its order (products and sums apart, never fused, divisions
-// as divisions), so the results are the Go loop's bit for bit.
+// take the Go loop's operations in its order (products and sums apart unless the Go loop fuses
+// them with math.FMA, divisions as divisions), so the results are the Go loop's bit for bit.
 
-// erfcPoly's coefficients, highest degree first (ops/gelu.go).
+// erfcPoly's coefficients, highest degree first (erfcCoef, ops/gelu.go).
 DATA geluc<>+0(SB)/8, $0.17087277765582576
 DATA geluc<>+8(SB)/8, $-0.8221522343184886
 DATA geluc<>+16(SB)/8, $1.4885158890409456
@@ -21,19 +21,35 @@ DATA geluc<>+80(SB)/8, $0x3fe6a09e667f3bcd // 1/√2, rounded as Go rounds the c
 DATA geluc<>+88(SB)/8, $0.5
 DATA geluc<>+96(SB)/8, $1.0
 DATA geluc<>+104(SB)/8, $0x7fffffffffffffff // |·| mask
-GLOBL geluc<>(SB), RODATA|NOPTR, $112
+DATA geluc<>+112(SB)/8, $1e30 // geluT's clamp of the divisor
+DATA geluc<>+120(SB)/8, $2.0
+GLOBL geluc<>(SB), RODATA|NOPTR, $128
 
 // func geluArg32AVX512(e, t *float64, x *float32, n int)
-// t[i] = 1/(1 + ½z), e[i] = −z² + P(t[i]), z = |x[i]|·(1/√2).
+// t[i] = geluT(z), e[i] = −z² + P(t[i]) fused, z = |x[i]|·(1/√2).
 TEXT ·geluArg32AVX512(SB), NOSPLIT, $0-32
 	MOVQ e+0(FP), DI
 	MOVQ t+8(FP), DX
 	MOVQ x+16(FP), SI
 	MOVQ n+24(FP), CX
+	VBROADCASTSD geluc<>+0(SB), Z10
+	VBROADCASTSD geluc<>+8(SB), Z11
+	VBROADCASTSD geluc<>+16(SB), Z12
+	VBROADCASTSD geluc<>+24(SB), Z13
+	VBROADCASTSD geluc<>+32(SB), Z14
+	VBROADCASTSD geluc<>+40(SB), Z15
+	VBROADCASTSD geluc<>+48(SB), Z16
+	VBROADCASTSD geluc<>+56(SB), Z17
+	VBROADCASTSD geluc<>+64(SB), Z18
+	VBROADCASTSD geluc<>+72(SB), Z19
 	VBROADCASTSD geluc<>+80(SB), Z20 // 1/√2
 	VBROADCASTSD geluc<>+88(SB), Z21 // ½
 	VBROADCASTSD geluc<>+96(SB), Z22 // 1
 	VPBROADCASTQ geluc<>+104(SB), Z23
+	VBROADCASTSD geluc<>+112(SB), Z24 // 10³⁰
+	VBROADCASTSD geluc<>+120(SB), Z25 // 2
+	MOVL         $0x3f800000, AX      // float32 1
+	VPBROADCASTD AX, Y26
 
 argloop:
 	TESTQ CX, CX
@@ -46,51 +62,38 @@ argloop:
 	DECQ  AX
 
 argfull:
-	KMOVB     AX, K1
-	VMOVUPS.Z (SI), K1, Y0
-	VCVTPS2PD Y0, Z0
-	VPANDQ    Z23, Z0, Z0 // |x|
-	VMULPD    Z20, Z0, Z0 // z
-	VMULPD    Z21, Z0, Z1
-	VADDPD    Z22, Z1, Z1
-	VDIVPD    Z1, Z22, Z1 // t
-	VMOVUPD   Z1, K1, (DX)
-	VBROADCASTSD geluc<>+0(SB), Z2
-	VMULPD    Z1, Z2, Z2
-	VBROADCASTSD geluc<>+8(SB), Z3
-	VADDPD    Z3, Z2, Z2
-	VMULPD    Z1, Z2, Z2
-	VBROADCASTSD geluc<>+16(SB), Z3
-	VADDPD    Z3, Z2, Z2
-	VMULPD    Z1, Z2, Z2
-	VBROADCASTSD geluc<>+24(SB), Z3
-	VADDPD    Z3, Z2, Z2
-	VMULPD    Z1, Z2, Z2
-	VBROADCASTSD geluc<>+32(SB), Z3
-	VADDPD    Z3, Z2, Z2
-	VMULPD    Z1, Z2, Z2
-	VBROADCASTSD geluc<>+40(SB), Z3
-	VADDPD    Z3, Z2, Z2
-	VMULPD    Z1, Z2, Z2
-	VBROADCASTSD geluc<>+48(SB), Z3
-	VADDPD    Z3, Z2, Z2
-	VMULPD    Z1, Z2, Z2
-	VBROADCASTSD geluc<>+56(SB), Z3
-	VADDPD    Z3, Z2, Z2
-	VMULPD    Z1, Z2, Z2
-	VBROADCASTSD geluc<>+64(SB), Z3
-	VADDPD    Z3, Z2, Z2
-	VMULPD    Z1, Z2, Z2
-	VBROADCASTSD geluc<>+72(SB), Z3
-	VADDPD    Z3, Z2, Z2 // P(t)
-	VMULPD    Z0, Z0, Z4
-	VSUBPD    Z4, Z2, Z2 // P(t) − z²
-	VMOVUPD   Z2, K1, (DI)
-	ADDQ      $32, SI
-	ADDQ      $64, DI
-	ADDQ      $64, DX
-	SUBQ      $8, CX
-	JGT       argloop
+	KMOVB       AX, K1
+	VMOVUPS.Z   (SI), K1, Y0
+	VCVTPS2PD   Y0, Z0
+	VPANDQ      Z23, Z0, Z0 // |x|
+	VMULPD      Z20, Z0, Z0 // z
+	VMULPD      Z21, Z0, Z1
+	VADDPD      Z22, Z1, Z1 // d = 1 + z/2
+	VMINPD      Z24, Z1, Z1 // d < 10³⁰ ? d : 10³⁰ (NaN too)
+	VCVTPD2PS   Z1, Y2
+	VDIVPS      Y2, Y26, Y2 // float32 1/d
+	VCVTPS2PD   Y2, Z2      // t₀
+	VMULPD      Z2, Z1, Z3
+	VSUBPD      Z3, Z25, Z3 // 2 − d·t₀
+	VMULPD      Z3, Z2, Z1  // t
+	VMOVUPD     Z1, K1, (DX)
+	VMOVAPD     Z10, Z2
+	VFMADD213PD Z11, Z1, Z2
+	VFMADD213PD Z12, Z1, Z2
+	VFMADD213PD Z13, Z1, Z2
+	VFMADD213PD Z14, Z1, Z2
+	VFMADD213PD Z15, Z1, Z2
+	VFMADD213PD Z16, Z1, Z2
+	VFMADD213PD Z17, Z1, Z2
+	VFMADD213PD Z18, Z1, Z2
+	VFMADD213PD Z19, Z1, Z2  // P(t)
+	VFNMADD231PD Z0, Z0, Z2  // P(t) − z², one rounding
+	VMOVUPD     Z2, K1, (DI)
+	ADDQ        $32, SI
+	ADDQ        $64, DI
+	ADDQ        $64, DX
+	SUBQ        $8, CX
+	JGT         argloop
 
 argdone:
 	VZEROUPPER
