@@ -251,14 +251,7 @@ func runBinary[T float](k *binFns[T], o, a, b []T, sa, sb, shape []int) {
 	}
 	r := len(shape)
 	if n := shape[r-1]; len(a) == len(o) && len(b) == n && n > 0 && sb[len(sb)-1] == n {
-		// a row vector added to every row, as a layer's bias is: no index arithmetic
-		if k.rows != nil && n < shortRow {
-			k.rows(o, a, b)
-			return
-		}
-		for i := 0; i < len(o); i += n {
-			k.vv(o[i:i+n], a[i:i+n], b)
-		}
+		runRowVec(k, o, a, b) // a row vector added to every row, as a layer's bias is
 		return
 	}
 	st := [4]dims{contiguousStrides(shape), broadcastStrides(sa, shape), broadcastStrides(sb, shape)}
