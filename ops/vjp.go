@@ -146,8 +146,9 @@ func init() {
 	tanhOp = prim("ops.Tanh", func(g, y ag.Var) ag.Var { return Mul(g, RSubScalar(1, Square(y))) })
 	// forward: ẏ = ȧ·(1−y²)
 	tanhOp.JVP = diagonal(tanhOp)
-	// scalars: ∂a = g·(1−y²)
-	tanhOp.ScalarGrads = func(g, y, a, _ float64) (float64, float64) { return g * (1 - y*y), 0 }
+	// scalars: ∂a = g·(1−y²), y² rounded apart as Square rounds it (the conversion: no fused
+	// multiply-add on arm64)
+	tanhOp.ScalarGrads = func(g, y, a, _ float64) (float64, float64) { return g * (1 - float64(y*y)), 0 }
 	// y = log(1+eᵃ): ∂a = g·σ(a)
 	softplusOp = prim("ops.Softplus", func(g, y ag.Var) ag.Var { return Mul(g, Sigmoid(in(y, 0))) })
 	// forward: ẏ = ȧ·σ(a)
