@@ -44,12 +44,13 @@ type Op struct {
 	// inputs as numbers, from the upstream gradient g, the output y and the operands a and b (0
 	// for an operation of one input, whose gb is ignored), for a node whose output and inputs
 	// are float64 scalars (rank 0) and whose gradient flows to every input. Backward and Grad
-	// use it for such nodes instead of Grads, and add its numbers into
-	// the inputs' gradients, when they neither record the backward pass (CreateGraph), trace it
-	// nor check it for anomalies. It is for speed only: Grads stays the rule, and ScalarGrads
-	// must return what Grads returns, bit for bit (a product that a sum or difference takes
-	// needs an explicit float64 conversion, or Go may fuse the two on arm64). A scalar graph's backward pass then makes no
-	// node per rule, nor calls a rule's operations (BenchmarkScalarChain: see scalarrules.go).
+	// use it for such nodes instead of Grads, and add its numbers into the inputs' gradients,
+	// when they neither record the backward pass (CreateGraph), trace it nor check it for
+	// anomalies. It is for speed only: Grads stays the rule, and ScalarGrads must return what
+	// Grads returns, bit for bit (a product that a sum or difference takes needs an explicit
+	// float64 conversion, or Go may fuse the two on arm64). A scalar graph's backward pass then
+	// makes no node per rule, nor calls a rule's operations (BenchmarkScalarChain: see
+	// scalarrules.go).
 	ScalarGrads func(g, y, a, b float64) (ga, gb float64)
 	// JVP is the forward-mode rule, the Jacobian-vector product: given the output y and one
 	// tangent per input, each shaped like its input (the zero Var for a zero tangent; at least
