@@ -21,7 +21,7 @@ func BenchmarkGELU(b *testing.B) {
 			tp.Reset()
 			ops.GELU(tp.Wrap32(x, rows, cols))
 		}
-		runGELU(b, step, rows*cols)
+		stepBench(b, step, rows*cols, "ns/elem")
 	})
 	b.Run("2048x1024/f32/fwdbwd", func(b *testing.B) {
 		step := func() {
@@ -30,17 +30,6 @@ func BenchmarkGELU(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		runGELU(b, step, rows*cols)
+		stepBench(b, step, rows*cols, "ns/elem")
 	})
-}
-
-// runGELU times step after the warm-up of the training-step benchmarks.
-func runGELU(b *testing.B, step func(), elems int) {
-	warmUp(step)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		step()
-	}
-	perUnit(b, elems, "ns/elem")
 }

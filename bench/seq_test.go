@@ -95,13 +95,18 @@ func seqStepper(tb testing.TB, m layers.Module, params []ag.Var, input func(*ag.
 
 func seqBench(b *testing.B, stepper func(testing.TB) (func(), int)) {
 	step, tokens := stepper(b)
+	stepBench(b, step, tokens, "ns/token")
+}
+
+// stepBench times step after warmUp and reports its time per unit, of which a step has units.
+func stepBench(b *testing.B, step func(), units int, unit string) {
 	warmUp(step)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		step()
 	}
-	perUnit(b, tokens, "ns/token")
+	perUnit(b, units, unit)
 }
 
 // TestSeqStepsAllocateNothing checks that steady steps of BenchmarkLSTMStep, BenchmarkGRUStep and
