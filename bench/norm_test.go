@@ -47,3 +47,24 @@ func layerNorm(b *testing.B, rows, cols int, dt ag.DType) {
 	}
 	perUnit(b, rows*cols, "ns/elem")
 }
+
+// BenchmarkBatchNorm2d: loss = sum(BatchNorm2d(x)) in training mode over a batch of 64 images of
+// 32 channels of 26×26 (the input of PyTorch's examples/mnist second convolution; torch.nn.
+// BatchNorm2d(32)), float32, forward plus backward, with x, the scale and the shift receiving
+// gradients. The PyTorch peer is bench/peers/torch/norm.py.
+func BenchmarkBatchNorm2d(b *testing.B) {
+	const n, c, h, w = 64, 32, 26, 26
+	x := to32(randSlice(1, n*c*h*w, -1, 1))
+	bn := layers.NewBatchNorm2d(c, layers.WithDType(ag.Float32))
+	params := layers.Params(bn)
+	tp := ag.NewTape()
+	step := func() {
+		tp.Reset()
+		loss := ops.Sum(bn.Forward(tp.Variable32(x, n, c, h, w)))
+		if err := ag.Backward(loss); err != nil {
+			b.Fatal(err)
+		}
+		ag.ZeroGrad(params...)
+	}
+	stepBench(b, step, n*c*h*w, "ns/elem")
+}

@@ -88,8 +88,7 @@ func canBroadcastTo(s, out []int) bool {
 // in each of up to four operands whose strides are given. Rank-0 shapes have one row of one
 // element.
 func forRows(shape []int, st *[4]dims, fn func(off [4]int)) {
-	r := len(shape)
-	if r == 0 {
+	if len(shape) == 0 {
 		fn([4]int{})
 		return
 	}
@@ -102,23 +101,40 @@ func forRows(shape []int, st *[4]dims, fn func(off [4]int)) {
 	var off [4]int
 	for {
 		fn(off)
-		// advance the multi-index over all axes but the last
-		ax := r - 2
-		for ; ax >= 0; ax-- {
-			idx[ax]++
-			for k := range off {
-				off[k] += st[k][ax]
-			}
-			if idx[ax] < shape[ax] {
-				break
-			}
-			for k := range off {
-				off[k] -= st[k][ax] * shape[ax]
-			}
-			idx[ax] = 0
-		}
-		if ax < 0 {
+		if !nextRow(shape, st, &idx, &off) {
 			return
+		}
+	}
+}
+
+// nextRow advances idx, the multi-index over all axes but the last of a row of shape, and off,
+// its offsets in the operands of strides st, to the next row, and reports false after the last.
+func nextRow(shape []int, st *[4]dims, idx *dims, off *[4]int) bool {
+	for ax := len(shape) - 2; ax >= 0; ax-- {
+		idx[ax]++
+		for k := range off {
+			off[k] += st[k][ax]
+		}
+		if idx[ax] < shape[ax] {
+			return true
+		}
+		for k := range off {
+			off[k] -= st[k][ax] * shape[ax]
+		}
+		idx[ax] = 0
+	}
+	return false
+}
+
+// seekRow sets idx and off as nextRow keeps them, for row number row of shape (row-major over
+// all axes but the last).
+func seekRow(shape []int, st *[4]dims, row int, idx *dims, off *[4]int) {
+	*idx, *off = dims{}, [4]int{}
+	for ax := len(shape) - 2; ax >= 0; ax-- {
+		idx[ax] = row % shape[ax]
+		row /= shape[ax]
+		for k := range off {
+			off[k] += idx[ax] * st[k][ax]
 		}
 	}
 }

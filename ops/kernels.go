@@ -254,25 +254,9 @@ func runBinary[T float](k *binFns[T], o, a, b []T, sa, sb, shape []int) {
 		runRowVec(k, o, a, b) // a row vector added to every row, as a layer's bias is
 		return
 	}
-	st := [4]dims{contiguousStrides(shape), broadcastStrides(sa, shape), broadcastStrides(sb, shape)}
-	n := shape[r-1]
-	la, lb := st[1][r-1], st[2][r-1]
-	forRows(shape, &st, func(off [4]int) {
-		oo := o[off[0] : off[0]+n]
-		switch {
-		case la == 1 && lb == 1:
-			k.vv(oo, a[off[1]:off[1]+n], b[off[2]:off[2]+n])
-		case la == 1:
-			k.vs(oo, a[off[1]:off[1]+n], b[off[2]])
-		case lb == 1:
-			k.sv(oo, a[off[1]], b[off[2]:off[2]+n])
-		default:
-			k.vs(oo[:1], a[off[1]:off[1]+1], b[off[2]])
-			for i := 1; i < n; i++ {
-				oo[i] = oo[0]
-			}
-		}
-	})
+	if len(o) > 0 {
+		runBcast(k, o, a, b, sa, sb, shape)
+	}
 }
 
 // contiguousStrides returns the row-major strides of shape.

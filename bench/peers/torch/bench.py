@@ -236,7 +236,7 @@ def main():
     print("# torch %s, numpy %s, threads %d, OMP_WAIT_POLICY=%s" % (
         torch.__version__, np.__version__, torch.get_num_threads(), os.environ.get("OMP_WAIT_POLICY", "")))
     for fn in (scalar_chain, elementwise, matmul, matmul_fwd_bwd, mlp_step, xor_step, ref_gemm_numpy,
-               norm.layer_norm, activation.gelu, conv.conv2d, cnn.cnn_step) + INDEX_WORKLOADS + SEQ_WORKLOADS:
+               norm.layer_norm, norm.batch_norm2d, activation.gelu, conv.conv2d, cnn.cnn_step) + INDEX_WORKLOADS + SEQ_WORKLOADS:
         fn(r)
     print("PASS")
 
