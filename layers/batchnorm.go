@@ -113,13 +113,14 @@ func (b *BatchNorm) Forward(x ag.Var) ag.Var {
 	if dt := b.dtype(); !dt.IsNil() && x.DType() != dt.DType() {
 		ag.Panicf(op, ag.ErrDType, "%v input and %v parameters; convert one with ops.Cast or build the layer WithDType", x.DType(), dt.DType())
 	}
-	// Per-channel vectors broadcast against x as (1, C, 1, ...).
-	bshape := make([]int, len(s))
+	// Per-channel vectors broadcast against x as (1, C, 1, ...); rank 4 at most (rankOK).
+	var shapeBuf, axesBuf [4]int
+	bshape := shapeBuf[:len(s)]
 	for i := range bshape {
 		bshape[i] = 1
 	}
 	bshape[1] = b.Features
-	axes := make([]int, 0, len(s)-1)
+	axes := axesBuf[:0]
 	n := 1
 	for i, d := range s {
 		if i != 1 {
@@ -127,9 +128,12 @@ func (b *BatchNorm) Forward(x ag.Var) ag.Var {
 			n *= d
 		}
 	}
+	// The parameters' and buffers' views go on x's tape, not on the heap: a steady step
+	// allocates nothing.
+	tp := ops.TapeOf(x)
 	var xc, variance ag.Var
 	if b.eval && !b.RunningMean.IsNil() {
-		xc, variance = ops.Sub(x, ops.Reshape(b.RunningMean, bshape...)), ops.Reshape(b.RunningVar, bshape...)
+		xc, variance = ops.Sub(x, ops.ReshapeOn(tp, b.RunningMean, bshape...)), ops.ReshapeOn(tp, b.RunningVar, bshape...)
 	} else {
 		if n == 1 {
 			ag.Panicf(op, ag.ErrShape, "input of shape %s: expected more than 1 value per channel when training", ag.FormatShape(s))
@@ -144,10 +148,10 @@ func (b *BatchNorm) Forward(x ag.Var) ag.Var {
 	rstd := ops.PowConst(ops.Sqrt(ops.AddScalar(variance, b.Eps)), -1)
 	y := ops.Mul(xc, rstd)
 	if !b.Weight.IsNil() {
-		y = ops.Mul(y, ops.Reshape(b.Weight, bshape...))
+		y = ops.Mul(y, ops.ReshapeOn(tp, b.Weight, bshape...))
 	}
 	if !b.Bias.IsNil() {
-		y = ops.Add(y, ops.Reshape(b.Bias, bshape...))
+		y = ops.Add(y, ops.ReshapeOn(tp, b.Bias, bshape...))
 	}
 	return y
 }
@@ -166,7 +170,6 @@ func (b *BatchNorm) dtype() ag.Var {
 // update moves the running statistics towards a batch's mean and biased variance over n
 // values per channel, by Momentum or, with CumulativeAverage, by 1/NumBatchesTracked.
 func (b *BatchNorm) update(mean, variance ag.Var, n int) {
-	m, v := mean.Float64s(), variance.Float64s()
 	unbias := float64(n) / float64(n-1)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -178,14 +181,17 @@ func (b *BatchNorm) update(mean, variance ag.Var, n int) {
 			mom = 1 / count[0]
 		}
 	}
+	// The batch's statistics are in the running ones' dtype (Forward checks x's).
 	if b.RunningMean.DType() == ag.Float32 {
+		m, v := mean.Data32(), variance.Data32()
 		rm, rv, mom := b.RunningMean.Data32(), b.RunningVar.Data32(), float32(mom)
 		for c := range rm {
-			rm[c] = (1-mom)*rm[c] + mom*float32(m[c])
-			rv[c] = (1-mom)*rv[c] + mom*float32(v[c]*unbias)
+			rm[c] = (1-mom)*rm[c] + mom*m[c]
+			rv[c] = (1-mom)*rv[c] + mom*float32(float64(v[c])*unbias)
 		}
 		return
 	}
+	m, v := mean.Data64(), variance.Data64()
 	rm, rv := b.RunningMean.Data64(), b.RunningVar.Data64()
 	for c := range rm {
 		rm[c] = (1-mom)*rm[c] + mom*m[c]

@@ -210,3 +210,43 @@ func TestBatchNormFloat32(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchNorm2dStepAllocatesNothing checks that a steady training step (forward, backward,
+// running statistics) and a steady evaluation forward pass of a BatchNorm2d allocate nothing:
+// the views of its per-channel vectors go on the input's tape.
+func TestBatchNorm2dStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	const n, c, h, w = 8, 4, 6, 6
+	x := make([]float64, n*c*h*w)
+	for i := range x {
+		x[i] = float64(i%11) - 5
+	}
+	bn := NewBatchNorm2d(c)
+	params := Params(bn)
+	tp := ag.NewTape()
+	train := func() {
+		tp.Reset()
+		if err := ag.Backward(ops.Sum(bn.Forward(tp.Variable(x, n, c, h, w)))); err != nil {
+			t.Fatal(err)
+		}
+		ag.ZeroGrad(params...)
+	}
+	eval := func() {
+		tp.Reset()
+		ops.Sum(bn.Forward(tp.Const(x, n, c, h, w)))
+	}
+	for _, s := range []struct {
+		name     string
+		training bool
+		step     func()
+	}{{"training", true, train}, {"evaluation", false, eval}} {
+		bn.SetTraining(s.training)
+		s.step()
+		s.step()
+		if got := testing.AllocsPerRun(5, s.step); got != 0 {
+			t.Errorf("%s: a steady step allocates %v times, want 0", s.name, got)
+		}
+	}
+}
