@@ -54,10 +54,12 @@ var (
 // runBcast computes o = a ⊙ b for a and b of shapes sa and sb broadcast to shape (rank ≥ 1, no
 // dimension 0), on several cores when o is large.
 func runBcast[T float](k *binFns[T], o, a, b []T, sa, sb, shape []int) {
-	t := bcastRows[T]{k: k, o: o, a: a, b: b, rank: len(shape)}
+	t := bcastRows[T]{k: k, o: o, a: a, b: b}
 	copy(t.shape[:], shape)
 	t.st = [4]dims{contiguousStrides(shape), broadcastStrides(sa, shape), broadcastStrides(sb, shape)}
-	rows := len(o) / shape[len(shape)-1]
+	t.rank = coalesce(&t.shape, len(shape), &t.st, 3)
+	n := t.shape[t.rank-1]
+	rows := len(o) / n
 	if !parallel.Worth(len(o), grain) || rows < 2 {
 		t.Run(0, rows)
 		return
@@ -69,7 +71,34 @@ func runBcast[T float](k *binFns[T], o, a, b []T, sa, sb, shape []int) {
 	list := pool.(*freelist.List[bcastRows[T]])
 	pt := list.Get()
 	*pt = t
-	parallel.ForTask(rows, max(1, grain/shape[len(shape)-1]), pt)
+	parallel.ForTask(rows, max(1, grain/n), pt)
 	*pt = bcastRows[T]{}
 	list.Put(pt)
+}
+
+// coalesce merges, in place, adjacent axes of shape (of rank rank) that each of the first nops
+// operands' strides in st walks as one axis (the outer stride is the inner one times the inner
+// size), and returns the new rank. A per-channel scale of images, (N, C, H, W) ⊙ (1, C, 1, 1),
+// becomes (N, C, H·W) ⊙ (1, C, 1): rows of H·W elements instead of W.
+func coalesce(shape *dims, rank int, st *[4]dims, nops int) int {
+	out := 0
+	for i := 1; i < rank; i++ {
+		merge := true
+		for k := range nops {
+			if st[k][out] != st[k][i]*shape[i] {
+				merge = false
+				break
+			}
+		}
+		if merge {
+			shape[out] *= shape[i]
+		} else {
+			out++
+			shape[out] = shape[i]
+		}
+		for k := range nops {
+			st[k][out] = st[k][i]
+		}
+	}
+	return out + 1
 }
