@@ -74,11 +74,15 @@ func accumulateTo[T float](o, a []T, sa, so []int, isMax bool) {
 		}
 		return
 	}
+	// Adjacent axes that both operands walk as one are merged, so that rows are as long as they
+	// can be: a per-channel sum of images, (N, C, H, W) to (1, C, 1, 1), goes by rows of H·W.
 	st := [4]dims{contiguousStrides(sa), broadcastStrides(so, sa)}
-	r := len(sa)
-	n := sa[r-1]
+	var shape dims
+	copy(shape[:], sa)
+	r := coalesce(&shape, len(sa), &st, 2)
+	n := shape[r-1]
 	inner := st[1][r-1]
-	forRows(sa, &st, func(off [4]int) {
+	forRows(shape[:r], &st, func(off [4]int) {
 		row := a[off[0] : off[0]+n]
 		if inner == 0 {
 			o[off[1]] = reduceRow(row, o[off[1]], isMax)
