@@ -76,13 +76,35 @@ func accumulateTo[T float](o, a []T, sa, so []int, isMax bool) {
 	}
 	// Adjacent axes that both operands walk as one are merged, so that rows are as long as they
 	// can be: a per-channel sum of images, (N, C, H, W) to (1, C, 1, 1), goes by rows of H·W.
-	st := [4]dims{contiguousStrides(sa), broadcastStrides(so, sa)}
-	var shape dims
-	copy(shape[:], sa)
-	r := coalesce(&shape, len(sa), &st, 2)
+	t := reduceTask[T]{o: o, a: a, isMax: isMax}
+	t.st = [4]dims{contiguousStrides(sa), broadcastStrides(so, sa)}
+	copy(t.shape[:], sa)
+	t.rank = coalesce(&t.shape, len(sa), &t.st, 2)
+	t.ax = keptAxis(t.shape[:t.rank], &t.st)
+	if t.ax < 0 || !parallel.Worth(len(a), grain) {
+		reduceRows(o, a, t.shape[:t.rank], &t.st, isMax)
+		return
+	}
+	var pool any = &reduceTasks64
+	if isF32[T]() {
+		pool = &reduceTasks32
+	}
+	list := pool.(*freelist.List[reduceTask[T]])
+	pt := list.Get()
+	*pt = t
+	d := t.shape[t.ax]
+	parallel.ForTask(d, max(1, grain/(len(a)/d)), pt)
+	*pt = reduceTask[T]{}
+	list.Put(pt)
+}
+
+// reduceRows is accumulateTo's loop: every row (along the last axis) of a, of the given shape and
+// strides st[0], summed (or maxed) into o at strides st[1].
+func reduceRows[T float](o, a []T, shape []int, st *[4]dims, isMax bool) {
+	r := len(shape)
 	n := shape[r-1]
 	inner := st[1][r-1]
-	forRows(shape[:r], &st, func(off [4]int) {
+	forRows(shape, st, func(off [4]int) {
 		row := a[off[0] : off[0]+n]
 		if inner == 0 {
 			o[off[1]] = reduceRow(row, o[off[1]], isMax)
@@ -102,6 +124,42 @@ func accumulateTo[T float](o, a []T, sa, so []int, isMax bool) {
 		}
 	})
 }
+
+// keptAxis returns the outermost axis but the last of shape that the result keeps (a non-zero
+// stride in st[1]) and that has two indices or more, or −1 if there is none. The cores can split
+// it: each takes results of its own, summed in the order one core would sum them (the per-channel
+// sums of a batch of images split by channels), so the bits do not depend on the split.
+func keptAxis(shape []int, st *[4]dims) int {
+	for ax := 0; ax < len(shape)-1; ax++ {
+		if st[1][ax] != 0 && shape[ax] > 1 {
+			return ax
+		}
+	}
+	return -1
+}
+
+// reduceTask is accumulateTo's loop over a range of indices of axis ax for the worker pool, from a
+// free list so that a steady step allocates nothing.
+type reduceTask[T float] struct {
+	o, a  []T
+	shape dims
+	rank  int
+	st    [4]dims
+	ax    int
+	isMax bool
+}
+
+// Run reduces the rows whose index along axis ax lies in [lo, hi).
+func (t *reduceTask[T]) Run(lo, hi int) {
+	shape := t.shape
+	shape[t.ax] = hi - lo
+	reduceRows(t.o[lo*t.st[1][t.ax]:], t.a[lo*t.st[0][t.ax]:], shape[:t.rank], &t.st, t.isMax)
+}
+
+var (
+	reduceTasks32 freelist.List[reduceTask[float32]]
+	reduceTasks64 freelist.List[reduceTask[float64]]
+)
 
 // reduceAll reduces all of a into acc, on several cores for large a: each chunk is reduced
 // alone and the partial results are combined in chunk order, so the result is reproducible.
