@@ -9,9 +9,10 @@ import (
 )
 
 // TestBroadcastLarge checks a ⊙ b for large operands broadcast along leading and inner axes,
-// which run on several cores, against the same arithmetic element by element at indices found
-// independently (each output index taken apart into its coordinates), bit for bit, in both
-// dtypes; and that a steady step of one allocates nothing.
+// which run on several cores (runBcast, and runRowVec for a row vector), against the same
+// arithmetic element by element at indices found independently (each output index taken apart
+// into its coordinates), bit for bit, in both dtypes; and that a steady step of one allocates
+// nothing.
 func TestBroadcastLarge(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, c := range []struct{ a, b []int }{
@@ -20,6 +21,9 @@ func TestBroadcastLarge(t *testing.T) {
 		{[]int{8, 1, 5, 300}, []int{7, 1, 300}},     // both operands broadcast
 		{[]int{3, 4000, 7}, []int{3, 1, 7}},         // short rows
 		{[]int{2000, 1}, []int{1, 600}},             // an outer sum
+		{[]int{4096, 256}, []int{256}},              // a row vector: a layer's bias
+		{[]int{50000, 3}, []int{3}},                 // short rows (the kernels' rows loop)
+		{[]int{3001, 37}, []int{37}},
 	} {
 		var buf dims
 		out := append([]int(nil), broadcastShape("test", c.a, c.b, &buf)...)
@@ -40,6 +44,7 @@ func TestBroadcastLarge(t *testing.T) {
 				want func(x, y float64) float64
 			}{
 				{"Add", Add, func(x, y float64) float64 { return x + y }},
+				{"Sub", Sub, func(x, y float64) float64 { return x - y }},
 				{"Mul", Mul, func(x, y float64) float64 { return x * y }},
 				{"Div", Div, func(x, y float64) float64 { return x / y }},
 			} {
